@@ -1,0 +1,92 @@
+"""Reading one document of a pack into typed tables with provenance.
+
+``read_document`` never raises for a bad file: a file that cannot be read, or whose kind cannot be
+told, comes back with its status and the reason, so the run goes on and the report says why.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extractors.csv_reader import UnreadableError, read_csv
+from extractors.excel import read_xls, read_xlsx
+from extractors.grid import Grid, Table, Unclassified, build_table
+from extractors.headers import HeaderMapper
+from preaudit.model import DocStatus, Document, DocumentReport
+
+#: bumped whenever a change to reading could change what a document yields (cache key, issue 5)
+EXTRACTOR_VERSION = "1"
+
+READERS = {"csv": read_csv, "xlsx": read_xlsx, "xls": read_xls}
+
+
+@dataclass
+class Extracted:
+    report: DocumentReport
+    tables: list[Table] = field(default_factory=list)
+
+
+def sniff_format(path: str, head: bytes) -> str:
+    """The format from the content first (a renamed file is still read right), the suffix second."""
+    suffix = path.rsplit(".", 1)[-1].lower() if "." in path else ""
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") and suffix in ("xlsx", "xlsm", "xls", "csv", ""):
+        return "xlsx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls"
+    if head[:4] in (b"\x89PNG", b"II*\x00", b"MM\x00*") or head[:3] == b"\xff\xd8\xff":
+        return "image"
+    if suffix in ("csv", "txt", "tsv"):
+        return "csv"
+    if suffix in ("xlsx", "xlsm", "xls"):
+        return suffix if suffix != "xlsm" else "xlsx"
+    if suffix in ("pdf", "png", "jpg", "jpeg", "tif", "tiff"):
+        return "pdf" if suffix == "pdf" else "image"
+    return "other"
+
+
+def read_grids(document: Document, data: bytes) -> list[Grid]:
+    reader = READERS.get(document.format)
+    if reader is None:
+        raise UnreadableError(f"{document.format} documents are not read yet "
+                              "(digital PDFs, scans and photos come with the OCR reader)")
+    return reader(data, name=document.path)
+
+
+def read_document(document: Document, data: bytes, mapper: HeaderMapper) -> Extracted:
+    report = DocumentReport(document.path, document.sha256, None, None, DocStatus.OK)
+    try:
+        grids = read_grids(document, data)
+    except UnreadableError as exc:
+        report.status, report.reason = DocStatus.UNREADABLE, str(exc)
+        return Extracted(report)
+    tables: list[Table] = []
+    reasons: list[str] = []
+    for grid in grids:
+        where = f"sheet {grid.sheet!r}" if grid.sheet else (f"page {grid.page}" if grid.page else "")
+        if not any(any(v is not None and str(v).strip() for v in row) for row in grid.rows):
+            continue  # an empty sheet says nothing
+        result = build_table(grid, mapper, document=document.path, sha256=document.sha256)
+        if isinstance(result, Unclassified):
+            reasons.append(f"{where}: {result.reason}".lstrip(": "))
+            report.unmapped_columns += [c for c in result.unmapped if c not in report.unmapped_columns]
+            report.sheets.append({"sheet": grid.sheet, "page": grid.page, "kind": None,
+                                  "status": DocStatus.UNCLASSIFIED.value, "reason": result.reason})
+            continue
+        tables.append(result)
+        report.unmapped_columns += [c for c in result.unmapped if c not in report.unmapped_columns]
+        report.sheets.append({"sheet": grid.sheet, "page": grid.page, "kind": result.kind.value,
+                              "status": DocStatus.OK.value, "rows": result.df.height,
+                              "header_rows": result.header_rows,
+                              "skipped_rows": result.skipped_rows,
+                              "problems": [p.__dict__ for p in result.problems]})
+    if not grids or (not tables and not reasons):
+        report.status, report.reason = DocStatus.UNREADABLE, "no content: every sheet is empty"
+    elif not tables:
+        report.status, report.reason = DocStatus.UNCLASSIFIED, "; ".join(reasons)
+    else:
+        kinds = sorted({t.kind.value for t in tables})
+        report.kind = kinds[0] if len(kinds) == 1 else "mixed"
+        if reasons:
+            report.reason = "some parts not classified: " + "; ".join(reasons)
+    return Extracted(report, tables)

@@ -1,0 +1,189 @@
+"""Rule packs (rules/*.yaml): thresholds as data, each value with its source and effective dates.
+
+Resolution for a factory, per parameter and per date:
+1. law: the nearest pack of the jurisdiction chain that has a value in force (CN-GD-SZ → CN-GD →
+   CN), so a city's minimum wage beats the absence of a national one;
+2. the strictest of that law value and every chosen standard's value in force (SPEC §3: the
+   strictest applicable value wins; every standard says "whichever protects workers more");
+3. a profile ``overrides`` value beats everything, on every date.
+The result is a table of date ranges that the rules join against, so a minimum wage raised in
+July applies from July.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from preaudit.params import PARAMETERS, stricter_of
+
+DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+BEGIN, END = dt.date(1900, 1, 1), dt.date(9999, 12, 31)
+
+
+class PackError(Exception):
+    pass
+
+
+@dataclass
+class PackValue:
+    value: float
+    source: str
+    effective_from: dt.date | None = None
+    effective_to: dt.date | None = None
+    confidence: str | None = None
+    url: str | None = None
+    note: str | None = None
+
+    def in_force(self, day: dt.date) -> bool:
+        return (self.effective_from or BEGIN) <= day <= (self.effective_to or END)
+
+
+@dataclass
+class Pack:
+    id: str
+    kind: str  # law | standard
+    title: str
+    parameters: dict[str, list[PackValue]]
+    rest_weekdays: list[int] = field(default_factory=lambda: [5, 6])  # Mon=0
+    holiday_calendar: str | None = None
+    gaps: list[Any] = field(default_factory=list)
+    path: Path | None = None
+
+
+def _date(value: Any, where: str) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise PackError(f"{where}: {value!r} is not an ISO date") from None
+
+
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def load_pack(path: Path) -> Pack:
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise PackError(f"{path.name}: not valid YAML: {exc}") from exc
+    if not isinstance(doc, dict) or "pack" not in doc:
+        raise PackError(f"{path.name}: a rule pack needs a top-level 'pack' id")
+    params: dict[str, list[PackValue]] = {}
+    for name, entries in (doc.get("parameters") or {}).items():
+        where = f"{path.name}: parameters.{name}"
+        if name not in PARAMETERS:
+            raise PackError(f"{where}: unknown parameter (known: {', '.join(PARAMETERS)})")
+        values = []
+        for i, entry in enumerate(entries if isinstance(entries, list) else [entries]):
+            if not isinstance(entry, dict) or "value" not in entry or not entry.get("source"):
+                raise PackError(f"{where}[{i}]: every value needs 'value' and 'source'")
+            values.append(PackValue(float(entry["value"]), str(entry["source"]),
+                                    _date(entry.get("effective_from"), where),
+                                    _date(entry.get("effective_to"), where),
+                                    entry.get("confidence"), entry.get("url"), entry.get("note")))
+        params[name] = values
+    rest = [_WEEKDAYS.index(d.lower()) for d in doc.get("rest_days", ["saturday", "sunday"])]
+    return Pack(str(doc["pack"]), doc.get("kind", "standard"), doc.get("title", doc["pack"]),
+                params, rest, doc.get("holiday_calendar"), doc.get("gaps") or [], path)
+
+
+def load_packs(rules_dir: Path | None = None) -> dict[str, Pack]:
+    rules_dir = rules_dir or DEFAULT_RULES_DIR
+    packs = {}
+    for path in sorted(rules_dir.glob("*.y*ml")):
+        pack = load_pack(path)
+        packs[pack.id] = pack
+    if not packs:
+        raise PackError(f"no rule packs (*.yaml) in {rules_dir}")
+    return packs
+
+
+def law_chain(jurisdiction: str, packs: dict[str, Pack]) -> list[Pack]:
+    """Most specific first: CN-GD-SZ → [CN-GD-SZ, CN-GD, CN], skipping levels with no pack."""
+    parts = jurisdiction.split("-")
+    chain = ["-".join(parts[:i]) for i in range(len(parts), 0, -1)]
+    return [packs[c] for c in chain if c in packs and packs[c].kind == "law"]
+
+
+def known_jurisdictions(packs: dict[str, Pack]) -> list[str]:
+    return sorted(p.id for p in packs.values() if p.kind == "law")
+
+
+def known_standards(packs: dict[str, Pack]) -> list[str]:
+    return sorted(p.id for p in packs.values() if p.kind == "standard")
+
+
+@dataclass
+class ResolvedValue:
+    name: str
+    value: float
+    valid_from: dt.date
+    valid_to: dt.date
+    source: str
+    pack: str
+
+
+@dataclass
+class RuleContext:
+    """Everything the rules need to know about the packs in force for one factory."""
+
+    packs_used: list[str]
+    values: list[ResolvedValue]
+    rest_weekdays: list[int]
+    holiday_calendar: str | None
+
+    def value_at(self, name: str, day: dt.date) -> ResolvedValue | None:
+        return next((v for v in self.values if v.name == name and v.valid_from <= day <= v.valid_to), None)
+
+
+def _breakpoints(entries: list[PackValue]) -> list[dt.date]:
+    points = {BEGIN}
+    for e in entries:
+        if e.effective_from:
+            points.add(e.effective_from)
+        if e.effective_to and e.effective_to < END:
+            points.add(e.effective_to + dt.timedelta(days=1))
+    return sorted(points)
+
+
+def resolve(jurisdiction: str, standards: list[str], overrides: dict[str, float],
+            packs: dict[str, Pack]) -> RuleContext:
+    chain = law_chain(jurisdiction, packs)
+    chosen = [packs[s] for s in standards]
+    out: list[ResolvedValue] = []
+    for name in PARAMETERS:
+        if name in overrides:
+            out.append(ResolvedValue(name, float(overrides[name]), BEGIN, END,
+                                     "factory profile override", "profile"))
+            continue
+        entries = [e for p in chain + chosen for e in p.parameters.get(name, [])]
+        points = _breakpoints(entries)
+        for start, nxt in zip(points, points[1:] + [None]):
+            stop = nxt - dt.timedelta(days=1) if nxt else END
+            candidates: list[tuple[PackValue, str]] = []
+            law = next(((e, p.id) for p in chain for e in p.parameters.get(name, [])
+                        if e.in_force(start)), None)
+            if law:
+                candidates.append(law)
+            candidates += [(e, p.id) for p in chosen for e in p.parameters.get(name, [])
+                           if e.in_force(start)]
+            if not candidates:
+                continue
+            best = candidates[0]
+            for cand in candidates[1:]:
+                if stricter_of(name, cand[0].value, best[0].value):
+                    best = cand
+            entry, pack_id = best
+            if out and out[-1].name == name and out[-1].pack == pack_id and \
+                    out[-1].value == entry.value and out[-1].valid_to + dt.timedelta(days=1) == start:
+                out[-1].valid_to = stop  # same winner continues: one range, not many
+            else:
+                out.append(ResolvedValue(name, entry.value, start, stop, entry.source, pack_id))
+    rest = chain[0].rest_weekdays if chain else [5, 6]
+    calendar = next((p.holiday_calendar for p in chain if p.holiday_calendar), None)
+    return RuleContext([p.id for p in reversed(chain)] + [p.id for p in chosen], out, rest, calendar)

@@ -1,0 +1,84 @@
+"""The audit of one pack as plain functions: discover → extract each document → validate → write.
+
+The Prefect flow (flows/audit.py) calls exactly these, one task each; tests call them directly.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from extractors import EXTRACTOR_VERSION, Extracted, read_document, sniff_format
+from extractors.headers import HeaderMapper
+from preaudit.dataset import Dataset
+from preaudit.model import Document, DocumentReport, Finding
+from preaudit.packs import Pack, RuleContext, load_packs, resolve
+from preaudit.profile import Profile, parse_profile
+from preaudit.storage import Storage
+
+PROFILE_NAME = "factory.yaml"
+
+
+class PackNotFound(Exception):
+    pass
+
+
+@dataclass
+class AuditResult:
+    profile: Profile
+    context: RuleContext
+    documents: list[DocumentReport]
+    findings: list[Finding]
+    run_id: str
+    generated_at: str
+
+
+def load_profile(storage: Storage, packs: dict[str, Pack]) -> Profile:
+    if PROFILE_NAME not in storage.list():
+        raise PackNotFound(f"no {PROFILE_NAME} at the top of the pack: every pack needs its factory profile")
+    return parse_profile(storage.read(PROFILE_NAME).decode("utf-8-sig"), packs)
+
+
+def discover(storage: Storage) -> list[Document]:
+    documents = []
+    for path in storage.list():
+        if path == PROFILE_NAME:
+            continue
+        data = storage.read(path)
+        documents.append(Document(path, hashlib.sha256(data).hexdigest(), len(data),
+                                  sniff_format(path, data[:8])))
+    return documents
+
+
+def extract(storage: Storage, document: Document, column_map: dict[str, str]) -> Extracted:
+    return read_document(document, storage.read(document.path), HeaderMapper(column_map))
+
+
+def validate(profile: Profile, extracted: list[Extracted], packs: dict[str, Pack]) -> tuple[RuleContext, list[Finding]]:
+    from validators import run_rules  # validators import the dataset; keep this module light
+
+    context = resolve(profile.jurisdiction, profile.standards, profile.overrides, packs)
+    dataset = Dataset.build([t for e in extracted for t in e.tables], context,
+                            [e.report for e in extracted])
+    return context, run_rules(dataset)
+
+
+def new_run_id(now: dt.datetime) -> str:
+    return now.strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
+
+
+def audit(storage: Storage, rules_dir: Path | None = None) -> AuditResult:
+    """The whole audit of one pack, in-process (no Prefect)."""
+    packs = load_packs(rules_dir)
+    profile = load_profile(storage, packs)
+    extracted = [extract(storage, d, profile.column_map) for d in discover(storage)]
+    context, findings = validate(profile, extracted, packs)
+    now = dt.datetime.now(dt.timezone.utc)
+    return AuditResult(profile, context, [e.report for e in extracted], findings,
+                       new_run_id(now), now.isoformat(timespec="seconds"))
+
+
+__all__ = ["AuditResult", "PackNotFound", "audit", "discover", "extract", "load_profile",
+           "validate", "new_run_id", "EXTRACTOR_VERSION"]
