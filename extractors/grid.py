@@ -20,6 +20,7 @@ from extractors.headers import REQUIRED, SYNONYMS, ColumnMapping, HeaderMapper, 
 from preaudit.model import FIELDS, PUNCH_FIELDS, Kind
 
 HEADER_SCAN_ROWS = 15
+_TOTAL = re.compile(r"^(合计|总计|小计|累计|total|sub-?total|sum|grand total)\b", re.I)
 MAX_PROBLEM_EXAMPLES = 20
 
 BBox = tuple[float, float, float, float]
@@ -203,7 +204,8 @@ def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str)
             continue
         if _texts(row[:len(header_cells[-1])]) == header_cells[-1]:
             continue  # the header repeated (a table running over several pages)
-        if id_col is not None and (id_col >= len(row) or V.parse_text(row[id_col]) is None):
+        if id_col is not None and (id_col >= len(row) or V.parse_text(row[id_col]) is None
+                                   or _TOTAL.match(str(row[id_col]).strip())):
             skipped += 1  # totals, notes, signatures under the table
             continue
         keep.append(i)
@@ -237,7 +239,8 @@ def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str)
             problems.append(Problem(None, name, None,
                                     f"{len(failed) - MAX_PROBLEM_EXAMPLES} more unreadable {name} values"))
         raw_text = pl.Series([_raw_text(v) for v in raw], dtype=pl.Utf8)
-        for target in targets:
+        # value provenance under the name the document used: one punch-list cell stays one cell
+        for target in [name]:
             data[f"raw:{target}"] = raw_text
             data[f"ref:{target}"] = pl.Series(
                 [f"{_column_letter(col)}{r}" for r in row_numbers] if grid.spreadsheet else [None] * n,

@@ -98,6 +98,7 @@ REQUIRED: dict[Kind, list[set[str]]] = {
 }
 
 _CJK = re.compile(r"[\u3400-\u9fff]+")
+_BRACKETED = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
 _LATIN_PART = re.compile(r"[A-Za-z][A-Za-z0-9 .#&'’()/-]*")
 
 
@@ -116,6 +117,9 @@ def candidate_texts(parts: Sequence[str | None]) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     for cell in cells:
         out.append((cell, 1))
+        unbracketed = _BRACKETED.sub(" ", cell).strip()
+        if unbracketed and unbracketed != cell:  # units and notes: "Base Salary (RMB)", "工时（小时）"
+            out.append((unbracketed, 1))
         for piece in re.split(r"[/\n|]", cell):
             if piece.strip() and piece.strip() != cell:
                 out.append((piece.strip(), 1))

@@ -84,7 +84,10 @@ def _dateparser(text: str, order: str) -> dt.date:
 
     parsed = dateparser.parse(text, languages=["en", "zh"],
                               settings={"DATE_ORDER": order, "PREFER_DAY_OF_MONTH": "first",
-                                        "REQUIRE_PARTS": ["day", "month", "year"]})
+                                        "REQUIRE_PARTS": ["day", "month", "year"],
+                                        # never "yesterday" or "3 days ago": a record's date
+                                        # must not depend on the day we read it
+                                        "PARSERS": ["absolute-time"]})
     if parsed is None:
         raise ValueError(f"not a date: {text!r}")
     return parsed.date()

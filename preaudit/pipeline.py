@@ -69,16 +69,21 @@ def new_run_id(now: dt.datetime) -> str:
     return now.strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
 
 
+def make_result(profile: Profile, context: RuleContext, extracted: list[Extracted],
+                findings: list[Finding]) -> AuditResult:
+    now = dt.datetime.now(dt.timezone.utc)
+    return AuditResult(profile, context, [e.report for e in extracted], findings,
+                       new_run_id(now), now.isoformat(timespec="seconds"))
+
+
 def audit(storage: Storage, rules_dir: Path | None = None) -> AuditResult:
     """The whole audit of one pack, in-process (no Prefect)."""
     packs = load_packs(rules_dir)
     profile = load_profile(storage, packs)
     extracted = [extract(storage, d, profile.column_map) for d in discover(storage)]
     context, findings = validate(profile, extracted, packs)
-    now = dt.datetime.now(dt.timezone.utc)
-    return AuditResult(profile, context, [e.report for e in extracted], findings,
-                       new_run_id(now), now.isoformat(timespec="seconds"))
+    return make_result(profile, context, extracted, findings)
 
 
 __all__ = ["AuditResult", "PackNotFound", "audit", "discover", "extract", "load_profile",
-           "validate", "new_run_id", "EXTRACTOR_VERSION"]
+           "validate", "make_result", "EXTRACTOR_VERSION"]

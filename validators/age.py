@@ -47,7 +47,7 @@ RULES = [
          "a worker below the minimum working age on a day with time or pay records",
          ("minimum_age",),
          {Kind.ROSTER: ("worker_id", "name", "birth_date", "national_id"),
-          Kind.TIMESHEET: ("date", "in1", "out1"), Kind.PAYROLL: ("period", "base_pay")},
+          Kind.TIMESHEET: ("date", "punches", "in1", "out1"), Kind.PAYROLL: ("period", "base_pay")},
          find_child_labor,
          lambda h: f"{h.subject['worker_id']} (born {h.values['born']}"
                    f"{', by the national ID' if h.values['from_id'] else ''}) was {h.measured:g} "

@@ -53,7 +53,8 @@ RULES = [
          "payroll hours differ from time-record hours for the month by more than max(2 h, 5 %)",
          (), {Kind.PAYROLL: ("period", "regular_hours", "ot_hours_weekday", "ot_hours_restday",
                              "ot_hours_holiday"),
-              Kind.TIMESHEET: ("date", "in1", "out1", "in2", "out2", "in3", "out3")},
+              Kind.TIMESHEET: ("date", "punches", "in1", "out1", "in2", "out2", "in3",
+                                 "out3")},
          find_hours_mismatch,
          lambda h: f"{h.subject['worker_id']} payroll for {h.values['month']} pays "
                    f"{h.values['pay']:g} h but the time records show {h.values['time']:g} h "

@@ -47,7 +47,7 @@ def find_ot_premium(ds: Dataset) -> list[Hit]:
         from lines pr {_join('pw', 'ot_premium_weekday')} {_join('prd', 'ot_premium_restday')}
              {_join('ph', 'ot_premium_holiday')}
         where pr.rate is not null and pr.wd + pr.rd + pr.hol > 0
-          and coalesce(pr.ot_pay, 0) < lim - {MONEY_TOLERANCE}""")
+          and round(lim - coalesce(pr.ot_pay, 0), 2) > {MONEY_TOLERANCE}""")
     return [Hit(worker_subject(r["worker_id"]), month_period(r["period"]), r["measured"], r["lim"],
                 [r["source"]], [r["_rec"]],
                 {k: r[k] for k in ("period", "rate", "wd", "rd", "hol", "pw", "prd", "ph")})
@@ -61,10 +61,12 @@ def find_arithmetic(ds: Dataset) -> list[Hit]:
                    base_pay + coalesce(ot_pay, 0) + coalesce(allowances, 0) as gross_expected,
                    gross_pay - coalesce(deductions, 0) - coalesce(social_insurance, 0) as net_expected
             from payroll where period is not null)
-        select *, abs(gross_pay - gross_expected) as gross_off, abs(net_pay - net_expected) as net_off
+        -- compared in cents: 0.1 + 0.2 style float noise must not turn 1.00 into 1.0000000001
+        select *, round(abs(gross_pay - gross_expected), 2) as gross_off,
+               round(abs(net_pay - net_expected), 2) as net_off
         from sums
-        where abs(gross_pay - gross_expected) > {MONEY_TOLERANCE}
-           or abs(net_pay - net_expected) > {MONEY_TOLERANCE}""")
+        where round(abs(gross_pay - gross_expected), 2) > {MONEY_TOLERANCE}
+           or round(abs(net_pay - net_expected), 2) > {MONEY_TOLERANCE}""")
     hits = []
     for r in rows:
         off = max(x for x in (r["gross_off"], r["net_off"]) if x is not None)

@@ -1,0 +1,2 @@
+"""Prefect flows: orchestration only. The work is done by plain functions in preaudit/,
+extractors/ and validators/."""

@@ -1,0 +1,135 @@
+"""The command line: preaudit run | demo | rules list."""
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table as RichTable
+
+# Prefect reads these at import: no telemetry (there is no network), quiet logs, and room for the
+# ephemeral server to start on a slow machine.
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Pre-audit checks of a factory's records, with evidence.")
+rules_app = typer.Typer(no_args_is_help=True, help="The rule catalogue and its packs.")
+app.add_typer(rules_app, name="rules")
+console = Console()
+
+EXIT_CANNOT_RUN = 2
+
+
+def _summary(result, out: str) -> None:
+    docs = RichTable(title=f"Documents read — {result.profile.factory_id}")
+    for column in ("document", "kind", "status", "note"):
+        docs.add_column(column)
+    for d in result.documents:
+        docs.add_row(d.path, d.kind or "-", d.status.value, (d.reason or "")[:90])
+    console.print(docs)
+    counts = Counter(f.rule_id for f in result.findings)
+    severity = {f.rule_id: f.severity for f in result.findings}
+    table = RichTable(title=f"Findings per rule — packs {', '.join(result.context.packs_used)}")
+    for column in ("rule", "severity", "findings"):
+        table.add_column(column)
+    for rule_id, n in sorted(counts.items()):
+        table.add_row(rule_id, severity[rule_id], str(n))
+    console.print(table)
+    console.print(f"{len(result.findings)} findings; outputs in [bold]{out}[/bold] "
+                  f"(findings.json, findings.csv), run {result.run_id}")
+
+
+def _run(pack: str, out: str, rules: Optional[Path], unmasked: bool):
+    from flows.audit import audit_pack
+    from preaudit.packs import PackError
+    from preaudit.pipeline import PackNotFound
+    from preaudit.profile import ProfileError
+
+    from preaudit.packs import load_packs
+    from preaudit.pipeline import load_profile
+    from preaudit.storage import open_storage
+
+    if not pack.startswith("s3://") and not Path(pack).is_dir():
+        console.print(f"[red]error:[/red] {pack} is not a folder")
+        raise typer.Exit(EXIT_CANNOT_RUN)
+    try:
+        # a pack that cannot run fails here, in a second, not after the flow's server has started
+        load_profile(open_storage(pack), load_packs(rules))
+        summary = audit_pack(pack, out, str(rules) if rules else None, unmasked)
+    except (ProfileError, PackNotFound, PackError, NotImplementedError) as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_CANNOT_RUN) from None
+    return summary["result"]
+
+
+@app.command()
+def run(pack: str = typer.Argument(..., help="pack folder (or s3://bucket/prefix)"),
+        out: Optional[str] = typer.Option(None, "--out", help="output folder [default: ./out/FACTORY_ID]"),
+        rules: Optional[Path] = typer.Option(None, "--rules", help="folder of rule packs to use instead of the built-in ones"),
+        unmasked: bool = typer.Option(False, "--unmasked", help="write national IDs unmasked in findings.json")):
+    """Audit one pack: read every document, check every rule, write findings.json and findings.csv."""
+    target = out or str(Path("out") / _factory_id_or(pack, "pack"))
+    result = _run(pack, target, rules, unmasked)
+    _summary(result, target)
+
+
+def _factory_id_or(pack: str, default: str) -> str:
+    try:
+        import yaml
+        return str(yaml.safe_load((Path(pack) / "factory.yaml").read_text())["factory_id"])
+    except Exception:
+        return default
+
+
+@app.command()
+def demo(out: Path = typer.Option(Path("demo-out"), "--out", help="where the sample pack and its outputs go"),
+         style: str = typer.Option("mixed", help="sample spelling style: en, zh-gbk, bilingual-xlsx, mixed"),
+         seed: int = typer.Option(7, help="random seed of the sample pack")):
+    """Build a sample pack (50 workers, 3 months, seeded violations), audit it, print a summary."""
+    from preaudit.samplegen import generate
+
+    sample = generate(style=style, seed=seed)
+    pack_dir = out / "pack"
+    sample.write(pack_dir)
+    console.print(f"sample pack ({style}): {len(sample.files)} files in [bold]{pack_dir}[/bold], "
+                  f"{len(sample.truth)} seeded findings (ground truth in {out / 'ground-truth.json'})")
+    sample.write_truth(out / "ground-truth.json")
+    report = out / "report"
+    result = _run(str(pack_dir), str(report), None, False)
+    _summary(result, str(report))
+    found = {f.key() for f in result.findings}
+    missed = [t for t in sample.truth if t.key() not in found]
+    console.print(f"seeded violations found: {len(sample.truth) - len(missed)}/{len(sample.truth)}")
+
+
+@rules_app.command("list")
+def rules_list(rules: Optional[Path] = typer.Option(None, "--rules", help="folder of rule packs")):
+    """Rule ids with category and severity, and each parameter's value and source by pack."""
+    from preaudit.packs import load_packs
+    from validators import RULES
+
+    packs = load_packs(rules)
+    table = RichTable(title="Rules")
+    for column in ("rule", "category", "severity", "flags", "parameters"):
+        table.add_column(column)
+    for rule in RULES:
+        table.add_row(rule.id, rule.category, rule.severity, rule.summary, ", ".join(rule.params))
+    console.print(table)
+    values = RichTable(title="Parameters by pack")
+    for column in ("pack", "parameter", "value", "effective", "source"):
+        values.add_column(column)
+    for pack in packs.values():
+        for name, entries in pack.parameters.items():
+            for e in entries:
+                span = f"{e.effective_from or '…'} – {e.effective_to or '…'}"
+                values.add_row(pack.id, name, f"{e.value:g}", span, e.source)
+    console.print(values)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,586 @@
+"""Sample packs with seeded violations and their ground truth.
+
+A Shanghai garment factory (CN-SH + SA8000), ~50 workers, March–May 2026, written as a roster,
+time records and payroll in one of several styles (English CSV; Chinese GBK CSV; bilingual Excel
+with title rows, two-line and merged headers; a mix with legacy .xls, a one-column punch list,
+`;` delimiters, day-first dates and currency text). Each seeded worker breaks one rule (or sits
+exactly on its limit, which must not be flagged).
+
+The ground truth is not what the seeds intended but what a plain re-statement of each rule
+finds in the generated days and pay lines (``_oracle``), with its own calendar and parameter
+values, so the truth is exact even where jitter and violations interact. Tests then check
+that every seeded case is in the truth, and that preaudit's findings equal it.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import math
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+D = dt.date
+MONTHS = ["2026-03", "2026-04", "2026-05"]
+PERIOD = (D(2026, 3, 1), D(2026, 5, 31))
+
+# 2026 arrangement (State Council notice, as the `holidays` package records it), March–May only
+STATUTORY = {D(2026, 4, 5), D(2026, 5, 1), D(2026, 5, 2)}
+DAYS_OFF = {D(2026, 4, 6), D(2026, 5, 4), D(2026, 5, 5)}
+MAKEUP_WORKDAYS = {D(2026, 5, 9)}
+
+# the values CN-SH + sa8000 resolve to in this period: the oracle's own copy
+P = {"max_daily_hours": 11, "max_weekly_hours": 60, "max_monthly_ot_hours": 36,
+     "max_consecutive_days": 6, "regular_daily_hours": 8, "standard_monthly_hours": 174,
+     "minimum_wage_monthly": 2740, "ot_premium_weekday": 1.5, "ot_premium_restday": 2.0,
+     "ot_premium_holiday": 3.0, "minimum_age": 16}
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超",
+         "秀英", "霞", "平", "刚", "桂英", "小红", "建华", "海燕", "志强", "晓东", "春梅"]
+
+
+def day_type(day: D) -> str:
+    if day in STATUTORY:
+        return "holiday"
+    if day in DAYS_OFF or (day.weekday() >= 5 and day not in MAKEUP_WORKDAYS):
+        return "restday"
+    return "weekday"
+
+
+def working_days(month: str) -> list[D]:
+    y, m = map(int, month.split("-"))
+    day, out = D(y, m, 1), []
+    while day.month == m:
+        if day_type(day) == "weekday":
+            out.append(day)
+        day += dt.timedelta(days=1)
+    return out
+
+
+def hm(minutes: int) -> str:
+    return f"{(minutes // 60) % 24:02d}:{minutes % 60:02d}"
+
+
+@dataclass
+class Truth:
+    rule_id: str
+    subject: dict[str, str]
+    period_start: str | None
+
+    def key(self) -> tuple:
+        return (self.rule_id, tuple(sorted(self.subject.items())), self.period_start)
+
+
+@dataclass
+class Worker:
+    worker_id: str
+    name: str
+    national_id: str
+    birth: D
+    gender: str
+    hire: D
+    department: str
+    salary: float
+    on_roster: bool = True
+    days: dict[D, list[tuple[int, int]]] = field(default_factory=dict)  # date → (in, out) minutes
+    breaks: dict[D, int] = field(default_factory=dict)
+    pay_tweak: dict[str, dict[str, float]] = field(default_factory=dict)  # month → field → delta
+
+
+@dataclass
+class SamplePack:
+    style: str
+    files: dict[str, bytes]
+    truth: list[Truth]
+    seeded: dict[str, list[str]]   # rule id → worker ids / documents seeded for it
+    workers: list[Worker]
+
+    def write(self, folder: Path) -> None:
+        for path, data in self.files.items():
+            target = Path(folder) / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+    def write_truth(self, path: Path) -> None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_text(json.dumps([t.__dict__ for t in self.truth], ensure_ascii=False, indent=1))
+
+
+# ------------------------------------------------------------------ workers and their days
+
+
+def _national_id(rng: random.Random, birth: D, gender: str) -> str:
+    from stdnum.cn import ric
+
+    seq = rng.randrange(0, 99) * 10 + (rng.choice([1, 3, 5, 7, 9]) if gender == "M" else rng.choice([0, 2, 4, 6, 8]))
+    body = f"310115{birth:%Y%m%d}{seq:03d}"
+    return body + ric.calc_check_digit(body)
+
+
+def _normal_day(rng: random.Random) -> list[tuple[int, int]]:
+    """08:00–12:00 and 13:00–17:00 with a few minutes' jitter at either end."""
+    return [(8 * 60 - rng.randrange(0, 13), 12 * 60), (13 * 60, 17 * 60 + rng.randrange(0, 13))]
+
+
+def _exact(*pairs: tuple[str, str]) -> list[tuple[int, int]]:
+    def m(t: str) -> int:
+        h, mi = t.split(":")
+        return int(h) * 60 + int(mi)
+    return [(m(a), m(b)) for a, b in pairs]
+
+
+def _make_workers(rng: random.Random, n: int) -> list[Worker]:
+    workers = []
+    for i in range(n):
+        gender = rng.choice("MF")
+        birth = D(rng.randrange(1975, 2004), rng.randrange(1, 13), rng.randrange(1, 29))
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+        workers.append(Worker(f"E{1001 + i:04d}", name, _national_id(rng, birth, gender), birth, gender,
+                              D(rng.randrange(2019, 2026), rng.randrange(1, 13), 1),
+                              rng.choice(["缝制车间", "裁剪车间", "后整车间", "仓库"]),
+                              float(rng.randrange(3000, 4600, 50))))
+        for month in MONTHS:
+            for day in working_days(month):
+                workers[-1].days[day] = _normal_day(rng)
+    return workers
+
+
+def _seed(workers: list[Worker], rng: random.Random) -> dict[str, list[str]]:
+    """Give chosen workers one violation each (or put them exactly on a limit)."""
+    w = {x.worker_id: x for x in workers}
+    seeded: dict[str, list[str]] = {}
+
+    def mark(rule: str, worker: Worker) -> Worker:
+        seeded.setdefault(rule, []).append(worker.worker_id)
+        return worker
+
+    def weekdays(month: str) -> list[D]:
+        return working_days(month)
+
+    # a 12.5-hour day; and one of exactly 11 hours (the limit: not a finding)
+    mark("LAB-HOURS-DAY-MAX", w["E1003"]).days[D(2026, 3, 11)] = _exact(("08:00", "12:00"), ("13:00", "21:30"))
+    w["E1004"].days[D(2026, 3, 11)] = _exact(("08:00", "12:00"), ("13:00", "20:00"))
+    # a week of 6 × 10.5 h = 63 h (limit 60)
+    mark("LAB-HOURS-WEEK-MAX", w["E1005"])
+    for k in range(6):
+        w["E1005"].days[D(2026, 3, 16) + dt.timedelta(days=k)] = _exact(("08:00", "12:00"), ("13:00", "19:30"))
+    # 2 h overtime on every working day of April (> 36 h); exactly 36 h for another worker
+    for day in weekdays("2026-04"):
+        w["E1006"].days[day] = _exact(("08:00", "12:00"), ("13:00", "19:00"))
+    mark("LAB-OT-MONTH-MAX", w["E1006"])
+    for k, day in enumerate(weekdays("2026-04")):
+        w["E1007"].days[day] = _exact(("08:00", "12:00"), ("13:00", "19:00")) if k < 18 else \
+            _exact(("08:00", "12:00"), ("13:00", "17:00"))
+    # twelve days in a row (a weekend worked); exactly six in a row for another worker
+    mark("LAB-REST-DAY", w["E1008"])
+    for day in (D(2026, 3, 7), D(2026, 3, 8)):
+        w["E1008"].days[day] = _exact(("08:00", "12:00"))
+    w["E1009"].days[D(2026, 3, 14)] = _exact(("08:00", "12:00"))
+    # base pay under the minimum wage; exactly at it
+    mark("LAB-MIN-WAGE", w["E1010"]).salary = 2300.0
+    w["E1011"].salary = 2740.0
+    # overtime paid at the plain rate, and a rest day worked to have overtime of every kind
+    mark("LAB-OT-PREMIUM", w["E1012"]).pay_tweak["premium"] = {"all": 1.0}
+    w["E1012"].days[D(2026, 3, 21)] = _exact(("08:00", "12:00"))
+    # a statutory holiday worked and paid right (3×): not a finding
+    w["E1013"].days[D(2026, 5, 1)] = _exact(("08:00", "12:00"), ("13:00", "17:00"))
+    # net pay 50 short; 1.00 short (within tolerance)
+    mark("LAB-PAYROLL-ARITHMETIC", w["E1014"]).pay_tweak["2026-04"] = {"net_pay": -50.0}
+    w["E1015"].pay_tweak["2026-04"] = {"net_pay": -1.0}
+    # a 15-year-old; one turning 16 on the first day; one turning 16 mid-March
+    mark("LAB-CHILD-LABOR", w["E1016"]).birth = D(2010, 9, 1)
+    w["E1017"].birth = D(2010, 3, 1)
+    mark("LAB-CHILD-LABOR", w["E1018"]).birth = D(2010, 3, 20)
+    for x in (w["E1016"], w["E1017"], w["E1018"]):
+        x.national_id = _national_id(rng, x.birth, x.gender)
+    # 2 h overtime on 8 days of March, 12 h of it missing from the payroll (hidden overtime);
+    # another worker's payroll 8 h short of ~176 h (within 5 %)
+    for day in weekdays("2026-03")[:8]:
+        w["E1019"].days[day] = _exact(("08:00", "12:00"), ("13:00", "19:00"))
+    mark("XDOC-HOURS-MISMATCH", w["E1019"]).pay_tweak["2026-03"] = {"ot_hours_weekday": -12.0}
+    w["E1020"].pay_tweak["2026-03"] = {"regular_hours": -8.0}
+    # night shift 21:00–05:30 with a 30-minute break: every pair crosses midnight
+    for worker in (w["E1021"], w["E1022"], w["E1023"]):
+        for day in list(worker.days):
+            worker.days[day] = _exact(("21:00", "05:30"))
+            worker.breaks[day] = 30
+    # a worker in time records and payroll but not on the roster
+    mark("XDOC-WORKER-UNKNOWN", w["E1024"]).on_roster = False
+    return seeded
+
+
+# ------------------------------------------------------------------ pay
+
+
+def _hours(worker: Worker, day: D) -> float:
+    minutes = sum((b - a) % 1440 for a, b in worker.days[day]) - worker.breaks.get(day, 0)
+    return minutes / 60
+
+
+def _month_hours(worker: Worker, month: str) -> dict[str, float]:
+    out = {"regular": 0.0, "wd": 0.0, "rd": 0.0, "hol": 0.0}
+    for day in worker.days:
+        if day.strftime("%Y-%m") != month:
+            continue
+        h, kind = _hours(worker, day), day_type(day)
+        if kind == "weekday":
+            out["regular"] += min(h, P["regular_daily_hours"])
+            out["wd"] += max(0.0, h - P["regular_daily_hours"])
+        else:
+            out["rd" if kind == "restday" else "hol"] += h
+    return {k: round(v, 2) for k, v in out.items()}
+
+
+def _pay_lines(worker: Worker, rng: random.Random, states_rate: bool) -> list[dict[str, Any]]:
+    lines = []
+    for month in MONTHS:
+        hours = _month_hours(worker, month)
+        tweak = worker.pay_tweak.get(month, {})
+        regular = round(hours["regular"] + tweak.get("regular_hours", 0), 2)
+        wd = round(hours["wd"] + tweak.get("ot_hours_weekday", 0), 2)
+        base = worker.salary
+        rate = round(worker.salary / P["standard_monthly_hours"], 2) if states_rate else base / regular
+        premium = worker.pay_tweak.get("premium", {}).get("all")
+        factors = (premium or P["ot_premium_weekday"], premium or P["ot_premium_restday"],
+                   premium or P["ot_premium_holiday"])
+        ot_pay = math.ceil(rate * (factors[0] * wd + factors[1] * hours["rd"] + factors[2] * hours["hol"]) * 100) / 100
+        allowances = float(rng.randrange(0, 300, 10))
+        gross = round(base + ot_pay + allowances, 2)
+        social = round(gross * 0.105, 2)
+        deductions = float(rng.randrange(0, 60, 5))
+        net = round(gross - social - deductions + tweak.get("net_pay", 0), 2)
+        y, m = map(int, month.split("-"))
+        lines.append({"worker_id": worker.worker_id, "name": worker.name, "period": month,
+                      "regular_hours": regular, "ot_hours_weekday": wd, "ot_hours_restday": hours["rd"],
+                      "ot_hours_holiday": hours["hol"], "hourly_rate": round(rate, 2) if states_rate else None,
+                      "base_pay": base, "ot_pay": ot_pay, "allowances": allowances,
+                      "deductions": deductions, "social_insurance": social, "gross_pay": gross,
+                      "net_pay": net, "pay_date": D(y + m // 12, m % 12 + 1, 10)})
+    return lines
+
+
+# ------------------------------------------------------------------ the oracle
+
+
+def _month_start(month: str) -> str:
+    return f"{month}-01"
+
+
+def _oracle(workers: list[Worker], pay: list[dict[str, Any]], states_rate: bool,
+            bad_documents: dict[str, str]) -> list[Truth]:
+    truth: list[Truth] = []
+    roster = {w.worker_id for w in workers if w.on_roster}
+    for w in workers:
+        subject = {"worker_id": w.worker_id}
+        days = sorted(w.days)
+        hours = {d: _hours(w, d) for d in days}
+        for d in days:
+            if hours[d] > P["max_daily_hours"] + 1e-9:
+                truth.append(Truth("LAB-HOURS-DAY-MAX", subject, d.isoformat()))
+        weeks: dict[D, float] = {}
+        for d in days:
+            monday = d - dt.timedelta(days=d.weekday())
+            weeks[monday] = weeks.get(monday, 0) + hours[d]
+        truth += [Truth("LAB-HOURS-WEEK-MAX", subject, m.isoformat())
+                  for m, h in weeks.items() if h > P["max_weekly_hours"] + 1e-9]
+        for month in MONTHS:
+            mh = _month_hours(w, month)
+            if mh["wd"] + mh["rd"] + mh["hol"] > P["max_monthly_ot_hours"] + 1e-9:
+                truth.append(Truth("LAB-OT-MONTH-MAX", subject, _month_start(month)))
+        run_start, previous, length = None, None, 0
+        for d in days + [None]:
+            if d is not None and previous is not None and d - previous == dt.timedelta(days=1):
+                length += 1
+            else:
+                if run_start is not None and length > P["max_consecutive_days"]:
+                    truth.append(Truth("LAB-REST-DAY", subject, run_start.isoformat()))
+                run_start, length = d, 1
+            previous = d
+        sixteen = D(w.birth.year + P["minimum_age"], w.birth.month, w.birth.day)
+        child_days = [d for d in days if d < sixteen]
+        if w.on_roster and child_days:
+            truth.append(Truth("LAB-CHILD-LABOR", subject, child_days[0].isoformat()))
+        if not w.on_roster:
+            truth.append(Truth("XDOC-WORKER-UNKNOWN", subject, None))
+    for line in pay:
+        subject, start = {"worker_id": line["worker_id"]}, _month_start(line["period"])
+        worker = next(w for w in workers if w.worker_id == line["worker_id"])
+        share = min(1.0, line["regular_hours"] / P["standard_monthly_hours"])
+        if line["base_pay"] < round(P["minimum_wage_monthly"] * share, 2) - 0.005:
+            truth.append(Truth("LAB-MIN-WAGE", subject, start))
+        rate = line["hourly_rate"] if states_rate else line["base_pay"] / line["regular_hours"]
+        owed = rate * (P["ot_premium_weekday"] * line["ot_hours_weekday"] + P["ot_premium_restday"]
+                       * line["ot_hours_restday"] + P["ot_premium_holiday"] * line["ot_hours_holiday"])
+        if line["ot_pay"] < owed - 1.0:
+            truth.append(Truth("LAB-OT-PREMIUM", subject, start))
+        gross_off = abs(line["gross_pay"] - (line["base_pay"] + line["ot_pay"] + line["allowances"]))
+        net_off = abs(line["net_pay"] - (line["gross_pay"] - line["deductions"] - line["social_insurance"]))
+        if max(gross_off, net_off) > 1.0 + 1e-9:
+            truth.append(Truth("LAB-PAYROLL-ARITHMETIC", subject, start))
+        time_hours = sum(_hours(worker, d) for d in worker.days if d.strftime("%Y-%m") == line["period"])
+        pay_hours = (line["regular_hours"] + line["ot_hours_weekday"] + line["ot_hours_restday"]
+                     + line["ot_hours_holiday"])
+        if abs(pay_hours - time_hours) > max(2.0, 0.05 * time_hours):
+            truth.append(Truth("XDOC-HOURS-MISMATCH", subject, start))
+    for path, rule in bad_documents.items():
+        truth.append(Truth(rule, {"document": path}, None))
+    return truth
+
+
+# ------------------------------------------------------------------ writing styles
+
+ROSTER_HEADERS = {
+    "en": {"worker_id": "Employee ID", "name": "Name", "national_id": "ID Card No", "birth_date": "Date of Birth",
+           "gender": "Gender", "hire_date": "Join Date", "department": "Department"},
+    "zh": {"worker_id": "工号", "name": "姓名", "national_id": "身份证号码", "birth_date": "出生日期",
+           "gender": "性别", "hire_date": "入职日期", "department": "部门"},
+    "bi": {"worker_id": "工号 / Emp. No.", "name": "姓名 / Name", "national_id": "身份证号 / ID No.",
+           "gender": "性别 / Sex", "hire_date": "入厂日期 / Hire Date", "department": "部门 / Dept"},
+}
+PAY_HEADERS = {
+    "en": {"worker_id": "Emp. No.", "name": "Employee Name", "period": "Pay Period",
+           "regular_hours": "Regular Hours", "ot_hours_weekday": "OT Hours Weekday",
+           "ot_hours_restday": "OT Hours Rest Day", "ot_hours_holiday": "OT Hours Holiday",
+           "hourly_rate": "Hourly Rate", "base_pay": "Basic Salary", "ot_pay": "Overtime Pay",
+           "allowances": "Allowances", "deductions": "Deductions", "social_insurance": "Social Insurance",
+           "gross_pay": "Gross Pay", "net_pay": "Net Pay", "pay_date": "Payment Date"},
+    "zh": {"worker_id": "员工编号", "name": "姓名", "period": "工资月份", "regular_hours": "正常工时",
+           "ot_hours_weekday": "平时加班工时", "ot_hours_restday": "休息日加班工时",
+           "ot_hours_holiday": "法定假日加班工时", "hourly_rate": "小时工资", "base_pay": "基本工资",
+           "ot_pay": "加班费", "allowances": "津贴", "deductions": "扣款", "social_insurance": "社保",
+           "gross_pay": "应发工资", "net_pay": "实发工资", "pay_date": "发放日期"},
+}
+TIME_HEADERS = {
+    "en": {"worker_id": "Staff No", "name": "Name", "date": "Date", "in1": "In 1", "out1": "Out 1",
+           "in2": "In 2", "out2": "Out 2", "in3": "In 3", "out3": "Out 3", "break_minutes": "Break Minutes"},
+    "zh": {"worker_id": "工号", "name": "姓名", "date": "日期", "in1": "上班1", "out1": "下班1",
+           "in2": "上班2", "out2": "下班2", "in3": "加班上班", "out3": "加班下班", "break_minutes": "休息分钟"},
+}
+
+
+def _shuffled(rng: random.Random, fields: list[str], keep_first: int = 1) -> list[str]:
+    head, tail = fields[:keep_first], fields[keep_first:]
+    rng.shuffle(tail)
+    return head + tail
+
+
+def _csv(rows: list[list[Any]], *, delimiter: str = ",", encoding: str = "utf-8") -> bytes:
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    return out.getvalue().encode(encoding)
+
+
+def _fmt_date(d: D, style: str) -> str:
+    return {"iso": d.isoformat(), "cjk": f"{d.year}年{d.month}月{d.day}日",
+            "dmy": d.strftime("%d/%m/%Y"), "slash": f"{d.year}/{d.month}/{d.day}"}[style]
+
+
+def _time_rows(workers: list[Worker], month: str) -> list[dict[str, Any]]:
+    rows = []
+    for w in workers:
+        for d in sorted(x for x in w.days if x.strftime("%Y-%m") == month):
+            pairs = w.days[d]
+            row = {"worker_id": w.worker_id, "name": w.name, "date": d, "pairs": pairs,
+                   "break_minutes": w.breaks.get(d, 0)}
+            rows.append(row)
+    return rows
+
+
+def _roster_value(w: Worker, f: str, date_style: str) -> Any:
+    return {"worker_id": w.worker_id, "name": w.name, "national_id": w.national_id,
+            "birth_date": _fmt_date(w.birth, date_style), "gender": "男" if w.gender == "M" else "女",
+            "hire_date": _fmt_date(w.hire, date_style), "department": w.department}[f]
+
+
+def _write_en(workers, pay, rng) -> dict[str, bytes]:
+    files = {}
+    rh = ROSTER_HEADERS["en"]
+    fields = _shuffled(rng, list(rh))
+    files["hr/roster.csv"] = _csv([[rh[f] for f in fields]] + [
+        [_roster_value(w, f, "iso") if f != "gender" else w.gender for f in fields] for w in workers if w.on_roster])
+    th = TIME_HEADERS["en"]
+    for month in MONTHS:
+        fields = _shuffled(rng, list(th), keep_first=3)
+        rows = [[th[f] for f in fields]]
+        for r in _time_rows(workers, month):
+            pairs = r["pairs"] + [(None, None)] * (3 - len(r["pairs"]))
+            values = {"worker_id": r["worker_id"], "name": r["name"], "date": r["date"].isoformat(),
+                      "break_minutes": r["break_minutes"]}
+            for k, (a, b) in enumerate(pairs, 1):
+                values[f"in{k}"], values[f"out{k}"] = (hm(a) if a is not None else ""), (hm(b) if b is not None else "")
+            rows.append([values[f] for f in fields])
+        files[f"time/attendance-{month}.csv"] = _csv(rows)
+    ph = PAY_HEADERS["en"]
+    fields = _shuffled(rng, list(ph))
+    files["payroll/payroll-2026Q2.csv"] = _csv([[ph[f] for f in fields]] + [
+        ["" if line[f] is None else (line[f].isoformat() if isinstance(line[f], D) else line[f]) for f in fields]
+        for line in pay])
+    return files
+
+
+def _write_zh_gbk(workers, pay, rng) -> dict[str, bytes]:
+    """Everything as Chinese Excel saves "CSV": GBK, Chinese headers, 2026年3月2日 dates; the
+    time records tab-separated; the roster without a birth-date column (age from the ID)."""
+    files = {}
+    rh = {k: v for k, v in ROSTER_HEADERS["zh"].items() if k != "birth_date"}
+    fields = _shuffled(rng, list(rh))
+    files["人事/花名册.csv"] = _csv([[rh[f] for f in fields]] + [
+        [_roster_value(w, f, "cjk") for f in fields] for w in workers if w.on_roster], encoding="gbk")
+    th = TIME_HEADERS["zh"]
+    for month in MONTHS:
+        fields = _shuffled(rng, list(th), keep_first=2)
+        rows = [[th[f] for f in fields]]
+        for r in _time_rows(workers, month):
+            pairs = r["pairs"] + [(None, None)] * (3 - len(r["pairs"]))
+            values = {"worker_id": r["worker_id"], "name": r["name"], "date": _fmt_date(r["date"], "cjk"),
+                      "break_minutes": r["break_minutes"] or ""}
+            for k, (a, b) in enumerate(pairs, 1):
+                values[f"in{k}"], values[f"out{k}"] = (hm(a) if a is not None else ""), (hm(b) if b is not None else "")
+            rows.append([values[f] for f in fields])
+        files[f"考勤/{month}考勤.csv"] = _csv(rows, delimiter="\t", encoding="gbk")
+    ph = PAY_HEADERS["zh"]
+    fields = _shuffled(rng, list(ph))
+    files["工资/工资表.csv"] = _csv([[ph[f] for f in fields]] + [
+        ["" if line[f] is None else (_fmt_date(line[f], "cjk") if isinstance(line[f], D)
+                                     else (f"{line[f][:4]}年{int(line[f][5:])}月" if f == "period" else line[f]))
+         for f in fields] for line in pay], encoding="gbk")
+    return files
+
+
+def _write_bilingual_xlsx(workers, pay, rng) -> dict[str, bytes]:
+    """Excel: title rows, one-cell bilingual headers, two-line headers under merged group cells
+    (上午 / AM over In and Out), native dates and times, a payroll sheet per month whose period is
+    only in the sheet name."""
+    import openpyxl
+
+    files = {}
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "花名册 Roster"
+    rh = ROSTER_HEADERS["bi"]
+    fields = _shuffled(rng, list(rh))
+    sheet.append(["上海示例服装有限公司 员工花名册 / Employee Roster"])
+    sheet.append([])
+    sheet.append([rh[f] for f in fields])
+    for w in workers:
+        if w.on_roster:
+            sheet.append([{"hire_date": w.hire, "gender": "男" if w.gender == "M" else "女"}.get(f) or
+                          _roster_value(w, f, "iso") for f in fields])
+    files["HR/roster.xlsx"] = _save(book)
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for month in MONTHS:
+        sheet = book.create_sheet(f"{month} 考勤")
+        sheet.append([f"{month[:4]}年{int(month[5:])}月考勤记录 / Attendance {month}"])
+        sheet.append(["工号", "姓名", "日期", "上午 / AM", None, "下午 / PM", None, "加班 / OT", None, "休息分钟"])
+        sheet.append(["Emp. No.", "Name", "Date", "上班 In", "下班 Out", "上班 In", "下班 Out", "上班 In",
+                      "下班 Out", "Break Min"])
+        for c0 in (4, 6, 8):
+            sheet.merge_cells(start_row=2, start_column=c0, end_row=2, end_column=c0 + 1)
+        for r in _time_rows(workers, month):
+            pairs = r["pairs"] + [(None, None)] * (3 - len(r["pairs"]))
+            times = [dt.time(x // 60 % 24, x % 60) if x is not None else None for p in pairs for x in p]
+            sheet.append([r["worker_id"], r["name"], r["date"], *times, r["break_minutes"]])
+    files["attendance/考勤记录2026.xlsx"] = _save(book)
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    ph = {f: f"{PAY_HEADERS['zh'][f]}\n{PAY_HEADERS['en'][f]}" for f in PAY_HEADERS["en"] if f != "period"}
+    fields = _shuffled(rng, list(ph))
+    for month in MONTHS:
+        sheet = book.create_sheet(month)
+        sheet.append([f"工资表 Payroll — 上海示例服装有限公司"])
+        sheet.append([ph[f] for f in fields])
+        for line in (x for x in pay if x["period"] == month):
+            sheet.append([line[f] for f in fields])
+        sheet.append(["合计 / Total"] + [None] * (len(fields) - 1))
+    files["payroll/wages-2026.xlsx"] = _save(book)
+    return files
+
+
+def _write_mixed(workers, pay, rng) -> dict[str, bytes]:
+    """A legacy .xls roster; time records as UTF-8-with-BOM, ';'-separated, day-first dates and
+    all punches in one column; payroll in .xlsx with amounts as currency text."""
+    import openpyxl
+    import xlwt
+
+    files = {}
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("Sheet1")
+    rh = {**ROSTER_HEADERS["en"], "worker_id": "Staff ID", "birth_date": "DOB"}
+    fields = _shuffled(rng, list(rh))
+    date_style = xlwt.easyxf(num_format_str="yyyy-mm-dd")
+    for c, f in enumerate(fields):
+        sheet.write(0, c, rh[f])
+    for r, w in enumerate((w for w in workers if w.on_roster), 1):
+        for c, f in enumerate(fields):
+            if f in ("birth_date", "hire_date"):
+                sheet.write(r, c, w.birth if f == "birth_date" else w.hire, date_style)
+            else:
+                sheet.write(r, c, w.gender if f == "gender" else _roster_value(w, f, "iso"))
+    buf = io.BytesIO()
+    book.save(buf)
+    files["roster.xls"] = buf.getvalue()
+
+    rows = [["Date", "Employee ID", "Name", "Punch Records", "Break"]]
+    for month in MONTHS:
+        for r in _time_rows(workers, month):
+            punches = " ".join(f"{hm(a)}-{hm(b)}" for a, b in r["pairs"])
+            rows.append([_fmt_date(r["date"], "dmy"), r["worker_id"], r["name"], punches, r["break_minutes"]])
+    files["time/clock-export.csv"] = b"\xef\xbb\xbf" + _csv(rows, delimiter=";")
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    ph = {**PAY_HEADERS["en"], "base_pay": "Base Salary (RMB)", "net_pay": "Take Home"}
+    fields = _shuffled(rng, list(ph))
+    sheet.append([ph[f] for f in fields])
+    for line in pay:
+        sheet.append([f"¥{line[f]:,.2f}" if f in ("base_pay", "gross_pay", "net_pay") and line[f] is not None
+                      else (line[f].isoformat() if isinstance(line[f], D) else line[f]) for f in fields])
+    files["payroll.xlsx"] = _save(book)
+    return files
+
+
+def _save(book) -> bytes:
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+STYLES = {"en": _write_en, "zh-gbk": _write_zh_gbk, "bilingual-xlsx": _write_bilingual_xlsx,
+          "mixed": _write_mixed}
+
+
+def profile_yaml(factory_id: str = "F-SH-0001") -> bytes:
+    return yaml.safe_dump({
+        "factory_id": factory_id, "legal_name": "Shanghai Example Garments Co., Ltd.",
+        "legal_name_local": "上海示例服装有限公司", "address": "88 Example Road, Pudong, Shanghai",
+        "jurisdiction": "CN-SH", "standards": ["sa8000"], "audit_date": "2026-06-15",
+        "period": {"start": PERIOD[0].isoformat(), "end": PERIOD[1].isoformat()},
+        "working_hour_system": "standard"}, allow_unicode=True, sort_keys=False).encode("utf-8")
+
+
+def generate(style: str = "mixed", seed: int = 7, workers: int = 50) -> SamplePack:
+    if style not in STYLES:
+        raise ValueError(f"unknown style {style!r} (known: {', '.join(STYLES)})")
+    if workers < 25:
+        raise ValueError("the seeded cases need at least 25 workers")
+    rng = random.Random(seed)
+    people = _make_workers(rng, workers)
+    seeded = _seed(people, rng)
+    states_rate = style != "mixed"  # the mixed payroll leaves the hourly rate out
+    pay = [line for w in people for line in _pay_lines(w, rng, states_rate)]
+    files = {"factory.yaml": profile_yaml(), **STYLES[style](people, pay, rng)}
+    bad = {"misc/canteen-menu.csv": "DQ-UNCLASSIFIED", "misc/scan-0007.xlsx": "DQ-UNREADABLE"}
+    files["misc/canteen-menu.csv"] = _csv([["菜品 Dish", "价格 Price"], ["红烧肉", "12"], ["青菜", "4"]])
+    files["misc/scan-0007.xlsx"] = b"PK\x03\x04" + bytes(rng.randrange(256) for _ in range(512))
+    seeded["DQ-UNCLASSIFIED"], seeded["DQ-UNREADABLE"] = ["misc/canteen-menu.csv"], ["misc/scan-0007.xlsx"]
+    truth = _oracle(people, pay, states_rate, bad)
+    return SamplePack(style, files, truth, seeded, people)

@@ -1,0 +1,47 @@
+"""Small datasets for rule tests, built through the real grid → table path from plain rows whose
+keys are canonical field names (every canonical name is also a header synonym)."""
+from __future__ import annotations
+
+from typing import Any
+
+from extractors.grid import Grid, Table, build_table
+from extractors.headers import HeaderMapper
+from preaudit.dataset import Dataset
+from preaudit.packs import load_packs, resolve
+
+
+def table(rows: list[dict[str, Any]], name: str = "doc.csv") -> Table:
+    headers = list(dict.fromkeys(k for r in rows for k in r))
+    grid = Grid([headers] + [[r.get(h) for h in headers] for r in rows],
+                list(range(1, len(rows) + 2)), spreadsheet=True)
+    result = build_table(grid, HeaderMapper(), document=name, sha256="0" * 64)
+    assert isinstance(result, Table), result
+    return result
+
+
+def dataset(*, roster=None, timesheet=None, payroll=None, jurisdiction="CN-SH",
+            standards=("sa8000",), overrides=None) -> Dataset:
+    tables = []
+    for name, rows in (("roster.csv", roster), ("time.csv", timesheet), ("pay.csv", payroll)):
+        if rows:
+            tables.append(table(rows, name))
+    context = resolve(jurisdiction, list(standards), overrides or {}, load_packs())
+    return Dataset.build(tables, context)
+
+
+def day(worker: str, date: str, *pairs: str, brk: int | None = None) -> dict[str, Any]:
+    """day("E1", "2026-03-02", "08:00-12:00", "13:00-17:00")"""
+    row: dict[str, Any] = {"worker_id": worker, "date": date}
+    for k, pair in enumerate(pairs, 1):
+        row[f"in{k}"], row[f"out{k}"] = pair.split("-")
+    if brk is not None:
+        row["break_minutes"] = brk
+    return row
+
+
+def week(worker: str, monday: str, pairs: tuple[str, ...] = ("08:00-12:00", "13:00-17:00"),
+         days: int = 5) -> list[dict[str, Any]]:
+    import datetime as dt
+
+    start = dt.date.fromisoformat(monday)
+    return [day(worker, (start + dt.timedelta(days=k)).isoformat(), *pairs) for k in range(days)]

@@ -1,0 +1,51 @@
+import pytest
+
+from extractors.headers import HeaderMapper, normalize
+from preaudit.model import Kind
+
+M = HeaderMapper()
+
+
+@pytest.mark.parametrize("header,field", [
+    ("Emp. No.", "worker_id"), ("Employee ID", "worker_id"), ("Staff No", "worker_id"), ("工号", "worker_id"),
+    ("员工编号", "worker_id"), ("工号 / Emp. No.", "worker_id"), ("工号\nEmp. No.", "worker_id"),
+    ("Basic Salary", "base_pay"), ("基本工资", "base_pay"), ("Base Salary (RMB)", "base_pay"),
+    ("基本工资（元）", "base_pay"), ("Employe ID", "worker_id"), ("Overtime Pay", "ot_pay"),
+    ("实发工资 Net Pay", "net_pay"), ("休息日加班工时", "ot_hours_restday"),
+])
+def test_payroll_headers_by_meaning(header, field):
+    hit = M.match(Kind.PAYROLL, [header])
+    assert hit is not None and hit.field == field
+
+
+def test_unknown_headers_stay_unmapped():
+    assert M.match(Kind.PAYROLL, ["备注"]) is None
+    assert M.match(Kind.PAYROLL, ["Remarks"]) is None
+
+
+def test_merged_group_cell_makes_the_column_specific():
+    rows = [["工号", "日期", "上午 / AM", "上午 / AM", "下午 / PM", "下午 / PM"],
+            ["Emp. No.", "Date", "上班 In", "下班 Out", "上班 In", "下班 Out"]]
+    mapping = M.map_columns(Kind.TIMESHEET, rows)
+    assert mapping.columns == {0: "worker_id", 1: "date", 2: "in1", 3: "out1", 4: "in2", 5: "out2"}
+
+
+def test_kind_decides_the_meaning():
+    assert M.match(Kind.TIMESHEET, ["Time In"]).field == "in1"
+    assert M.match(Kind.PAYROLL, ["Time In"]) is None
+
+
+def test_profile_column_map_adds_a_factory_spelling():
+    custom = HeaderMapper({"Amount Received": "net_pay"})
+    assert custom.match(Kind.PAYROLL, ["Amount  received"]).field == "net_pay"
+    assert M.match(Kind.PAYROLL, ["Amount Received"]) is None
+
+
+def test_each_field_goes_to_its_best_column():
+    mapping = M.map_columns(Kind.PAYROLL, [["Emp No", "Employee ID", "Net Pay"]])
+    assert sorted(mapping.columns.values()) == ["net_pay", "worker_id"]
+    assert len(mapping.unmapped) == 1
+
+
+def test_normalize():
+    assert normalize("Emp. No.") == "empno" and normalize("工号（编号）") == "工号编号"
