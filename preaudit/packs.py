@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from preaudit import yamlio
 from preaudit.params import PARAMETERS, stricter_of
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
@@ -68,7 +69,7 @@ _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 
 def load_pack(path: Path) -> Pack:
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yamlio.load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise PackError(f"{path.name}: not valid YAML: {exc}") from exc
     if not isinstance(doc, dict) or "pack" not in doc:

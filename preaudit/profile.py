@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from preaudit import yamlio
 from preaudit.model import FIELDS
 from preaudit.packs import Pack, known_jurisdictions, known_standards, law_chain
 from preaudit.params import PARAMETERS
@@ -62,7 +63,7 @@ def _date(doc: dict, key: str, label: str, problems: list[str]) -> dt.date | Non
 
 def parse_profile(text: str, packs: dict[str, Pack]) -> Profile:
     try:
-        doc = yaml.safe_load(text)
+        doc = yamlio.load(text)
     except yaml.YAMLError as exc:
         raise ProfileError([f"not valid YAML: {exc}"]) from exc
     if not isinstance(doc, dict):

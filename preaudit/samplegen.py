@@ -326,7 +326,7 @@ def _oracle(workers: list[Worker], pay: list[dict[str, Any]], states_rate: bool,
         time_hours = sum(_hours(worker, d) for d in worker.days if d.strftime("%Y-%m") == line["period"])
         pay_hours = (line["regular_hours"] + line["ot_hours_weekday"] + line["ot_hours_restday"]
                      + line["ot_hours_holiday"])
-        if abs(pay_hours - time_hours) > max(2.0, 0.05 * time_hours):
+        if round(abs(pay_hours - time_hours), 2) > round(max(2.0, 0.05 * time_hours), 2):
             truth.append(Truth("XDOC-HOURS-MISMATCH", subject, start))
     for path, rule in bad_documents.items():
         truth.append(Truth(rule, {"document": path}, None))

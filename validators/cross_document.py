@@ -23,12 +23,13 @@ def find_hours_mismatch(ds: Dataset) -> list[Hit]:
                     or ot_hours_restday is not null or ot_hours_holiday is not null)
               group by worker_id, period)
         select t.worker_id, t.month, t.time_hours, p.pay_hours,
-               abs(p.pay_hours - t.time_hours) as measured,
-               greatest({HOURS_TOLERANCE_MIN}, {HOURS_TOLERANCE_SHARE} * t.time_hours) as lim,
+               round(abs(p.pay_hours - t.time_hours), 2) as measured,
+               round(greatest({HOURS_TOLERANCE_MIN}, {HOURS_TOLERANCE_SHARE} * t.time_hours), 2) as lim,
                p.recs || t.recs as recs
         from t join p on p.worker_id = t.worker_id and p.month = t.month
-        where abs(p.pay_hours - t.time_hours) > greatest({HOURS_TOLERANCE_MIN},
-                                                         {HOURS_TOLERANCE_SHARE} * t.time_hours)""")
+        -- hundredths of an hour: float noise must not push a difference on the tolerance over it
+        where round(abs(p.pay_hours - t.time_hours), 2)
+              > round(greatest({HOURS_TOLERANCE_MIN}, {HOURS_TOLERANCE_SHARE} * t.time_hours), 2)""")
     return [Hit(worker_subject(r["worker_id"]), month_period(r["month"]), r["measured"], r["lim"],
                 [SPEC_SOURCE], list(r["recs"]),
                 {"month": r["month"], "time": r["time_hours"], "pay": r["pay_hours"]}) for r in rows]
