@@ -109,7 +109,8 @@ def _why_unclassified(single: dict[tuple[int, Kind], ColumnMapping]) -> Unclassi
     (row, kind), mapping = max(single.items(), key=lambda kv: (len(kv[1].columns), kv[1].score))
     fields = set(mapping.columns.values())
     if not fields:
-        return Unclassified("no header row names any known field (roster, timesheet, payroll)",
+        return Unclassified("no header row names any known field of "
+                            + ", ".join(k.value for k in SYNONYMS),
                             [u for u in mapping.unmapped][:30])
     missing = [" or ".join(sorted(need)) for need in REQUIRED[kind] if not fields & need]
     return Unclassified(f"closest to {kind.value} (header row {row + 1} maps "
@@ -121,7 +122,8 @@ def _why_unclassified(single: dict[tuple[int, Kind], ColumnMapping]) -> Unclassi
 
 _DATE = {"birth_date", "hire_date", "termination_date", "date", "pay_date", "issue_date",
          "valid_from", "valid_until"}
-_CLOCK = set(PUNCH_FIELDS) | {"time_in", "time_out"}
+_CLOCK = set(PUNCH_FIELDS) | {"time_in", "time_out", "time"}
+_CHECK = {"front_wall", "left_side", "right_side", "floor", "ceiling_roof", "doors", "undercarriage"}
 _HOURS = {"regular_hours", "ot_hours_weekday", "ot_hours_restday", "ot_hours_holiday", "total_hours"}
 _MONEY = {"hourly_rate", "base_pay", "ot_pay", "allowances", "deductions", "social_insurance",
           "gross_pay", "net_pay"}
@@ -147,6 +149,15 @@ def parser_for(name: str, column: Sequence[Any]) -> tuple[Callable[[Any], Any], 
         return V.parse_gender, pl.Utf8
     if name in _BOOL:
         return V.parse_bool, pl.Boolean
+    if name == "timestamp":
+        return partial(V.parse_timestamp, order=V.date_order(
+            [str(v).split()[0] for v in column if isinstance(v, str) and v.split()])), pl.Datetime("us")
+    if name == "direction":
+        return V.parse_direction, pl.Utf8
+    if name in _CHECK:
+        return V.parse_check, pl.Utf8
+    if name == "license_type":
+        return V.parse_license_type, pl.Utf8
     return V.parse_text, pl.Utf8
 
 
@@ -267,6 +278,11 @@ def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str)
         else:
             problems.append(Problem(None, "period", None,
                                     "no pay period in a column, the title, the sheet or file name"))
+
+    if kind is Kind.GATE_LOG:  # date and time in two columns → one timestamp
+        joined = pl.DataFrame({"d": data["date"], "t": data["time"]}).select(
+            (pl.col("d").cast(pl.Datetime("us")) + pl.duration(minutes=pl.col("t"))).alias("ts"))["ts"]
+        data["timestamp"] = data["timestamp"].fill_null(joined)
 
     df = pl.DataFrame(data).with_columns(
         pl.lit(document).alias("_doc"), pl.lit(sha256).alias("_sha256"),

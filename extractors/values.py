@@ -305,3 +305,90 @@ def parse_column(values: Sequence[Any], parser: Callable[[Any], Any]) -> tuple[l
     parsed = [cache[_hashable(v)] for v in values]
     failed = [i for i, v in enumerate(values) if _hashable(v) in failed_values]
     return parsed, failed
+
+
+# ---------------------------------------------------------------- logs and licenses
+
+_STAMP = re.compile(r"^(.+?)[\sT]+(\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?(?:\.\d+)?(?:\s*(?:am|pm))?)$", re.I)
+
+
+def parse_timestamp(value: Any, order: str = "DMY") -> dt.datetime | None:
+    """A date and a clock time in one cell: 2026-03-02 07:55, 2026/3/2 7:55:12, 2026年3月2日 07:55,
+    a datetime cell or an Excel serial with a day fraction."""
+    if isinstance(value, dt.datetime):
+        return value.replace(second=0, microsecond=0, tzinfo=None)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        day = excel_serial_to_date(float(value))
+        return dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=round((float(value) % 1) * 1440))
+    text = _text(value)
+    if text is None:
+        return None
+    match = _STAMP.match(text)
+    if not match:
+        raise ValueError(f"not a date and time: {text!r}")
+    day, minutes = parse_date(match.group(1), order), parse_clock(match.group(2).replace(" ", ""))
+    return dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=minutes)
+
+
+_IN = {"in", "i", "entry", "enter", "entrance", "进", "入", "进入", "进厂", "入厂", "进门"}
+_OUT = {"out", "o", "exit", "leave", "出", "离开", "出厂", "离厂", "出门"}
+
+
+def parse_direction(value: Any) -> str | None:
+    text = _text(value)
+    if text is None:
+        return None
+    if text.lower() in _IN:
+        return "in"
+    if text.lower() in _OUT:
+        return "out"
+    raise ValueError(f"not in/out: {text!r}")
+
+
+_PASS = {"pass", "passed", "ok", "y", "yes", "√", "✓", "✔", "合格", "正常", "是", "good", "1"}
+_FAIL = {"fail", "failed", "n", "no", "x", "×", "✗", "不合格", "异常", "否", "bad", "0", "ng"}
+
+
+def parse_check(value: Any) -> str | None:
+    """An inspection point: "pass", "fail", or None when blank."""
+    if isinstance(value, bool):
+        return "pass" if value else "fail"
+    text = _text(value)
+    if text is None:
+        return None
+    if text.lower() in _PASS:
+        return "pass"
+    if text.lower() in _FAIL:
+        return "fail"
+    raise ValueError(f"not pass/fail: {text!r}")
+
+
+LICENSE_TYPES = [
+    ("operator_certificate", ["特种设备作业人员证", "作业人员证", "operator certificate", "operator's certificate",
+                              "operator licence", "operator license"]),
+    ("special_equipment", ["特种设备使用登记证", "特种设备", "使用登记证", "special equipment", "boiler", "elevator",
+                           "pressure vessel", "forklift", "lifting"]),
+    ("discharge_permit", ["排污许可证", "排污许可", "排污登记", "discharge permit", "pollutant discharge",
+                          "pollution consent", "discharge"]),
+    ("fire_safety", ["消防验收", "消防安全检查", "消防备案", "消防", "fire safety", "fire acceptance", "fire certificate",
+                     "fire licence", "fire license", "fire"]),
+    ("canteen_hygiene", ["食品经营许可证", "食品经营", "餐饮服务许可证", "卫生许可证", "canteen", "food business",
+                         "food hygiene", "catering", "hygiene"]),
+    ("dormitory", ["宿舍", "dormitory", "dorm"]),
+    ("business_license", ["营业执照", "business license", "business licence", "business registration",
+                          "factory licence", "factory license"]),
+]
+
+
+def parse_license_type(value: Any) -> str | None:
+    """The license type from whatever the document calls it; unknown kinds are kept as "other"."""
+    text = _text(value)
+    if text is None:
+        return None
+    low = text.lower()
+    if low in {t for t, _ in LICENSE_TYPES} | {"other"}:
+        return low
+    for kind, words in LICENSE_TYPES:
+        if any(w in low for w in words):
+            return kind
+    return "other"

@@ -14,8 +14,9 @@ import polars as pl
 
 from extractors.grid import Table
 from preaudit.calendar import day_types
-from preaudit.model import FIELDS, DocumentReport, Kind
+from preaudit.model import FIELDS, PUNCH_FIELDS, DocumentReport, Kind
 from preaudit.packs import RuleContext
+from preaudit.profile import Profile
 
 
 def _empty(kind: Kind) -> pl.DataFrame:
@@ -38,12 +39,13 @@ class Dataset:
     tables: dict[Kind, pl.DataFrame]
     context: RuleContext
     documents: list[DocumentReport] = field(default_factory=list)
+    profile: Profile | None = None
     days: pl.DataFrame = field(init=False)
     con: duckdb.DuckDBPyConnection = field(init=False)
 
     @classmethod
     def build(cls, tables: list[Table], context: RuleContext,
-              documents: list[DocumentReport] | None = None) -> "Dataset":
+              documents: list[DocumentReport] | None = None, profile: Profile | None = None) -> "Dataset":
         by_kind: dict[Kind, list[pl.DataFrame]] = {}
         for t in tables:
             by_kind.setdefault(t.kind, []).append(t.df)
@@ -58,7 +60,7 @@ class Dataset:
             merged[kind] = df.with_columns(
                 (pl.int_range(pl.len(), dtype=pl.Int64) + offset).alias("_rec"))
             offset += df.height
-        return cls(merged, context, documents or [])
+        return cls(merged, context, documents or [], profile)
 
     def __post_init__(self) -> None:
         self.days = self._worked_days()
@@ -77,13 +79,23 @@ class Dataset:
         pairs = [_pair_minutes(i) for i in (1, 2, 3)]
         has_pair = pl.any_horizontal([p.is_not_null() for p in pairs])
         punched = pl.sum_horizontal(pairs) - pl.col("break_minutes").fill_null(0)
+        # minutes after the day's midnight at which each pair ends (past 1440: the next morning)
+        ends = [pl.col(f"in{i}").cast(pl.Int32) + _pair_minutes(i) for i in (1, 2, 3)]
+        night = pl.any_horizontal([  # any minute inside 22:00-06:00
+            _pair_minutes(i).gt(0) & ((pl.col(f"in{i}").cast(pl.Int32) < 360) | (end > 1320))
+            for i, end in zip((1, 2, 3), ends)]).fill_null(False)
         rows = ts.filter(pl.col("worker_id").is_not_null() & pl.col("date").is_not_null()).with_columns(
             pl.when(has_pair).then(punched / 60).otherwise(pl.col("total_hours")).alias("hours"),
             pl.coalesce("in1", "in2", "in3").alias("first_in"),
+            pl.max_horizontal(ends).alias("last_out"),
+            night.alias("night"),
+            pl.concat_str([pl.col(f).cast(pl.Utf8).fill_null("-") for f in PUNCH_FIELDS],
+                          separator=",").alias("punch_times"),
         ).filter(pl.col("hours").is_not_null())
         # one row per worker-day; a day given twice (two documents) keeps its longest reading
-        days = rows.group_by("worker_id", "date").agg(
-            pl.col("hours").max(), pl.col("first_in").min(), pl.col("_rec").alias("recs"))
+        days = rows.sort("hours", descending=True).group_by("worker_id", "date").agg(
+            pl.col("hours").first(), pl.col("first_in").min(), pl.col("last_out").max(),
+            pl.col("night").any(), pl.col("punch_times").first(), pl.col("_rec").alias("recs"))
         types = day_types(days["date"].to_list(), self.context.holiday_calendar,
                           self.context.rest_weekdays)
         days = days.with_columns(pl.col("date").replace_strict(types, return_dtype=pl.Utf8,

@@ -41,7 +41,8 @@ FIELDS: dict[Kind, tuple[str, ...]] = {
                    "pay_date"),
     Kind.LICENSE: ("license_type", "number", "holder_name", "holder_uscc", "address",
                    "issue_date", "valid_from", "valid_until", "issuer"),
-    Kind.GATE_LOG: ("worker_id", "name", "timestamp", "direction", "gate"),
+    # a gate log may give date and time in two columns; they are joined into timestamp
+    Kind.GATE_LOG: ("worker_id", "name", "timestamp", "direction", "gate", "date", "time"),
     Kind.VISITOR_LOG: ("date", "visitor_name", "company", "id_type", "id_number", "id_checked",
                        "host", "time_in", "time_out", "badge_no", "escort"),
     Kind.SEAL_LOG: ("date", "container_no", "seal_no", "seal_type", "applied_by", "verified_by",

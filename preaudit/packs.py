@@ -52,6 +52,7 @@ class Pack:
     rest_weekdays: list[int] = field(default_factory=lambda: [5, 6])  # Mon=0
     holiday_calendar: str | None = None
     gaps: list[Any] = field(default_factory=list)
+    citations: dict[str, list[str]] = field(default_factory=dict)  # rule id → clauses it rests on
     path: Path | None = None
 
 
@@ -89,8 +90,13 @@ def load_pack(path: Path) -> Pack:
                                     entry.get("confidence"), entry.get("url"), entry.get("note")))
         params[name] = values
     rest = [_WEEKDAYS.index(d.lower()) for d in doc.get("rest_days", ["saturday", "sunday"])]
-    return Pack(str(doc["pack"]), doc.get("kind", "standard"), doc.get("title", doc["pack"]),
-                params, rest, doc.get("holiday_calendar"), doc.get("gaps") or [], path)
+    citations = {rule: [c] if isinstance(c, str) else list(c)
+                 for rule, c in (doc.get("citations") or {}).items()}
+    kind = doc.get("kind", "standard")
+    if kind not in ("law", "standard", "base"):
+        raise PackError(f"{path.name}: kind must be law, standard or base, not {kind!r}")
+    return Pack(str(doc["pack"]), kind, doc.get("title", doc["pack"]), params, rest,
+                doc.get("holiday_calendar"), doc.get("gaps") or [], citations, path)
 
 
 def load_packs(rules_dir: Path | None = None) -> dict[str, Pack]:
@@ -137,6 +143,7 @@ class RuleContext:
     values: list[ResolvedValue]
     rest_weekdays: list[int]
     holiday_calendar: str | None
+    citations: dict[str, list[str]] = field(default_factory=dict)
 
     def value_at(self, name: str, day: dt.date) -> ResolvedValue | None:
         return next((v for v in self.values if v.name == name and v.valid_from <= day <= v.valid_to), None)
@@ -156,13 +163,14 @@ def resolve(jurisdiction: str, standards: list[str], overrides: dict[str, float]
             packs: dict[str, Pack]) -> RuleContext:
     chain = law_chain(jurisdiction, packs)
     chosen = [packs[s] for s in standards]
+    base = [p for p in packs.values() if p.kind == "base"]  # SPEC defaults: used only when nothing else speaks
     out: list[ResolvedValue] = []
     for name in PARAMETERS:
         if name in overrides:
             out.append(ResolvedValue(name, float(overrides[name]), BEGIN, END,
                                      "factory profile override", "profile"))
             continue
-        entries = [e for p in chain + chosen for e in p.parameters.get(name, [])]
+        entries = [e for p in chain + chosen + base for e in p.parameters.get(name, [])]
         points = _breakpoints(entries)
         for start, nxt in zip(points, points[1:] + [None]):
             stop = nxt - dt.timedelta(days=1) if nxt else END
@@ -173,6 +181,8 @@ def resolve(jurisdiction: str, standards: list[str], overrides: dict[str, float]
                 candidates.append(law)
             candidates += [(e, p.id) for p in chosen for e in p.parameters.get(name, [])
                            if e.in_force(start)]
+            if not candidates:
+                candidates = [(e, p.id) for p in base for e in p.parameters.get(name, []) if e.in_force(start)]
             if not candidates:
                 continue
             best = candidates[0]
@@ -187,4 +197,10 @@ def resolve(jurisdiction: str, standards: list[str], overrides: dict[str, float]
                 out.append(ResolvedValue(name, entry.value, start, stop, entry.source, pack_id))
     rest = chain[0].rest_weekdays if chain else [5, 6]
     calendar = next((p.holiday_calendar for p in chain if p.holiday_calendar), None)
-    return RuleContext([p.id for p in reversed(chain)] + [p.id for p in chosen], out, rest, calendar)
+    citations: dict[str, list[str]] = {}
+    for pack in list(reversed(chain)) + chosen + base:
+        for rule, clauses in pack.citations.items():
+            citations.setdefault(rule, [])
+            citations[rule] += [c for c in clauses if c not in citations[rule]]
+    return RuleContext([p.id for p in reversed(chain)] + [p.id for p in chosen], out, rest, calendar,
+                       citations)

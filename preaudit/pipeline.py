@@ -61,7 +61,7 @@ def validate(profile: Profile, extracted: list[Extracted], packs: dict[str, Pack
 
     context = resolve(profile.jurisdiction, profile.standards, profile.overrides, packs)
     dataset = Dataset.build([t for e in extracted for t in e.tables], context,
-                            [e.report for e in extracted])
+                            [e.report for e in extracted], profile)
     return context, run_rules(dataset)
 
 

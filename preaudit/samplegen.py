@@ -38,7 +38,22 @@ MAKEUP_WORKDAYS = {D(2026, 5, 9)}
 P = {"max_daily_hours": 11, "max_weekly_hours": 60, "max_monthly_ot_hours": 36,
      "max_consecutive_days": 6, "regular_daily_hours": 8, "standard_monthly_hours": 174,
      "minimum_wage_monthly": 2740, "ot_premium_weekday": 1.5, "ot_premium_restday": 2.0,
-     "ot_premium_holiday": 3.0, "minimum_age": 16}
+     "ot_premium_holiday": 3.0, "minimum_age": 16, "juvenile_age": 18, "gate_tolerance_minutes": 60,
+     "license_warning_days": 90,
+     # the sample factory's own payday policy, given through the profile's overrides: no law
+     # pack in force here sets a day count
+     "max_pay_delay_days": 10}
+PROFILE_PERIOD = (D(2026, 2, 1), PERIOD[1])  # February has no records: DQ-PERIOD-GAP
+AUDIT_DATE = D(2026, 6, 15)
+
+
+def _uscc(body: str) -> str:
+    from stdnum.cn import uscc
+
+    return body + uscc.calc_check_digit(body)
+
+
+FACTORY_USCC = _uscc("91310115MA1K35Y38")
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超",
@@ -91,6 +106,10 @@ class Worker:
     days: dict[D, list[tuple[int, int]]] = field(default_factory=dict)  # date → (in, out) minutes
     breaks: dict[D, int] = field(default_factory=dict)
     pay_tweak: dict[str, dict[str, float]] = field(default_factory=dict)  # month → field → delta
+    roster_birth: D | None = None   # a birth_date on the roster that differs from the ID's
+    no_pay_months: set[str] = field(default_factory=set)
+    gate_extra: dict[D, tuple[int, int]] = field(default_factory=dict)  # day → (minutes early, late)
+    gate_only_days: list[D] = field(default_factory=list)
 
 
 @dataclass
@@ -120,7 +139,7 @@ def _national_id(rng: random.Random, birth: D, gender: str) -> str:
 
     seq = rng.randrange(0, 99) * 10 + (rng.choice([1, 3, 5, 7, 9]) if gender == "M" else rng.choice([0, 2, 4, 6, 8]))
     body = f"310115{birth:%Y%m%d}{seq:03d}"
-    return body + ric.calc_check_digit(body)
+    return body + ric.calc_check_digit(body + "0")  # stdnum expects the check character in place
 
 
 def _normal_day(rng: random.Random) -> list[tuple[int, int]]:
@@ -212,6 +231,43 @@ def _seed(workers: list[Worker], rng: random.Random) -> dict[str, list[str]]:
             worker.breaks[day] = 30
     # a worker in time records and payroll but not on the roster
     mark("XDOC-WORKER-UNKNOWN", w["E1024"]).on_roster = False
+    # April's wages paid on 25 May (the factory's policy: by the 10th)
+    mark("LAB-PAY-LATE", w["E1011"]).pay_tweak.setdefault("2026-04", {})["pay_day"] = 25
+    # a 16-year-old with overtime on three April days
+    juvenile = mark("LAB-JUVENILE-RESTRICTED", w["E1025"])
+    juvenile.birth = D(2009, 6, 1)
+    juvenile.national_id = _national_id(rng, juvenile.birth, juvenile.gender)
+    for day in working_days("2026-04")[:3]:
+        juvenile.days[day] = _exact(("08:00", "12:00"), ("13:00", "19:00"))
+    # a wrong check character; a roster birth date the ID contradicts
+    bad = mark("ID-INVALID", w["E1026"])
+    bad.national_id = bad.national_id[:17] + ("0" if bad.national_id[17] != "0" else "1")
+    mark("ID-INVALID", w["E1027"]).roster_birth = w["E1027"].birth.replace(year=w["E1027"].birth.year - 3)
+    # two workers on one ID (borrowed papers)
+    mark("INT-DUPLICATE-ID", w["E1028"])
+    mark("INT-DUPLICATE-ID", w["E1029"])
+    w["E1029"].birth, w["E1029"].national_id = w["E1028"].birth, w["E1028"].national_id
+    # punch times no person keeps: 08:00 and 17:00 to the minute, every day
+    for day in list(w["E1030"].days):
+        w["E1030"].days[day] = _exact(("08:00", "12:00"), ("13:00", "17:00"))
+    mark("INT-UNIFORM-PUNCHES", w["E1030"])
+    # one worker's May records copied onto another
+    for day in [d for d in w["E1031"].days if d.month == 5]:
+        w["E1032"].days[day] = list(w["E1031"].days[day])
+    mark("INT-IDENTICAL-RECORDS", w["E1031"])
+    mark("INT-IDENTICAL-RECORDS", w["E1032"])
+    # exactly 36 h of overtime every month: at the cap, never over it
+    for month in MONTHS:
+        for k, day in enumerate(working_days(month)):
+            w["E1033"].days[day] = _exact(("08:00", "12:00"), ("13:00", "19:00") if k < 18 else ("13:00", "17:00"))
+    mark("INT-OT-AT-CAP", w["E1033"])
+    # worked in May, no May payroll line
+    mark("XDOC-NO-PAYROLL", w["E1034"]).no_pay_months.add("2026-05")
+    # inside two hours after clocking out; inside on a Sunday without time records; exactly
+    # 60 minutes after clocking out (the tolerance: not a finding)
+    mark("XDOC-GATE-TIMESHEET", w["E1035"]).gate_extra[D(2026, 4, 15)] = (10, 120)
+    mark("XDOC-GATE-TIMESHEET", w["E1036"]).gate_only_days.append(D(2026, 4, 19))
+    w["E1037"].gate_extra[D(2026, 4, 15)] = (10, 60)
     return seeded
 
 
@@ -240,6 +296,8 @@ def _month_hours(worker: Worker, month: str) -> dict[str, float]:
 def _pay_lines(worker: Worker, rng: random.Random, states_rate: bool) -> list[dict[str, Any]]:
     lines = []
     for month in MONTHS:
+        if month in worker.no_pay_months:
+            continue
         hours = _month_hours(worker, month)
         tweak = worker.pay_tweak.get(month, {})
         regular = round(hours["regular"] + tweak.get("regular_hours", 0), 2)
@@ -261,8 +319,186 @@ def _pay_lines(worker: Worker, rng: random.Random, states_rate: bool) -> list[di
                       "ot_hours_holiday": hours["hol"], "hourly_rate": round(rate, 2) if states_rate else None,
                       "base_pay": base, "ot_pay": ot_pay, "allowances": allowances,
                       "deductions": deductions, "social_insurance": social, "gross_pay": gross,
-                      "net_pay": net, "pay_date": D(y + m // 12, m % 12 + 1, 10)})
+                      "net_pay": net, "pay_date": D(y + m // 12, m % 12 + 1, int(tweak.get("pay_day", 10)))})
     return lines
+
+
+# ------------------------------------------------------------------ security logs and licenses
+
+LEGAL_NAME, LEGAL_NAME_LOCAL = "Shanghai Example Garments Co., Ltd.", "上海示例服装有限公司"
+GATE = "南门 South Gate"
+
+
+def _span(worker: Worker, day: D) -> tuple[dt.datetime, dt.datetime]:
+    """A worked day from its first clock-in to its last clock-out (past midnight if it runs on)."""
+    start = min(a for a, _ in worker.days[day])
+    end = max(a + (b - a) % 1440 for a, b in worker.days[day])
+    midnight = dt.datetime.combine(day, dt.time())
+    return midnight + dt.timedelta(minutes=start), midnight + dt.timedelta(minutes=end)
+
+
+def _gate_rows(workers: list[Worker], rng: random.Random) -> list[dict[str, Any]]:
+    rows = []
+    for w in workers:
+        for day in sorted(w.days):
+            start, end = _span(w, day)
+            early, late = w.gate_extra.get(day, (rng.randrange(5, 40), rng.randrange(5, 40)))
+            rows.append({"worker_id": w.worker_id, "name": w.name, "timestamp": start - dt.timedelta(minutes=early),
+                         "direction": "in", "gate": GATE})
+            rows.append({"worker_id": w.worker_id, "name": w.name, "timestamp": end + dt.timedelta(minutes=late),
+                         "direction": "out", "gate": GATE})
+        for day in w.gate_only_days:
+            midnight = dt.datetime.combine(day, dt.time())
+            rows += [{"worker_id": w.worker_id, "name": w.name, "timestamp": midnight + dt.timedelta(hours=9),
+                      "direction": "in", "gate": GATE},
+                     {"worker_id": w.worker_id, "name": w.name, "timestamp": midnight + dt.timedelta(hours=15),
+                      "direction": "out", "gate": GATE}]
+    return sorted(rows, key=lambda r: r["timestamp"])
+
+
+CONTAINERS = [  # (container, seal date, seal no, inspection date, inspected seal, points, vvtt, verifier)
+    ("TGHU7000011", D(2026, 3, 10), "SH100001", D(2026, 3, 10), "SH100001", "ok", True, "陈伟"),
+    ("TGHU7000022", D(2026, 3, 18), "SH100002", D(2026, 3, 18), "SH100002", "floor failed, roof blank", True, "陈伟"),
+    ("TGHU7000033", D(2026, 4, 2), "SH100003", D(2026, 4, 2), "SH100099", "ok", True, "陈伟"),
+    ("TGHU7000044", D(2026, 4, 10), "SH100004", D(2026, 4, 10), "SH100004", "ok", True, "陈伟"),
+    ("TGHU7000055", D(2026, 4, 20), "SH100004", D(2026, 4, 20), "SH100004", "ok", True, "陈伟"),
+    ("TGHU7000066", D(2026, 5, 6), "SH100006", D(2026, 5, 6), "SH100006", "ok", False, "陈伟"),
+    ("TGHU7000077", D(2026, 5, 12), "SH100007", D(2026, 5, 12), "SH100007", "ok", True, None),
+    ("TGHU7000088", D(2026, 5, 20), "SH100008", None, None, "ok", True, "陈伟"),
+    ("TGHU7000099", D(2026, 5, 25), "SH100009", D(2026, 5, 24), "SH100009", "ok", True, "陈伟"),
+]
+INSPECTION_POINTS = ("front_wall", "left_side", "right_side", "floor", "ceiling_roof", "doors", "undercarriage")
+
+
+def _seal_rows() -> list[dict[str, Any]]:
+    return [{"date": d, "container_no": c, "seal_no": s, "seal_type": "ISO 17712 H bolt", "applied_by": "李强",
+             "verified_by": verifier, "vvtt_done": vvtt} for c, d, s, _, _, _, vvtt, verifier in CONTAINERS]
+
+
+def _inspection_rows() -> list[dict[str, Any]]:
+    rows = []
+    for c, _, _, day, seal, points, _, _ in CONTAINERS:
+        if day is None:
+            continue
+        row = {"date": day, "container_no": c, "seal_no": seal, "inspector": "王芳"}
+        row.update({p: "pass" for p in INSPECTION_POINTS})
+        if points != "ok":
+            row["floor"], row["ceiling_roof"] = "fail", None
+        rows.append(row)
+    return rows
+
+
+VISITORS = [  # (date, name, company, id checked, time out)
+    (D(2026, 3, 4), "Tom Baker", "Acme Retail QA", True, "11:30"), (D(2026, 3, 19), "刘洋", "申通快递", True, "10:05"),
+    (D(2026, 4, 8), "赵磊", "上海某设备维修", False, "16:00"), (D(2026, 4, 21), "Anna Weber", "Buyer Audit GmbH", True, "15:40"),
+    (D(2026, 5, 13), "孙梅", "消防检测中心", True, None), (D(2026, 5, 27), "Li Na", "Sample Courier", True, "09:50"),
+]
+
+
+def _visitor_rows(rng: random.Random) -> list[dict[str, Any]]:
+    rows = []
+    for k, (day, name, company, checked, out) in enumerate(VISITORS):
+        born = D(1980 + k, 1 + k, 10 + k)
+        rows.append({"date": day, "visitor_name": name, "company": company, "id_type": "ID card",
+                     "id_number": _national_id(rng, born, "M"), "id_checked": checked, "host": "行政部",
+                     "time_in": "09:00", "time_out": out, "badge_no": f"V{k + 1:03d}", "escort": "张敏"})
+    return rows
+
+
+LICENSES = [  # (type as written, English, number, holder, holder USCC, valid until)
+    ("营业执照", "Business License", FACTORY_USCC, LEGAL_NAME_LOCAL, FACTORY_USCC, D(2045, 6, 30)),
+    ("营业执照", "Business License", FACTORY_USCC, LEGAL_NAME_LOCAL, FACTORY_USCC, D(2021, 1, 1)),  # the old copy
+    ("消防验收意见书", "Fire Safety Acceptance", "沪消验字〔2019〕第0123号", LEGAL_NAME_LOCAL, None, D(2026, 5, 1)),
+    ("排污许可证", "Pollutant Discharge Permit", "91310115MA1K35Y38P001V", LEGAL_NAME, None, D(2026, 8, 1)),
+    ("食品经营许可证", "Canteen Food Business License", "JY23101150012345", "上海示例餐饮管理有限公司", None, D(2028, 3, 1)),
+    ("特种设备使用登记证", "Special Equipment Use Registration", "梯11沪B0123(19)", LEGAL_NAME_LOCAL, "91350211M0000XUF46",
+     D(2027, 9, 30)),
+]
+REQUIRED_LICENSES = ["business_license", "fire_safety", "discharge_permit", "dormitory"]
+
+
+def _license_rows(language: str) -> list[dict[str, Any]]:
+    return [{"license_type": zh if language == "zh" else en, "number": number, "holder_name": holder,
+             "holder_uscc": uscc, "address": "上海市浦东新区示例路88号", "issue_date": D(2019, 6, 1),
+             "valid_until": until, "issuer": "上海市浦东新区市场监督管理局"}
+            for zh, en, number, holder, uscc, until in LICENSES]
+
+
+LOG_HEADERS = {
+    "gate": {"en": {"worker_id": "Badge", "name": "Name", "timestamp": "Swipe Time", "direction": "Direction",
+                    "gate": "Gate", "date": "Date", "time": "Time"},
+             "zh": {"worker_id": "工号", "name": "姓名", "timestamp": "刷卡时间", "direction": "进出", "gate": "门岗",
+                    "date": "日期", "time": "时间"}},
+    "visitors": {"en": {"date": "Date", "visitor_name": "Visitor Name", "company": "Company", "id_type": "ID Type",
+                        "id_number": "ID Number", "id_checked": "ID Checked", "host": "Host", "time_in": "Time In",
+                        "time_out": "Time Out", "badge_no": "Badge No", "escort": "Escort"},
+                 "zh": {"date": "日期", "visitor_name": "访客姓名", "company": "来访单位", "id_type": "证件类型",
+                        "id_number": "证件号码", "id_checked": "证件核验", "host": "被访人", "time_in": "进入时间",
+                        "time_out": "离开时间", "badge_no": "访客证号", "escort": "陪同人"}},
+    "seals": {"en": {"date": "Date", "container_no": "Container No", "seal_no": "Seal No", "seal_type": "Seal Type",
+                     "applied_by": "Sealed By", "verified_by": "Verified By", "vvtt_done": "VVTT"},
+              "zh": {"date": "日期", "container_no": "柜号", "seal_no": "封条号", "seal_type": "封条类型",
+                     "applied_by": "施封人", "verified_by": "核查人", "vvtt_done": "VVTT检查"}},
+    "inspections": {"en": {"date": "Inspection Date", "container_no": "Container No", "seal_no": "Seal No",
+                           "front_wall": "Front Wall", "left_side": "Left Side", "right_side": "Right Side",
+                           "floor": "Floor", "ceiling_roof": "Ceiling/Roof", "doors": "Inside/Outside Doors",
+                           "undercarriage": "Outside/Undercarriage", "inspector": "Inspector"},
+                    "zh": {"date": "检查日期", "container_no": "柜号", "seal_no": "封条号", "front_wall": "前壁",
+                           "left_side": "左侧", "right_side": "右侧", "floor": "地板", "ceiling_roof": "顶部",
+                           "doors": "内外门", "undercarriage": "底盘", "inspector": "检查人"}},
+    "licenses": {"en": {"license_type": "License", "number": "License No", "holder_name": "Holder",
+                        "holder_uscc": "USCC", "address": "Address", "issue_date": "Issue Date",
+                        "valid_until": "Valid Until", "issuer": "Issued By"},
+                 "zh": {"license_type": "证照名称", "number": "证号", "holder_name": "持证单位",
+                        "holder_uscc": "统一社会信用代码", "address": "地址", "issue_date": "发证日期",
+                        "valid_until": "有效期至", "issuer": "发证机关"}},
+}
+
+
+def _cell(value: Any, style: str, field_name: str) -> Any:
+    """A value as each style writes it."""
+    zh = style == "zh-gbk"
+    if value is None:
+        return None if style in ("bilingual-xlsx", "mixed") else ""
+    if isinstance(value, bool):
+        return ("是" if value else "否") if zh else ("Y" if value else "N")
+    if field_name == "direction":
+        return ("进" if value == "in" else "出") if zh else value.upper()
+    if field_name in INSPECTION_POINTS:
+        return ("合格" if value == "pass" else "不合格") if zh else value
+    if isinstance(value, dt.datetime):
+        return {"zh-gbk": f"{_fmt_date(value.date(), 'cjk')} {value:%H:%M}", "mixed": f"{value:%d/%m/%Y %H:%M}",
+                "en": f"{value:%Y-%m-%d %H:%M}"}.get(style, value)
+    if isinstance(value, D):
+        return {"zh-gbk": _fmt_date(value, "cjk"), "bilingual-xlsx": value}.get(style, value.isoformat())
+    return value
+
+
+def _log_files(style: str, logs: dict[str, list[dict[str, Any]]], rng: random.Random) -> dict[str, bytes]:
+    import openpyxl
+
+    files = {}
+    for stem, rows in logs.items():
+        language = "zh" if style == "zh-gbk" else "en"
+        headers = dict(LOG_HEADERS[stem][language])
+        fields = [f for f in headers if f not in ("date", "time") or stem != "gate"]
+        if style == "bilingual-xlsx":
+            headers = {f: f"{LOG_HEADERS[stem]['zh'][f]} / {LOG_HEADERS[stem]['en'][f]}" for f in headers}
+            if stem == "gate":  # date and time in two columns, as many access-control exports do
+                fields = ["worker_id", "name", "date", "time", "direction", "gate"]
+                rows = [{**r, "date": r["timestamp"].date(), "time": r["timestamp"].time()} for r in rows]
+        if style == "mixed":
+            fields = _shuffled(rng, fields)
+        table = [[headers[f] for f in fields]] + [[_cell(r.get(f), style, f) for f in fields] for r in rows]
+        folder = "licenses" if stem == "licenses" else "security"
+        if style in ("en", "zh-gbk"):
+            files[f"{folder}/{stem}.csv"] = _csv(table, encoding="gbk" if style == "zh-gbk" else "utf-8")
+        else:
+            book = openpyxl.Workbook()
+            for row in table:
+                book.active.append(row)
+            files[f"{folder}/{stem}.xlsx"] = _save(book)
+    return files
 
 
 # ------------------------------------------------------------------ the oracle
@@ -270,6 +506,141 @@ def _pay_lines(worker: Worker, rng: random.Random, states_rate: bool) -> list[di
 
 def _month_start(month: str) -> str:
     return f"{month}-01"
+
+
+def _day_ot(worker: Worker, day: D) -> float:
+    h = _hours(worker, day)
+    return max(0.0, h - P["regular_daily_hours"]) if day_type(day) == "weekday" else h
+
+
+def _night(worker: Worker, day: D) -> bool:
+    return any((b - a) % 1440 > 0 and (a < 360 or a + (b - a) % 1440 > 1320) for a, b in worker.days[day])
+
+
+def _age_on(born: D, day: D) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _ric_ok(number: str, today: D) -> bool:
+    from stdnum.cn import ric
+
+    try:
+        born = D(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return False
+    return born <= today and ric.calc_check_digit(number) == number[-1]
+
+
+def _oracle_logs(workers: list[Worker], pay: list[dict[str, Any]], gate: list[dict[str, Any]],
+                 roster_birth_column: bool) -> list[Truth]:
+    truth: list[Truth] = []
+    on_roster = [w for w in workers if w.on_roster]
+    by_id: dict[str, list[str]] = {}
+    for w in on_roster:
+        by_id.setdefault(w.national_id, []).append(w.worker_id)
+        written_birth = (w.roster_birth or w.birth) if roster_birth_column else None
+        id_ok = _ric_ok(w.national_id, AUDIT_DATE)
+        id_birth = D(int(w.national_id[6:10]), int(w.national_id[10:12]), int(w.national_id[12:14])) if id_ok else None
+        if not id_ok or (written_birth is not None and written_birth != id_birth):
+            truth.append(Truth("ID-INVALID", {"worker_id": w.worker_id}, None))
+        born = written_birth or id_birth
+        if born is None:
+            continue
+        juvenile_months = {d.strftime("%Y-%m") for d in w.days
+                           if P["minimum_age"] <= _age_on(born, d) < P["juvenile_age"]
+                           and (_day_ot(w, d) > 0 or _night(w, d))}
+        truth += [Truth("LAB-JUVENILE-RESTRICTED", {"worker_id": w.worker_id}, _month_start(m)) for m in juvenile_months]
+    truth += [Truth("INT-DUPLICATE-ID", {"worker_id": x}, None) for ids in by_id.values() if len(ids) > 1 for x in ids]
+    signatures: dict[tuple[str, tuple], list[str]] = {}
+    paid = {(line["worker_id"], line["period"]) for line in pay}
+    paid_months = {line["period"] for line in pay}
+    for w in workers:
+        for month in MONTHS:
+            days = sorted(d for d in w.days if d.strftime("%Y-%m") == month)
+            if days and month in paid_months and (w.worker_id, month) not in paid:
+                truth.append(Truth("XDOC-NO-PAYROLL", {"worker_id": w.worker_id}, _month_start(month)))
+            if len(days) < 10:
+                continue
+            ins = {min(a for a, _ in w.days[d]) for d in days}
+            outs = {max(a + (b - a) % 1440 for a, b in w.days[d]) for d in days}
+            if len(ins) <= 2 and len(outs) <= 2:
+                truth.append(Truth("INT-UNIFORM-PUNCHES", {"worker_id": w.worker_id}, _month_start(month)))
+            signatures.setdefault((month, tuple((d, tuple(w.days[d])) for d in days)), []).append(w.worker_id)
+    truth += [Truth("INT-IDENTICAL-RECORDS", {"worker_id": x}, _month_start(month))
+              for (month, _), ids in signatures.items() if len(ids) > 1 for x in ids]
+    for w in workers:
+        lines = [line for line in pay if line["worker_id"] == w.worker_id]
+        if len(lines) >= 3 and all(abs(line["ot_hours_weekday"] + line["ot_hours_restday"] + line["ot_hours_holiday"]
+                                       - P["max_monthly_ot_hours"]) < 0.005 for line in lines):
+            truth.append(Truth("INT-OT-AT-CAP", {"worker_id": w.worker_id}, min(_month_start(x["period"]) for x in lines)))
+    for line in pay:
+        y, m = map(int, line["period"].split("-"))
+        month_end = D(y + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1)
+        if (line["pay_date"] - month_end).days > P["max_pay_delay_days"]:
+            truth.append(Truth("LAB-PAY-LATE", {"worker_id": line["worker_id"]}, _month_start(line["period"])))
+    # gate: one in/out pair a day in this data, so each pair is judged against its own day
+    spans = {(w.worker_id, d): _span(w, d) for w in workers for d in w.days}
+    tolerance = dt.timedelta(minutes=P["gate_tolerance_minutes"])
+    by_worker: dict[str, list[dict[str, Any]]] = {}
+    for r in gate:
+        by_worker.setdefault(r["worker_id"], []).append(r)
+    for worker_id, events in by_worker.items():
+        for entry, leave in zip(events[0::2], events[1::2]):
+            day = entry["timestamp"].date()  # every shift here starts after its gate entry, the same day
+            span = spans.get((worker_id, day))
+            if span is None:
+                truth.append(Truth("XDOC-GATE-TIMESHEET", {"worker_id": worker_id}, day.isoformat()))
+            elif span[0] - entry["timestamp"] > tolerance or leave["timestamp"] - span[1] > tolerance:
+                truth.append(Truth("XDOC-GATE-TIMESHEET", {"worker_id": worker_id}, day.isoformat()))
+    return truth
+
+
+def _oracle_documents(profile_period: tuple[D, D]) -> list[Truth]:
+    truth: list[Truth] = []
+    latest: dict[str, D] = {}
+    kinds = {"营业执照": "business_license", "消防验收意见书": "fire_safety", "排污许可证": "discharge_permit",
+             "食品经营许可证": "canteen_hygiene", "特种设备使用登记证": "special_equipment"}
+    from stdnum.cn import uscc
+
+    for zh, _, number, holder, code, until in LICENSES:
+        kind = kinds[zh]
+        latest[kind] = max(latest.get(kind, until), until)
+        if holder not in (LEGAL_NAME, LEGAL_NAME_LOCAL) or (code and code != FACTORY_USCC):
+            truth.append(Truth("LIC-HOLDER-MISMATCH", {"license_type": kind}, None))
+        codes = {code} | ({number} if kind == "business_license" else set())
+        if any(c and uscc.calc_check_digit(c[:17]) != c[17] for c in codes):
+            truth.append(Truth("LIC-INVALID-NUMBER", {"license_type": kind}, None))
+    truth += [Truth("LIC-MISSING", {"license_type": t}, None) for t in REQUIRED_LICENSES if t not in latest]
+    for kind, until in latest.items():
+        if until < AUDIT_DATE:
+            truth.append(Truth("LIC-EXPIRED", {"license_type": kind}, until.isoformat()))
+        elif (until - AUDIT_DATE).days <= P["license_warning_days"]:
+            truth.append(Truth("LIC-EXPIRING", {"license_type": kind}, until.isoformat()))
+    sealed: dict[str, list[str]] = {}
+    for c, day, seal, inspected_on, inspected_seal, points, vvtt, verifier in CONTAINERS:
+        sealed.setdefault(seal, []).append(c)
+        subject = {"container_no": c}
+        if inspected_on is None:
+            truth.append(Truth("SEC-INSPECTION-MISSING", subject, day.isoformat()))
+        elif inspected_seal != seal:
+            truth.append(Truth("SEC-SEAL-MISMATCH", subject, day.isoformat()))
+        if inspected_on is not None and points != "ok":
+            truth.append(Truth("SEC-INSPECTION-INCOMPLETE", subject, inspected_on.isoformat()))
+        if not vvtt or not verifier:
+            truth.append(Truth("SEC-SEAL-VVTT", subject, day.isoformat()))
+    truth += [Truth("SEC-SEAL-REUSED", {"seal_no": s}, None) for s, cs in sealed.items() if len(cs) > 1]
+    for day, name, _, checked, out in VISITORS:
+        subject = {"visitor": f"{name}|{day.isoformat()}"}
+        if not checked:
+            truth.append(Truth("SEC-VISITOR-ID", subject, day.isoformat()))
+        if out is None:
+            truth.append(Truth("SEC-VISITOR-EXIT", subject, day.isoformat()))
+    month, end = profile_period[0].replace(day=1), profile_period[1]
+    while month <= end:
+        if month.strftime("%Y-%m") not in MONTHS:
+            truth += [Truth("DQ-PERIOD-GAP", {"record_kind": k}, month.isoformat()) for k in ("timesheet", "payroll")]
+        month = D(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return truth
 
 
 def _oracle(workers: list[Worker], pay: list[dict[str, Any]], states_rate: bool,
@@ -394,7 +765,7 @@ def _time_rows(workers: list[Worker], month: str) -> list[dict[str, Any]]:
 
 def _roster_value(w: Worker, f: str, date_style: str) -> Any:
     return {"worker_id": w.worker_id, "name": w.name, "national_id": w.national_id,
-            "birth_date": _fmt_date(w.birth, date_style), "gender": "男" if w.gender == "M" else "女",
+            "birth_date": _fmt_date(w.roster_birth or w.birth, date_style), "gender": "男" if w.gender == "M" else "女",
             "hire_date": _fmt_date(w.hire, date_style), "department": w.department}[f]
 
 
@@ -522,7 +893,7 @@ def _write_mixed(workers, pay, rng) -> dict[str, bytes]:
     for r, w in enumerate((w for w in workers if w.on_roster), 1):
         for c, f in enumerate(fields):
             if f in ("birth_date", "hire_date"):
-                sheet.write(r, c, w.birth if f == "birth_date" else w.hire, date_style)
+                sheet.write(r, c, (w.roster_birth or w.birth) if f == "birth_date" else w.hire, date_style)
             else:
                 sheet.write(r, c, w.gender if f == "gender" else _roster_value(w, f, "iso"))
     buf = io.BytesIO()
@@ -560,11 +931,13 @@ STYLES = {"en": _write_en, "zh-gbk": _write_zh_gbk, "bilingual-xlsx": _write_bil
 
 def profile_yaml(factory_id: str = "F-SH-0001") -> bytes:
     return yaml.safe_dump({
-        "factory_id": factory_id, "legal_name": "Shanghai Example Garments Co., Ltd.",
-        "legal_name_local": "上海示例服装有限公司", "address": "88 Example Road, Pudong, Shanghai",
-        "jurisdiction": "CN-SH", "standards": ["sa8000"], "audit_date": "2026-06-15",
-        "period": {"start": PERIOD[0].isoformat(), "end": PERIOD[1].isoformat()},
-        "working_hour_system": "standard"}, allow_unicode=True, sort_keys=False).encode("utf-8")
+        "factory_id": factory_id, "legal_name": LEGAL_NAME, "legal_name_local": LEGAL_NAME_LOCAL,
+        "uscc": FACTORY_USCC, "address": "88 Example Road, Pudong, Shanghai",
+        "jurisdiction": "CN-SH", "standards": ["sa8000", "ctpat"], "audit_date": AUDIT_DATE.isoformat(),
+        "period": {"start": PROFILE_PERIOD[0].isoformat(), "end": PROFILE_PERIOD[1].isoformat()},
+        "working_hour_system": "standard", "required_licenses": REQUIRED_LICENSES,
+        "overrides": {"max_pay_delay_days": P["max_pay_delay_days"]}},
+        allow_unicode=True, sort_keys=False).encode("utf-8")
 
 
 def generate(style: str = "mixed", seed: int = 7, workers: int = 50) -> SamplePack:
@@ -578,9 +951,15 @@ def generate(style: str = "mixed", seed: int = 7, workers: int = 50) -> SamplePa
     states_rate = style != "mixed"  # the mixed payroll leaves the hourly rate out
     pay = [line for w in people for line in _pay_lines(w, rng, states_rate)]
     files = {"factory.yaml": profile_yaml(), **STYLES[style](people, pay, rng)}
+    gate = _gate_rows(people, rng)
+    logs = {"gate": gate, "visitors": _visitor_rows(rng), "seals": _seal_rows(), "inspections": _inspection_rows(),
+            "licenses": _license_rows("en" if style in ("en", "mixed") else "zh")}
+    files.update(_log_files(style, logs, rng))
     bad = {"misc/canteen-menu.csv": "DQ-UNCLASSIFIED", "misc/scan-0007.xlsx": "DQ-UNREADABLE"}
     files["misc/canteen-menu.csv"] = _csv([["菜品 Dish", "价格 Price"], ["红烧肉", "12"], ["青菜", "4"]])
     files["misc/scan-0007.xlsx"] = b"PK\x03\x04" + bytes(rng.randrange(256) for _ in range(512))
     seeded["DQ-UNCLASSIFIED"], seeded["DQ-UNREADABLE"] = ["misc/canteen-menu.csv"], ["misc/scan-0007.xlsx"]
     truth = _oracle(people, pay, states_rate, bad)
+    truth += _oracle_logs(people, pay, gate, roster_birth_column=style in ("en", "mixed"))
+    truth += _oracle_documents(PROFILE_PERIOD)
     return SamplePack(style, files, truth, seeded, people)

@@ -83,7 +83,7 @@ def test_cli_run_through_prefect_on_a_gbk_chinese_pack(tmp_path):
     result = CliRunner().invoke(app, ["run", str(tmp_path / "pack"), "--out", str(out)])
     assert result.exit_code == 0, result.output
     doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
-    assert doc["factory_id"] == "F-SH-0001" and doc["rule_packs"] == ["CN", "CN-SH", "sa8000"]
+    assert doc["factory_id"] == "F-SH-0001" and doc["rule_packs"] == ["CN", "CN-SH", "sa8000", "ctpat"]
     found = {(f["rule_id"], tuple(sorted(f["subject"].items())), (f["period"] or {}).get("start"))
              for f in doc["findings"]}
     assert found == {t.key() for t in sample.truth}

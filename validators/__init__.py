@@ -2,13 +2,14 @@
 and runs them all over a dataset."""
 from __future__ import annotations
 
-from validators import age, cross_document, data_quality, wages, working_time
+from validators import (age, cross_document, data_quality, identity, integrity, licenses, security, wages,
+                        working_time)
 from validators.base import Rule
 from preaudit.dataset import Dataset
 from preaudit.model import Finding
 
-RULES: list[Rule] = [*working_time.RULES, *wages.RULES, *age.RULES, *cross_document.RULES,
-                     *data_quality.RULES]
+RULES: list[Rule] = [*working_time.RULES, *wages.RULES, *age.RULES, *identity.RULES, *integrity.RULES,
+                     *cross_document.RULES, *licenses.RULES, *security.RULES, *data_quality.RULES]
 RULES_BY_ID = {r.id: r for r in RULES}
 
 SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2}

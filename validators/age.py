@@ -1,7 +1,7 @@
 """Age rules. Age comes from birth_date, or from the national ID's birth date where it is absent."""
 from __future__ import annotations
 
-from validators.base import Hit, Rule, period, worker_subject
+from validators.base import Hit, Rule, month_period, period, worker_subject
 from preaudit.dataset import Dataset
 from preaudit.model import Kind
 
@@ -42,6 +42,46 @@ def find_child_labor(ds: Dataset) -> list[Hit]:
                 {"born": r["born"], "from_id": r["from_id"]}) for r in rows]
 
 
+def find_juvenile_restricted(ds: Dataset) -> list[Hit]:
+    rows = ds.sql(f"""
+        with people as ({BIRTH_DATES}),
+        restricted as (
+            select worker_id, month, date as day, recs, ot_hours, night from days
+            where ot_hours > 0 or night
+            union all by name
+            select pr.worker_id, pr.period as month, strptime(pr.period || '-01', '%Y-%m-%d')::date as day,
+                   [pr._rec] as recs,
+                   coalesce(ot_hours_weekday, 0) + coalesce(ot_hours_restday, 0)
+                   + coalesce(ot_hours_holiday, 0) as ot_hours, false as night
+            from payroll pr anti join days d on d.worker_id = pr.worker_id and d.month = pr.period
+            where pr.period is not null
+              and coalesce(ot_hours_weekday, 0) + coalesce(ot_hours_restday, 0) + coalesce(ot_hours_holiday, 0) > 0),
+        juvenile as (
+            select r.*, pe.born, pe._rec as roster_rec, ja.value as juvenile_age, ja.source
+            from restricted r join people pe on pe.worker_id = r.worker_id
+            join params ma on ma.name = 'minimum_age' and r.day between ma.valid_from and ma.valid_to
+            join params ja on ja.name = 'juvenile_age' and r.day between ja.valid_from and ja.valid_to
+            where pe.born is not null
+              and r.day >= pe.born + to_years(cast(ma.value as integer))
+              and r.day < pe.born + to_years(cast(ja.value as integer)))
+        select worker_id, month, sum(ot_hours) as ot_hours, count_if(night) as nights,
+               any_value(born) as born, any_value(juvenile_age) as lim, any_value(source) as source,
+               list_distinct(flatten(list(recs)) || list(roster_rec)) as recs
+        from juvenile group by worker_id, month""")
+    return [Hit(worker_subject(r["worker_id"]), month_period(r["month"]), r["ot_hours"], r["lim"],
+                [r["source"]], list(r["recs"]), r) for r in rows]
+
+
+def _juvenile_message(h: Hit) -> str:
+    v, parts = h.values, []
+    if v["ot_hours"]:
+        parts.append(f"{v['ot_hours']:g} h of overtime")
+    if v["nights"]:
+        parts.append(f"night work (22:00-06:00) on {v['nights']} day(s)")
+    return (f"{h.subject['worker_id']} (born {v['born']}) is under {h.limit:g} and has "
+            f"{' and '.join(parts)} in {v['month']} ({h.sources[0]})")
+
+
 RULES = [
     Rule("LAB-CHILD-LABOR", "age", "critical", "years",
          "a worker below the minimum working age on a day with time or pay records",
@@ -53,4 +93,11 @@ RULES = [
                    f"{', by the national ID' if h.values['from_id'] else ''}) was {h.measured:g} "
                    f"on {h.period['start']} and has time or pay records until {h.period['end']} "
                    f"(minimum age {h.limit:g}, {h.sources[0]})"),
+    Rule("LAB-JUVENILE-RESTRICTED", "age", "major", "hours",
+         "a juvenile worker (minimum age ≤ age < 18) with overtime or night work (22:00–06:00)",
+         ("minimum_age", "juvenile_age"),
+         {Kind.ROSTER: ("worker_id", "birth_date", "national_id"),
+          Kind.TIMESHEET: ("date", "punches", "in1", "out1", "in2", "out2", "in3", "out3"),
+          Kind.PAYROLL: ("period", "ot_hours_weekday", "ot_hours_restday", "ot_hours_holiday")},
+         find_juvenile_restricted, _juvenile_message),
 ]

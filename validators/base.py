@@ -110,5 +110,10 @@ def evidence_by_rec(dataset: Dataset, recs: set[int], fields: dict[Kind, tuple[s
     return out
 
 
+def cite(dataset: Dataset, rule_id: str, fallback: str = "preaudit SPEC §3") -> list[str]:
+    """The clauses the packs in force cite for a rule without a parameter of its own."""
+    return dataset.context.citations.get(rule_id) or [fallback]
+
+
 def worker_subject(worker_id: str) -> dict[str, str]:
     return {"worker_id": worker_id}

@@ -2,7 +2,7 @@
 the roster."""
 from __future__ import annotations
 
-from validators.base import Hit, Rule, month_period, worker_subject
+from validators.base import Hit, Rule, cite, month_period, period, worker_subject
 from preaudit.dataset import Dataset
 from preaudit.model import Kind
 
@@ -40,13 +40,79 @@ def find_worker_unknown(ds: Dataset) -> list[Hit]:
         return []  # no roster in the pack: DQ, not one finding per worker
     rows = ds.sql("""
         with seen as (select worker_id, _rec, 'time records' as src from timesheet
-                      union all select worker_id, _rec, 'payroll' as src from payroll)
+                      union all select worker_id, _rec, 'payroll' as src from payroll
+                      union all select worker_id, _rec, 'gate log' as src from gate_log)
         select s.worker_id, list(s._rec order by s._rec) as recs, list(distinct s.src) as found_in
         from seen s anti join roster r on r.worker_id = s.worker_id
         where s.worker_id is not null group by s.worker_id""")
     return [Hit(worker_subject(r["worker_id"]), None, None, None,
                 ["preaudit SPEC §3 (every worker on the roster)"], list(r["recs"]),
                 {"found_in": sorted(r["found_in"])}) for r in rows]
+
+
+def find_no_payroll(ds: Dataset) -> list[Hit]:
+    # only months the payroll covers at all: a month missing whole is DQ-PERIOD-GAP, not a
+    # finding for every worker
+    rows = ds.sql("""
+        select d.worker_id, d.month, count(*) as days, flatten(list(d.recs)) as recs
+        from days d
+        where d.month in (select period from payroll where period is not null)
+          and not exists (select 1 from payroll p where p.worker_id = d.worker_id and p.period = d.month)
+        group by d.worker_id, d.month""")
+    return [Hit(worker_subject(r["worker_id"]), month_period(r["month"]), r["days"], None,
+                cite(ds, "XDOC-NO-PAYROLL"), list(r["recs"]), r) for r in rows]
+
+
+def find_gate_timesheet(ds: Dataset) -> list[Hit]:
+    """Gate presence (an 'in' paired with the next 'out') against each worked day's span from
+    first clock-in to last clock-out, as an interval join that stays fast on a factory-year."""
+    rows = ds.sql("""
+        with ev as (
+            select worker_id, "timestamp" as ts, direction, _rec,
+                   lead("timestamp") over w as next_ts, lead(direction) over w as next_dir,
+                   lead(_rec) over w as next_rec, lag(direction) over w as prev_dir
+            from gate_log where worker_id is not null and "timestamp" is not null and direction is not null
+            window w as (partition by worker_id order by "timestamp")),
+        presence as (
+            select worker_id, ts as p_start,
+                   case when next_dir = 'out' then next_ts else ts end as p_end,
+                   case when next_dir = 'out' then [_rec, next_rec] else [_rec] end as gate_recs
+            from ev where direction = 'in'
+            union all
+            select worker_id, ts, ts, [_rec] from ev
+            where direction = 'out' and (prev_dir is null or prev_dir <> 'in')),
+        spans as (
+            select worker_id, date, recs,
+                   date::timestamp + to_minutes(first_in::bigint) as s_start,
+                   date::timestamp + to_minutes(last_out::bigint) as s_end
+            from days where first_in is not null and last_out is not null),
+        matched as (
+            select pr.*, s.date, s.s_start, s.s_end, s.recs, t.value as tol, t.source
+            from presence pr
+            join params t on t.name = 'gate_tolerance_minutes'
+                 and pr.p_start::date between t.valid_from and t.valid_to
+            left join spans s on s.worker_id = pr.worker_id
+                 and s.s_start - to_minutes(t.value::bigint) <= pr.p_end
+                 and pr.p_start <= s.s_end + to_minutes(t.value::bigint)),
+        judged as (
+            select worker_id, coalesce(date, p_start::date) as day, tol, source, gate_recs, recs,
+                   date is null as no_record,
+                   greatest(date_diff('minute', p_start, s_start), date_diff('minute', s_end, p_end), 0) as off
+            from matched)
+        select worker_id, day, bool_or(no_record) as no_record, max(off) as measured, any_value(tol) as lim,
+               any_value(source) as source,
+               list_distinct(flatten(list(gate_recs)) || flatten(list(coalesce(recs, [])))) as recs
+        from judged where no_record or off > tol
+        group by worker_id, day""")
+    return [Hit(worker_subject(r["worker_id"]), period(r["day"]), None if r["no_record"] else r["measured"],
+                r["lim"], [r["source"]], list(r["recs"]), r) for r in rows]
+
+
+def _gate_message(h: Hit) -> str:
+    if h.values["no_record"]:
+        return f"{h.subject['worker_id']} is inside the factory by the gate log on {h.period['start']}, a day with no time record"
+    return (f"{h.subject['worker_id']} is inside the factory {h.measured:g} min beyond the clock-in/clock-out "
+            f"span on {h.period['start']} by the gate log (tolerance {h.limit:g} min, {h.sources[0]})")
 
 
 RULES = [
@@ -61,9 +127,21 @@ RULES = [
                    f"{h.values['pay']:g} h but the time records show {h.values['time']:g} h "
                    f"(difference {h.measured:g} h, tolerance {h.limit:g} h)"),
     Rule("XDOC-WORKER-UNKNOWN", "cross_document", "major", None,
-         "a worker_id in payroll or time records that is not on the roster", (),
-         {Kind.PAYROLL: ("worker_id", "name", "period"), Kind.TIMESHEET: ("worker_id", "name", "date")},
+         "a worker_id in payroll, time records or gate logs that is not on the roster", (),
+         {Kind.PAYROLL: ("worker_id", "name", "period"), Kind.TIMESHEET: ("worker_id", "name", "date"),
+          Kind.GATE_LOG: ("worker_id", "name", "timestamp", "date", "time")},
          find_worker_unknown,
          lambda h: f"{h.subject['worker_id']} appears in the {' and '.join(h.values['found_in'])} "
                    f"but not on the roster"),
+    Rule("XDOC-NO-PAYROLL", "cross_document", "major", "days",
+         "a worker with worked days in a month but no payroll line for it", (),
+         {Kind.TIMESHEET: ("worker_id", "name", "date", "punches", "in1", "out1")}, find_no_payroll,
+         lambda h: f"{h.subject['worker_id']} worked {h.measured:g} days in {h.values['month']} but has no "
+                   f"payroll line for that month"),
+    Rule("XDOC-GATE-TIMESHEET", "cross_document", "major", "minutes",
+         "the gate log shows the worker inside beyond the tolerance around the punches, or on a day "
+         "with no time record", ("gate_tolerance_minutes",),
+         {Kind.GATE_LOG: ("worker_id", "timestamp", "date", "time", "direction", "gate"),
+          Kind.TIMESHEET: ("date", "punches", "in1", "out1", "in2", "out2", "in3", "out3")},
+         find_gate_timesheet, _gate_message),
 ]

@@ -2,9 +2,9 @@
 Nothing a factory hands over is dropped silently."""
 from __future__ import annotations
 
-from validators.base import Hit, Rule
+from validators.base import Hit, Rule, cite, month_period
 from preaudit.dataset import Dataset
-from preaudit.model import DocStatus, DocumentReport, Evidence
+from preaudit.model import DocStatus, DocumentReport, Evidence, Kind
 
 
 def _document_hits(ds: Dataset, status: DocStatus) -> list[Hit]:
@@ -30,6 +30,21 @@ def find_unparsed(ds: Dataset) -> list[Hit]:
     return hits
 
 
+def find_period_gap(ds: Dataset) -> list[Hit]:
+    if ds.profile is None:
+        return []
+    start, end = ds.profile.period_start, ds.profile.period_end
+    months = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    covered = {"timesheet": set(ds.days["month"].to_list()),
+               "payroll": set(ds.tables[Kind.PAYROLL]["period"].drop_nulls().to_list())}
+    return [Hit({"record_kind": kind}, month_period(m), None, None, cite(ds, "DQ-PERIOD-GAP"), [],
+                {"month": m}, []) for kind in ("timesheet", "payroll") for m in months if m not in covered[kind]]
+
+
 RULES = [
     Rule("DQ-UNREADABLE", "data_quality", "major", None, "a document that could not be read", (),
          {}, lambda ds: _document_hits(ds, DocStatus.UNREADABLE),
@@ -44,4 +59,8 @@ RULES = [
          "cells whose value could not be read as their column's type", (), {}, find_unparsed,
          lambda h: f"{h.subject['document']}: {h.measured:g} value(s) could not be read "
                    f"({', '.join(h.values['fields'])}); the rules did not see them"),
+    Rule("DQ-PERIOD-GAP", "data_quality", "major", None,
+         "a month of the profile's period with no time records or no payroll", (), {}, find_period_gap,
+         lambda h: f"no {'time records' if h.subject['record_kind'] == 'timesheet' else 'payroll'} for "
+                   f"{h.values['month']}, a month of the audit period"),
 ]

@@ -87,6 +87,19 @@ def _arithmetic_message(h: Hit) -> str:
     return f"{h.subject['worker_id']} payroll {v['period']}: " + "; ".join(parts)
 
 
+def find_pay_late(ds: Dataset) -> list[Hit]:
+    rows = ds.sql(f"""
+        select pr.worker_id, pr.period, pr.pay_date, pr._rec,
+               last_day({MONTH_START}) as month_end,
+               date_diff('day', last_day({MONTH_START}), pr.pay_date) as measured,
+               p.value as lim, p.source
+        from payroll pr {_join('p', 'max_pay_delay_days')}
+        where pr.pay_date is not null and pr.period is not null
+          and date_diff('day', last_day({MONTH_START}), pr.pay_date) > p.value""")
+    return [Hit(worker_subject(r["worker_id"]), month_period(r["period"]), r["measured"], r["lim"],
+                [r["source"]], [r["_rec"]], r) for r in rows]
+
+
 PAY_FIELDS = ("period", "base_pay", "regular_hours", "hourly_rate", "ot_hours_weekday",
               "ot_hours_restday", "ot_hours_holiday", "ot_pay", "allowances", "deductions",
               "social_insurance", "gross_pay", "net_pay")
@@ -109,6 +122,11 @@ RULES = [
                     f"is below {h.limit:.2f} = {h.values['rate']:.2f}/h × ({h.values['pw']:g} × "
                     f"{h.values['wd']:g} h + {h.values['prd']:g} × {h.values['rd']:g} h + "
                     f"{h.values['ph']:g} × {h.values['hol']:g} h) ({h.sources[0]})")),
+    Rule("LAB-PAY-LATE", "wages", "major", "days",
+         "pay_date later than the allowed days after the month's end", ("max_pay_delay_days",),
+         {Kind.PAYROLL: ("period", "pay_date", "net_pay")}, find_pay_late,
+         lambda h: f"{h.subject['worker_id']} was paid for {h.values['period']} on {h.values['pay_date']}, "
+                   f"{h.measured:g} days after the month's end (limit {h.limit:g}, {h.sources[0]})"),
     Rule("LAB-PAYROLL-ARITHMETIC", "wages", "minor", "currency",
          "gross ≠ base + OT + allowances, or net ≠ gross − deductions − social insurance",
          (), {Kind.PAYROLL: PAY_FIELDS}, find_arithmetic, _arithmetic_message),

@@ -1,0 +1,102 @@
+"""Record-integrity signals: the shapes double books and fabricated records take."""
+from __future__ import annotations
+
+from preaudit.dataset import Dataset
+from preaudit.model import Kind
+from validators.base import Hit, Rule, cite, month_period, period, worker_subject
+from validators.working_time import TIME_FIELDS
+
+MIN_DAYS = 10  # SPEC §3: a worker-month of at least 10 worked days
+MAX_DISTINCT_MINUTES = 2
+
+
+def find_duplicate_id(ds: Dataset) -> list[Hit]:
+    rows = ds.sql("""
+        with ids as (select national_id, worker_id, _rec from roster
+                     where national_id is not null and worker_id is not null),
+        shared as (select national_id, list(distinct worker_id order by worker_id) as workers
+                   from ids group by national_id having count(distinct worker_id) >= 2)
+        select i.worker_id, s.national_id, any_value(s.workers) as workers,
+               (select list(j._rec) from ids j where j.national_id = s.national_id) as recs
+        from ids i join shared s on s.national_id = i.national_id
+        group by i.worker_id, s.national_id""")
+    return [Hit(worker_subject(r["worker_id"]), None, len(r["workers"]), 1, cite(ds, "INT-DUPLICATE-ID"),
+                list(r["recs"]), {"others": [w for w in r["workers"] if w != r["worker_id"]]}) for r in rows]
+
+
+def find_uniform_punches(ds: Dataset) -> list[Hit]:
+    rows = ds.sql(f"""
+        select worker_id, month, count(*) as days, count(distinct first_in) as ins,
+               count(distinct last_out) as outs, flatten(list(recs)) as recs
+        from days where first_in is not null and last_out is not null
+        group by worker_id, month
+        having count(*) >= {MIN_DAYS} and count(distinct first_in) <= {MAX_DISTINCT_MINUTES}
+           and count(distinct last_out) <= {MAX_DISTINCT_MINUTES}""")
+    return [Hit(worker_subject(r["worker_id"]), month_period(r["month"]), r["days"], MIN_DAYS,
+                cite(ds, "INT-UNIFORM-PUNCHES"), list(r["recs"]), r) for r in rows]
+
+
+def find_identical_records(ds: Dataset) -> list[Hit]:
+    rows = ds.sql(f"""
+        with sig as (
+            select worker_id, month, count(*) as days, flatten(list(recs)) as recs,
+                   string_agg(strftime(date, '%Y-%m-%d') || '=' || punch_times, ';' order by date) as s
+            from days where first_in is not null group by worker_id, month
+            having count(*) >= {MIN_DAYS}),
+        twins as (select month, s, list(worker_id order by worker_id) as workers
+                  from sig group by month, s having count(*) >= 2)
+        select sig.worker_id, sig.month, sig.days, sig.recs, twins.workers
+        from sig join twins on twins.month = sig.month and twins.s = sig.s""")
+    return [Hit(worker_subject(r["worker_id"]), month_period(r["month"]), r["days"], MIN_DAYS,
+                cite(ds, "INT-IDENTICAL-RECORDS"), list(r["recs"]),
+                {"month": r["month"], "others": [w for w in r["workers"] if w != r["worker_id"]]}) for r in rows]
+
+
+def find_ot_at_cap(ds: Dataset) -> list[Hit]:
+    """Not in the SPEC catalogue: overtime recorded exactly at the monthly cap in every month
+    (at least 3), the pattern of records built "to show compliance" (reference note (c) 4)."""
+    rows = ds.sql("""
+        with monthly as (
+            select pr.worker_id, pr.period,
+                   sum(coalesce(ot_hours_weekday, 0) + coalesce(ot_hours_restday, 0)
+                       + coalesce(ot_hours_holiday, 0)) as ot, list(pr._rec) as recs
+            from payroll pr where pr.period is not null group by pr.worker_id, pr.period),
+        capped as (
+            select m.*, p.value as cap, p.source
+            from monthly m join params p on p.name = 'max_monthly_ot_hours'
+                 and strptime(m.period || '-01', '%Y-%m-%d')::date between p.valid_from and p.valid_to)
+        select worker_id, min(period) as first, max(period) as last, count(*) as months,
+               any_value(cap) as cap, any_value(source) as source, flatten(list(recs)) as recs
+        from capped group by worker_id
+        having count(*) >= 3 and bool_and(abs(ot - cap) < 0.005)""")
+    return [Hit(worker_subject(r["worker_id"]), period(month_period(r["first"])["start"], month_period(r["last"])["end"]),
+                r["months"], r["cap"], [r["source"], "preaudit double-book signal (threshold ours)"],
+                list(r["recs"]), r) for r in rows]
+
+
+RULES = [
+    Rule("INT-DUPLICATE-ID", "integrity", "critical", "workers",
+         "one national_id used by two or more worker_ids", (),
+         {Kind.ROSTER: ("worker_id", "name", "national_id")}, find_duplicate_id,
+         lambda h: f"{h.subject['worker_id']} shares its national ID with {', '.join(h.values['others'])} "
+                   f"(ID borrowing hides under-age workers)"),
+    Rule("INT-UNIFORM-PUNCHES", "integrity", "major", "days",
+         "a worker-month of ≥ 10 worked days with ≤ 2 distinct clock-in and ≤ 2 distinct clock-out minutes",
+         (), TIME_FIELDS, find_uniform_punches,
+         lambda h: f"{h.subject['worker_id']} clocked in at {h.values['ins']} and out at {h.values['outs']} "
+                   f"distinct minute(s) over {h.values['days']} worked days in {h.values['month']}: "
+                   f"records this regular are rarely punched by people"),
+    Rule("INT-IDENTICAL-RECORDS", "integrity", "major", "days",
+         "two workers with the same punch times on every day of a month (≥ 10 days)", (), TIME_FIELDS,
+         find_identical_records,
+         lambda h: f"{h.subject['worker_id']} has the same punch times as {', '.join(h.values['others'])} "
+                   f"on all {h.measured:g} worked days of {h.values['month']}"),
+    Rule("INT-OT-AT-CAP", "integrity", "minor", "months",
+         "overtime exactly at the monthly cap in every month (3 or more): a double-book signal",
+         ("max_monthly_ot_hours",),
+         {Kind.PAYROLL: ("period", "ot_hours_weekday", "ot_hours_restday", "ot_hours_holiday")},
+         find_ot_at_cap,
+         lambda h: f"{h.subject['worker_id']} is paid exactly {h.limit:g} h of overtime, the legal cap, in each "
+                   f"of {h.measured:g} months ({h.values['first']} to {h.values['last']}): check the time "
+                   f"records behind it"),
+]
