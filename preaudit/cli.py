@@ -107,28 +107,54 @@ def demo(out: Path = typer.Option(Path("demo-out"), "--out", help="where the sam
     console.print(f"seeded violations found: {len(sample.truth) - len(missed)}/{len(sample.truth)}")
 
 
+def _value_text(values: list[dict]) -> str:
+    return "; ".join(f"{v['pack']} {v['value']:g}" + (f" from {v['effective_from']}" if v["effective_from"] else "")
+                     + (f" to {v['effective_to']}" if v["effective_to"] else "") for v in values) or "no pack sets it"
+
+
 @rules_app.command("list")
 def rules_list(rules: Optional[Path] = typer.Option(None, "--rules", help="folder of rule packs")):
-    """Rule ids with category and severity, and each parameter's value and source by pack."""
+    """Every rule: category, severity, its thresholds by pack, and the sources it rests on."""
+    from preaudit import catalogue
     from preaudit.packs import load_packs
-    from validators import RULES
 
-    packs = load_packs(rules)
-    table = RichTable(title="Rules")
-    for column in ("rule", "category", "severity", "flags", "parameters"):
-        table.add_column(column)
-    for rule in RULES:
-        table.add_row(rule.id, rule.category, rule.severity, rule.summary, ", ".join(rule.params))
+    table = RichTable(title="preaudit rules", show_lines=True)
+    for column in ("rule", "category", "severity", "thresholds by pack", "sources"):
+        table.add_column(column, overflow="fold")
+    for entry in catalogue.build(load_packs(rules)):
+        thresholds = "\n".join(f"{name}: {_value_text(values)}" for name, values in entry.parameters.items())
+        table.add_row(entry.id, entry.category, entry.severity, thresholds or "-", "\n".join(entry.sources))
     console.print(table)
-    values = RichTable(title="Parameters by pack")
-    for column in ("pack", "parameter", "value", "effective", "source"):
-        values.add_column(column)
-    for pack in packs.values():
-        for name, entries in pack.parameters.items():
-            for e in entries:
-                span = f"{e.effective_from or '…'} – {e.effective_to or '…'}"
-                values.add_row(pack.id, name, f"{e.value:g}", span, e.source)
-    console.print(values)
+
+
+@rules_app.command("explain")
+def rules_explain(rule_id: str, rules: Optional[Path] = typer.Option(None, "--rules", help="folder of rule packs")):
+    """One rule in full: what it flags, each threshold with its pack, dates, source and confidence."""
+    from preaudit import catalogue
+    from preaudit.packs import load_packs
+
+    entries = {e.id: e for e in catalogue.build(load_packs(rules))}
+    entry = entries.get(rule_id.upper())
+    if entry is None:
+        console.print(f"[red]error:[/red] no rule {rule_id!r} (known: {', '.join(entries)})")
+        raise typer.Exit(EXIT_CANNOT_RUN)
+    console.print(f"[bold]{entry.id}[/bold] — {entry.category}, {entry.severity}\n{entry.summary}")
+    for name, values in entry.parameters.items():
+        console.print(f"\n[bold]{name}[/bold]")
+        for v in values or [{"pack": "-", "value": float("nan"), "effective_from": None, "effective_to": None,
+                             "source": "no pack sets it", "confidence": None, "note": None}]:
+            span = f"{v['effective_from'] or '…'} – {v['effective_to'] or '…'}"
+            console.print(f"  {v['pack']}: {v['value']:g}  ({span})  {v['source']}"
+                          + (f"  [{v['confidence']}]" if v["confidence"] else "")
+                          + (f"\n      note: {v['note']}" if v["note"] else ""))
+    if entry.citations:
+        console.print("\n[bold]rests on[/bold]")
+        for c in entry.citations:
+            console.print(f"  {c['pack']}: {c['source']}")
+    if entry.gaps:
+        console.print("\n[bold]gaps[/bold]")
+        for g in entry.gaps:
+            console.print(f"  {g}")
 
 
 if __name__ == "__main__":

@@ -19,14 +19,29 @@ def table(rows: list[dict[str, Any]], name: str = "doc.csv") -> Table:
     return result
 
 
-def dataset(*, roster=None, timesheet=None, payroll=None, jurisdiction="CN-SH",
-            standards=("sa8000",), overrides=None) -> Dataset:
+def dataset(*, roster=None, timesheet=None, payroll=None, gate=None, licenses=None, seals=None,
+            inspections=None, visitors=None, jurisdiction="CN-SH", standards=("sa8000",), overrides=None,
+            profile=None) -> Dataset:
     tables = []
-    for name, rows in (("roster.csv", roster), ("time.csv", timesheet), ("pay.csv", payroll)):
+    for name, rows in (("roster.csv", roster), ("time.csv", timesheet), ("pay.csv", payroll),
+                       ("gate.csv", gate), ("licenses.csv", licenses), ("seals.csv", seals),
+                       ("inspections.csv", inspections), ("visitors.csv", visitors)):
         if rows:
             tables.append(table(rows, name))
     context = resolve(jurisdiction, list(standards), overrides or {}, load_packs())
-    return Dataset.build(tables, context)
+    return Dataset.build(tables, context, profile=profile)
+
+
+def profile(**changes):
+    import datetime as dt
+
+    from preaudit.profile import Profile
+
+    base = dict(factory_id="F1", jurisdiction="CN-SH", audit_date=dt.date(2026, 6, 15),
+                period_start=dt.date(2026, 3, 1), period_end=dt.date(2026, 5, 31),
+                legal_name="Shanghai Example Garments Co., Ltd.", legal_name_local="上海示例服装有限公司",
+                uscc="914403001922038216", required_licenses=["business_license", "fire_safety"])
+    return Profile(**{**base, **changes})
 
 
 def day(worker: str, date: str, *pairs: str, brk: int | None = None) -> dict[str, Any]:

@@ -111,3 +111,29 @@ def test_unmasked_findings_json(tmp_path):
     child = next(w for w in sample.workers if w.worker_id == "E1016")
     assert child.national_id in json.dumps(findings_document(result, unmasked=True))
     assert child.national_id not in json.dumps(findings_document(result))
+
+
+def test_findings_cover_every_category(tmp_path):
+    sample = generate(style="mixed", seed=5)
+    sample.write(tmp_path)
+    categories = {f.category for f in audit(LocalStorage(tmp_path)).findings}
+    assert categories == {r.category for r in RULES}
+
+
+def test_a_factory_can_bring_its_own_rule_packs(tmp_path):
+    import shutil
+
+    from preaudit.packs import DEFAULT_RULES_DIR
+
+    rules = tmp_path / "rules"
+    shutil.copytree(DEFAULT_RULES_DIR, rules)
+    cn = (rules / "CN.yaml").read_text(encoding="utf-8")
+    (rules / "CN.yaml").write_text(cn.replace("  max_daily_hours:\n    - value: 11", "  max_daily_hours:\n    - value: 10"),
+                                   encoding="utf-8")
+    sample = generate(style="en", seed=7)
+    sample.write(tmp_path / "pack")
+    default = [f for f in audit(LocalStorage(tmp_path / "pack")).findings if f.rule_id == "LAB-HOURS-DAY-MAX"]
+    custom = [f for f in audit(LocalStorage(tmp_path / "pack"), rules).findings if f.rule_id == "LAB-HOURS-DAY-MAX"]
+    assert len(custom) > len(default) and all(f.limit == 10 for f in custom)
+    worker_10_5 = {f.subject["worker_id"] for f in custom} - {f.subject["worker_id"] for f in default}
+    assert "E1005" in worker_10_5  # the 10.5-hour week is now over the daily limit too

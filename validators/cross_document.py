@@ -7,7 +7,6 @@ from preaudit.dataset import Dataset
 from preaudit.model import Kind
 
 HOURS_TOLERANCE_MIN, HOURS_TOLERANCE_SHARE = 2.0, 0.05  # SPEC §3: max(2 h, 5 %)
-SPEC_SOURCE = "preaudit SPEC §3 (payroll vs time records, tolerance max(2 h, 5 %))"
 
 
 def find_hours_mismatch(ds: Dataset) -> list[Hit]:
@@ -31,7 +30,7 @@ def find_hours_mismatch(ds: Dataset) -> list[Hit]:
         where round(abs(p.pay_hours - t.time_hours), 2)
               > round(greatest({HOURS_TOLERANCE_MIN}, {HOURS_TOLERANCE_SHARE} * t.time_hours), 2)""")
     return [Hit(worker_subject(r["worker_id"]), month_period(r["month"]), r["measured"], r["lim"],
-                [SPEC_SOURCE], list(r["recs"]),
+                cite(ds, "XDOC-HOURS-MISMATCH"), list(r["recs"]),
                 {"month": r["month"], "time": r["time_hours"], "pay": r["pay_hours"]}) for r in rows]
 
 
@@ -46,7 +45,7 @@ def find_worker_unknown(ds: Dataset) -> list[Hit]:
         from seen s anti join roster r on r.worker_id = s.worker_id
         where s.worker_id is not null group by s.worker_id""")
     return [Hit(worker_subject(r["worker_id"]), None, None, None,
-                ["preaudit SPEC §3 (every worker on the roster)"], list(r["recs"]),
+                cite(ds, "XDOC-WORKER-UNKNOWN"), list(r["recs"]),
                 {"found_in": sorted(r["found_in"])}) for r in rows]
 
 

@@ -7,8 +7,8 @@ from preaudit.dataset import Dataset
 from preaudit.model import DocStatus, DocumentReport, Evidence, Kind
 
 
-def _document_hits(ds: Dataset, status: DocStatus) -> list[Hit]:
-    return [Hit({"document": d.path}, None, None, None, ["preaudit SPEC §3"], [],
+def _document_hits(ds: Dataset, status: DocStatus, rule_id: str) -> list[Hit]:
+    return [Hit({"document": d.path}, None, None, None, cite(ds, rule_id), [],
                 {"reason": d.reason}, [Evidence(d.path, d.sha256, None, None, text=d.reason or "")])
             for d in ds.documents if d.status is status]
 
@@ -25,7 +25,7 @@ def find_unparsed(ds: Dataset) -> list[Hit]:
         evidence = _problem_evidence(doc)
         if evidence:
             fields = sorted({p["field"] for s in doc.sheets for p in s.get("problems", []) if p["field"]})
-            hits.append(Hit({"document": doc.path}, None, len(evidence), None, ["preaudit"], [],
+            hits.append(Hit({"document": doc.path}, None, len(evidence), None, cite(ds, "DQ-UNPARSED-VALUE"), [],
                             {"fields": fields}, evidence))
     return hits
 
@@ -47,11 +47,11 @@ def find_period_gap(ds: Dataset) -> list[Hit]:
 
 RULES = [
     Rule("DQ-UNREADABLE", "data_quality", "major", None, "a document that could not be read", (),
-         {}, lambda ds: _document_hits(ds, DocStatus.UNREADABLE),
+         {}, lambda ds: _document_hits(ds, DocStatus.UNREADABLE, "DQ-UNREADABLE"),
          lambda h: f"{h.subject['document']} could not be read: {h.values['reason']}"),
     Rule("DQ-UNCLASSIFIED", "data_quality", "major", None,
          "a document whose kind could not be determined", (), {},
-         lambda ds: _document_hits(ds, DocStatus.UNCLASSIFIED),
+         lambda ds: _document_hits(ds, DocStatus.UNCLASSIFIED, "DQ-UNCLASSIFIED"),
          lambda h: f"{h.subject['document']} was not recognised as any document kind: "
                    f"{h.values['reason']}"),
     # not in the SPEC catalogue: values present but unreadable, so the rules never saw them

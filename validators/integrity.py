@@ -70,7 +70,7 @@ def find_ot_at_cap(ds: Dataset) -> list[Hit]:
         from capped group by worker_id
         having count(*) >= 3 and bool_and(abs(ot - cap) < 0.005)""")
     return [Hit(worker_subject(r["worker_id"]), period(month_period(r["first"])["start"], month_period(r["last"])["end"]),
-                r["months"], r["cap"], [r["source"], "preaudit double-book signal (threshold ours)"],
+                r["months"], r["cap"], [r["source"], *cite(ds, "INT-OT-AT-CAP")],
                 list(r["recs"]), r) for r in rows]
 
 

@@ -1,7 +1,7 @@
 """Wage rules over payroll lines (one line per worker and pay period)."""
 from __future__ import annotations
 
-from validators.base import Hit, Rule, month_period, worker_subject
+from validators.base import Hit, Rule, cite, month_period, worker_subject
 from preaudit.dataset import Dataset
 from preaudit.model import Kind
 
@@ -71,7 +71,7 @@ def find_arithmetic(ds: Dataset) -> list[Hit]:
     for r in rows:
         off = max(x for x in (r["gross_off"], r["net_off"]) if x is not None)
         hits.append(Hit(worker_subject(r["worker_id"]), month_period(r["period"]), off,
-                        MONEY_TOLERANCE, ["preaudit SPEC §3 (payroll arithmetic, tolerance 1.00)"],
+                        MONEY_TOLERANCE, cite(ds, "LAB-PAYROLL-ARITHMETIC"),
                         [r["_rec"]], r))
     return hits
 

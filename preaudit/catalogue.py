@@ -1,0 +1,49 @@
+"""The rule catalogue as data: every rule with its thresholds by pack and the clauses it rests on.
+`preaudit rules list` and `preaudit rules explain` render this; tests check it covers the SPEC."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from preaudit.packs import Pack
+
+
+@dataclass
+class RuleEntry:
+    id: str
+    category: str
+    severity: str
+    summary: str
+    parameters: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # param → values by pack
+    citations: list[dict[str, str]] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)
+
+    @property
+    def sources(self) -> list[str]:
+        found = [v["source"] for values in self.parameters.values() for v in values]
+        return list(dict.fromkeys(found + [c["source"] for c in self.citations]))
+
+
+def _gap_texts(pack: Pack, names: set[str]) -> list[str]:
+    out = []
+    for gap in pack.gaps:
+        items = gap.items() if isinstance(gap, dict) else [("", gap)]
+        out += [f"{pack.id}: {key}: {text}" for key, text in items if key in names]
+    return out
+
+
+def build(packs: dict[str, Pack]) -> list[RuleEntry]:
+    from validators import RULES
+
+    entries = []
+    for rule in RULES:
+        entry = RuleEntry(rule.id, rule.category, rule.severity, rule.summary)
+        for name in rule.params:
+            entry.parameters[name] = [
+                {"pack": p.id, "value": v.value, "effective_from": v.effective_from, "effective_to": v.effective_to,
+                 "source": v.source, "confidence": v.confidence, "note": v.note}
+                for p in packs.values() for v in p.parameters.get(name, [])]
+        entry.citations = [{"pack": p.id, "source": c} for p in packs.values() for c in p.citations.get(rule.id, [])]
+        entry.gaps = [g for p in packs.values() for g in _gap_texts(p, set(rule.params))]
+        entries.append(entry)
+    return entries
