@@ -1,28 +1,58 @@
-"""The audit of one pack as a Prefect flow: discover, one extraction task per document,
-validate, write outputs. No logic here: each task calls one function of preaudit.pipeline."""
+"""The audit of one pack as a Prefect flow: discover, one extraction task per document (served
+from the content cache when it can be), validate, write outputs. No logic here: each task calls
+one function of preaudit.pipeline or preaudit.outputs.
+
+Storage calls retry with exponential backoff on StorageError only: a store that restarts mid-run
+costs a delay, while a bad document or a bug fails at once. Tasks are idempotent (the cache is
+content-addressed, outputs are whole-object writes), so a retried or re-run task never doubles
+a finding.
+"""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from prefect import flow, task
 from prefect.cache_policies import NONE
+from prefect.tasks import exponential_backoff
 
 from extractors import Extracted
 from preaudit import outputs, pipeline
+from preaudit.cache import ExtractCache
 from preaudit.model import Document
 from preaudit.packs import load_packs
 from preaudit.profile import Profile
-from preaudit.storage import open_storage
+from preaudit.storage import StorageError, open_storage
+
+STORAGE_RETRIES = dict(retries=5, retry_delay_seconds=exponential_backoff(backoff_factor=2),
+                       retry_jitter_factor=0.3)
 
 
-@task(cache_policy=NONE)
+def is_storage_error(task, task_run, state) -> bool:
+    try:
+        state.result()
+    except StorageError:
+        return True
+    except Exception:  # noqa: BLE001 - anything else is not a storage hiccup: do not retry
+        return False
+    return False
+
+
+@task(cache_policy=NONE, retry_condition_fn=is_storage_error, **STORAGE_RETRIES)
+def load_pack_profile(pack: str, rules_dir: str | None) -> Profile:
+    return pipeline.load_profile(open_storage(pack), load_packs(Path(rules_dir) if rules_dir else None))
+
+
+@task(cache_policy=NONE, retry_condition_fn=is_storage_error, **STORAGE_RETRIES)
 def discover_documents(pack: str) -> list[Document]:
     return pipeline.discover(open_storage(pack))
 
 
-@task(cache_policy=NONE, retries=2, retry_delay_seconds=2)
-def extract_document(pack: str, document: Document, column_map: dict[str, str]) -> Extracted:
-    return pipeline.extract(open_storage(pack), document, column_map)
+@task(cache_policy=NONE, retry_condition_fn=is_storage_error, tags=["extract"], **STORAGE_RETRIES)
+def extract_document(pack: str, document: Document, column_map: dict[str, str],
+                     cache: str | None) -> tuple[Extracted, bool]:
+    return pipeline.extract_cached(open_storage(pack), document, column_map,
+                                   ExtractCache(open_storage(cache)) if cache else None)
 
 
 @task(cache_policy=NONE)
@@ -30,16 +60,39 @@ def validate_pack(profile: Profile, extracted: list[Extracted], rules_dir: str |
     return pipeline.validate(profile, extracted, load_packs(Path(rules_dir) if rules_dir else None))
 
 
+@task(cache_policy=NONE, retry_condition_fn=is_storage_error, **STORAGE_RETRIES)
+def write_report(result: pipeline.AuditResult, out: str | None, reports: str | None, unmasked: bool,
+                 fingerprint: str | None) -> str:
+    """Into ``out``, or into ``reports``/FACTORY/RUN_ID/ with ``reports``/FACTORY/latest.json
+    pointing at it; either way compared with the factory's previous findings."""
+    if out:
+        target = open_storage(out)
+        outputs.write_outputs(result, target, unmasked=unmasked, previous=outputs.read_findings(target))
+        return target.location
+    factory = open_storage(reports).child(result.profile.factory_id)
+    latest = json.loads(factory.read("latest.json")) if factory.exists("latest.json") else None
+    previous = outputs.read_findings(factory.child(latest["run_id"])) if latest else None
+    target = factory.child(result.run_id)
+    outputs.write_outputs(result, target, unmasked=unmasked, previous=previous)
+    factory.write("latest.json", json.dumps({"run_id": result.run_id, "generated_at": result.generated_at,
+                                             "fingerprint": fingerprint, "findings": len(result.findings)}).encode())
+    return target.location
+
+
 @flow(name="audit-pack", log_prints=True)
-def audit_pack(pack: str, out: str, rules_dir: str | None = None, unmasked: bool = False) -> dict:
-    """Audit one pack (a folder) and write findings.json and findings.csv into ``out``."""
-    packs = load_packs(Path(rules_dir) if rules_dir else None)
-    profile = pipeline.load_profile(open_storage(pack), packs)
+def audit_pack(pack: str, out: str | None = None, reports: str | None = None, cache: str | None = None,
+               rules_dir: str | None = None, unmasked: bool = False, fingerprint: str | None = None) -> dict:
+    """Audit one pack (a folder or s3:// prefix); write findings.json and findings.csv."""
+    if not out and not reports:
+        raise ValueError("audit_pack needs out (a folder or prefix) or reports (a reports root)")
+    profile = load_pack_profile(pack, rules_dir)
     documents = discover_documents(pack)
-    futures = [extract_document.submit(pack, d, profile.column_map) for d in documents]
-    extracted = [f.result() for f in futures]
+    futures = [extract_document.submit(pack, d, profile.column_map, cache) for d in documents]
+    results = [f.result() for f in futures]
+    extracted = [e for e, _ in results]
     context, findings = validate_pack(profile, extracted, rules_dir)
     result = pipeline.make_result(profile, context, extracted, findings)
-    written = outputs.write_outputs(result, open_storage(out), unmasked=unmasked)
-    return {"run_id": result.run_id, "factory_id": profile.factory_id, "written": written,
-            "documents": len(result.documents), "findings": len(findings), "result": result}
+    written_to = write_report(result, out, reports, unmasked, fingerprint)
+    return {"run_id": result.run_id, "factory_id": profile.factory_id, "output": written_to,
+            "documents": len(documents), "from_cache": sum(hit for _, hit in results),
+            "extracted": sum(not hit for _, hit in results), "findings": len(findings), "result": result}

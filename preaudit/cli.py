@@ -44,46 +44,110 @@ def _summary(result, out: str) -> None:
                   f"(findings.json, findings.csv), run {result.run_id}")
 
 
-def _run(pack: str, out: str, rules: Optional[Path], unmasked: bool):
-    from flows.audit import audit_pack
-    from preaudit.packs import PackError
-    from preaudit.pipeline import PackNotFound
-    from preaudit.profile import ProfileError
+CANNOT_RUN = ("ProfileError", "PackNotFound", "PackError", "StorageError", "ValueError", "FileNotFoundError")
 
+
+def _fail(exc: Exception) -> None:
+    console.print(f"[red]error:[/red] {exc}")
+    raise typer.Exit(EXIT_CANNOT_RUN) from None
+
+
+def default_cache() -> str:
+    return str(Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "preaudit")
+
+
+def _run(pack: str, out: Optional[str], rules: Optional[Path], unmasked: bool, cache: Optional[str] = None) -> dict:
+    from flows.audit import audit_pack
     from preaudit.packs import load_packs
     from preaudit.pipeline import load_profile
-    from preaudit.storage import open_storage
+    from preaudit.storage import open_storage, parse_s3
 
     if not pack.startswith("s3://") and not Path(pack).is_dir():
-        console.print(f"[red]error:[/red] {pack} is not a folder")
-        raise typer.Exit(EXIT_CANNOT_RUN)
+        _fail(FileNotFoundError(f"{pack} is not a folder"))
+    reports = None
+    if pack.startswith("s3://"):
+        bucket = parse_s3(pack)[0]
+        cache = cache or f"s3://{bucket}/cache"
+        reports = None if out else f"s3://{bucket}/reports"
     try:
         # a pack that cannot run fails here, in a second, not after the flow's server has started
-        load_profile(open_storage(pack), load_packs(rules))
-        summary = audit_pack(pack, out, str(rules) if rules else None, unmasked)
-    except (ProfileError, PackNotFound, PackError, NotImplementedError) as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(EXIT_CANNOT_RUN) from None
-    return summary["result"]
+        profile = load_profile(open_storage(pack), load_packs(rules))
+        if not out and not reports:
+            out = str(Path("out") / profile.factory_id)
+        return audit_pack(pack, out=out, reports=reports, cache=cache or default_cache(),
+                          rules_dir=str(rules) if rules else None, unmasked=unmasked)
+    except Exception as exc:  # noqa: BLE001 - the ones that mean "cannot run" become exit 2
+        if type(exc).__name__ in CANNOT_RUN:
+            _fail(exc)
+        raise
 
 
 @app.command()
-def run(pack: str = typer.Argument(..., help="pack folder (or s3://bucket/prefix)"),
-        out: Optional[str] = typer.Option(None, "--out", help="output folder [default: ./out/FACTORY_ID]"),
+def run(pack: str = typer.Argument(..., help="pack folder, or s3://BUCKET/inbox/FACTORY_ID/"),
+        out: Optional[str] = typer.Option(None, "--out", help="output folder or s3:// prefix "
+                                          "[default: ./out/FACTORY_ID; for s3:// packs s3://BUCKET/reports/FACTORY_ID/RUN_ID/]"),
         rules: Optional[Path] = typer.Option(None, "--rules", help="folder of rule packs to use instead of the built-in ones"),
-        unmasked: bool = typer.Option(False, "--unmasked", help="write national IDs unmasked in findings.json")):
+        unmasked: bool = typer.Option(False, "--unmasked", help="write national IDs unmasked in findings.json"),
+        cache: Optional[str] = typer.Option(None, "--cache", help="where extraction results are kept by content "
+                                            "[default: ~/.cache/preaudit; for s3:// packs s3://BUCKET/cache/]")):
     """Audit one pack: read every document, check every rule, write findings.json and findings.csv."""
-    target = out or str(Path("out") / _factory_id_or(pack, "pack"))
-    result = _run(pack, target, rules, unmasked)
-    _summary(result, target)
+    summary = _run(pack, out, rules, unmasked, cache)
+    _summary(summary["result"], summary["output"])
+    console.print(f"documents: {summary['extracted']} read, {summary['from_cache']} unchanged (from the cache)")
 
 
-def _factory_id_or(pack: str, default: str) -> str:
+def _store(store: Optional[str]) -> str:
+    return (store or os.environ.get("PREAUDIT_STORE") or "s3://preaudit").rstrip("/")
+
+
+@app.command()
+def upload(pack: Path = typer.Argument(..., help="pack folder with factory.yaml"),
+           store: Optional[str] = typer.Option(None, "--store", help="s3://BUCKET [default: $PREAUDIT_STORE or s3://preaudit]")):
+    """Push a pack to s3://BUCKET/inbox/FACTORY_ID/ (credentials from MINIO_* variables)."""
+    from preaudit.packs import load_packs
+    from preaudit.pipeline import load_profile
+    from preaudit.storage import LocalStorage, S3Storage, open_storage, parse_s3
+
+    target_root = _store(store)
     try:
-        import yaml
-        return str(yaml.safe_load((Path(pack) / "factory.yaml").read_text())["factory_id"])
-    except Exception:
-        return default
+        local = LocalStorage(pack)
+        profile = load_profile(local, load_packs())
+        S3Storage(parse_s3(target_root + "/")[0]).ensure_bucket()
+        target = open_storage(f"{target_root}/inbox/{profile.factory_id}")
+        files = local.list()
+        for path in files:
+            target.write(path, local.read(path))
+    except Exception as exc:  # noqa: BLE001
+        if type(exc).__name__ in CANNOT_RUN:
+            _fail(exc)
+        raise
+    console.print(f"uploaded {len(files)} files to {target.location}")
+
+
+@app.command()
+def nightly(store: Optional[str] = typer.Option(None, "--store", help="s3://BUCKET [default: $PREAUDIT_STORE or s3://preaudit]"),
+            rules: Optional[Path] = typer.Option(None, "--rules", help="folder of rule packs")):
+    """Run the nightly audit now: every factory whose pack changed since its last audit."""
+    from flows.nightly import nightly_audit
+
+    outcome = nightly_audit(_store(store), str(rules) if rules else None)
+    for factory, what in outcome.items():
+        console.print(f"{factory}: {what}")
+
+
+@app.command()
+def serve(store: Optional[str] = typer.Option(None, "--store", help="s3://BUCKET [default: $PREAUDIT_STORE or s3://preaudit]"),
+          cron: str = typer.Option("0 2 * * *", help="when the nightly run starts"),
+          timezone: str = typer.Option("Asia/Shanghai", help="time zone of --cron"),
+          rules: Optional[Path] = typer.Option(None, "--rules", help="folder of rule packs")):
+    """Serve the nightly-audit deployment on its schedule (needs a Prefect API: PREFECT_API_URL)."""
+    from prefect.schedules import Cron
+
+    from flows.nightly import nightly_audit
+
+    nightly_audit.serve(name="nightly-audit", schedules=[Cron(cron, timezone=timezone)],
+                        parameters={"store": _store(store), "rules_dir": str(rules) if rules else None},
+                        pause_on_shutdown=False)
 
 
 @app.command()
@@ -100,7 +164,7 @@ def demo(out: Path = typer.Option(Path("demo-out"), "--out", help="where the sam
                   f"{len(sample.truth)} seeded findings (ground truth in {out / 'ground-truth.json'})")
     sample.write_truth(out / "ground-truth.json")
     report = out / "report"
-    result = _run(str(pack_dir), str(report), None, False)
+    result = _run(str(pack_dir), str(report), None, False, str(out / "cache"))["result"]
     _summary(result, str(report))
     found = {f.key() for f in result.findings}
     missed = [t for t in sample.truth if t.key() not in found]

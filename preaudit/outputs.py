@@ -33,23 +33,40 @@ def _mask(value: Any) -> Any:
     return value
 
 
-def findings_document(result: AuditResult, *, unmasked: bool = False) -> dict[str, Any]:
+def finding_key(f: dict[str, Any]) -> tuple:
+    """A finding's identity across runs (as Finding.key, on its JSON form)."""
+    return (f["rule_id"], tuple(sorted(f["subject"].items())), (f.get("period") or {}).get("start"))
+
+
+def findings_document(result: AuditResult, *, unmasked: bool = False,
+                      previous: dict[str, Any] | None = None) -> dict[str, Any]:
+    """findings.json. With the factory's previous findings.json, each finding says whether it is
+    new or still open, and the previous run's findings that are gone are listed as resolved."""
+    findings = [f.to_json() for f in result.findings]
     doc = {"factory_id": result.profile.factory_id, "run_id": result.run_id,
            "generated_at": result.generated_at, "rule_packs": result.context.packs_used,
-           "documents": [d.to_json() for d in result.documents],
-           "findings": [f.to_json() for f in result.findings]}
+           "documents": [d.to_json() for d in result.documents], "findings": findings}
+    if previous is not None:
+        before = {finding_key(f): f for f in previous.get("findings", [])}
+        now = {finding_key(f) for f in findings}
+        for f in findings:
+            f["history"] = "open" if finding_key(f) in before else "new"
+        doc["previous_run_id"] = previous.get("run_id")
+        doc["resolved"] = [{k: f.get(k) for k in ("rule_id", "severity", "category", "subject", "period", "message")}
+                           for key, f in before.items() if key not in now]
     return doc if unmasked else _mask(doc)
 
 
 CSV_COLUMNS = ["rule_id", "severity", "category", "subject", "period_start", "period_end",
-               "measured", "limit", "unit", "message", "sources", "needs_review", "documents",
+               "measured", "limit", "unit", "message", "sources", "needs_review", "history", "documents",
                "first_evidence"]
 
 
-def findings_csv(result: AuditResult) -> str:
+def findings_csv(result: AuditResult, document: dict[str, Any] | None = None) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_COLUMNS)
     writer.writeheader()
+    history = {finding_key(f): f.get("history") for f in (document or {}).get("findings", [])}
     for f in result.findings:
         first = f.evidence[0] if f.evidence else None
         where = None
@@ -62,16 +79,26 @@ def findings_csv(result: AuditResult) -> str:
             "subject": ";".join(f"{k}={v}" for k, v in f.subject.items()),
             "period_start": (f.period or {}).get("start"), "period_end": (f.period or {}).get("end"),
             "measured": f.measured, "limit": f.limit, "unit": f.unit, "message": f.message,
-            "sources": " | ".join(f.sources), "needs_review": f.needs_review,
+            "sources": " | ".join(f.sources), "needs_review": f.needs_review, "history": history.get(f.key()),
             "documents": " | ".join(sorted({e.document for e in f.evidence})), "first_evidence": where})
+    for f in (document or {}).get("resolved", []):
+        writer.writerow({"rule_id": f["rule_id"], "severity": f["severity"], "category": f["category"],
+                         "subject": ";".join(f"{k}={v}" for k, v in f["subject"].items()),
+                         "period_start": (f["period"] or {}).get("start"), "period_end": (f["period"] or {}).get("end"),
+                         "message": f["message"], "history": "resolved"})
     return mask_text(out.getvalue())
 
 
-def write_outputs(result: AuditResult, out: Storage, *, unmasked: bool = False) -> list[str]:
+def read_findings(storage: Storage, path: str = "findings.json") -> dict[str, Any] | None:
+    return json.loads(storage.read(path)) if storage.exists(path) else None
+
+
+def write_outputs(result: AuditResult, out: Storage, *, unmasked: bool = False,
+                  previous: dict[str, Any] | None = None) -> list[str]:
+    document = findings_document(result, unmasked=unmasked, previous=previous)
     written = {
-        "findings.json": json.dumps(findings_document(result, unmasked=unmasked),
-                                    ensure_ascii=False, indent=1).encode("utf-8"),
-        "findings.csv": findings_csv(result).encode("utf-8-sig"),  # BOM: Excel opens it as UTF-8
+        "findings.json": json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"),
+        "findings.csv": findings_csv(result, document).encode("utf-8-sig"),  # BOM: Excel opens it as UTF-8
     }
     for name, data in written.items():
         out.write(name, data)

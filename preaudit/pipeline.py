@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from extractors import EXTRACTOR_VERSION, Extracted, read_document, sniff_format
 from extractors.headers import HeaderMapper
@@ -17,6 +19,9 @@ from preaudit.model import Document, DocumentReport, Finding
 from preaudit.packs import Pack, RuleContext, load_packs, resolve
 from preaudit.profile import Profile, parse_profile
 from preaudit.storage import Storage
+
+if TYPE_CHECKING:
+    from preaudit.cache import ExtractCache
 
 PROFILE_NAME = "factory.yaml"
 
@@ -54,6 +59,25 @@ def discover(storage: Storage) -> list[Document]:
 
 def extract(storage: Storage, document: Document, column_map: dict[str, str]) -> Extracted:
     return read_document(document, storage.read(document.path), HeaderMapper(column_map))
+
+
+def extract_cached(storage: Storage, document: Document, column_map: dict[str, str],
+                   cache: "ExtractCache | None") -> tuple[Extracted, bool]:
+    """(what the document yields, whether it came from the cache)."""
+    if cache is not None:
+        hit = cache.get(document, column_map)
+        if hit is not None:
+            return hit, True
+    extracted = extract(storage, document, column_map)
+    if cache is not None:
+        cache.put(document, column_map, extracted)
+    return extracted, False
+
+
+def pack_fingerprint(storage: Storage) -> str:
+    """One hash for a pack's content: unchanged packs are skipped by the nightly run."""
+    items = sorted(storage.fingerprints().items())
+    return hashlib.sha256(json.dumps(items).encode()).hexdigest()
 
 
 def validate(profile: Profile, extracted: list[Extracted], packs: dict[str, Pack]) -> tuple[RuleContext, list[Finding]]:

@@ -1,30 +1,58 @@
-"""Where packs and outputs live, behind one small interface: list, read, write.
+"""Where packs, caches and outputs live, behind one small interface: list, read, write.
 
-A local folder is the embedded default; the object-store backend (MinIO / S3) implements the same
-three calls.
+A local folder is the embedded default; S3 / MinIO goes through the ``minio`` SDK. Locations
+are a folder path or ``s3://BUCKET/PREFIX/``. The object store's endpoint and credentials come
+from the environment (MINIO_ENDPOINT, MINIO_ACCESS_KEY, MINIO_SECRET_KEY, MINIO_SECURE) and are
+never printed: ``repr`` shows the location only.
 """
 from __future__ import annotations
 
+import hashlib
+import io
+import os
 from pathlib import Path
 from typing import Protocol
 
 
+class StorageError(Exception):
+    """The store could not be reached or answered with an error; worth retrying."""
+
+
 class Storage(Protocol):
+    location: str
+
     def list(self) -> list[str]:
-        """Pack-relative paths of every file, with forward slashes, sorted."""
+        """Relative paths of every file, with forward slashes, sorted."""
+
+    def fingerprints(self) -> dict[str, str]:
+        """Relative path → a content fingerprint, without reading the files where the store
+        keeps one (an object's ETag)."""
 
     def read(self, path: str) -> bytes: ...
 
     def write(self, path: str, data: bytes) -> None: ...
 
+    def exists(self, path: str) -> bool: ...
+
+    def child(self, prefix: str) -> "Storage": ...
+
 
 class LocalStorage:
     def __init__(self, root: str | Path):
         self.root = Path(root)
+        self.location = str(self.root)
+
+    def __repr__(self) -> str:
+        return f"LocalStorage({self.location})"
 
     def list(self) -> list[str]:
+        if not self.root.is_dir():
+            return []
         return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*")
                       if p.is_file() and not any(part.startswith(".") for part in p.relative_to(self.root).parts))
+
+    def fingerprints(self) -> dict[str, str]:
+        return {p: hashlib.sha256(self.read(p)).hexdigest() for p in self.list()}
 
     def read(self, path: str) -> bytes:
         return (self.root / path).read_bytes()
@@ -34,8 +62,110 @@ class LocalStorage:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
 
+    def exists(self, path: str) -> bool:
+        return (self.root / path).is_file()
+
+    def child(self, prefix: str) -> "LocalStorage":
+        return LocalStorage(self.root / prefix)
+
+
+def _minio_client():
+    import urllib3
+    from minio import Minio
+
+    endpoint = os.environ.get("MINIO_ENDPOINT")
+    if not endpoint:
+        raise StorageError("s3:// locations need MINIO_ENDPOINT (host:port), MINIO_ACCESS_KEY and MINIO_SECRET_KEY")
+    secure = os.environ.get("MINIO_SECURE", "false").strip().lower() in ("1", "true", "yes")
+    if "://" in endpoint:
+        scheme, endpoint = endpoint.split("://", 1)
+        secure = scheme == "https"
+    # few, quick retries here: a store that is down must surface as an error the flow retries
+    # with backoff, not hang a task inside the SDK
+    http = urllib3.PoolManager(timeout=urllib3.Timeout(connect=3, read=60),
+                               retries=urllib3.Retry(total=2, backoff_factor=0.2,
+                                                     status_forcelist=[500, 502, 503, 504]))
+    return Minio(endpoint.rstrip("/"), access_key=os.environ.get("MINIO_ACCESS_KEY"),
+                 secret_key=os.environ.get("MINIO_SECRET_KEY"), secure=secure, http_client=http)
+
+
+def _storage_errors():
+    import urllib3
+    from minio.error import MinioException
+
+    return (MinioException, urllib3.exceptions.HTTPError, OSError)
+
+
+class S3Storage:
+    def __init__(self, bucket: str, prefix: str = "", client=None):
+        self.bucket, self.prefix = bucket, prefix.strip("/") + "/" if prefix.strip("/") else ""
+        self.client = client or _minio_client()
+        self.location = f"s3://{bucket}/{self.prefix}"
+
+    def __repr__(self) -> str:
+        return f"S3Storage({self.location})"
+
+    def _call(self, what: str, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except _storage_errors() as exc:
+            raise StorageError(f"{what} {self.location}: {exc.__class__.__name__}: {exc}") from exc
+
+    def ensure_bucket(self) -> None:
+        if not self._call("checking bucket", self.client.bucket_exists, self.bucket):
+            self._call("creating bucket", self.client.make_bucket, self.bucket)
+
+    def _objects(self):
+        return self._call("listing", lambda: list(self.client.list_objects(self.bucket, prefix=self.prefix,
+                                                                           recursive=True)))
+
+    def list(self) -> list[str]:
+        return sorted(o.object_name[len(self.prefix):] for o in self._objects() if not o.is_dir)
+
+    def fingerprints(self) -> dict[str, str]:
+        return {o.object_name[len(self.prefix):]: f"{o.etag}:{o.size}" for o in self._objects() if not o.is_dir}
+
+    def read(self, path: str) -> bytes:
+        def get() -> bytes:
+            response = self.client.get_object(self.bucket, self.prefix + path)
+            try:
+                return response.read()
+            finally:
+                response.close()
+                response.release_conn()
+        return self._call(f"reading {path} from", get)
+
+    def write(self, path: str, data: bytes) -> None:
+        self._call(f"writing {path} to", self.client.put_object, self.bucket, self.prefix + path,
+                   io.BytesIO(data), len(data))
+
+    def exists(self, path: str) -> bool:
+        from minio.error import S3Error
+
+        try:
+            self.client.stat_object(self.bucket, self.prefix + path)
+            return True
+        except S3Error as exc:
+            if exc.code in ("NoSuchKey", "NoSuchObject", "NotFound", "ResourceNotFound"):
+                return False
+            raise StorageError(f"checking {path} in {self.location}: {exc}") from exc
+        except _storage_errors() as exc:
+            raise StorageError(f"checking {path} in {self.location}: {exc}") from exc
+
+    def child(self, prefix: str) -> "S3Storage":
+        return S3Storage(self.bucket, self.prefix + prefix.strip("/"), self.client)
+
+
+def parse_s3(location: str) -> tuple[str, str]:
+    rest = location[len("s3://"):]
+    bucket, _, prefix = rest.partition("/")
+    if not bucket:
+        raise ValueError(f"{location!r} names no bucket (s3://BUCKET/PREFIX/)")
+    return bucket, prefix
+
 
 def open_storage(location: str) -> Storage:
     if location.startswith("s3://"):
-        raise NotImplementedError("s3:// packs need the object-store backend (issue 5)")
+        bucket, prefix = parse_s3(location)
+        return S3Storage(bucket, prefix)
     return LocalStorage(location)

@@ -1,0 +1,71 @@
+"""What a document yields, kept in the store under its content: an unchanged document is never
+read (or OCR'd) twice, whatever its name or folder.
+
+Key: sha256 of the bytes + EXTRACTOR_VERSION + a hash of the profile's column_map (which changes
+what the header mapping reads). Value: the document report and its tables as Arrow IPC, in one
+JSON object. Provenance that depends on where the file sits (its path) is set again on load.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+
+import polars as pl
+
+from extractors import EXTRACTOR_VERSION, Extracted
+from extractors.grid import Problem, Table
+from preaudit.model import DocStatus, Document, DocumentReport, Kind
+from preaudit.storage import Storage
+
+
+def cache_key(document: Document, column_map: dict[str, str]) -> str:
+    mapping = hashlib.sha256(json.dumps(column_map, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
+    return f"extract/v{EXTRACTOR_VERSION}/{document.sha256[:2]}/{document.sha256}-{mapping}.json"
+
+
+def _encode_table(table: Table) -> dict:
+    buf = io.BytesIO()
+    table.df.write_ipc(buf, compression="zstd")
+    return {"kind": table.kind.value, "unmapped": table.unmapped, "header_rows": table.header_rows,
+            "problems": [p.__dict__ for p in table.problems], "skipped_rows": table.skipped_rows,
+            "ipc": base64.b64encode(buf.getvalue()).decode("ascii")}
+
+
+def _decode_table(data: dict, path: str) -> Table:
+    df = pl.read_ipc(io.BytesIO(base64.b64decode(data["ipc"]))).with_columns(pl.lit(path).alias("_doc"))
+    return Table(Kind(data["kind"]), df, data["unmapped"], data["header_rows"],
+                 [Problem(**p) for p in data["problems"]], data["skipped_rows"])
+
+
+def dumps(extracted: Extracted) -> bytes:
+    report = extracted.report.to_json()
+    report["sheets"] = extracted.report.sheets
+    return json.dumps({"report": report, "tables": [_encode_table(t) for t in extracted.tables]},
+                      ensure_ascii=False).encode("utf-8")
+
+
+def loads(data: bytes, document: Document) -> Extracted:
+    doc = json.loads(data)
+    r = doc["report"]
+    report = DocumentReport(document.path, document.sha256, r["kind"], r["pages"], DocStatus(r["status"]),
+                            r["reason"], r["unmapped_columns"], r.get("sheets") or [])
+    return Extracted(report, [_decode_table(t, document.path) for t in doc["tables"]])
+
+
+class ExtractCache:
+    def __init__(self, storage: Storage):
+        self.storage = storage
+
+    def get(self, document: Document, column_map: dict[str, str]) -> Extracted | None:
+        key = cache_key(document, column_map)
+        if not self.storage.exists(key):
+            return None
+        try:
+            return loads(self.storage.read(key), document)
+        except (ValueError, KeyError, TypeError):
+            return None  # a damaged or older entry: read the document again
+
+    def put(self, document: Document, column_map: dict[str, str], extracted: Extracted) -> None:
+        self.storage.write(cache_key(document, column_map), dumps(extracted))
