@@ -1,0 +1,174 @@
+"""Object storage, the extraction cache, run history and the nightly run, against a real S3
+server (SeaweedFS on loopback, see tests/s3server.py)."""
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+from typer.testing import CliRunner
+
+import preaudit.pipeline as pipeline
+from flows.audit import audit_pack
+from flows.nightly import nightly_audit
+from preaudit.cli import app
+from preaudit.samplegen import generate, profile_yaml
+from preaudit.storage import LocalStorage, S3Storage, StorageError, open_storage
+
+
+def keys(findings_json: dict) -> set:
+    return {(f["rule_id"], tuple(sorted(f["subject"].items())), (f["period"] or {}).get("start"))
+            for f in findings_json["findings"]}
+
+
+def upload(tmp_path, bucket: str, style: str, seed: int, factory_id: str | None = None):
+    sample = generate(style=style, seed=seed)
+    folder = tmp_path / f"pack-{seed}"
+    sample.write(folder)
+    if factory_id:
+        (folder / "factory.yaml").write_bytes(profile_yaml(factory_id))
+    result = CliRunner().invoke(app, ["upload", str(folder), "--store", f"s3://{bucket}"])
+    assert result.exit_code == 0, result.output
+    return sample, folder
+
+
+def test_storage_interface_on_s3(s3_env):
+    _, bucket = s3_env
+    root = S3Storage(bucket)
+    root.ensure_bucket()
+    pack = open_storage(f"s3://{bucket}/inbox/F1/")
+    pack.write("a/b.csv", "工号\n".encode())
+    assert pack.list() == ["a/b.csv"] and pack.read("a/b.csv") == "工号\n".encode()
+    assert pack.exists("a/b.csv") and not pack.exists("nope.csv")
+    assert list(pack.fingerprints()) == ["a/b.csv"]
+    assert "preaudit-test" not in repr(pack) and repr(pack) == f"S3Storage(s3://{bucket}/inbox/F1/)"
+
+
+def test_run_from_s3_then_from_the_cache_then_a_changed_document_alone(s3_env, tmp_path, monkeypatch):
+    _, bucket = s3_env
+    sample, folder = upload(tmp_path, bucket, "en", 7)
+    runner = CliRunner()
+    pack = f"s3://{bucket}/inbox/F-SH-0001/"
+    first = runner.invoke(app, ["run", pack])
+    assert first.exit_code == 0, first.output
+    assert "0 unchanged (from the cache)" in first.output
+    reports = open_storage(f"s3://{bucket}/reports/F-SH-0001")
+    latest = json.loads(reports.read("latest.json"))
+    findings = json.loads(reports.child(latest["run_id"]).read("findings.json"))
+    assert keys(findings) == {t.key() for t in sample.truth}
+    assert open_storage(f"s3://{bucket}/cache").list()  # what each document yields, kept by content
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("an extractor ran for an unchanged document")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(pipeline, "extract", no_reading)
+        second = audit_pack(pack, reports=f"s3://{bucket}/reports", cache=f"s3://{bucket}/cache")
+    assert second["extracted"] == 0 and second["from_cache"] == second["documents"]
+    again = json.loads(reports.child(second["run_id"]).read("findings.json"))
+    assert keys(again) == keys(findings) and {f["history"] for f in again["findings"]} == {"open"}
+    assert again["resolved"] == []
+
+    visitors = (folder / "security" / "visitors.csv").read_text(encoding="utf-8")
+    (folder / "security" / "visitors.csv").write_text(visitors.replace(",09:00,,V005,", ",09:00,16:30,V005,"),
+                                                      encoding="utf-8")
+    open_storage(pack).write("security/visitors.csv", (folder / "security" / "visitors.csv").read_bytes())
+    third = audit_pack(pack, reports=f"s3://{bucket}/reports", cache=f"s3://{bucket}/cache")
+    assert third["extracted"] == 1 and third["from_cache"] == third["documents"] - 1
+    after = json.loads(reports.child(third["run_id"]).read("findings.json"))
+    assert [r["rule_id"] for r in after["resolved"]] == ["SEC-VISITOR-EXIT"]
+
+
+def test_storage_killed_and_restarted_mid_run(s3_env, tmp_path, monkeypatch):
+    server, bucket = s3_env
+    sample, _ = upload(tmp_path, bucket, "zh-gbk", 3)
+    real_extract = pipeline.extract_cached
+    outage = threading.Event()
+
+    def extract_during_outage(*args, **kwargs):
+        if not outage.is_set():  # the first extraction takes the store down; it is back 4 s later
+            outage.set()
+            server.kill()
+            threading.Timer(4.0, server.start).start()
+        return real_extract(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "extract_cached", extract_during_outage)
+    summary = audit_pack(f"s3://{bucket}/inbox/F-SH-0001", out=f"s3://{bucket}/out", cache=f"s3://{bucket}/cache")
+    assert outage.is_set()
+    findings = json.loads(open_storage(f"s3://{bucket}/out").read("findings.json"))
+    assert len(findings["findings"]) == len(sample.truth) == summary["findings"]  # none lost, none doubled
+    assert keys(findings) == {t.key() for t in sample.truth}
+
+
+def test_a_storage_outage_that_lasts_is_an_error_not_a_hang(tmp_path, monkeypatch):
+    from tests.s3server import free_port
+
+    monkeypatch.setenv("MINIO_ENDPOINT", f"127.0.0.1:{free_port()}")
+    monkeypatch.setenv("MINIO_ACCESS_KEY", "x")
+    monkeypatch.setenv("MINIO_SECRET_KEY", "y")
+    with pytest.raises(StorageError):
+        open_storage("s3://nowhere/inbox/F1/").list()
+    result = CliRunner().invoke(app, ["run", "s3://nowhere/inbox/F1/"])
+    assert result.exit_code == 2 and "y" not in result.output.split("error:")[1].split()  # no secret printed
+
+
+def test_nightly_audits_changed_factories_only_and_reports_history(s3_env, tmp_path):
+    _, bucket = s3_env
+    store = f"s3://{bucket}"
+    upload(tmp_path, bucket, "en", 7, "F-A")
+    _, folder_b = upload(tmp_path, bucket, "mixed", 11, "F-B")
+
+    assert nightly_audit(store) == {"F-A": "audited", "F-B": "audited"}
+    assert nightly_audit(store) == {"F-A": "unchanged", "F-B": "unchanged"}  # the second night reads nothing
+
+    visitors = folder_b / "security" / "visitors.xlsx"
+    import openpyxl
+    book = openpyxl.load_workbook(visitors)
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    out_col, name_col = header.index("Time Out") + 1, header.index("Visitor Name") + 1
+    for row in range(2, sheet.max_row + 1):
+        name = sheet.cell(row, name_col).value
+        if name == "孙梅":
+            sheet.cell(row, out_col).value = "16:30"   # resolved: the exit is now recorded
+        if name == "Tom Baker":
+            sheet.cell(row, out_col).value = None      # new: this exit is gone
+    book.save(visitors)
+    open_storage(f"{store}/inbox/F-B").write("security/visitors.xlsx", visitors.read_bytes())
+
+    assert nightly_audit(store) == {"F-A": "unchanged", "F-B": "audited"}
+    reports = open_storage(f"{store}/reports/F-B")
+    latest = json.loads(reports.read("latest.json"))
+    doc = json.loads(reports.child(latest["run_id"]).read("findings.json"))
+    new = [(f["rule_id"], f["subject"]) for f in doc["findings"] if f["history"] == "new"]
+    assert new == [("SEC-VISITOR-EXIT", {"visitor": "Tom Baker|2026-03-04"})]
+    assert [(r["rule_id"], r["subject"]) for r in doc["resolved"]] == [("SEC-VISITOR-EXIT", {"visitor": "孙梅|2026-05-13"})]
+    csv_text = reports.child(latest["run_id"]).read("findings.csv").decode("utf-8-sig")
+    assert ",resolved," in csv_text and ",new," in csv_text
+
+
+def test_one_factorys_failure_does_not_stop_the_others(s3_env, tmp_path):
+    _, bucket = s3_env
+    upload(tmp_path, bucket, "en", 7, "F-GOOD")
+    broken = open_storage(f"s3://{bucket}/inbox/F-BROKEN")
+    broken.write("factory.yaml", b"factory_id: F-BROKEN\njurisdiction: CN\n")  # no dates: cannot run
+    broken.write("time.csv", b"x")
+    outcome = nightly_audit(f"s3://{bucket}")
+    assert outcome["F-GOOD"] == "audited" and outcome["F-BROKEN"].startswith("failed")
+
+
+def test_local_packs_cache_by_content(tmp_path):
+    sample = generate(style="en", seed=7)
+    sample.write(tmp_path / "pack")
+    cache = str(tmp_path / "cache")
+    first = audit_pack(str(tmp_path / "pack"), out=str(tmp_path / "out"), cache=cache)
+    # the same documents under other names and folders are still the same documents
+    renamed = tmp_path / "renamed"
+    for path in LocalStorage(tmp_path / "pack").list():
+        target = renamed / ("x-" + path.replace("/", "-") if path != "factory.yaml" else path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((tmp_path / "pack" / path).read_bytes())
+    second = audit_pack(str(renamed), out=str(tmp_path / "out2"), cache=cache)
+    assert first["extracted"] == first["documents"] and second["extracted"] == 0
+    evidence_docs = {e.document for f in second["result"].findings for e in f.evidence}
+    assert evidence_docs and all(d.startswith("x-") for d in evidence_docs if d != "factory.yaml")
