@@ -79,6 +79,15 @@ def write_report(result: pipeline.AuditResult, out: str | None, reports: str | N
     return target.location
 
 
+def on_dask(address: str):
+    """audit_pack with its tasks on a Dask cluster (``tcp://scheduler:8786``): extraction spreads
+    over the cluster's workers. Tasks are idempotent and content-addressed, so Dask re-running a
+    finished task when a worker dies (PrefectHQ/prefect#15442) costs time, never a duplicate."""
+    from prefect_dask import DaskTaskRunner
+
+    return audit_pack.with_options(task_runner=DaskTaskRunner(address=address))
+
+
 @flow(name="audit-pack", log_prints=True)
 def audit_pack(pack: str, out: str | None = None, reports: str | None = None, cache: str | None = None,
                rules_dir: str | None = None, unmasked: bool = False, fingerprint: str | None = None) -> dict:

@@ -56,8 +56,9 @@ def default_cache() -> str:
     return str(Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "preaudit")
 
 
-def _run(pack: str, out: Optional[str], rules: Optional[Path], unmasked: bool, cache: Optional[str] = None) -> dict:
-    from flows.audit import audit_pack
+def _run(pack: str, out: Optional[str], rules: Optional[Path], unmasked: bool, cache: Optional[str] = None,
+         dask: Optional[str] = None) -> dict:
+    from flows.audit import audit_pack, on_dask
     from preaudit.packs import load_packs
     from preaudit.pipeline import load_profile
     from preaudit.storage import open_storage, parse_s3
@@ -74,8 +75,9 @@ def _run(pack: str, out: Optional[str], rules: Optional[Path], unmasked: bool, c
         profile = load_profile(open_storage(pack), load_packs(rules))
         if not out and not reports:
             out = str(Path("out") / profile.factory_id)
-        return audit_pack(pack, out=out, reports=reports, cache=cache or default_cache(),
-                          rules_dir=str(rules) if rules else None, unmasked=unmasked)
+        flow_ = on_dask(dask) if dask else audit_pack
+        return flow_(pack, out=out, reports=reports, cache=cache or default_cache(),
+                     rules_dir=str(rules) if rules else None, unmasked=unmasked)
     except Exception as exc:  # noqa: BLE001 - the ones that mean "cannot run" become exit 2
         if type(exc).__name__ in CANNOT_RUN:
             _fail(exc)
@@ -89,9 +91,11 @@ def run(pack: str = typer.Argument(..., help="pack folder, or s3://BUCKET/inbox/
         rules: Optional[Path] = typer.Option(None, "--rules", help="folder of rule packs to use instead of the built-in ones"),
         unmasked: bool = typer.Option(False, "--unmasked", help="write national IDs unmasked in findings.json"),
         cache: Optional[str] = typer.Option(None, "--cache", help="where extraction results are kept by content "
-                                            "[default: ~/.cache/preaudit; for s3:// packs s3://BUCKET/cache/]")):
+                                            "[default: ~/.cache/preaudit; for s3:// packs s3://BUCKET/cache/]"),
+        dask: Optional[str] = typer.Option(None, "--dask", help="run extraction on a Dask cluster at this address "
+                                           "(tcp://scheduler:8786)")):
     """Audit one pack: read every document, check every rule, write findings.json and findings.csv."""
-    summary = _run(pack, out, rules, unmasked, cache)
+    summary = _run(pack, out, rules, unmasked, cache, dask)
     _summary(summary["result"], summary["output"])
     console.print(f"documents: {summary['extracted']} read, {summary['from_cache']} unchanged (from the cache)")
 

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Worker container entry: make sure the work pool and the deployment exist, then run a worker.
+set -euo pipefail
+cd /opt/preaudit
+pool="${PREAUDIT_WORK_POOL:-audit-pool}"
+prefect work-pool inspect "$pool" >/dev/null 2>&1 || prefect work-pool create "$pool" --type process
+prefect --no-prompt deploy --all --prefect-file infra/prefect.yaml
+exec prefect worker start --pool "$pool"

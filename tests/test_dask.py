@@ -1,0 +1,36 @@
+"""Extraction on a Dask cluster by address (a local cluster here, in its own processes)."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def dask_address():
+    from distributed import LocalCluster
+
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                           host="127.0.0.1")
+    yield cluster.scheduler_address
+    cluster.close()
+
+
+def test_audit_on_a_dask_cluster_gives_the_same_findings(dask_address, tmp_path):
+    from distributed import Client
+    from typer.testing import CliRunner
+
+    from preaudit.cli import app
+    from preaudit.samplegen import generate
+
+    sample = generate(style="bilingual-xlsx", seed=7)
+    sample.write(tmp_path / "pack")
+    result = CliRunner().invoke(app, ["run", str(tmp_path / "pack"), "--out", str(tmp_path / "out"),
+                                      "--cache", str(tmp_path / "cache"), "--dask", dask_address])
+    assert result.exit_code == 0, result.output
+    import json
+    findings = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    found = {(f["rule_id"], tuple(sorted(f["subject"].items())), (f["period"] or {}).get("start"))
+             for f in findings["findings"]}
+    assert found == {t.key() for t in sample.truth}
+    with Client(dask_address) as client:  # the extraction tasks ran on the cluster's workers
+        assert any("extract_document" in str(key) or "extract" in str(key)
+                   for key in client.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.task_prefixes)))
