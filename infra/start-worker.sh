@@ -4,5 +4,7 @@ set -euo pipefail
 cd /opt/preaudit
 pool="${PREAUDIT_WORK_POOL:-audit-pool}"
 prefect work-pool inspect "$pool" >/dev/null 2>&1 || prefect work-pool create "$pool" --type process
+# at most this many documents extracted at once across the pool (OCR is CPU-bound: one per core)
+prefect concurrency-limit create extract "${PREAUDIT_EXTRACT_LIMIT:-2}" >/dev/null 2>&1 || true
 prefect --no-prompt deploy --all --prefect-file infra/prefect.yaml
 exec prefect worker start --pool "$pool"

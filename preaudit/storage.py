@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 from pathlib import Path
 from typing import Protocol
@@ -69,14 +70,31 @@ class LocalStorage:
         return LocalStorage(self.root / prefix)
 
 
+def minio_settings() -> dict[str, str]:
+    """Endpoint and credentials: the MINIO_* environment variables, or the Prefect Secret block
+    named by PREAUDIT_MINIO_BLOCK holding {"endpoint", "access_key", "secret_key", "secure"}."""
+    block = os.environ.get("PREAUDIT_MINIO_BLOCK")
+    if block:
+        from prefect.blocks.system import Secret
+
+        value = Secret.load(block).get()
+        value = value if isinstance(value, dict) else json.loads(value)
+        return {"endpoint": value["endpoint"], "access_key": value["access_key"],
+                "secret_key": value["secret_key"], "secure": str(value.get("secure", "false"))}
+    return {"endpoint": os.environ.get("MINIO_ENDPOINT", ""), "access_key": os.environ.get("MINIO_ACCESS_KEY", ""),
+            "secret_key": os.environ.get("MINIO_SECRET_KEY", ""), "secure": os.environ.get("MINIO_SECURE", "false")}
+
+
 def _minio_client():
     import urllib3
     from minio import Minio
 
-    endpoint = os.environ.get("MINIO_ENDPOINT")
+    settings = minio_settings()
+    endpoint = settings["endpoint"]
     if not endpoint:
-        raise StorageError("s3:// locations need MINIO_ENDPOINT (host:port), MINIO_ACCESS_KEY and MINIO_SECRET_KEY")
-    secure = os.environ.get("MINIO_SECURE", "false").strip().lower() in ("1", "true", "yes")
+        raise StorageError("s3:// locations need MINIO_ENDPOINT (host:port), MINIO_ACCESS_KEY and MINIO_SECRET_KEY, "
+                           "or PREAUDIT_MINIO_BLOCK naming a Prefect Secret block")
+    secure = settings["secure"].strip().lower() in ("1", "true", "yes")
     if "://" in endpoint:
         scheme, endpoint = endpoint.split("://", 1)
         secure = scheme == "https"
@@ -85,8 +103,8 @@ def _minio_client():
     http = urllib3.PoolManager(timeout=urllib3.Timeout(connect=3, read=60),
                                retries=urllib3.Retry(total=2, backoff_factor=0.2,
                                                      status_forcelist=[500, 502, 503, 504]))
-    return Minio(endpoint.rstrip("/"), access_key=os.environ.get("MINIO_ACCESS_KEY"),
-                 secret_key=os.environ.get("MINIO_SECRET_KEY"), secure=secure, http_client=http)
+    return Minio(endpoint.rstrip("/"), access_key=settings["access_key"], secret_key=settings["secret_key"],
+                 secure=secure, http_client=http)
 
 
 def _storage_errors():

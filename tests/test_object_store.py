@@ -172,3 +172,19 @@ def test_local_packs_cache_by_content(tmp_path):
     assert first["extracted"] == first["documents"] and second["extracted"] == 0
     evidence_docs = {e.document for f in second["result"].findings for e in f.evidence}
     assert evidence_docs and all(d.startswith("x-") for d in evidence_docs if d != "factory.yaml")
+
+
+def test_credentials_from_a_prefect_secret_block(s3_env, monkeypatch):
+    from prefect.blocks.system import Secret
+
+    server, bucket = s3_env
+    env = server.env()
+    Secret(value={"endpoint": env["MINIO_ENDPOINT"], "access_key": env["MINIO_ACCESS_KEY"],
+                  "secret_key": env["MINIO_SECRET_KEY"], "secure": "false"}).save("preaudit-test-minio", overwrite=True)
+    for key in env:
+        monkeypatch.delenv(key)
+    monkeypatch.setenv("PREAUDIT_MINIO_BLOCK", "preaudit-test-minio")
+    store = S3Storage(bucket)
+    store.ensure_bucket()
+    store.write("x.txt", b"1")
+    assert store.list() == ["x.txt"]
