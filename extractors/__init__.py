@@ -34,13 +34,14 @@ def sniff_format(path: str, head: bytes) -> str:
         return "xlsx"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "xls"
-    if head[:4] in (b"\x89PNG", b"II*\x00", b"MM\x00*") or head[:3] == b"\xff\xd8\xff":
+    if head[:4] in (b"\x89PNG", b"II*\x00", b"MM\x00*", b"GIF8") or head[:3] == b"\xff\xd8\xff" \
+            or (head[:4] == b"RIFF" and head[8:12] == b"WEBP") or head.startswith(b"\x00\x00\x00\x0cjP  "):
         return "image"
     if suffix in ("csv", "txt", "tsv"):
         return "csv"
     if suffix in ("xlsx", "xlsm", "xls"):
         return suffix if suffix != "xlsm" else "xlsx"
-    if suffix in ("pdf", "png", "jpg", "jpeg", "tif", "tiff"):
+    if suffix in ("pdf", "png", "jpg", "jpeg", "tif", "tiff", "gif", "webp", "jp2", "jpeg2000"):
         return "pdf" if suffix == "pdf" else "image"
     return "other"
 
@@ -48,15 +49,58 @@ def sniff_format(path: str, head: bytes) -> str:
 def read_grids(document: Document, data: bytes) -> list[Grid]:
     reader = READERS.get(document.format)
     if reader is None:
-        raise UnreadableError(f"{document.format} documents are not read yet "
-                              "(digital PDFs, scans and photos come with the OCR reader)")
+        raise UnreadableError("not a document format preaudit reads (CSV, Excel, PDF, PNG, JPEG, TIFF)")
     return reader(data, name=document.path)
+
+
+def paged_grids(document: Document, data: bytes, mapper: HeaderMapper, report: DocumentReport) -> list[Grid]:
+    """Pages into grids: a page whose table starts with its own header begins a new part (one
+    PDF may hold several documents); a page whose table has no header continues the part above;
+    a page with no table may be a license; anything else is reported, never dropped."""
+    from extractors.grid import find_header
+    from extractors.license import read_license
+    from extractors.pages import read_image, read_pdf
+
+    pages = read_pdf(data, mapper) if document.format == "pdf" else read_image(data, mapper)
+    report.pages = len(pages)
+    grids: list[Grid] = []
+    for content in pages:
+        entry = {"page": content.page, "source": "ocr" if content.ocr else "text layer"}
+        if content.ocr:
+            entry["mean_confidence"] = round(content.mean_confidence, 3)
+        if content.note:
+            entry["note"] = content.note
+        report.sheets.append(entry)
+        grid = content.grid
+        header = find_header(grid, mapper) if grid is not None else None
+        if grid is not None and not isinstance(header, Unclassified) and header[0] <= 3:
+            grids.append(grid)
+            continue
+        if grid is not None and grids and grids[-1].bbox_unit == grid.bbox_unit:
+            grids[-1].extend(grid)
+            entry["continues"] = True
+            continue
+        words = content.words
+        box = (min(w.x0 for w in words), min(w.top for w in words), max(w.x1 for w in words),
+               max(w.bottom for w in words)) if words else None
+        license_grid = read_license(content.text, page=content.page, unit=content.unit, box=box,
+                                    confidence=content.mean_confidence if content.ocr else 1.0)
+        if license_grid is not None:
+            grids.append(license_grid)
+        elif content.text.strip():
+            grids.append(Grid(rows=[[line] for line in content.text.splitlines()],
+                              row_numbers=list(range(1, len(content.text.splitlines()) + 1)), page=content.page))
+    return grids
 
 
 def read_document(document: Document, data: bytes, mapper: HeaderMapper) -> Extracted:
     report = DocumentReport(document.path, document.sha256, None, None, DocStatus.OK)
     try:
-        grids = read_grids(document, data)
+        if document.format in ("pdf", "image"):
+            grids = paged_grids(document, data, mapper, report)
+            report.sheets = [s for s in report.sheets if s.get("note") or s.get("source") == "ocr" or s.get("continues")]
+        else:
+            grids = read_grids(document, data)
     except UnreadableError as exc:
         report.status, report.reason = DocStatus.UNREADABLE, str(exc)
         return Extracted(report)

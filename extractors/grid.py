@@ -40,6 +40,23 @@ class Grid:
     row_boxes: list[BBox | None] | None = None
     bbox_unit: str | None = None
     context: list[str] = field(default_factory=list)  # sheet name, title lines, file name
+    row_pages: list[int] | None = None  # when the table runs over several pages
+
+    def extend(self, other: "Grid") -> None:
+        """Append a continuation page's rows (a table running on without its header)."""
+        width = max(len(r) for r in self.rows + other.rows)
+        pad = lambda rows, fill: [list(r) + [fill] * (width - len(r)) for r in rows]  # noqa: E731
+        self.row_pages = (self.row_pages or [self.page] * len(self.rows)) + [other.page] * len(other.rows)
+        self.rows = pad(self.rows, None) + pad(other.rows, None)
+        self.row_numbers = self.row_numbers + other.row_numbers
+        for name in ("cell_boxes", "cell_confs"):
+            mine, theirs = getattr(self, name), getattr(other, name)
+            if mine is not None or theirs is not None:
+                setattr(self, name, pad(mine or [[] for _ in range(len(self.rows) - len(other.rows))], None)
+                        + pad(theirs or [[] for _ in other.rows], None))
+        if self.row_boxes is not None or other.row_boxes is not None:
+            self.row_boxes = (self.row_boxes or [None] * (len(self.rows) - len(other.rows))) + \
+                (other.row_boxes or [None] * len(other.rows))
 
 
 @dataclass
@@ -286,7 +303,7 @@ def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str)
 
     df = pl.DataFrame(data).with_columns(
         pl.lit(document).alias("_doc"), pl.lit(sha256).alias("_sha256"),
-        pl.lit(grid.page, dtype=pl.Int32).alias("_page"),
+        pl.Series("_page", [grid.row_pages[i] for i in keep] if grid.row_pages else [grid.page] * n, dtype=pl.Int32),
         pl.lit(grid.sheet, dtype=pl.Utf8).alias("_sheet"),
         pl.Series("_row", row_numbers, dtype=pl.Int32),
         pl.Series("_bbox", [list(grid.row_boxes[i]) if grid.row_boxes and grid.row_boxes[i] else None

@@ -53,7 +53,7 @@ def discover(storage: Storage) -> list[Document]:
             continue
         data = storage.read(path)
         documents.append(Document(path, hashlib.sha256(data).hexdigest(), len(data),
-                                  sniff_format(path, data[:8])))
+                                  sniff_format(path, data[:16])))
     return documents
 
 

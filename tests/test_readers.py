@@ -15,7 +15,7 @@ ROWS = [["工号", "姓名", "日期", "上班1", "下班1"], ["E1", "张三", "
 
 
 def read(path, data, column_map=None):
-    doc = Document(path, "f" * 64, len(data), sniff_format(path, data[:8]))
+    doc = Document(path, "f" * 64, len(data), sniff_format(path, data[:16]))
     return read_document(doc, data, HeaderMapper(column_map))
 
 
@@ -100,7 +100,9 @@ def test_xls_legacy_workbook_with_dates():
     ("x.csv", b"  \n ", DocStatus.UNREADABLE, "empty"),
     ("menu.csv", "菜品,价格\n红烧肉,12\n".encode(), DocStatus.UNCLASSIFIED, "no header row"),
     ("half.csv", b"Employee ID,Name\nE1,A\n", DocStatus.UNCLASSIFIED, "lacks"),
-    ("scan.pdf", b"%PDF-1.4 ...", DocStatus.UNREADABLE, "not read yet"),
+    ("scan.pdf", b"%PDF-1.4 ...", DocStatus.UNREADABLE, "not a readable PDF"),
+    ("photo.jpg", b"\xff\xd8\xff\xe0broken", DocStatus.UNREADABLE, "not a readable image"),
+    ("notes.docx", b"\x00\x01binary", DocStatus.UNREADABLE, "not a document format preaudit reads"),
 ])
 def test_bad_documents_get_a_status_and_a_reason(path, data, status, reason):
     result = read(path, data)

@@ -1,0 +1,164 @@
+"""Digital PDFs, scanned PDFs and images, page by page, into grids.
+
+A page with a text layer is read from it (pdfplumber) and never OCR'd: ruled tables through
+pdfplumber's table finder with each cell's box, other tables from word positions, rotated pages
+(/Rotate) by turning the characters upright first. A page without one is rendered (pypdfium2,
+300 dpi) and OCR'd; so are image files, every frame of a TIFF.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from extractors.csv_reader import UnreadableError
+from extractors.grid import Grid
+from extractors.headers import HeaderMapper
+from extractors.layout import Word, lines_of, words_to_grid
+
+RENDER_DPI = 300
+
+
+@dataclass
+class PageContent:
+    page: int
+    grid: Grid | None          # the page's table, when it has one
+    text: str                  # its text, line by line (for key-value documents)
+    words: list[Word]
+    unit: str                  # "pt" for text layers, "px" for OCR'd images
+    ocr: bool
+    mean_confidence: float = 1.0
+    note: str | None = None
+
+
+def _upright_chars(page) -> list[Word]:
+    """Characters as a reader sees the page: /Rotate applied (pdfplumber leaves it to us)."""
+    x0, top, x1, bottom = page.mediabox if hasattr(page, "mediabox") else page.bbox
+    width, height = x1 - x0, bottom - top
+    out = []
+    for c in page.chars:
+        a0, a1, t, b = c["x0"], c["x1"], c["top"], c["bottom"]
+        rotation = page.rotation % 360
+        if rotation == 90:
+            box = (height - b, a0, height - t, a1)
+        elif rotation == 180:
+            box = (width - a1, height - b, width - a0, height - t)
+        elif rotation == 270:
+            box = (t, width - a1, b, width - a0)
+        else:
+            box = (a0, t, a1, b)
+        out.append(Word(c["text"], *box))
+    return out
+
+
+def _chars_to_words(chars: list[Word]) -> list[Word]:
+    words: list[Word] = []
+    for line in lines_of(chars):
+        size = max(1.0, sorted(c.bottom - c.top for c in line)[len(line) // 2])
+        current: list[Word] = []
+        for ch in line:
+            if ch.text.isspace():
+                if current:
+                    words.append(_merge(current))
+                current = []
+                continue
+            if current and ch.x0 - current[-1].x1 > 0.25 * size:
+                words.append(_merge(current))
+                current = []
+            current.append(ch)
+        if current:
+            words.append(_merge(current))
+    return words
+
+
+def _merge(chars: list[Word]) -> Word:
+    return Word("".join(c.text for c in chars), min(c.x0 for c in chars), min(c.top for c in chars),
+                max(c.x1 for c in chars), max(c.bottom for c in chars), 1.0)
+
+
+def _ruled_table(page, mapper: HeaderMapper, number: int) -> Grid | None:
+    """pdfplumber's ruled table on an unrotated page, cells with their boxes, if its text maps."""
+    best = None
+    for table in page.find_tables():
+        rows = table.rows
+        cells = [[c for c in row.cells] for row in rows]
+        texts = table.extract()
+        if not texts or len(texts[0]) < 2:
+            continue
+        grid = Grid(rows=[[t if t not in ("", None) else None for t in row] for row in texts],
+                    row_numbers=list(range(1, len(texts) + 1)), page=number,
+                    cell_boxes=[[tuple(c) if c else None for c in row] for row in cells],
+                    row_boxes=[tuple(r.bbox) for r in rows], bbox_unit="pt")
+        if best is None or len(texts) > len(best.rows):
+            best = grid
+    return best
+
+
+def _text(words: list[Word]) -> str:
+    from extractors.layout import _join
+
+    return "\n".join(_join(line) for line in lines_of(words))
+
+
+def read_pdf(data: bytes, mapper: HeaderMapper) -> list[PageContent]:
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pages = list(pdf.pages)
+    except Exception as exc:  # pdfminer raises many kinds for damaged or encrypted files
+        reason = "encrypted" if "password" in str(exc).lower() or "Encrypt" in type(exc).__name__ else \
+            f"not a readable PDF ({type(exc).__name__})"
+        raise UnreadableError(reason) from exc
+    out: list[PageContent] = []
+    rendered = None
+    with pdf:
+        for number, page in enumerate(pages, 1):
+            try:
+                has_text = bool(page.chars)
+            except (PDFSyntaxError, ValueError, KeyError, TypeError):
+                has_text = False
+            if has_text:
+                words = _chars_to_words(_upright_chars(page))
+                grid = _ruled_table(page, mapper, number) if page.rotation % 360 == 0 else None
+                if grid is None:
+                    grid = words_to_grid(words, mapper, page=number, unit="pt")
+                out.append(PageContent(number, grid, _text(words), words, "pt", False))
+                continue
+            if rendered is None:
+                rendered = _render(data)
+            out.append(_ocr_page(rendered[number - 1], number, mapper))
+    return out
+
+
+def _render(data: bytes) -> list:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    return [page.render(scale=RENDER_DPI / 72).to_pil() for page in document]
+
+
+def _ocr_page(image, number: int, mapper: HeaderMapper) -> PageContent:
+    from extractors.ocr import OcrError, ocr_image
+
+    try:
+        result = ocr_image(image)
+    except OcrError as exc:
+        return PageContent(number, None, "", [], "px", True, 0.0, str(exc))
+    grid = words_to_grid(result.words, mapper, page=number, unit="px")
+    note = None
+    if result.rotated or result.deskewed:
+        note = f"turned {result.rotated}° and deskewed {result.deskewed}° before OCR"
+    return PageContent(number, grid, _text(result.words), result.words, "px", True, result.mean_confidence, note)
+
+
+def read_image(data: bytes, mapper: HeaderMapper) -> list[PageContent]:
+    from PIL import UnidentifiedImageError
+
+    from extractors.ocr import load_images
+
+    try:
+        frames = load_images(data)
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise UnreadableError(f"not a readable image ({type(exc).__name__})") from exc
+    return [_ocr_page(frame, number, mapper) for number, frame in enumerate(frames, 1)]
