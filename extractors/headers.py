@@ -238,8 +238,10 @@ class HeaderMapper:
                 hit = HeaderMatch(self._custom[key], 200 + bonus)
             elif key in index:
                 hit = HeaderMatch(index[key], 100 + bonus)
-            elif len(key) >= 5 and not _CJK.search(key):
-                found = process.extractOne(key, index.keys(), scorer=fuzz.ratio, score_cutoff=88)
+            elif len(key) >= 4 and not _CJK.search(key):
+                # one wrong letter in a short header (OCR reads VVTT as VVIT), a little more in long ones
+                cutoff = 75 if len(key) == 4 else 88
+                found = process.extractOne(key, index.keys(), scorer=fuzz.ratio, score_cutoff=cutoff)
                 hit = HeaderMatch(index[found[0]], found[1] + bonus) if found else None
             else:
                 hit = None

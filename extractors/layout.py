@@ -81,7 +81,7 @@ def _mapped(mapper: HeaderMapper, texts: list[str]) -> int:
 
 
 def words_to_grid(words: list[Word], mapper: HeaderMapper, *, page: int | None, unit: str,
-                  context: list[str] | None = None) -> Grid | None:
+                  context: list[str] | None = None, rules: list[float] | None = None) -> Grid | None:
     lines = lines_of(words)
     if not lines:
         return None
@@ -101,6 +101,15 @@ def words_to_grid(words: list[Word], mapper: HeaderMapper, *, page: int | None, 
                 if x0 < a1 and x1 > a0:
                     anchors[k] = (min(a0, x0), max(a1, x1))
     anchors.sort()
+    inner = sorted(rules or [])
+    if len(inner) >= 3:
+        # ruling lines are the table's own column boundaries: every span between two rules that
+        # holds a header word is a column (wins over header positions, which values outgrow)
+        spans = [(a, b) for a, b in zip(inner, inner[1:])
+                 if any(a <= (x0 + x1) / 2 <= b for x0, x1 in anchors)]
+        if len(spans) >= 2:
+            anchors = spans
+            height = 0.0
 
     def column(word: Word) -> int:
         inside = [k for k, (a0, a1) in enumerate(anchors) if a0 - height <= word.cx <= a1 + height]

@@ -8,6 +8,7 @@ can run one per core, under a per-page timeout.
 from __future__ import annotations
 
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -20,6 +21,10 @@ LANGUAGES = "eng+chi_sim"
 PAGE_TIMEOUT_SECONDS = 120
 MAX_SKEW_DEGREES = 5.0
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one core per tesseract; parallel across pages
+
+
+# specks and ruling remnants Tesseract reads as quotes, bars or a dollar sign at a word's edge
+_EDGE_NOISE = re.compile(r"^[”“\"'‘’`|_=$~]+|[”“\"'‘’`|_=~]+$")
 
 
 class OcrError(Exception):
@@ -35,6 +40,7 @@ class OcrPage:
     deskewed: float = 0.0     # degrees of skew removed
     mean_confidence: float = 0.0
     notes: list[str] = field(default_factory=list)
+    column_rules: list[float] = field(default_factory=list)  # x of vertical ruling lines
 
 
 def upright(image: Image.Image) -> tuple[Image.Image, int]:
@@ -72,6 +78,75 @@ def skew_angle(image: Image.Image) -> float:
     return float(round(fine, 1))
 
 
+def _long_runs(ink: np.ndarray, length: int) -> np.ndarray:
+    """Pixels in horizontal runs of ink at least ``length`` long (rows of a boolean image)."""
+    padded = np.pad(ink, ((0, 0), (1, 1))).astype(np.int8)
+    edges = np.diff(padded, axis=1)
+    out = np.zeros_like(ink)
+    for row in np.nonzero(ink.any(axis=1))[0]:
+        starts, ends = np.nonzero(edges[row] == 1)[0], np.nonzero(edges[row] == -1)[0]
+        for start, end in zip(starts, ends):
+            if end - start >= length:
+                out[row, start:end] = True
+    return out
+
+
+def remove_rules(image: Image.Image) -> tuple[Image.Image, list[float]]:
+    """A ruled register with its ruling lines erased (Tesseract reads grid lines as glyphs and
+    loses the cells between them), and the x positions of its vertical rules: the column
+    boundaries. Lines are ink runs longer than any glyph (1/15 of the page)."""
+    pixels = np.asarray(image.convert("L"))
+    ink = pixels < 150
+    length = max(40, min(ink.shape) // 15)
+    horizontal, vertical = _long_runs(ink, length), _long_runs(ink.T, length).T
+    lines = horizontal | vertical
+    if lines.mean() < 0.001:
+        return image, []
+    lines = lines | np.roll(lines, 1, 0) | np.roll(lines, -1, 0) | np.roll(lines, 1, 1) | np.roll(lines, -1, 1)
+    cleaned = np.where(lines, 255, pixels).astype(np.uint8)
+    return Image.fromarray(cleaned), _rule_positions(vertical.sum(axis=0), 3 * length)
+
+
+def _rule_positions(profile: np.ndarray, minimum: int) -> list[float]:
+    """Centres of the column runs where a vertical rule stands (tall enough to be a rule)."""
+    columns = np.nonzero(profile >= minimum)[0]
+    if columns.size == 0:
+        return []
+    groups = np.split(columns, np.nonzero(np.diff(columns) > 3)[0] + 1)
+    return [float(g.mean()) for g in groups]
+
+
+RETRY_BELOW = 0.6   # words read with less confidence get a second, per-word reading
+MAX_RETRIES = 30    # per page: a bad scan must not take minutes
+
+
+def _second_reading(image: Image.Image, word: Word) -> Word:
+    """Re-read one word's crop in each language alone, as a single line: in a mostly-English
+    table Tesseract's eng+chi_sim reads a short Chinese name with Latin glyphs (王芳 → EHR)."""
+    import pytesseract
+
+    pad = max(4, int((word.bottom - word.top) * 0.3))
+    box = (max(0, int(word.x0) - pad), max(0, int(word.top) - pad),
+           min(image.width, int(word.x1) + pad), min(image.height, int(word.bottom) + pad))
+    crop = image.crop(box)
+    best = word
+    for language in LANGUAGES.split("+"):
+        try:
+            data = pytesseract.image_to_data(crop, lang=language, config="--psm 7",
+                                             output_type=pytesseract.Output.DICT, timeout=10)
+        except (RuntimeError, pytesseract.TesseractError):
+            continue
+        parts = [(t.strip(), float(c)) for t, c in zip(data["text"], data["conf"]) if t.strip() and float(c) >= 0]
+        if not parts:
+            continue
+        text = _EDGE_NOISE.sub("", "".join(t for t, _ in parts) if language.startswith("chi") else
+                               " ".join(t for t, _ in parts))
+        conf = min(c for _, c in parts) / 100
+        if text and conf > best.conf:
+            best = Word(text, word.x0, word.top, word.x1, word.bottom, conf)
+    return best
+
+
 def ocr_image(image: Image.Image, *, languages: str = LANGUAGES, psm: int = 6) -> OcrPage:
     import pytesseract
 
@@ -80,6 +155,7 @@ def ocr_image(image: Image.Image, *, languages: str = LANGUAGES, psm: int = 6) -
     angle = skew_angle(image)
     if abs(angle) >= 0.2:
         image = image.rotate(angle, expand=True, fillcolor="white", resample=Image.BICUBIC)
+    image, rules = remove_rules(image)
     try:
         data = pytesseract.image_to_data(image, lang=languages, config=f"--psm {psm} -c preserve_interword_spaces=1",
                                          output_type=pytesseract.Output.DICT, timeout=PAGE_TIMEOUT_SECONDS)
@@ -90,10 +166,18 @@ def ocr_image(image: Image.Image, *, languages: str = LANGUAGES, psm: int = 6) -
     words = []
     for text, conf, left, top, width, height in zip(data["text"], data["conf"], data["left"], data["top"],
                                                     data["width"], data["height"]):
-        if text.strip() and float(conf) >= 0:
-            words.append(Word(text.strip(), left, top, left + width, top + height, float(conf) / 100))
+        text = _EDGE_NOISE.sub("", text.strip())
+        if text and float(conf) >= 0:
+            words.append(Word(text, left, top, left + width, top + height, float(conf) / 100))
+    # the least confident words get a second reading, in place: reading order stays as it was
+    retry = set(sorted((k for k, w in enumerate(words) if w.conf < RETRY_BELOW),
+                       key=lambda k: words[k].conf)[:MAX_RETRIES])
+    words = [_second_reading(image, w) if k in retry else w for k, w in enumerate(words)]
     mean = float(np.mean([w.conf for w in words])) if words else 0.0
-    return OcrPage(words, image.width, image.height, rotated, angle, mean)
+    page = OcrPage(words, image.width, image.height, rotated, angle, mean, column_rules=rules)
+    if rules:
+        page.notes.append("ruling lines removed")
+    return page
 
 
 def ocr_pages(images: list[Image.Image]) -> list[OcrPage | OcrError]:

@@ -38,12 +38,12 @@ def _upright_chars(page) -> list[Word]:
     for c in page.chars:
         a0, a1, t, b = c["x0"], c["x1"], c["top"], c["bottom"]
         rotation = page.rotation % 360
-        if rotation == 90:
-            box = (height - b, a0, height - t, a1)
+        if rotation == 90:  # shown turned clockwise: the page's top edge becomes its right edge
+            box = (t, width - a1, b, width - a0)
         elif rotation == 180:
             box = (width - a1, height - b, width - a0, height - t)
         elif rotation == 270:
-            box = (t, width - a1, b, width - a0)
+            box = (height - b, a0, height - t, a1)
         else:
             box = (a0, t, a1, b)
         out.append(Word(c["text"], *box))
@@ -145,7 +145,7 @@ def _ocr_page(image, number: int, mapper: HeaderMapper) -> PageContent:
         result = ocr_image(image)
     except OcrError as exc:
         return PageContent(number, None, "", [], "px", True, 0.0, str(exc))
-    grid = words_to_grid(result.words, mapper, page=number, unit="px")
+    grid = words_to_grid(result.words, mapper, page=number, unit="px", rules=result.column_rules)
     note = None
     if result.rotated or result.deskewed:
         note = f"turned {result.rotated}° and deskewed {result.deskewed}° before OCR"

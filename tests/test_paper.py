@@ -1,0 +1,168 @@
+"""Digital PDFs, scans and photos: real public documents (../shared/realdocs) and generated packs
+with known ground truth."""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from extractors import read_document, sniff_format
+from extractors.headers import HeaderMapper
+from preaudit.model import DocStatus, Document
+
+REALDOCS = Path(__file__).resolve().parents[2] / "shared" / "realdocs"
+
+
+def realdocs() -> Path:
+    if not REALDOCS.exists():
+        pytest.skip("../shared/realdocs not present")
+    return REALDOCS
+
+
+def read(path: Path, name: str | None = None):
+    data = path.read_bytes()
+    name = name or path.name
+    doc = Document(name, hashlib.sha256(data).hexdigest(), len(data), sniff_format(name, data[:16]))
+    return read_document(doc, data, HeaderMapper())
+
+
+def test_every_real_document_is_read_or_reported_with_a_reason():
+    root = realdocs()
+    files = [f for f in sorted(root.rglob("*")) if f.is_file() and f.name not in ("MANIFEST.md", "SHA256SUMS")
+             and not f.name.startswith("LICENSE")]
+    assert len(files) > 50
+    for f in files:
+        result = read(f, str(f.relative_to(root)))
+        report = result.report
+        assert report.status is DocStatus.OK or report.reason, f
+        assert (report.status is DocStatus.OK) == bool(result.tables), f
+
+
+def word_accuracy(truth: str, words: list[str]) -> float:
+    expected = re.findall(r"\S+", truth)
+    matcher = difflib.SequenceMatcher(a=expected, b=words, autojunk=False)
+    return sum(b.size for b in matcher.get_matching_blocks()) / len(expected)
+
+
+# floors measured with eng+chi_sim, the languages preaudit runs (see realdocs MANIFEST §3 for the
+# eng-only baseline); a drop below them is a regression
+@pytest.mark.parametrize("image,truth,floor", [
+    ("tesseract-ocr-test/phototest.tif", "tesseract-ocr-test/phototest.txt", 0.98),
+    ("tesseract-ocr-test/phototest-rotated-180.png", "tesseract-ocr-test/phototest.txt", 0.98),
+    ("tesseract-ocr-test/phototest-rotated-L.png", "tesseract-ocr-test/phototest.txt", 0.98),
+    ("tesseract-ocr-test/phototest-rotated-R.png", "tesseract-ocr-test/phototest.txt", 0.98),
+    ("pytesseract-formats/test.jpg", "tesseract-ocr-test/phototest.txt", 0.98),
+    ("pytesseract-formats/test.webp", "tesseract-ocr-test/phototest.txt", 0.98),
+    ("tesseract-ocr-test/eurotext.tif", "tesseract-ocr-test/eurotext.txt", 0.80),
+])
+def test_ocr_word_accuracy_floor(image, truth, floor):
+    from PIL import Image
+
+    from extractors.ocr import ocr_image
+
+    root = realdocs()
+    page = ocr_image(Image.open(root / image))
+    assert word_accuracy((root / truth).read_text(encoding="utf-8"), [w.text for w in page.words]) >= floor
+
+
+def test_a_rotated_pdf_page_reads_like_the_upright_one():
+    from extractors.pages import read_pdf
+
+    root = realdocs() / "pdfplumber-tests"
+    upright = read_pdf((root / "nics-background-checks-2015-11.pdf").read_bytes(), HeaderMapper())[0]
+    rotated = read_pdf((root / "nics-background-checks-2015-11-rotated.pdf").read_bytes(), HeaderMapper())[0]
+    numbers = lambda page: sorted(w.text for w in page.words if re.fullmatch(r"[\d,]+", w.text))  # noqa: E731
+    assert len(numbers(upright)) > 300 and numbers(rotated) == numbers(upright)
+    assert "November - 2015" in rotated.text
+
+
+def test_phone_photo_license_with_exif_orientation():
+    from preaudit import render
+    from preaudit.samplegen import LICENSES, _license_lines
+
+    result = read_document(Document("license.jpg", "0" * 64, 1, "image"),
+                           render.photo(_license_lines(*LICENSES[0]), seed=1), HeaderMapper())
+    (table,) = result.tables
+    row = table.df.row(0, named=True)
+    assert row["license_type"] == "business_license" and row["holder_uscc"] == LICENSES[0][4]
+    assert row["valid_until"].isoformat() == "2045-06-30" and row["holder_name"] == LICENSES[0][3]
+    assert 0 < row["conf:holder_uscc"] < 1 and row["_bbox_unit"] == "px" and row["_bbox"] is not None
+
+
+@pytest.fixture(scope="module")
+def scanned_pack(tmp_path_factory):
+    from preaudit.pipeline import audit
+    from preaudit.samplegen import generate
+    from preaudit.storage import LocalStorage
+
+    sample = generate(style="scanned", seed=7)
+    folder = tmp_path_factory.mktemp("scanned")
+    sample.write(folder)
+    return sample, audit(LocalStorage(folder))
+
+
+def test_registers_in_digital_pdfs_run_over_pages(scanned_pack):
+    sample, result = scanned_pack
+    time_doc = next(d for d in result.documents if d.path == "time/attendance-2026-03.pdf")
+    assert time_doc.status is DocStatus.OK and time_doc.kind == "timesheet" and time_doc.pages > 10
+
+
+def test_a_pdf_holding_three_kinds_of_document(scanned_pack):
+    _, result = scanned_pack
+    scan = next(d for d in result.documents if d.path == "security/security-logs-scan.pdf")
+    assert scan.kind == "mixed"
+    kinds = {s["page"]: s["kind"] for s in scan.sheets if s.get("kind")}
+    assert kinds == {1: "visitor_log", 2: "seal_log", 3: "container_inspection"}
+    notes = [s.get("note") or "" for s in scan.sheets if s.get("source") == "ocr"]
+    assert any(n.startswith("turned 90°") for n in notes)  # the page fed in sideways
+
+
+def test_scanned_pack_recall_and_precision(scanned_pack):
+    sample, result = scanned_pack
+    truth = {t.key() for t in sample.truth}
+    found = {f.key() for f in result.findings}
+    recall, precision = len(truth & found) / len(truth), len(truth & found) / len(found)
+    assert recall >= 0.9 and precision >= 0.95, (sorted(truth - found), sorted(found - truth))
+
+
+def test_scanned_pack_matches_its_spreadsheet_twin_except_findings_for_review(scanned_pack):
+    sample, result = scanned_pack
+    truth = {t.key() for t in sample.truth}  # the same data as spreadsheets: the twin's findings
+    confident = {f.key() for f in result.findings if not f.needs_review}
+    review = [f for f in result.findings if f.needs_review]
+    assert confident <= truth
+    for missed in truth - {f.key() for f in result.findings}:
+        assert any(f.rule_id == missed[0] and (f.period or {}).get("start") == missed[2] for f in review), missed
+    for f in review:  # each one is there because a deciding value was read with low confidence
+        assert min(e.confidence for e in f.evidence) < 0.70 and all(e.bbox for e in f.evidence if e.page)
+
+
+def test_clean_scan_cell_accuracy_floor():
+    """Measured on a clean 300-dpi scan of three English registers holding short Chinese names:
+    0.94 (the names are what Tesseract misreads). The 0.98 target of issue 3 is not met yet."""
+    import random
+
+    from extractors import read_document
+    from preaudit import render, samplegen
+    from preaudit.samplegen import LOG_HEADERS, _pdf_value
+
+    logs = {"visitors": samplegen._visitor_rows(random.Random(0)), "seals": samplegen._seal_rows(),
+            "inspections": samplegen._inspection_rows()}
+    pages = [render.table_pdf(stem.title(), list(LOG_HEADERS[stem]["en"].values()),
+                              [[_pdf_value(r.get(f)) for f in LOG_HEADERS[stem]["en"]] for r in rows],
+                              landscape=True, font_size=10) for stem, rows in logs.items()]
+    data = render.scan(samplegen._concat_pdfs(pages), max_skew=0, noise=0, jpeg_quality=95)
+    result = read_document(Document("scan.pdf", "0" * 64, len(data), "pdf"), data, HeaderMapper())
+    right = total = 0
+    for table, (stem, rows) in zip(result.tables, logs.items()):
+        for field in LOG_HEADERS[stem]["en"]:
+            if field == "id_number" or f"raw:{field}" not in table.df.columns:
+                total += 0 if field == "id_number" else len(rows)
+                continue
+            for raw, row in zip(table.df[f"raw:{field}"], rows):
+                total += 1
+                right += (raw or "").replace(" ", "") == _pdf_value(row.get(field)).replace(" ", "")
+    assert right / total >= 0.93
