@@ -110,25 +110,36 @@ def read_pdf(data: bytes, mapper: HeaderMapper) -> list[PageContent]:
         reason = "encrypted" if "password" in str(exc).lower() or "Encrypt" in type(exc).__name__ else \
             f"not a readable PDF ({type(exc).__name__})"
         raise UnreadableError(reason) from exc
-    out: list[PageContent] = []
-    rendered = None
+    out: dict[int, PageContent] = {}
+    scanned: list[int] = []
     with pdf:
         for number, page in enumerate(pages, 1):
             try:
                 has_text = bool(page.chars)
             except (PDFSyntaxError, ValueError, KeyError, TypeError):
                 has_text = False
-            if has_text:
-                words = _chars_to_words(_upright_chars(page))
-                grid = _ruled_table(page, mapper, number) if page.rotation % 360 == 0 else None
-                if grid is None:
-                    grid = words_to_grid(words, mapper, page=number, unit="pt")
-                out.append(PageContent(number, grid, _text(words), words, "pt", False))
+            if not has_text:
+                scanned.append(number)
                 continue
-            if rendered is None:
-                rendered = _render(data)
-            out.append(_ocr_page(rendered[number - 1], number, mapper))
-    return out
+            words = _chars_to_words(_upright_chars(page))
+            grid = _ruled_table(page, mapper, number) if page.rotation % 360 == 0 else None
+            if grid is None:
+                grid = words_to_grid(words, mapper, page=number, unit="pt")
+            out[number] = PageContent(number, grid, _text(words), words, "pt", False)
+    if scanned:
+        rendered = _render(data)
+        for number, content in zip(scanned, _ocr_parallel([rendered[n - 1] for n in scanned], scanned, mapper)):
+            out[number] = content
+    return [out[n] for n in sorted(out)]
+
+
+def _ocr_parallel(images: list, numbers: list[int], mapper: HeaderMapper) -> list[PageContent]:
+    """One tesseract per core (each single-threaded: OMP_THREAD_LIMIT=1)."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
+        return list(pool.map(lambda args: _ocr_page(args[0], args[1], mapper), zip(images, numbers)))
 
 
 def _render(data: bytes) -> list:
@@ -161,4 +172,4 @@ def read_image(data: bytes, mapper: HeaderMapper) -> list[PageContent]:
         frames = load_images(data)
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise UnreadableError(f"not a readable image ({type(exc).__name__})") from exc
-    return [_ocr_page(frame, number, mapper) for number, frame in enumerate(frames, 1)]
+    return _ocr_parallel(frames, list(range(1, len(frames) + 1)), mapper)

@@ -14,13 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_RIC_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
 def ric_check_char(first17: str) -> str:
-    return "10X98765432"[sum(int(c) * w for c, w in zip(first17, _RIC_WEIGHTS)) % 11]
+    from stdnum.cn import ric
+
+    return ric.calc_check_digit(first17 + "0")  # stdnum reads the first 17 of an 18-character number
 
 
 def ric_birth_date(number: str) -> dt.date | None:
@@ -51,8 +51,10 @@ def ric_problem(number: str, today: dt.date) -> str | None:
 
 
 def uscc_check_char(first17: str) -> str:
-    total = sum(_USCC_ALPHABET.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS))
-    return _USCC_ALPHABET[(31 - total % 31) % 31]
+    # stdnum's check character is GB 32100's; only its validate() wrongly wants 8 leading digits
+    from stdnum.cn import uscc
+
+    return uscc.calc_check_digit(first17)
 
 
 def uscc_problem(code: str) -> str | None:

@@ -8,9 +8,29 @@ from preaudit.model import DocStatus, DocumentReport, Evidence, Kind
 
 
 def _document_hits(ds: Dataset, status: DocStatus, rule_id: str) -> list[Hit]:
-    return [Hit({"document": d.path}, None, None, None, cite(ds, rule_id), [],
+    hits = [Hit({"document": d.path}, None, None, None, cite(ds, rule_id), [],
                 {"reason": d.reason}, [Evidence(d.path, d.sha256, None, None, text=d.reason or "")])
             for d in ds.documents if d.status is status]
+    if status is DocStatus.UNREADABLE:
+        hits += _below_floor(ds, rule_id)
+    return hits
+
+
+def _below_floor(ds: Dataset, rule_id: str) -> list[Hit]:
+    """A document read only by OCR, every page of it below the confidence floor: unusable."""
+    floor = next((v for v in ds.context.values if v.name == "ocr_confidence_floor"), None)
+    hits = []
+    for d in ds.documents:
+        pages = [s for s in d.sheets if s.get("source") == "ocr"]
+        if floor is None or d.status is not DocStatus.OK or not pages or len(pages) != (d.pages or 0):
+            continue
+        best = max(s.get("mean_confidence", 0.0) for s in pages)
+        if best < floor.value:
+            reason = f"OCR confidence {best:.2f} is below the floor {floor.value:g} on every page"
+            hits.append(Hit({"document": d.path}, None, best, floor.value, [floor.source], [], {"reason": reason},
+                            [Evidence(d.path, d.sha256, s["page"], None, text=f"mean confidence {s['mean_confidence']}",
+                                      confidence=s["mean_confidence"]) for s in pages]))
+    return hits
 
 
 def _problem_evidence(doc: DocumentReport) -> list[Evidence]:
