@@ -139,43 +139,35 @@ def _why_unclassified(single: dict[tuple[int, Kind], ColumnMapping]) -> Unclassi
 
 _DATE = {"birth_date", "hire_date", "termination_date", "date", "pay_date", "issue_date",
          "valid_from", "valid_until"}
-_CLOCK = set(PUNCH_FIELDS) | {"time_in", "time_out", "time"}
-_CHECK = {"front_wall", "left_side", "right_side", "floor", "ceiling_roof", "doors", "undercarriage"}
-_HOURS = {"regular_hours", "ot_hours_weekday", "ot_hours_restday", "ot_hours_holiday", "total_hours"}
-_MONEY = {"hourly_rate", "base_pay", "ot_pay", "allowances", "deductions", "social_insurance",
-          "gross_pay", "net_pay"}
-_IDENT = {"worker_id", "national_id", "number", "holder_uscc", "container_no", "seal_no",
-          "id_number", "badge_no"}
-_BOOL = {"id_checked", "vvtt_done"}
+_TYPED: list[tuple[set[str], Callable[[Any], Any], pl.DataType]] = [
+    (set(PUNCH_FIELDS) | {"time_in", "time_out", "time"}, V.parse_clock, pl.Int16),
+    ({"regular_hours", "ot_hours_weekday", "ot_hours_restday", "ot_hours_holiday", "total_hours"},
+     V.parse_hours, pl.Float64),
+    ({"hourly_rate", "base_pay", "ot_pay", "allowances", "deductions", "social_insurance", "gross_pay",
+      "net_pay"}, V.parse_amount, pl.Float64),
+    ({"break_minutes"}, V.parse_minutes, pl.Float64),
+    ({"period"}, V.parse_period, pl.Utf8),
+    ({"worker_id", "national_id", "number", "holder_uscc", "container_no", "seal_no", "id_number",
+      "badge_no"}, V.parse_identifier, pl.Utf8),
+    ({"gender"}, V.parse_gender, pl.Utf8),
+    ({"id_checked", "vvtt_done"}, V.parse_bool, pl.Boolean),
+    ({"direction"}, V.parse_direction, pl.Utf8),
+    ({"front_wall", "left_side", "right_side", "floor", "ceiling_roof", "doors", "undercarriage"},
+     V.parse_check, pl.Utf8),
+    ({"license_type"}, V.parse_license_type, pl.Utf8),
+]
+PARSERS: dict[str, tuple[Callable[[Any], Any], pl.DataType]] = {
+    name: (parser, dtype) for names, parser, dtype in _TYPED for name in names}
 
 
 def parser_for(name: str, column: Sequence[Any]) -> tuple[Callable[[Any], Any], pl.DataType]:
+    """How to read a field's column. Dates need the whole column: it decides day- or month-first."""
     if name in _DATE:
         return partial(V.parse_date, order=V.date_order(column)), pl.Date
-    if name in _CLOCK:
-        return V.parse_clock, pl.Int16
-    if name in _HOURS or name in _MONEY:
-        return (V.parse_hours if name in _HOURS else V.parse_amount), pl.Float64
-    if name == "break_minutes":
-        return V.parse_minutes, pl.Float64
-    if name == "period":
-        return V.parse_period, pl.Utf8
-    if name in _IDENT:
-        return V.parse_identifier, pl.Utf8
-    if name == "gender":
-        return V.parse_gender, pl.Utf8
-    if name in _BOOL:
-        return V.parse_bool, pl.Boolean
     if name == "timestamp":
-        return partial(V.parse_timestamp, order=V.date_order(
-            [str(v).split()[0] for v in column if isinstance(v, str) and v.split()])), pl.Datetime("us")
-    if name == "direction":
-        return V.parse_direction, pl.Utf8
-    if name in _CHECK:
-        return V.parse_check, pl.Utf8
-    if name == "license_type":
-        return V.parse_license_type, pl.Utf8
-    return V.parse_text, pl.Utf8
+        first_words = [str(v).split()[0] for v in column if isinstance(v, str) and v.split()]
+        return partial(V.parse_timestamp, order=V.date_order(first_words)), pl.Datetime("us")
+    return PARSERS.get(name, (V.parse_text, pl.Utf8))
 
 
 def _column_letter(index: int) -> str:
