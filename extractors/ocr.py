@@ -116,8 +116,8 @@ def _rule_positions(profile: np.ndarray, minimum: int) -> list[float]:
     return [float(g.mean()) for g in groups]
 
 
-RETRY_BELOW = 0.6   # words read with less confidence get a second, per-word reading
-MAX_RETRIES = 30    # per page: a bad scan must not take minutes
+RETRY_BELOW = 0.85  # words read with less confidence get a second, per-word reading
+MAX_RETRIES = 120   # per page: a bad scan must not take minutes
 
 
 def _second_reading(image: Image.Image, word: Word) -> Word:
@@ -125,7 +125,7 @@ def _second_reading(image: Image.Image, word: Word) -> Word:
     table Tesseract's eng+chi_sim reads a short Chinese name with Latin glyphs (王芳 → EHR)."""
     import pytesseract
 
-    pad = max(4, int((word.bottom - word.top) * 0.3))
+    pad = max(8, int((word.bottom - word.top) * 0.3))
     box = (max(0, int(word.x0) - pad), max(0, int(word.top) - pad),
            min(image.width, int(word.x1) + pad), min(image.height, int(word.bottom) + pad))
     crop = image.crop(box)
@@ -141,7 +141,7 @@ def _second_reading(image: Image.Image, word: Word) -> Word:
             continue
         text = _EDGE_NOISE.sub("", "".join(t for t, _ in parts) if language.startswith("chi") else
                                " ".join(t for t, _ in parts))
-        conf = min(c for _, c in parts) / 100
+        conf = sum(c for _, c in parts) / len(parts) / 100  # a reading's mean: one weak glyph of two is not a misread
         if text and conf > best.conf:
             best = Word(text, word.x0, word.top, word.x1, word.bottom, conf)
     return best

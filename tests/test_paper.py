@@ -142,7 +142,8 @@ def test_scanned_pack_matches_its_spreadsheet_twin_except_findings_for_review(sc
 
 def test_clean_scan_cell_accuracy_floor():
     """Measured on a clean 300-dpi scan of three English registers holding short Chinese names:
-    0.94 (the names are what Tesseract misreads). The 0.98 target of issue 3 is not met yet."""
+    0.976 (the misreads are those names); 0.981 on the sample pack's noisy, skewed scan. The
+    0.98 target of issue 3 is met on the pack's scan, not yet on this clean render."""
     import random
 
     from extractors import read_document
@@ -165,4 +166,4 @@ def test_clean_scan_cell_accuracy_floor():
             for raw, row in zip(table.df[f"raw:{field}"], rows):
                 total += 1
                 right += (raw or "").replace(" ", "") == _pdf_value(row.get(field)).replace(" ", "")
-    assert right / total >= 0.93
+    assert right / total >= 0.97
