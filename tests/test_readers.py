@@ -136,3 +136,14 @@ def test_column_map_from_the_profile():
     rows = [["Emp No", "Month", "Basic Salary", "Amount Received"], ["E1", "2026-03", "3000", "2800"]]
     result = read("p.csv", csv_bytes(rows), {"Amount Received": "net_pay"})
     assert result.tables[0].df["net_pay"].to_list() == [2800.0]
+
+
+@pytest.mark.parametrize("text,encoding", [
+    ("Employee ID,Name,Date of Birth\nE1,José Núñez,1990-01-01\nE2,Françoise Müller,1991-02-02\n", "cp1252"),
+    ("工号,姓名,出生日期\nE1,王堃,1990-01-01\nE2,李喆,1991-02-02\nE3,张三,1992-03-03\n", "gbk"),
+    ("工号,姓名,出生日期\nE1,䶮,1990-01-01\n", "gb18030"),  # a rare name character, outside GB2312
+])
+def test_csv_encodings_beyond_utf8_keep_names_intact(text, encoding):
+    result = read("roster.csv", text.encode(encoding))
+    names = result.tables[0].df["name"].to_list()
+    assert names == [line.split(",")[1] for line in text.splitlines()[1:]]
