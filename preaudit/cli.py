@@ -107,7 +107,8 @@ def _store(store: Optional[str]) -> str:
 @app.command()
 def upload(pack: Path = typer.Argument(..., help="pack folder with factory.yaml"),
            store: Optional[str] = typer.Option(None, "--store", help="s3://BUCKET [default: $PREAUDIT_STORE or s3://preaudit]")):
-    """Push a pack to s3://BUCKET/inbox/FACTORY_ID/ (credentials from MINIO_* variables)."""
+    """Mirror a pack to s3://BUCKET/inbox/FACTORY_ID/ (credentials from MINIO_* variables): files
+    the folder no longer has are removed there too, so a withdrawn document is not audited."""
     from preaudit.packs import load_packs
     from preaudit.pipeline import load_profile
     from preaudit.storage import LocalStorage, S3Storage, open_storage, parse_s3
@@ -121,11 +122,15 @@ def upload(pack: Path = typer.Argument(..., help="pack folder with factory.yaml"
         files = local.list()
         for path in files:
             target.write(path, local.read(path))
+        withdrawn = sorted(set(target.list()) - set(files))
+        for path in withdrawn:
+            target.delete(path)
     except Exception as exc:  # noqa: BLE001
         if type(exc).__name__ in CANNOT_RUN:
             _fail(exc)
         raise
-    console.print(f"uploaded {len(files)} files to {target.location}")
+    console.print(f"uploaded {len(files)} files to {target.location}"
+                  + (f"; removed {len(withdrawn)} no longer in the pack" if withdrawn else ""))
 
 
 @app.command()

@@ -35,6 +35,8 @@ class Storage(Protocol):
 
     def exists(self, path: str) -> bool: ...
 
+    def delete(self, path: str) -> None: ...
+
     def child(self, prefix: str) -> "Storage": ...
 
 
@@ -65,6 +67,9 @@ class LocalStorage:
 
     def exists(self, path: str) -> bool:
         return (self.root / path).is_file()
+
+    def delete(self, path: str) -> None:
+        (self.root / path).unlink(missing_ok=True)
 
     def child(self, prefix: str) -> "LocalStorage":
         return LocalStorage(self.root / prefix)
@@ -169,6 +174,9 @@ class S3Storage:
             raise StorageError(f"checking {path} in {self.location}: {exc}") from exc
         except _storage_errors() as exc:
             raise StorageError(f"checking {path} in {self.location}: {exc}") from exc
+
+    def delete(self, path: str) -> None:
+        self._call(f"deleting {path} from", self.client.remove_object, self.bucket, self.prefix + path)
 
     def child(self, prefix: str) -> "S3Storage":
         return S3Storage(self.bucket, self.prefix + prefix.strip("/"), self.client)

@@ -188,3 +188,13 @@ def test_credentials_from_a_prefect_secret_block(s3_env, monkeypatch):
     store.ensure_bucket()
     store.write("x.txt", b"1")
     assert store.list() == ["x.txt"]
+
+
+def test_upload_mirrors_the_folder_so_a_withdrawn_document_is_not_audited(s3_env, tmp_path):
+    _, bucket = s3_env
+    _, folder = upload(tmp_path, bucket, "en", 7, "F-W")
+    (folder / "misc" / "canteen-menu.csv").unlink()
+    result = CliRunner().invoke(app, ["upload", str(folder), "--store", f"s3://{bucket}"])
+    assert result.exit_code == 0 and "removed 1 no longer in the pack" in " ".join(result.output.split())
+    remote = open_storage(f"s3://{bucket}/inbox/F-W").list()
+    assert "misc/canteen-menu.csv" not in remote and sorted(remote) == LocalStorage(folder).list()
