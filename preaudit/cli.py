@@ -40,8 +40,10 @@ def _summary(result, out: str) -> None:
     for rule_id, n in sorted(counts.items()):
         table.add_row(rule_id, severity[rule_id], str(n))
     console.print(table)
-    console.print(f"{len(result.findings)} findings; outputs in [bold]{out}[/bold] "
-                  f"(findings.json, findings.csv), run {result.run_id}")
+    review = sum(f.needs_review for f in result.findings)
+    console.print(f"{len(result.findings)} findings"
+                  + (f", {review} of them resting on OCR below the confidence floor (needs_review)" if review else "")
+                  + f"; outputs in [bold]{out}[/bold] (findings.json, findings.csv), run {result.run_id}")
 
 
 CANNOT_RUN = ("ProfileError", "PackNotFound", "PackError", "StorageError", "ValueError", "FileNotFoundError")
