@@ -79,7 +79,7 @@ def main() -> None:
     start = time.perf_counter()
     _, findings = pipeline.validate(profile, extracted, packs)
     took = time.perf_counter() - start
-    time_rows = next(t.df for e in extracted for t in e.tables if t.kind.value == "timesheet")
+    time_rows = next(t.df for e in extracted for t in e.tables if t.kind.value == "timesheet")  # noqa: F841 - DuckDB reads it by name
     start = time.perf_counter()
     duckdb.sql("select worker_id, date, sum(coalesce(out2, 0) - coalesce(in1, 0)) from time_rows group by all").fetchall()
     baseline = time.perf_counter() - start

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -178,17 +177,6 @@ def ocr_image(image: Image.Image, *, languages: str = LANGUAGES, psm: int = 6) -
     if rules:
         page.notes.append("ruling lines removed")
     return page
-
-
-def ocr_pages(images: list[Image.Image]) -> list[OcrPage | OcrError]:
-    """Pages in parallel, one tesseract per core; a page that fails comes back as its error."""
-    def one(image: Image.Image) -> OcrPage | OcrError:
-        try:
-            return ocr_image(image)
-        except OcrError as exc:
-            return exc
-    with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
-        return list(pool.map(one, images))
 
 
 def load_images(data: bytes) -> list[Image.Image]:

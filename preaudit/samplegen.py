@@ -646,7 +646,6 @@ def _oracle_documents(profile_period: tuple[D, D]) -> list[Truth]:
 def _oracle(workers: list[Worker], pay: list[dict[str, Any]], states_rate: bool,
             bad_documents: dict[str, str]) -> list[Truth]:
     truth: list[Truth] = []
-    roster = {w.worker_id for w in workers if w.on_roster}
     for w in workers:
         subject = {"worker_id": w.worker_id}
         days = sorted(w.days)
@@ -867,7 +866,7 @@ def _write_bilingual_xlsx(workers, pay, rng) -> dict[str, bytes]:
     fields = _shuffled(rng, list(ph))
     for month in MONTHS:
         sheet = book.create_sheet(month)
-        sheet.append([f"工资表 Payroll — 上海示例服装有限公司"])
+        sheet.append(["工资表 Payroll — 上海示例服装有限公司"])
         sheet.append([ph[f] for f in fields])
         for line in (x for x in pay if x["period"] == month):
             sheet.append([line[f] for f in fields])

@@ -10,8 +10,6 @@ import signal
 import socket
 import subprocess
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 ACCESS_KEY, SECRET_KEY = "preaudit-test", "preaudit-test-secret"

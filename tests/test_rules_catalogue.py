@@ -8,7 +8,7 @@ import pytest
 
 from preaudit import catalogue
 from preaudit.packs import load_packs
-from tests.builders import dataset, day, profile, week
+from tests.builders import dataset, day, profile
 from validators import RULES, RULES_BY_ID
 
 PAIRS_8H = ("08:00-12:00", "13:00-17:00")
