@@ -46,7 +46,14 @@ def _summary(result, out: str) -> None:
                   + f"; outputs in [bold]{out}[/bold] (findings.json, findings.csv), run {result.run_id}")
 
 
-CANNOT_RUN = ("ProfileError", "PackNotFound", "PackError", "StorageError", "ValueError", "FileNotFoundError")
+def cannot_run_errors() -> tuple[type[Exception], ...]:
+    """What means the pack cannot run (exit 2); anything else is a bug and keeps its traceback."""
+    from preaudit.packs import PackError
+    from preaudit.pipeline import PackNotFound
+    from preaudit.profile import ProfileError
+    from preaudit.storage import StorageError
+
+    return ProfileError, PackNotFound, PackError, StorageError, FileNotFoundError
 
 
 def _fail(exc: Exception) -> None:
@@ -68,11 +75,11 @@ def _run(pack: str, out: Optional[str], rules: Optional[Path], unmasked: bool, c
     if not pack.startswith("s3://") and not Path(pack).is_dir():
         _fail(FileNotFoundError(f"{pack} is not a folder"))
     reports = None
-    if pack.startswith("s3://"):
-        bucket = parse_s3(pack)[0]
-        cache = cache or f"s3://{bucket}/cache"
-        reports = None if out else f"s3://{bucket}/reports"
     try:
+        if pack.startswith("s3://"):
+            bucket = parse_s3(pack)[0]
+            cache = cache or f"s3://{bucket}/cache"
+            reports = None if out else f"s3://{bucket}/reports"
         # a pack that cannot run fails here, in a second, not after the flow's server has started
         profile = load_profile(open_storage(pack), load_packs(rules))
         if not out and not reports:
@@ -80,10 +87,8 @@ def _run(pack: str, out: Optional[str], rules: Optional[Path], unmasked: bool, c
         flow_ = on_dask(dask) if dask else audit_pack
         return flow_(pack, out=out, reports=reports, cache=cache or default_cache(),
                      rules_dir=str(rules) if rules else None, unmasked=unmasked)
-    except Exception as exc:  # noqa: BLE001 - the ones that mean "cannot run" become exit 2
-        if type(exc).__name__ in CANNOT_RUN:
-            _fail(exc)
-        raise
+    except cannot_run_errors() as exc:
+        _fail(exc)
 
 
 @app.command()
@@ -127,10 +132,8 @@ def upload(pack: Path = typer.Argument(..., help="pack folder with factory.yaml"
         withdrawn = sorted(set(target.list()) - set(files))
         for path in withdrawn:
             target.delete(path)
-    except Exception as exc:  # noqa: BLE001
-        if type(exc).__name__ in CANNOT_RUN:
-            _fail(exc)
-        raise
+    except cannot_run_errors() as exc:
+        _fail(exc)
     console.print(f"uploaded {len(files)} files to {target.location}"
                   + (f"; removed {len(withdrawn)} no longer in the pack" if withdrawn else ""))
 

@@ -186,7 +186,7 @@ def parse_s3(location: str) -> tuple[str, str]:
     rest = location[len("s3://"):]
     bucket, _, prefix = rest.partition("/")
     if not bucket:
-        raise ValueError(f"{location!r} names no bucket (s3://BUCKET/PREFIX/)")
+        raise StorageError(f"{location!r} names no bucket (s3://BUCKET/PREFIX/)")
     return bucket, prefix
 
 

@@ -104,12 +104,15 @@ def test_a_storage_outage_that_lasts_is_an_error_not_a_hang(tmp_path, monkeypatc
     from tests.s3server import free_port
 
     monkeypatch.setenv("MINIO_ENDPOINT", f"127.0.0.1:{free_port()}")
-    monkeypatch.setenv("MINIO_ACCESS_KEY", "x")
-    monkeypatch.setenv("MINIO_SECRET_KEY", "y")
+    monkeypatch.setenv("MINIO_ACCESS_KEY", "access-Q7X")
+    monkeypatch.setenv("MINIO_SECRET_KEY", "secret-Z9K4")
     with pytest.raises(StorageError):
         open_storage("s3://nowhere/inbox/F1/").list()
     result = CliRunner().invoke(app, ["run", "s3://nowhere/inbox/F1/"])
-    assert result.exit_code == 2 and "y" not in result.output.split("error:")[1].split()  # no secret printed
+    assert result.exit_code == 2 and "error:" in result.output
+    assert "secret-Z9K4" not in result.output and "access-Q7X" not in result.output
+    no_bucket = CliRunner().invoke(app, ["run", "s3:///inbox/F1/"])
+    assert no_bucket.exit_code == 2 and "names no bucket" in no_bucket.output
 
 
 def test_nightly_audits_changed_factories_only_and_reports_history(s3_env, tmp_path):
