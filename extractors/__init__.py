@@ -14,7 +14,7 @@ from extractors.headers import HeaderMapper
 from preaudit.model import DocStatus, Document, DocumentReport
 
 #: bumped whenever a change to reading could change what a document yields (cache key, issue 5)
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 READERS = {"csv": read_csv, "xlsx": read_xlsx, "xls": read_xls}
 
@@ -57,6 +57,7 @@ def paged_grids(document: Document, data: bytes, mapper: HeaderMapper, report: D
     """Pages into grids: a page whose table starts with its own header begins a new part (one
     PDF may hold several documents); a page whose table has no header continues the part above;
     a page with no table may be a license; anything else is reported, never dropped."""
+    from extractors.cells import HEADER_WITHIN_ROWS
     from extractors.grid import find_header
     from extractors.license import read_license
     from extractors.pages import read_image, read_pdf
@@ -73,7 +74,7 @@ def paged_grids(document: Document, data: bytes, mapper: HeaderMapper, report: D
         report.sheets.append(entry)
         grid = content.grid
         header = find_header(grid, mapper) if grid is not None else None
-        if grid is not None and not isinstance(header, Unclassified) and header[0] <= 3:
+        if grid is not None and not isinstance(header, Unclassified) and header[0] <= HEADER_WITHIN_ROWS:
             grids.append(grid)
             continue
         if grid is not None and grids and grids[-1].bbox_unit == grid.bbox_unit:
@@ -123,7 +124,8 @@ def read_document(document: Document, data: bytes, mapper: HeaderMapper) -> Extr
                               "status": DocStatus.OK.value, "rows": result.df.height,
                               "header_rows": result.header_rows,
                               "skipped_rows": result.skipped_rows,
-                              "problems": [p.__dict__ for p in result.problems]})
+                              "problems": [p.__dict__ for p in result.problems],
+                              **({"bbox_unit": grid.bbox_unit} if grid.bbox_unit else {})})
     if not grids or (not tables and not reasons):
         report.status, report.reason = DocStatus.UNREADABLE, "no content: every sheet is empty"
     elif not tables:

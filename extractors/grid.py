@@ -65,6 +65,9 @@ class Problem:
     field: str | None
     raw: str | None
     reason: str
+    confidence: float | None = None  # the cell's reading confidence (OCR), so a misread is told apart
+    bbox: list[float] | None = None
+    page: int | None = None          # for a table running over pages, the row's own page
 
 
 @dataclass
@@ -253,8 +256,11 @@ def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str)
             parsed, failed = V.parse_column(raw, parse)
             data[name] = pl.Series(name, parsed, dtype=dtype)
         for k in failed[:MAX_PROBLEM_EXAMPLES]:
-            problems.append(Problem(row_numbers[k], name, _raw_text(raw[k]),
-                                    f"cannot read {raw[k]!r} as {name}"))
+            box = grid.cell_boxes[keep[k]][col] if grid.cell_boxes and col < len(grid.cell_boxes[keep[k]]) else None
+            conf = grid.cell_confs[keep[k]][col] if grid.cell_confs and col < len(grid.cell_confs[keep[k]]) else None
+            problems.append(Problem(row_numbers[k], name, _raw_text(raw[k]), f"cannot read {raw[k]!r} as {name}",
+                                    conf, list(box) if box else None,
+                                    grid.row_pages[keep[k]] if grid.row_pages else grid.page))
         if len(failed) > MAX_PROBLEM_EXAMPLES:
             problems.append(Problem(None, name, None,
                                     f"{len(failed) - MAX_PROBLEM_EXAMPLES} more unreadable {name} values"))

@@ -105,8 +105,10 @@ def words_to_grid(words: list[Word], mapper: HeaderMapper, *, page: int | None, 
     if len(inner) >= 3:
         # ruling lines are the table's own column boundaries: every span between two rules that
         # holds a header word is a column (wins over header positions, which values outgrow)
-        spans = [(a, b) for a, b in zip(inner, inner[1:])
-                 if any(a <= (x0 + x1) / 2 <= b for x0, x1 in anchors)]
+        # (by the header's words, not its phrases: a speck between two header cells can join
+        # them into one phrase across the rule that parts them)
+        header_words = [w for k in range(head, min(head + 2, len(lines))) if scores[k] >= 2 for w in lines[k]]
+        spans = [(a, b) for a, b in zip(inner, inner[1:]) if any(a <= w.cx <= b for w in header_words)]
         if len(spans) >= 2:
             anchors = spans
             height = 0.0

@@ -23,6 +23,9 @@ LABELS: dict[str, list[str]] = {
 }
 _USCC = re.compile(r"(?<![0-9A-Z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_DATE_IN_TEXT = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日?|\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|"
+                           r"\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}")
+_DATE_FIELDS = ("valid_until", "valid_from", "issue_date")
 
 
 @lru_cache(maxsize=2)
@@ -72,6 +75,12 @@ def read_license(text: str, *, page: int | None, unit: str, box: tuple | None = 
         fields["number"] = fields["holder_uscc"]  # a business license's number is its USCC
     if "valid_until" in fields and re.search(r"长期|long[- ]term|permanent", fields["valid_until"], re.I):
         del fields["valid_until"]  # no expiry
+    for name in _DATE_FIELDS:
+        # the date alone: a label's colon is often read as a glyph (至：→ 至 于), and a period
+        # "2020年1月1日至2045年6月30日" ends on the expiry date
+        dates = _DATE_IN_TEXT.findall(fields.get(name, ""))
+        if dates:
+            fields[name] = dates[-1] if name == "valid_until" else dates[0]
     if "number" not in fields and "valid_until" not in fields:
         return None
     names = ["license_type", *fields]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -40,6 +42,7 @@ class OcrPage:
     mean_confidence: float = 0.0
     notes: list[str] = field(default_factory=list)
     column_rules: list[float] = field(default_factory=list)  # x of vertical ruling lines
+    image: Image.Image | None = None  # the cleaned, upright page the word boxes refer to
 
 
 def upright(image: Image.Image) -> tuple[Image.Image, int]:
@@ -103,7 +106,11 @@ def remove_rules(image: Image.Image) -> tuple[Image.Image, list[float]]:
         return image, []
     lines = lines | np.roll(lines, 1, 0) | np.roll(lines, -1, 0) | np.roll(lines, 1, 1) | np.roll(lines, -1, 1)
     cleaned = np.where(lines, 255, pixels).astype(np.uint8)
-    return Image.fromarray(cleaned), _rule_positions(vertical.sum(axis=0), 3 * length)
+    # every pixel counted is part of a run longer than any glyph, so one run makes a rule; the
+    # profile is summed over 5 columns because a rule a pixel wide drifts across columns when
+    # deskewing leaves a few hundredths of a degree
+    profile = np.convolve(vertical.sum(axis=0), np.ones(5, dtype=np.int64), "same")
+    return Image.fromarray(cleaned), _rule_positions(profile, length)
 
 
 def _rule_positions(profile: np.ndarray, minimum: int) -> list[float]:
@@ -115,38 +122,78 @@ def _rule_positions(profile: np.ndarray, minimum: int) -> list[float]:
     return [float(g.mean()) for g in groups]
 
 
-RETRY_BELOW = 0.85  # words read with less confidence get a second, per-word reading
-MAX_RETRIES = 120   # per page: a bad scan must not take minutes
+RETRY_BELOW = 0.85  # values read with less confidence get a second reading of their own crop
+MAX_RETRIES = 120   # second readings per page, least confident first: a bad scan must not take minutes
+SECOND_READINGS_SECONDS = 90.0  # and no new second reading starts after this long on one page
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-def _second_reading(image: Image.Image, word: Word) -> Word:
-    """Re-read one word's crop in each language alone, as a single line: in a mostly-English
-    table Tesseract's eng+chi_sim reads a short Chinese name with Latin glyphs (王芳 → EHR)."""
+@dataclass
+class Reading:
+    text: str
+    conf: float  # mean of the reading's word confidences: one weak glyph of two is not a misread
+
+
+def read_crop(image: Image.Image, box: tuple[float, float, float, float], *, language: str,
+              whitelist: str | None = None, psm: int = 7) -> Reading | None:
+    """One value's crop read alone, as a single line (``--psm 7``) or word (8), in one language,
+    optionally restricted to the characters the value can hold."""
     import pytesseract
 
-    pad = max(8, int((word.bottom - word.top) * 0.3))
-    box = (max(0, int(word.x0) - pad), max(0, int(word.top) - pad),
-           min(image.width, int(word.x1) + pad), min(image.height, int(word.bottom) + pad))
-    crop = image.crop(box)
-    best = word
-    for language in LANGUAGES.split("+"):
-        try:
-            data = pytesseract.image_to_data(crop, lang=language, config="--psm 7",
-                                             output_type=pytesseract.Output.DICT, timeout=10)
-        except (RuntimeError, pytesseract.TesseractError):
-            continue
-        parts = [(t.strip(), float(c)) for t, c in zip(data["text"], data["conf"]) if t.strip() and float(c) >= 0]
-        if not parts:
-            continue
-        text = _EDGE_NOISE.sub("", "".join(t for t, _ in parts) if language.startswith("chi") else
-                               " ".join(t for t, _ in parts))
-        conf = sum(c for _, c in parts) / len(parts) / 100  # a reading's mean: one weak glyph of two is not a misread
-        if text and conf > best.conf:
-            best = Word(text, word.x0, word.top, word.x1, word.bottom, conf)
-    return best
+    height = box[3] - box[1]
+    pad = max(8, int(height * 0.3))
+    crop = image.crop((max(0, int(box[0]) - pad), max(0, int(box[1]) - pad),
+                       min(image.width, int(box[2]) + pad), min(image.height, int(box[3]) + pad)))
+    config = f"--psm {psm}" + (f' -c "tessedit_char_whitelist={whitelist}"' if whitelist else "")
+    try:
+        data = pytesseract.image_to_data(crop, lang=language, config=config,
+                                         output_type=pytesseract.Output.DICT, timeout=10)
+    except (RuntimeError, pytesseract.TesseractError):
+        return None
+    parts = [(t.strip(), float(c)) for t, c in zip(data["text"], data["conf"]) if t.strip() and float(c) >= 0]
+    if not parts:
+        return None
+    text = _EDGE_NOISE.sub("", "".join(t for t, _ in parts) if language.startswith("chi") else
+                           " ".join(t for t, _ in parts))
+    return Reading(text, sum(c for _, c in parts) / len(parts) / 100) if text else None
 
 
-def ocr_image(image: Image.Image, *, languages: str = LANGUAGES, psm: int = 6) -> OcrPage:
+def better_reading(image: Image.Image, box: tuple[float, float, float, float], first: Reading,
+                   accepts: Callable[[str], bool] = lambda text: True) -> Reading:
+    """A low-confidence value read again in each language alone; of the readings ``accepts``
+    (the column's parser, for a table cell), the most confident. ``chi_sim`` reads Latin letters
+    and digits as themselves, so when it sees Chinese glyphs they are Chinese, whatever ``eng``
+    claims: in a mostly-English table ``eng`` reads a short Chinese name as Latin letters, often
+    with more confidence (王芳 → "ER" at 0.75) than the right reading gets."""
+    readings = [first]
+    for psm in (7, 8):  # a lone short mark ("Y") that no line reading accepts is often read as a word
+        eng = read_crop(image, box, language="eng", psm=psm)
+        chi = read_crop(image, box, language="chi_sim", psm=psm)
+        readings = [r for r in (first, eng, chi) if r is not None and r.text and accepts(r.text)] or [first]
+        if len(readings) > 1 or readings[0] is not first:
+            break
+    if chi in readings and _CJK.search(chi.text):
+        readings = [r for r in readings if _CJK.search(r.text)]
+    return max(readings, key=lambda r: r.conf)
+
+
+def reread_words(image: Image.Image, words: list[Word], limit: int = MAX_RETRIES) -> list[Word]:
+    """Free text (certificates, notes): the least confident words read again, in place, so
+    reading order stays as it was."""
+    retry = set(sorted((k for k, w in enumerate(words) if w.conf < RETRY_BELOW), key=lambda k: words[k].conf)[:limit])
+    deadline = time.monotonic() + SECOND_READINGS_SECONDS
+    out = []
+    for k, word in enumerate(words):
+        if k in retry and time.monotonic() < deadline:
+            best = better_reading(image, (word.x0, word.top, word.x1, word.bottom), Reading(word.text, word.conf))
+            word = Word(best.text, word.x0, word.top, word.x1, word.bottom, best.conf)
+        out.append(word)
+    return out
+
+
+def recognise(image: Image.Image, *, languages: str = LANGUAGES, psm: int = 6) -> OcrPage:
+    """The first reading of a page: turned upright, deskewed, ruling lines erased, one Tesseract
+    pass. The page keeps the cleaned image its word boxes refer to, for second readings."""
     import pytesseract
 
     image = ImageOps.exif_transpose(image).convert("L")
@@ -168,14 +215,18 @@ def ocr_image(image: Image.Image, *, languages: str = LANGUAGES, psm: int = 6) -
         text = _EDGE_NOISE.sub("", text.strip())
         if text and float(conf) >= 0:
             words.append(Word(text, left, top, left + width, top + height, float(conf) / 100))
-    # the least confident words get a second reading, in place: reading order stays as it was
-    retry = set(sorted((k for k, w in enumerate(words) if w.conf < RETRY_BELOW),
-                       key=lambda k: words[k].conf)[:MAX_RETRIES])
-    words = [_second_reading(image, w) if k in retry else w for k, w in enumerate(words)]
-    mean = float(np.mean([w.conf for w in words])) if words else 0.0
-    page = OcrPage(words, image.width, image.height, rotated, angle, mean, column_rules=rules)
+    page = OcrPage(words, image.width, image.height, rotated, angle, column_rules=rules, image=image)
+    page.mean_confidence = float(np.mean([w.conf for w in words])) if words else 0.0
     if rules:
         page.notes.append("ruling lines removed")
+    return page
+
+
+def ocr_image(image: Image.Image, *, languages: str = LANGUAGES, psm: int = 6) -> OcrPage:
+    """A page of free text: the first reading, its least confident words read again."""
+    page = recognise(image, languages=languages, psm=psm)
+    page.words = reread_words(page.image, page.words)
+    page.mean_confidence = float(np.mean([w.conf for w in page.words])) if page.words else 0.0
     return page
 
 

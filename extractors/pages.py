@@ -150,17 +150,31 @@ def _render(data: bytes) -> list:
 
 
 def _ocr_page(image, number: int, mapper: HeaderMapper) -> PageContent:
-    from extractors.ocr import OcrError, ocr_image
+    """A table page gets its weak cells read again with settings for their column; a page of
+    free text (a certificate, or a table continuing without its header) its weak words."""
+    import statistics
+
+    from extractors.cells import reread_cells, table_fields
+    from extractors.ocr import OcrError, recognise, reread_words
 
     try:
-        result = ocr_image(image)
+        result = recognise(image)
     except OcrError as exc:
         return PageContent(number, None, "", [], "px", True, 0.0, str(exc))
     grid = words_to_grid(result.words, mapper, page=number, unit="px", rules=result.column_rules)
+    table = table_fields(grid, mapper) if grid is not None else None
+    if table is not None:
+        reread_cells(result.image, grid, *table)
+        confidences = [c for row in grid.cell_confs for c in row if c is not None]
+    else:
+        result.words = reread_words(result.image, result.words)
+        grid = words_to_grid(result.words, mapper, page=number, unit="px", rules=result.column_rules)
+        confidences = [w.conf for w in result.words]
     note = None
     if result.rotated or result.deskewed:
         note = f"turned {result.rotated}° and deskewed {result.deskewed}° before OCR"
-    return PageContent(number, grid, _text(result.words), result.words, "px", True, result.mean_confidence, note)
+    mean = statistics.fmean(confidences) if confidences else 0.0
+    return PageContent(number, grid, _text(result.words), result.words, "px", True, mean, note)
 
 
 def read_image(data: bytes, mapper: HeaderMapper) -> list[PageContent]:

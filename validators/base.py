@@ -102,8 +102,9 @@ def evidence_by_rec(dataset: Dataset, recs: set[int], fields: dict[Kind, tuple[s
             "_rec", "_doc", "_sha256", "_page", "_row", "_sheet", "_bbox", "_bbox_unit",
             pl.concat_str([pl.lit(f"{n}=") + r for n, r in zip(present, raw)], separator="; ",
                           ignore_nulls=True).alias("text"),
-            pl.min_horizontal([pl.when(r.is_not_null()).then(pl.col(f"conf:{n}"))
-                               for n, r in zip(present, raw)]).fill_null(1.0).alias("confidence"),
+            # an empty value counts too: a scanned cell with ink in it that could not be read has
+            # confidence 0, and a finding may rest on its absence
+            pl.min_horizontal([pl.col(f"conf:{n}") for n in present]).fill_null(1.0).alias("confidence"),
             pl.coalesce([pl.col(f"ref:{n}") for n in present]).alias("cell"))
         for r in rows.iter_rows():
             out[r[0]] = Evidence(r[1], r[2], r[3], r[4], r[5], r[10], r[6], r[7], r[8], r[9])

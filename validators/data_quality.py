@@ -34,8 +34,10 @@ def _below_floor(ds: Dataset, rule_id: str) -> list[Hit]:
 
 
 def _problem_evidence(doc: DocumentReport) -> list[Evidence]:
-    return [Evidence(doc.path, doc.sha256, sheet.get("page"), p["row"], sheet.get("sheet"),
-                     text=f"{p['field']}={p['raw']}: {p['reason']}" if p["raw"] is not None else p["reason"])
+    return [Evidence(doc.path, doc.sha256, p.get("page") or sheet.get("page"), p["row"], sheet.get("sheet"),
+                     bbox=p.get("bbox"), bbox_unit=sheet.get("bbox_unit") if p.get("bbox") else None,
+                     text=f"{p['field']}={p['raw']}: {p['reason']}" if p["raw"] is not None else p["reason"],
+                     confidence=1.0 if p.get("confidence") is None else p["confidence"])
             for sheet in doc.sheets for p in sheet.get("problems", [])]
 
 

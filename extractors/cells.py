@@ -1,0 +1,120 @@
+"""Second readings of a scanned table's cells, one crop per cell, with settings chosen by what the
+column holds.
+
+A first, whole-page reading splits a cell into words and reads each with the page's context. A
+cell it read with low confidence is read again from its own crop, and a cell it left empty is
+read when ink stands in it (Tesseract drops lone short marks such as a "Y"): columns of numbers,
+dates and clock times with only the characters they can hold (otherwise 0 and O, 1 and l trade
+places), identifier columns with capitals and digits, every other column in each language alone,
+so a Chinese name in an English register comes back as Chinese (``ocr.better_reading``). Of the
+readings, only those the column's parser accepts compete.
+"""
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+
+import numpy as np
+from PIL import Image
+
+from extractors import values as V
+from extractors.grid import _DATE, PARSERS, Grid, Unclassified, find_header, parser_for
+from extractors.headers import HeaderMapper
+from extractors.ocr import (_CJK, MAX_RETRIES, RETRY_BELOW, SECOND_READINGS_SECONDS, Reading, better_reading,
+                            read_crop)
+
+DIGITS = "0123456789-:/., "  # the space too: without it a timestamp's two parts run together
+IDENTIFIER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-/"
+_NUMERIC_PARSERS = {V.parse_clock, V.parse_hours, V.parse_amount, V.parse_minutes, V.parse_period}
+_NUMERIC_TEXT = re.compile(r"^[\d\s:/.,\-]+$")
+#: how many lines (titles) may stand above a page's table header for the page to have its own
+HEADER_WITHIN_ROWS = 3
+#: an empty cell holds a lost value when this share of it is ink (noise and JPEG ringing stay far below)
+INK_SHARE = 0.01
+
+
+def characters_for(field: str, first: str) -> str | None:
+    """The characters a cell of ``field`` can hold, when that set is small; None for free text.
+    A first reading with Chinese in it (2026年3月1日) is read without a restriction."""
+    if _CJK.search(first):
+        return None
+    parser = PARSERS.get(field, (None,))[0]
+    if field in _DATE or field in ("timestamp", "punches") or parser in _NUMERIC_PARSERS:
+        return DIGITS
+    if parser is V.parse_identifier and not any(c.islower() for c in first):
+        return IDENTIFIER
+    return None
+
+
+def table_fields(grid: Grid, mapper: HeaderMapper) -> tuple[int, dict[int, str]] | None:
+    """(first data row, column → field) when the page starts with its own table header."""
+    found = find_header(grid, mapper)
+    if isinstance(found, Unclassified) or found[0] > HEADER_WITHIN_ROWS:
+        return None
+    head, span, mapping = found
+    return head + span, dict(mapping.columns)
+
+
+def _acceptor(field: str, column: list) -> Callable[[str], bool]:
+    parse = parser_for(field, [v for v in column if v is not None])[0]
+
+    def accepts(text: str) -> bool:
+        try:
+            return parse(text) is not None
+        except (ValueError, OverflowError, TypeError):
+            return False
+    return accepts
+
+
+def read_cell(image: Image.Image, box, field: str, first: Reading, accepts: Callable[[str], bool]) -> Reading:
+    allowed = characters_for(field, first.text)
+    if allowed is None:
+        return better_reading(image, box, first, accepts)
+    restricted = read_crop(image, box, language="eng", whitelist=allowed)
+    if restricted is None or not accepts(restricted.text):
+        return better_reading(image, box, first, accepts)
+    return max([r for r in (first, restricted) if r.text and accepts(r.text)], key=lambda r: r.conf)
+
+
+def _has_ink(image: Image.Image, box) -> bool:
+    crop = np.asarray(image.crop(tuple(int(v) for v in box)))
+    return crop.size > 0 and float((crop < 128).mean()) >= INK_SHARE
+
+
+def reread_cells(image: Image.Image, grid: Grid, first_row: int, fields: dict[int, str],
+                 limit: int = MAX_RETRIES) -> int:
+    """Cells of mapped columns read again, least confident first: those read with low confidence,
+    those whose value the column's parser rejects (their confidence drops: whatever Tesseract
+    says, the reading is wrong) and empty ones with ink in them. The grid is updated in place.
+    Returns how many crops were read."""
+    if grid.cell_boxes is None or grid.cell_confs is None or grid.row_boxes is None:
+        return 0
+    rows = range(first_row, len(grid.rows))
+    accepts = {col: _acceptor(name, [grid.rows[i][col] for i in rows]) for col, name in fields.items()}
+    todo: list[tuple[float, int, int]] = []
+    for col in fields:
+        boxes = [grid.cell_boxes[i][col] for i in rows if grid.cell_boxes[i][col]]
+        span = (min(b[0] for b in boxes), max(b[2] for b in boxes)) if boxes else None
+        for i in rows:
+            value, conf = grid.rows[i][col], grid.cell_confs[i][col]
+            if value is None and span and grid.row_boxes[i]:
+                box = (span[0], grid.row_boxes[i][1], span[1], grid.row_boxes[i][3])
+                if _has_ink(image, box):
+                    grid.cell_boxes[i][col], grid.cell_confs[i][col] = box, 0.0  # a value stands there, unread
+                    todo.append((0.0, i, col))
+            elif value is not None and not accepts[col](str(value)):
+                grid.cell_confs[i][col] = conf = min(conf, RETRY_BELOW / 2)  # a misread, however sure of itself
+                todo.append((conf, i, col))
+            elif conf is not None and conf < RETRY_BELOW:
+                todo.append((conf, i, col))
+    todo.sort()
+    deadline = time.monotonic() + SECOND_READINGS_SECONDS
+    for _, i, col in todo[:limit]:
+        if time.monotonic() > deadline:
+            break
+        first = Reading(str(grid.rows[i][col] or ""), grid.cell_confs[i][col])
+        best = read_cell(image, grid.cell_boxes[i][col], fields[col], first, accepts[col])
+        if best.text:
+            grid.rows[i][col], grid.cell_confs[i][col] = best.text, best.conf
+    return min(len(todo), limit)
