@@ -69,17 +69,19 @@ def text_pdf(pages: list[list[str]], *, font_size: float = 12) -> bytes:
     return buf.getvalue()
 
 
-def scan(pdf: bytes, *, dpi: int = 300, seed: int = 0, max_skew: float = 1.5, noise: float = 6.0,
-         jpeg_quality: int = 85, sideways_pages: tuple[int, ...] = ()) -> bytes:
-    """The PDF printed and scanned: pages as images only, skewed, with noise and JPEG artefacts;
-    pages listed in ``sideways_pages`` (1-based) fed in turned 90°."""
+def scan(pdf: bytes, *, dpi: int | tuple[int, int] = 300, seed: int = 0, max_skew: float = 1.5,
+         noise: float = 6.0, jpeg_quality: int = 85, sideways_pages: tuple[int, ...] = ()) -> bytes:
+    """The PDF printed and scanned: pages as images only, each at ``dpi`` (or at a resolution drawn
+    from a (low, high) range: a pile fed through different scanners), skewed, with noise and JPEG
+    artefacts; pages listed in ``sideways_pages`` (1-based) fed in turned 90°."""
     import numpy as np
     import pypdfium2 as pdfium
 
     rng = random.Random(seed)
-    images = []
+    out = pdfium.PdfDocument.new()
     for number, page in enumerate(pdfium.PdfDocument(pdf), 1):
-        image = page.render(scale=dpi / 72).to_pil().convert("L")
+        resolution = dpi if isinstance(dpi, int) else rng.randint(*dpi)
+        image = page.render(scale=resolution / 72).to_pil().convert("L")
         image = image.rotate(rng.uniform(-max_skew, max_skew), expand=True, fillcolor=255, resample=Image.BICUBIC)
         pixels = np.asarray(image, dtype=np.float32)
         pixels += np.random.default_rng(seed + number).normal(0, noise, pixels.shape)
@@ -89,10 +91,12 @@ def scan(pdf: bytes, *, dpi: int = 300, seed: int = 0, max_skew: float = 1.5, no
         image = Image.open(io.BytesIO(buf.getvalue()))
         if number in sideways_pages:
             image = image.rotate(90, expand=True)
-        images.append(image.convert("RGB"))
-    out = io.BytesIO()
-    images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
-    return out.getvalue()
+        single = io.BytesIO()
+        image.convert("RGB").save(single, "PDF", resolution=resolution)  # page size stays the paper's
+        out.import_pages(pdfium.PdfDocument(single.getvalue()))
+    buf = io.BytesIO()
+    out.save(buf)
+    return buf.getvalue()
 
 
 def photo(lines: list[str], *, seed: int = 0, exif_orientation: int = 6) -> bytes:

@@ -949,6 +949,10 @@ def _license_lines(zh: str, en: str, number: str, holder: str, code: str | None,
     return lines
 
 
+SCAN_DPI = (200, 300)  # each page scanned at a resolution drawn from this range
+SCAN_SKEW = 3.0        # degrees, either way
+
+
 def _as_documents(files: dict[str, bytes], workers: list[Worker], pay: list[dict[str, Any]],
                   logs: dict[str, list[dict[str, Any]]], seed: int) -> dict[str, bytes]:
     """The English pack as paper: March's time records and the payroll printed (digital PDFs),
@@ -978,10 +982,8 @@ def _as_documents(files: dict[str, bytes], workers: list[Worker], pay: list[dict
         pages.append(render.table_pdf(stem.title(), [headers[f] for f in headers],
                                       [[_pdf_value(r.get(f)) for f in headers] for r in logs[stem]],
                                       landscape=True, font_size=10))
-    # 300 dpi, skew up to ±1.5°: at 250 dpi and ±3° recall is 0.975 and precision 0.952, but some
-    # misreads (a seal number, a name) then come with confidence above the review floor
-    files["security/security-logs-scan.pdf"] = render.scan(_concat_pdfs(pages), dpi=300, max_skew=1.5, seed=seed,
-                                                            sideways_pages=(3,))
+    files["security/security-logs-scan.pdf"] = render.scan(_concat_pdfs(pages), dpi=SCAN_DPI, max_skew=SCAN_SKEW,
+                                                            seed=seed, sideways_pages=(3,))
     files.pop("licenses/licenses.csv")
     current = LICENSES[0]
     files["licenses/business-license-photo.jpg"] = render.photo(_license_lines(*current), seed=seed)

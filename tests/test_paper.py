@@ -140,10 +140,10 @@ def test_scanned_pack_matches_its_spreadsheet_twin_except_findings_for_review(sc
         assert min(e.confidence for e in f.evidence) < 0.70 and all(e.bbox for e in f.evidence if e.page)
 
 
-def test_clean_scan_cell_accuracy_floor():
-    """Measured on a clean 300-dpi scan of three English registers holding short Chinese names:
-    0.976 (the misreads are those names); 0.981 on the sample pack's noisy, skewed scan. The
-    0.98 target of issue 3 is met on the pack's scan, not yet on this clean render."""
+def _scanned_logs_cells(**scan) -> tuple[int, int, int]:
+    """(cells read right, cells, cells read wrong with confidence above the review floor) for the
+    sample pack's three English security logs (short Chinese names among English) printed and
+    scanned with ``scan`` settings."""
     import random
 
     from extractors import read_document
@@ -155,15 +155,29 @@ def test_clean_scan_cell_accuracy_floor():
     pages = [render.table_pdf(stem.title(), list(LOG_HEADERS[stem]["en"].values()),
                               [[_pdf_value(r.get(f)) for f in LOG_HEADERS[stem]["en"]] for r in rows],
                               landscape=True, font_size=10) for stem, rows in logs.items()]
-    data = render.scan(samplegen._concat_pdfs(pages), max_skew=0, noise=0, jpeg_quality=95)
+    data = render.scan(samplegen._concat_pdfs(pages), seed=3, **scan)
     result = read_document(Document("scan.pdf", "0" * 64, len(data), "pdf"), data, HeaderMapper())
-    right = total = 0
+    right = total = confident_wrong = 0
     for table, (stem, rows) in zip(result.tables, logs.items()):
+        assert len(table.df) == len(rows)
         for field in LOG_HEADERS[stem]["en"]:
-            if field == "id_number" or f"raw:{field}" not in table.df.columns:
-                total += 0 if field == "id_number" else len(rows)
-                continue
-            for raw, row in zip(table.df[f"raw:{field}"], rows):
+            for raw, conf, row in zip(table.df[f"raw:{field}"], table.df[f"conf:{field}"], rows):
                 total += 1
-                right += (raw or "").replace(" ", "") == _pdf_value(row.get(field)).replace(" ", "")
-    assert right / total >= 0.97
+                ok = (raw or "").replace(" ", "") == _pdf_value(row.get(field)).replace(" ", "")
+                right += ok
+                confident_wrong += not ok and conf >= 0.70
+    return right, total, confident_wrong
+
+
+def test_clean_scan_cell_accuracy_floor():
+    """Issue 3's target: 98 % of cells exactly right on a clean 300-dpi scan. Measured 0.995 (one
+    short Chinese name misread, with low confidence)."""
+    right, total, confident_wrong = _scanned_logs_cells(dpi=300, max_skew=0, noise=0, jpeg_quality=95)
+    assert right / total >= 0.98 and confident_wrong == 0
+
+
+def test_poor_scan_cell_accuracy_floor():
+    """The generator's worst scan: 200 dpi, 3° of skew, noise, JPEG. Measured 0.991; the misreads
+    (lone "Y" marks) come with confidence below the review floor."""
+    right, total, confident_wrong = _scanned_logs_cells(dpi=200, max_skew=3.0, noise=6.0, jpeg_quality=85)
+    assert right / total >= 0.98 and confident_wrong == 0
