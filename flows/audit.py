@@ -48,6 +48,16 @@ def discover_documents(pack: str) -> list[Document]:
     return pipeline.discover(open_storage(pack))
 
 
+#: task-run tags a work pool's concurrency limits key on (infra/start-worker.sh creates one per tag):
+#: "extract" for every document, "ocr" for those that may need OCR, which takes every core it
+#: is given (one tesseract per core) for seconds per page
+EXTRACTION_TAGS = {"extract": None, "ocr": ("pdf", "image")}
+
+
+def extraction_tags(document: Document) -> list[str]:
+    return [tag for tag, formats in EXTRACTION_TAGS.items() if formats is None or document.format in formats]
+
+
 @task(cache_policy=NONE, retry_condition_fn=is_storage_error, tags=["extract"], **STORAGE_RETRIES)
 def extract_document(pack: str, document: Document, column_map: dict[str, str],
                      cache: str | None) -> tuple[Extracted, bool]:
@@ -96,7 +106,8 @@ def audit_pack(pack: str, out: str | None = None, reports: str | None = None, ca
         raise ValueError("audit_pack needs out (a folder or prefix) or reports (a reports root)")
     profile = load_pack_profile(pack, rules_dir)
     documents = discover_documents(pack)
-    futures = [extract_document.submit(pack, d, profile.column_map, cache) for d in documents]
+    futures = [extract_document.with_options(tags=extraction_tags(d)).submit(pack, d, profile.column_map, cache)
+               for d in documents]
     results = [f.result() for f in futures]
     extracted = [e for e, _ in results]
     context, findings = validate_pack(profile, extracted, rules_dir)

@@ -46,3 +46,14 @@ def test_deployment_file_matches_the_flow():
     script = (INFRA / "start-worker.sh").read_text()
     assert deployment["work_pool"]["name"] in (script + (INFRA / "docker-compose.yml").read_text())
     assert "infra/prefect.yaml" in script
+
+
+def test_every_extraction_tag_has_a_concurrency_limit_on_the_pool():
+    from flows.audit import EXTRACTION_TAGS, extraction_tags
+    from preaudit.model import Document
+
+    script = (INFRA / "start-worker.sh").read_text()
+    created = set(re.findall(r"concurrency-limit create (\S+)", script))
+    assert set(EXTRACTION_TAGS) == created
+    scan, sheet = (Document(name, "0" * 64, 1, fmt) for name, fmt in (("a.pdf", "pdf"), ("b.xlsx", "xlsx")))
+    assert extraction_tags(scan) == ["extract", "ocr"] and extraction_tags(sheet) == ["extract"]
