@@ -20,7 +20,7 @@ from PIL import Image
 
 from extractors import values as V
 from extractors.grid import _DATE, PARSERS, Grid, Unclassified, find_header, parser_for
-from extractors.headers import HeaderMapper
+from extractors.headers import ColumnMapping, HeaderMapper
 from extractors.ocr import (_CJK, MAX_RETRIES, RETRY_BELOW, SECOND_READINGS_SECONDS, Reading, better_reading,
                             read_crop)
 
@@ -47,13 +47,34 @@ def characters_for(field: str, first: str) -> str | None:
     return None
 
 
-def table_fields(grid: Grid, mapper: HeaderMapper) -> tuple[int, dict[int, str]] | None:
-    """(first data row, column → field) when the page starts with its own table header."""
+def table_fields(grid: Grid, mapper: HeaderMapper) -> tuple[int, int, ColumnMapping] | None:
+    """(header row, header row count, mapping) when the page starts with its own table header."""
     found = find_header(grid, mapper)
     if isinstance(found, Unclassified) or found[0] > HEADER_WITHIN_ROWS:
         return None
-    head, span, mapping = found
-    return head + span, dict(mapping.columns)
+    return found
+
+
+def reread_header(image: Image.Image, grid: Grid, head: int, span: int, mapping: ColumnMapping,
+                  mapper: HeaderMapper) -> int:
+    """Header cells that name no field read again; a reading counts only when it names a field of
+    the table's kind. A Chinese header in a register is misread like a Chinese name (施封人 →
+    "aA"), and a column whose header is lost loses every value under it. Returns how many cells
+    changed."""
+    if grid.cell_boxes is None or grid.cell_confs is None:
+        return 0
+    changed = 0
+    for i in range(head, head + span):
+        for col, conf in enumerate(grid.cell_confs[i]):
+            if col in mapping.columns or conf is None or not grid.cell_boxes[i][col]:
+                continue  # (however confident: two overlapping boxes can read one glyph twice, 核查人人)
+            first = Reading(str(grid.rows[i][col] or ""), conf)
+            best = better_reading(image, grid.cell_boxes[i][col], first,
+                                  lambda text: mapper.match(mapping.kind, [text]) is not None)
+            if best is not first:
+                grid.rows[i][col], grid.cell_confs[i][col] = best.text, best.conf
+                changed += 1
+    return changed
 
 
 def _acceptor(field: str, column: list) -> Callable[[str], bool]:

@@ -154,7 +154,7 @@ def _ocr_page(image, number: int, mapper: HeaderMapper) -> PageContent:
     free text (a certificate, or a table continuing without its header) its weak words."""
     import statistics
 
-    from extractors.cells import reread_cells, table_fields
+    from extractors.cells import reread_cells, reread_header, table_fields
     from extractors.ocr import OcrError, recognise, reread_words
 
     try:
@@ -163,12 +163,17 @@ def _ocr_page(image, number: int, mapper: HeaderMapper) -> PageContent:
         return PageContent(number, None, "", [], "px", True, 0.0, str(exc))
     grid = words_to_grid(result.words, mapper, page=number, unit="px", rules=result.column_rules)
     table = table_fields(grid, mapper) if grid is not None else None
-    if table is not None:
-        reread_cells(result.image, grid, *table)
-        confidences = [c for row in grid.cell_confs for c in row if c is not None]
-    else:
+    if table is None:  # free text, or a table whose header was misread too badly to be found
         result.words = reread_words(result.image, result.words)
         grid = words_to_grid(result.words, mapper, page=number, unit="px", rules=result.column_rules)
+        table = table_fields(grid, mapper) if grid is not None else None
+    if table is not None and reread_header(result.image, grid, *table, mapper):
+        table = table_fields(grid, mapper) or table
+    if table is not None:
+        head, span, mapping = table
+        reread_cells(result.image, grid, head + span, mapping.columns)
+        confidences = [c for row in grid.cell_confs for c in row if c is not None]
+    else:
         confidences = [w.conf for w in result.words]
     note = None
     if result.rotated or result.deskewed:

@@ -949,6 +949,8 @@ def _license_lines(zh: str, en: str, number: str, holder: str, code: str | None,
     return lines
 
 
+#: the security logs printed and scanned into one PDF: the seal log a Chinese register (是/否, 2026年3月10日)
+SCANNED_LOGS = {"visitors": "Visitors", "seals": "封条使用登记", "inspections": "Inspections"}
 SCAN_DPI = (200, 300)  # each page scanned at a resolution drawn from this range
 SCAN_SKEW = 3.0        # degrees, either way
 
@@ -976,11 +978,13 @@ def _as_documents(files: dict[str, bytes], workers: list[Worker], pay: list[dict
         "Payroll register March-May 2026", [ph[f] for f in ph],
         [[_pdf_value(line[f]) for f in ph] for line in pay], landscape=True, font_size=6.5)
     pages = []
-    for stem in ("visitors", "seals", "inspections"):
+    for stem, title in SCANNED_LOGS.items():
         files.pop(f"security/{stem}.csv")
-        headers = LOG_HEADERS[stem]["en"]
-        pages.append(render.table_pdf(stem.title(), [headers[f] for f in headers],
-                                      [[_pdf_value(r.get(f)) for f in headers] for r in logs[stem]],
+        chinese = any(ord(c) > 0x3000 for c in title)
+        headers = LOG_HEADERS[stem]["zh" if chinese else "en"]
+        value = (lambda v, f: _cell(v, "zh-gbk", f)) if chinese else (lambda v, f: _pdf_value(v))
+        pages.append(render.table_pdf(title, [headers[f] for f in headers],
+                                      [[value(r.get(f), f) for f in headers] for r in logs[stem]],
                                       landscape=True, font_size=10))
     files["security/security-logs-scan.pdf"] = render.scan(_concat_pdfs(pages), dpi=SCAN_DPI, max_skew=SCAN_SKEW,
                                                             seed=seed, sideways_pages=(3,))

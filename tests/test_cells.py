@@ -164,3 +164,20 @@ def test_ruled_columns_stay_apart_when_a_speck_joins_their_header_cells():
                     ("王芳", 640, 700)))
     grid = words_to_grid(words, HeaderMapper(), page=1, unit="px", rules=[10, 175, 420, 630, 900])
     assert grid.rows[1] == ["2026-03-10", "TGHU7000011", "SH100001", "王芳"]
+
+
+def test_a_misread_chinese_header_is_read_again_until_it_names_a_field():
+    """施封人 read as "aA" would lose the whole applied_by column."""
+    from extractors.cells import reread_header, table_fields
+    from extractors.headers import HeaderMapper
+
+    cells = [("日期", (40, 100)), ("柜号", (300, 100)), ("封条号", (560, 100)), ("施封人", (860, 100))]
+    image = drawn(cells)
+    grid = Grid(rows=[["日期", "柜号", "封条号", "aA"], ["2026-03-10", "TGHU7000011", "SH100001", "李强"]],
+                row_numbers=[1, 2], page=1, cell_boxes=[[box_of(t, xy) for t, xy in cells], [None] * 4],
+                cell_confs=[[0.96, 0.95, 0.96, 0.36], [0.9] * 4], row_boxes=[None, None], bbox_unit="px")
+    mapper = HeaderMapper()
+    head, span, mapping = table_fields(grid, mapper)
+    assert 3 not in mapping.columns
+    assert reread_header(image, grid, head, span, mapping, mapper) == 1
+    assert grid.rows[0][3] == "施封人" and table_fields(grid, mapper)[2].columns[3] == "applied_by"
