@@ -212,9 +212,13 @@ def recognise(image: Image.Image, *, languages: str = LANGUAGES, psm: int = 6) -
     words = []
     for text, conf, left, top, width, height in zip(data["text"], data["conf"], data["left"], data["top"],
                                                     data["width"], data["height"]):
-        text = _EDGE_NOISE.sub("", text.strip())
+        raw = text.strip()
+        text = _EDGE_NOISE.sub("", raw)
         if text and float(conf) >= 0:
-            words.append(Word(text, left, top, left + width, top + height, float(conf) / 100))
+            # a reading trimmed of edge specks is a guess ("$H100001" may be SH100001): it is
+            # sent to a second reading and, unless that one is better, to review
+            confidence = float(conf) / 100 if text == raw else min(float(conf) / 100, RETRY_BELOW / 2)
+            words.append(Word(text, left, top, left + width, top + height, confidence))
     page = OcrPage(words, image.width, image.height, rotated, angle, column_rules=rules, image=image)
     page.mean_confidence = float(np.mean([w.conf for w in words])) if words else 0.0
     if rules:

@@ -225,3 +225,28 @@ def test_poor_scan_cell_accuracy_floor():
     before header cells were read again; its misreads came with confidence below the floor)."""
     right, total, confident_wrong = _scanned_logs_cells(dpi=200, max_skew=3.0, noise=6.0, jpeg_quality=85)
     assert right / total >= 0.98 and confident_wrong == 0
+
+
+def test_a_multi_page_tiff_holding_two_registers():
+    """Fax-style TIFF: every frame is a page; each page's table is read on its own."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    from preaudit import render, samplegen
+    from preaudit.samplegen import LOG_HEADERS, _pdf_value
+
+    seals, inspections = samplegen._seal_rows(), samplegen._inspection_rows()
+    pages = [render.table_pdf(stem.title(), list(LOG_HEADERS[stem]["en"].values()),
+                              [[_pdf_value(r.get(f)) for f in LOG_HEADERS[stem]["en"]] for r in rows],
+                              landscape=True, font_size=10)
+             for stem, rows in (("seals", seals), ("inspections", inspections))]
+    frames = [p.render(scale=200 / 72).to_pil().convert("L") for p in pdfium.PdfDocument(samplegen._concat_pdfs(pages))]
+    buf = io.BytesIO()
+    frames[0].save(buf, "TIFF", save_all=True, append_images=frames[1:], compression="tiff_deflate", dpi=(200, 200))
+    result = read_document(Document("logs.tiff", "0" * 64, len(buf.getvalue()), "image"), buf.getvalue(), HeaderMapper())
+    assert result.report.pages == 2 and result.report.kind == "mixed"
+    by_kind = {t.kind.value: t.df for t in result.tables}
+    assert by_kind["seal_log"]["seal_no"].to_list() == [r["seal_no"] for r in seals]
+    assert by_kind["container_inspection"]["container_no"].to_list() == [r["container_no"] for r in inspections]
+    assert set(by_kind["seal_log"]["_page"]) == {1} and set(by_kind["container_inspection"]["_page"]) == {2}
