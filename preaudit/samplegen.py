@@ -951,16 +951,18 @@ def _license_lines(zh: str, en: str, number: str, holder: str, code: str | None,
 
 #: the security logs printed and scanned into one PDF: the seal log a Chinese register (是/否, 2026年3月10日)
 SCANNED_LOGS = {"visitors": "Visitors", "seals": "封条使用登记", "inspections": "Inspections"}
+SCANNED_TIME_PAGES = 2  # of March's attendance register
 SCAN_DPI = (200, 300)  # each page scanned at a resolution drawn from this range
 SCAN_SKEW = 3.0        # degrees, either way
 
 
 def _as_documents(files: dict[str, bytes], workers: list[Worker], pay: list[dict[str, Any]],
                   logs: dict[str, list[dict[str, Any]]], seed: int) -> dict[str, bytes]:
-    """The English pack as paper: March's time records and the payroll printed (digital PDFs),
-    the security logs printed and scanned into one PDF (three documents of three kinds, the
-    inspection page fed in sideways), the certificates as PDF pages and the business license
-    as a phone photo."""
+    """The English pack as paper: March's time records printed (digital PDF) but for their first
+    pages, which arrive scanned; the payroll printed; the security logs printed (the seal log as a
+    Chinese register) and scanned into one PDF (three documents of three kinds, the inspection
+    page fed in sideways); the certificates as PDF pages and the business license as a phone
+    photo. Scans are at 200-300 dpi with up to 3° of skew, noise and JPEG artefacts."""
     from preaudit import render
 
     th = TIME_HEADERS["en"]
@@ -970,8 +972,12 @@ def _as_documents(files: dict[str, bytes], workers: list[Worker], pay: list[dict
         rows.append([r["worker_id"], r["name"], r["date"].isoformat(),
                      *[hm(x) if x is not None else "" for p in pairs for x in p], r["break_minutes"]])
     files.pop("time/attendance-2026-03.csv")
-    files["time/attendance-2026-03.pdf"] = render.table_pdf(
-        "Attendance March 2026 / 2026年3月考勤", [th[f] for f in th], rows, font_size=8)
+    attendance = render.table_pdf("Attendance March 2026 / 2026年3月考勤", [th[f] for f in th], rows, font_size=8)
+    # the register's first pages arrive as a scan, the rest as the printout's PDF (the header
+    # repeats on every page, so each part stands alone)
+    scanned, printed = _split_pdf(attendance, SCANNED_TIME_PAGES)
+    files["time/attendance-2026-03.pdf"] = printed
+    files["time/attendance-2026-03-scan.pdf"] = render.scan(scanned, dpi=SCAN_DPI, max_skew=SCAN_SKEW, seed=seed + 1)
     ph = PAY_HEADERS["en"]
     files.pop("payroll/payroll-2026Q2.csv")
     files["payroll/payroll-2026Q2.pdf"] = render.table_pdf(
@@ -993,6 +999,21 @@ def _as_documents(files: dict[str, bytes], workers: list[Worker], pay: list[dict
     files["licenses/business-license-photo.jpg"] = render.photo(_license_lines(*current), seed=seed)
     files["licenses/certificates.pdf"] = render.text_pdf([_license_lines(*lic) for lic in LICENSES[1:]])
     return files
+
+
+def _split_pdf(pdf: bytes, first: int) -> tuple[bytes, bytes]:
+    """(the first ``first`` pages, the rest) as two PDFs."""
+    import pypdfium2 as pdfium
+
+    source = pdfium.PdfDocument(pdf)
+    parts = []
+    for indices in (list(range(first)), list(range(first, len(source)))):
+        part = pdfium.PdfDocument.new()
+        part.import_pages(source, indices)
+        buf = io.BytesIO()
+        part.save(buf)
+        parts.append(buf.getvalue())
+    return parts[0], parts[1]
 
 
 def _concat_pdfs(pdfs: list[bytes]) -> bytes:
