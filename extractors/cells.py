@@ -7,11 +7,11 @@ read when ink stands in it (Tesseract drops lone short marks such as a "Y"): col
 dates and clock times with only the characters they can hold (otherwise 0 and O, 1 and l trade
 places), identifier columns with capitals and digits, every other column in each language alone,
 so a Chinese name in an English register comes back as Chinese (``ocr.better_reading``). Of the
-readings, only those the column's parser accepts compete.
+readings, only those the column's parser accepts compete. Header cells that name no field are read
+again the same way, a reading counting only when it names one.
 """
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 
@@ -27,7 +27,6 @@ from extractors.ocr import (_CJK, MAX_RETRIES, RETRY_BELOW, SECOND_READINGS_SECO
 DIGITS = "0123456789-:/., "  # the space too: without it a timestamp's two parts run together
 IDENTIFIER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-/"
 _NUMERIC_PARSERS = {V.parse_clock, V.parse_hours, V.parse_amount, V.parse_minutes, V.parse_period}
-_NUMERIC_TEXT = re.compile(r"^[\d\s:/.,\-]+$")
 #: how many lines (titles) may stand above a page's table header for the page to have its own
 HEADER_WITHIN_ROWS = 3
 #: an empty cell holds a lost value when this share of it is ink (noise and JPEG ringing stay far below)

@@ -80,6 +80,21 @@ def _mapped(mapper: HeaderMapper, texts: list[str]) -> int:
     return best
 
 
+def split_at_rules(line: list[Word], rules: list[float], margin: float) -> list[Word]:
+    """A word running across a ruling line is two cells' values read as one (the rule between
+    them was erased, and "12:00" "13:00" became "12:00)..-13:00"): it becomes one part per cell,
+    each keeping the reading but with confidence 0, so each is read again from its own crop."""
+    out = []
+    for word in line:
+        cuts = [r for r in rules if word.x0 + margin < r < word.x1 - margin]
+        if not cuts:
+            out.append(word)
+            continue
+        edges = [word.x0, *cuts, word.x1]
+        out += [Word(word.text, a, word.top, b, word.bottom, 0.0) for a, b in zip(edges, edges[1:])]
+    return out
+
+
 def words_to_grid(words: list[Word], mapper: HeaderMapper, *, page: int | None, unit: str,
                   context: list[str] | None = None, rules: list[float] | None = None) -> Grid | None:
     lines = lines_of(words)
@@ -111,6 +126,7 @@ def words_to_grid(words: list[Word], mapper: HeaderMapper, *, page: int | None, 
         spans = [(a, b) for a, b in zip(inner, inner[1:]) if any(a <= w.cx <= b for w in header_words)]
         if len(spans) >= 2:
             anchors = spans
+            lines = lines[:head + 1] + [split_at_rules(line, inner, 0.5 * height) for line in lines[head + 1:]]
             height = 0.0
 
     def column(word: Word) -> int:

@@ -181,3 +181,20 @@ def test_a_misread_chinese_header_is_read_again_until_it_names_a_field():
     assert 3 not in mapping.columns
     assert reread_header(image, grid, head, span, mapping, mapper) == 1
     assert grid.rows[0][3] == "施封人" and table_fields(grid, mapper)[2].columns[3] == "applied_by"
+
+
+def test_a_word_read_across_a_ruling_line_becomes_one_weak_part_per_cell():
+    from extractors.headers import HeaderMapper
+    from extractors.layout import Word, words_to_grid
+
+    header = [Word(t, x0, 100, x1, 130, 0.95) for t, x0, x1 in
+              (("Staff", 20, 90), ("No", 100, 140), ("Date", 180, 260), ("In1", 330, 380), ("Out1", 450, 520),
+               ("In2", 560, 620))]
+    row = [Word("E1001", 20, 160, 110, 190, 0.95), Word("2026-03-11", 180, 160, 300, 190, 0.95),
+           Word("07:52", 330, 160, 400, 190, 0.9), Word("12:00)..-13:00", 440, 160, 640, 190, 0.9)]
+    title = [Word("Attendance March 2026", 20, 20, 700, 50, 0.95)]  # crosses rules, but is no cell
+    grid = words_to_grid(title + header + row, HeaderMapper(), page=1, unit="px", rules=[10, 170, 320, 430, 540, 700])
+    assert "Attendance March 2026" in grid.rows[0]
+    assert grid.rows[2][3:] == ["12:00)..-13:00", "12:00)..-13:00"] and grid.cell_confs[2][3:] == [0.0, 0.0]
+    assert grid.cell_boxes[2][3] == (440, 160, 540, 190) and grid.cell_boxes[2][4] == (540, 160, 640, 190)
+    assert grid.cell_confs[2][2] == 0.9  # a word inside its cell is left alone
