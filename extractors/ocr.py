@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image, ImageOps
 
-from extractors.layout import Word
+from extractors.layout import Word, lines_of
 
 LANGUAGES = "eng+chi_sim"
 PAGE_TIMEOUT_SECONDS = 120
@@ -135,15 +135,18 @@ class Reading:
 
 
 def read_crop(image: Image.Image, box: tuple[float, float, float, float], *, language: str,
-              whitelist: str | None = None, psm: int = 7) -> Reading | None:
+              whitelist: str | None = None, psm: int = 7, between: tuple[float, float] | None = None) -> Reading | None:
     """One value's crop read alone, as a single line (``--psm 7``) or word (8), in one language,
-    optionally restricted to the characters the value can hold."""
+    optionally restricted to the characters the value can hold. The crop gets a white margin, but
+    never reaches past ``between`` (the neighbouring words' edges): a neighbour's glyph in the
+    margin is read as part of the value (6 + 月 → 6月, then 月 again: 6月月)."""
     import pytesseract
 
     height = box[3] - box[1]
     pad = max(8, int(height * 0.3))
-    crop = image.crop((max(0, int(box[0]) - pad), max(0, int(box[1]) - pad),
-                       min(image.width, int(box[2]) + pad), min(image.height, int(box[3]) + pad)))
+    left, right = between or (0, image.width)
+    crop = image.crop((int(max(0, left, box[0] - pad)), max(0, int(box[1]) - pad),
+                       int(min(image.width, right, box[2] + pad)), min(image.height, int(box[3]) + pad)))
     config = f"--psm {psm}" + (f' -c "tessedit_char_whitelist={whitelist}"' if whitelist else "")
     try:
         data = pytesseract.image_to_data(crop, lang=language, config=config,
@@ -159,7 +162,8 @@ def read_crop(image: Image.Image, box: tuple[float, float, float, float], *, lan
 
 
 def better_reading(image: Image.Image, box: tuple[float, float, float, float], first: Reading,
-                   accepts: Callable[[str], bool] = lambda text: True) -> Reading:
+                   accepts: Callable[[str], bool] = lambda text: True,
+                   between: tuple[float, float] | None = None) -> Reading:
     """A low-confidence value read again in each language alone; of the readings ``accepts``
     (the column's parser, for a table cell), the most confident. ``chi_sim`` reads Latin letters
     and digits as themselves, so when it sees Chinese glyphs they are Chinese, whatever ``eng``
@@ -167,8 +171,8 @@ def better_reading(image: Image.Image, box: tuple[float, float, float, float], f
     with more confidence (王芳 → "ER" at 0.75) than the right reading gets."""
     readings = [first]
     for psm in (7, 8):  # a lone short mark ("Y") that no line reading accepts is often read as a word
-        eng = read_crop(image, box, language="eng", psm=psm)
-        chi = read_crop(image, box, language="chi_sim", psm=psm)
+        eng = read_crop(image, box, language="eng", psm=psm, between=between)
+        chi = read_crop(image, box, language="chi_sim", psm=psm, between=between)
         readings = [r for r in (first, eng, chi) if r is not None and r.text and accepts(r.text)] or [first]
         if len(readings) > 1 or readings[0] is not first:
             break
@@ -182,10 +186,17 @@ def reread_words(image: Image.Image, words: list[Word], limit: int = MAX_RETRIES
     reading order stays as it was."""
     retry = set(sorted((k for k, w in enumerate(words) if w.conf < RETRY_BELOW), key=lambda k: words[k].conf)[:limit])
     deadline = time.monotonic() + SECOND_READINGS_SECONDS
+    between: dict[int, tuple[float, float]] = {}
+    for line in lines_of(words):
+        for k, word in enumerate(line):
+            # up to the neighbours' edges, never into the word itself when boxes overlap
+            between[id(word)] = (min(word.x0, line[k - 1].x1) if k else 0,
+                                 max(word.x1, line[k + 1].x0) if k + 1 < len(line) else image.width)
     out = []
     for k, word in enumerate(words):
         if k in retry and time.monotonic() < deadline:
-            best = better_reading(image, (word.x0, word.top, word.x1, word.bottom), Reading(word.text, word.conf))
+            best = better_reading(image, (word.x0, word.top, word.x1, word.bottom), Reading(word.text, word.conf),
+                                  between=between.get(id(word)))
             word = Word(best.text, word.x0, word.top, word.x1, word.bottom, best.conf)
         out.append(word)
     return out
