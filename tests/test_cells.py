@@ -198,3 +198,12 @@ def test_a_word_read_across_a_ruling_line_becomes_one_weak_part_per_cell():
     assert grid.rows[2][3:] == ["12:00)..-13:00", "12:00)..-13:00"] and grid.cell_confs[2][3:] == [0.0, 0.0]
     assert grid.cell_boxes[2][3] == (440, 160, 540, 190) and grid.cell_boxes[2][4] == (540, 160, 640, 190)
     assert grid.cell_confs[2][2] == 0.9  # a word inside its cell is left alone
+
+
+def test_a_speck_beside_a_clock_time_is_dropped_but_the_value_stays_under_review():
+    from extractors.cells import _acceptor, _salvaged
+
+    accepts = _acceptor("out2", ["17:00"])
+    assert _salvaged(Reading("© 17:11", 0.9), accepts) == Reading("17:11", 0.425)
+    assert _salvaged(Reading("12:00 13:00", 0.9), accepts) is None  # two values: no guess
+    assert _salvaged(Reading("©", 0.9), accepts) is None
