@@ -19,9 +19,10 @@ import numpy as np
 from PIL import Image
 
 from extractors import values as V
-from extractors.grid import _DATE, PARSERS, Grid, Unclassified, find_header, parser_for
+from extractors.values import CJK
+from extractors.grid import DATE_FIELDS, PARSERS, Grid, Unclassified, find_header, parser_for
 from extractors.headers import ColumnMapping, HeaderMapper
-from extractors.ocr import (_CJK, MAX_RETRIES, RETRY_BELOW, SECOND_READINGS_SECONDS, Reading, better_reading,
+from extractors.ocr import (MAX_RETRIES, RETRY_BELOW, SECOND_READINGS_SECONDS, Reading, better_reading,
                             read_crop)
 
 DIGITS = "0123456789-:/., "  # the space too: without it a timestamp's two parts run together
@@ -36,10 +37,10 @@ INK_SHARE = 0.01
 def characters_for(field: str, first: str) -> str | None:
     """The characters a cell of ``field`` can hold, when that set is small; None for free text.
     A first reading with Chinese in it (2026年3月1日) is read without a restriction."""
-    if _CJK.search(first):
+    if CJK.search(first):
         return None
     parser = PARSERS.get(field, (None,))[0]
-    if field in _DATE or field in ("timestamp", "punches") or parser in _NUMERIC_PARSERS:
+    if field in DATE_FIELDS or field in ("timestamp", "punches") or parser in _NUMERIC_PARSERS:
         return DIGITS
     if parser is V.parse_identifier and not any(c.islower() for c in first):
         return IDENTIFIER

@@ -140,7 +140,7 @@ def _why_unclassified(single: dict[tuple[int, Kind], ColumnMapping]) -> Unclassi
 
 # ------------------------------------------------------------------ value parsing
 
-_DATE = {"birth_date", "hire_date", "termination_date", "date", "pay_date", "issue_date",
+DATE_FIELDS = {"birth_date", "hire_date", "termination_date", "date", "pay_date", "issue_date",
          "valid_from", "valid_until"}
 _TYPED: list[tuple[set[str], Callable[[Any], Any], pl.DataType]] = [
     (set(PUNCH_FIELDS) | {"time_in", "time_out", "time"}, V.parse_clock, pl.Int16),
@@ -165,7 +165,7 @@ PARSERS: dict[str, tuple[Callable[[Any], Any], pl.DataType]] = {
 
 def parser_for(name: str, column: Sequence[Any]) -> tuple[Callable[[Any], Any], pl.DataType]:
     """How to read a field's column. Dates need the whole column: it decides day- or month-first."""
-    if name in _DATE:
+    if name in DATE_FIELDS:
         return partial(V.parse_date, order=V.date_order(column)), pl.Date
     if name == "timestamp":
         first_words = [str(v).split()[0] for v in column if isinstance(v, str) and v.split()]

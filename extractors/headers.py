@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from extractors.values import CJK
 from preaudit.model import Kind
 
 _ID = ["emp no", "emp id", "employee id", "employee no", "employee number", "employee code",
@@ -162,7 +163,6 @@ REQUIRED: dict[Kind, list[set[str]]] = {
                                                    "ceiling_roof", "doors", "undercarriage"}],
 }
 
-_CJK = re.compile(r"[\u3400-\u9fff]+")
 _BRACKETED = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
 _LATIN_PART = re.compile(r"[A-Za-z][A-Za-z0-9 .#&'’()/-]*")
 
@@ -188,12 +188,12 @@ def candidate_texts(parts: Sequence[str | None]) -> list[tuple[str, int]]:
         for piece in re.split(r"[/\n|]", cell):
             if piece.strip() and piece.strip() != cell:
                 out.append((piece.strip(), 1))
-        for cjk in _CJK.findall(cell):
+        for cjk in CJK.findall(cell):
             out.append((cjk, 1))
         for latin in _LATIN_PART.findall(cell):
             out.append((latin.strip(), 1))
     if len(cells) > 1:
-        cjk_join = "".join("".join(_CJK.findall(c)) for c in cells)
+        cjk_join = "".join("".join(CJK.findall(c)) for c in cells)
         latin_join = " ".join(" ".join(_LATIN_PART.findall(c)) for c in cells)
         if cjk_join:
             out.append((cjk_join, len(cells)))
@@ -238,7 +238,7 @@ class HeaderMapper:
                 hit = HeaderMatch(self._custom[key], 200 + bonus)
             elif key in index:
                 hit = HeaderMatch(index[key], 100 + bonus)
-            elif len(key) >= 4 and not _CJK.search(key):
+            elif len(key) >= 4 and not CJK.search(key):
                 # one wrong letter in a short header (OCR reads VVTT as VVIT), a little more in long ones
                 cutoff = 75 if len(key) == 4 else 88
                 found = process.extractOne(key, index.keys(), scorer=fuzz.ratio, score_cutoff=cutoff)

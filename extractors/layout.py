@@ -9,14 +9,13 @@ its words, so a value read badly stays marked as such all the way to the finding
 """
 from __future__ import annotations
 
-import re
 import statistics
 from dataclasses import dataclass
 
 from extractors.grid import Grid
 from extractors.headers import SYNONYMS, HeaderMapper
+from extractors.values import CJK
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass
@@ -55,7 +54,7 @@ def lines_of(words: list[Word]) -> list[list[Word]]:
 def _join(words: list[Word]) -> str:
     text = ""
     for word in words:
-        if text and not (_CJK.search(text[-1]) and _CJK.search(word.text[0])):
+        if text and not (CJK.search(text[-1]) and CJK.search(word.text[0])):
             text += " "
         text += word.text
     return text

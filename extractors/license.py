@@ -22,7 +22,6 @@ LABELS: dict[str, list[str]] = {
                "permit no", "registration no"],
 }
 _USCC = re.compile(r"(?<![0-9A-Z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _DATE_IN_TEXT = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日?|\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|"
                            r"\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}")
 _DATE_FIELDS = ("valid_until", "valid_from", "issue_date")
@@ -39,7 +38,7 @@ def _pipeline(language: str):
 
 
 def _fields_in_line(line: str) -> dict[str, str]:
-    nlp = _pipeline("zh" if _CJK.search(line) else "en")
+    nlp = _pipeline("zh" if V.CJK.search(line) else "en")
     doc = nlp(line)
     entities = sorted(doc.ents, key=lambda e: e.start_char)
     out: dict[str, str] = {}

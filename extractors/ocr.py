@@ -17,6 +17,7 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from extractors.layout import Word, lines_of
+from extractors.values import CJK
 
 LANGUAGES = "eng+chi_sim"
 PAGE_TIMEOUT_SECONDS = 120
@@ -125,7 +126,6 @@ def _rule_positions(profile: np.ndarray, minimum: int) -> list[float]:
 RETRY_BELOW = 0.85  # values read with less confidence get a second reading of their own crop
 MAX_RETRIES = 120   # second readings per page, least confident first: a bad scan must not take minutes
 SECOND_READINGS_SECONDS = 90.0  # and no new second reading starts after this long on one page
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass
@@ -176,8 +176,8 @@ def better_reading(image: Image.Image, box: tuple[float, float, float, float], f
         readings = [r for r in (first, eng, chi) if r is not None and r.text and accepts(r.text)] or [first]
         if len(readings) > 1 or readings[0] is not first:
             break
-    if chi in readings and _CJK.search(chi.text):
-        readings = [r for r in readings if _CJK.search(r.text)]
+    if chi in readings and CJK.search(chi.text):
+        readings = [r for r in readings if CJK.search(r.text)]
     return max(readings, key=lambda r: r.conf)
 
 

@@ -27,7 +27,9 @@ def _text(value: Any) -> str | None:
 # ---------------------------------------------------------------- dates
 
 _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_CJK = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
+#: runs of CJK ideographs (search: is there Chinese in it; findall: the Chinese parts)
+CJK = re.compile(r"[\u3400-\u9fff]+")
+_CJK_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _NUMERIC_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$")
 
@@ -62,7 +64,7 @@ def parse_date(value: Any, order: str = "DMY") -> dt.date | None:
     text = _text(value)
     if text is None:
         return None
-    for pattern in (_ISO, _CJK, _COMPACT):
+    for pattern in (_ISO, _CJK_DATE, _COMPACT):
         match = pattern.match(text)
         if match:
             y, m, d = (int(g) for g in match.groups())
