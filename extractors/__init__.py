@@ -14,7 +14,7 @@ from extractors.headers import HeaderMapper
 from preaudit.model import DocStatus, Document, DocumentReport
 
 #: bumped whenever a change to reading could change what a document yields (cache key, issue 5)
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 READERS = {"csv": read_csv, "xlsx": read_xlsx, "xls": read_xls}
 
@@ -121,9 +121,12 @@ def read_document(document: Document, data: bytes, mapper: HeaderMapper) -> Extr
         tables.append(result)
         report.unmapped_columns += [c for c in result.unmapped if c not in report.unmapped_columns]
         report.sheets.append({"sheet": grid.sheet, "page": grid.page, "kind": result.kind.value,
-                              "status": DocStatus.OK.value, "rows": result.df.height,
+                              "status": DocStatus.OK.value, "layout": result.layout, "rows": result.df.height,
                               "header_rows": result.header_rows,
                               "skipped_rows": result.skipped_rows,
+                              **({"skipped_why": result.skip_reasons} if result.skip_reasons else {}),
+                              "columns": result.columns,
+                              **({"notes": result.notes} if result.notes else {}),
                               "problems": [p.__dict__ for p in result.problems],
                               **({"bbox_unit": grid.bbox_unit} if grid.bbox_unit else {})})
     if not grids or (not tables and not reasons):

@@ -20,7 +20,9 @@ from extractors.headers import REQUIRED, SYNONYMS, ColumnMapping, HeaderMapper, 
 from preaudit.model import FIELDS, PUNCH_FIELDS, Kind
 
 HEADER_SCAN_ROWS = 15
-_TOTAL = re.compile(r"^(合计|总计|小计|累计|total|sub-?total|sum|grand total)\b", re.I)
+_TOTAL = re.compile(r"^(合计|总计|小计|累计|合計|總計|total|sub-?total|sum|grand total|tổng cộng|tổng|cộng|মোট|সর্বমোট|कुल)(?![a-z])", re.I)
+#: a form's column-code row under the header: "A B C 1 2 3 …" (Vietnamese forms, India Form B)
+_CODE_CELL = re.compile(r"^(?:[A-Z]|\(?\d{1,2}\)?|\d{1,2}\s*=\s*[\d+\s-]+)$")
 MAX_PROBLEM_EXAMPLES = 20
 
 BBox = tuple[float, float, float, float]
@@ -78,6 +80,10 @@ class Table:
     header_rows: list[int]
     problems: list[Problem] = field(default_factory=list)
     skipped_rows: int = 0
+    skip_reasons: dict[str, int] = field(default_factory=dict)
+    columns: list[dict[str, Any]] = field(default_factory=list)  # how each column was read
+    layout: str = "table"       # tap_log | day_rows | day_segments | day_grid | form | table
+    notes: list[str] = field(default_factory=list)  # what the reader decided, for the report
 
 
 @dataclass
@@ -101,10 +107,13 @@ def find_header(grid: Grid, mapper: HeaderMapper) -> tuple[int, int, ColumnMappi
         for kind in SYNONYMS:
             single[(r, kind)] = mapper.map_columns(kind, [scan[r]])
     best: tuple[tuple[int, float], int, int, ColumnMapping] | None = None
+    data_rows = [looks_like_data(row) or _is_title(row) for row in grid.rows[:len(scan)]]
     for r in range(min(len(scan), HEADER_SCAN_ROWS)):
+        if _is_title(grid.rows[r]):
+            continue
         for kind in SYNONYMS:
             options = [(1, single[(r, kind)])]
-            if r + 1 < len(scan):
+            if r + 1 < len(scan) and not data_rows[r + 1]:
                 double = mapper.map_columns(kind, [scan[r], scan[r + 1]])
                 n1, n2 = len(single[(r, kind)].columns), len(double.columns)
                 # the second line is header too when it adds fields, or reads as a header itself
@@ -121,6 +130,27 @@ def find_header(grid: Grid, mapper: HeaderMapper) -> tuple[int, int, ColumnMappi
         return _why_unclassified(single)
     _, r, span, mapping = best
     return r, span, mapping
+
+
+_DATA_TEXT = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|\d{4}\s*[-/.年]\s*\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
+
+
+def _is_title(row: Sequence[Any]) -> bool:
+    """A title or note line: one text merged across the sheet (every cell the same), or one long
+    text alone in a wide row ("Wage Sheet for the month of December 2025")."""
+    texts = [str(v).strip() for v in row if v is not None and str(v).strip()]
+    if len(texts) > 1:
+        return len(set(texts)) == 1
+    return len(texts) == 1 and len(row) > 2 and len(texts[0]) > 12
+
+
+def looks_like_data(row: Sequence[Any]) -> bool:
+    """A row holding a date, a clock time or a timestamp is a record, never a second header row
+    (a tap log's first "in" is not a header word)."""
+    import datetime as dt
+
+    return any(isinstance(v, (dt.date, dt.time)) or (isinstance(v, str) and _DATA_TEXT.search(v))
+               for v in row)
 
 
 def _why_unclassified(single: dict[tuple[int, Kind], ColumnMapping]) -> Unclassified:
@@ -155,6 +185,7 @@ _TYPED: list[tuple[set[str], Callable[[Any], Any], pl.DataType]] = [
     ({"gender"}, V.parse_gender, pl.Utf8),
     ({"id_checked", "vvtt_done"}, V.parse_bool, pl.Boolean),
     ({"direction"}, V.parse_direction, pl.Utf8),
+    ({"punch_state"}, V.parse_punch_state, pl.Utf8),
     ({"front_wall", "left_side", "right_side", "floor", "ceiling_roof", "doors", "undercarriage"},
      V.parse_check, pl.Utf8),
     ({"license_type"}, V.parse_license_type, pl.Utf8),
@@ -168,8 +199,7 @@ def parser_for(name: str, column: Sequence[Any]) -> tuple[Callable[[Any], Any], 
     if name in DATE_FIELDS:
         return partial(V.parse_date, order=V.date_order(column)), pl.Date
     if name == "timestamp":
-        first_words = [str(v).split()[0] for v in column if isinstance(v, str) and v.split()]
-        return partial(V.parse_timestamp, order=V.date_order(first_words)), pl.Datetime("us")
+        return partial(V.parse_timestamp, order=V.date_order(column)), pl.Datetime("us")
     return PARSERS.get(name, (V.parse_text, pl.Utf8))
 
 
@@ -190,9 +220,10 @@ def _raw_text(value: Any) -> str | None:
     return str(value)
 
 
-_PERIOD_IN_TEXT = re.compile(r"(\d{4}\s*年\s*\d{1,2}\s*月|\d{4}[-/.]\d{1,2}(?![-/.\d])|"
-                             r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s\-]*\d{4})",
-                             re.I)
+_PERIOD_IN_TEXT = re.compile(r"(\d{4}\s*年\s*\d{1,2}\s*月|(?<![\d.])\d{4}[-/.]\d{1,2}(?![-/\d]|\.\d)|"
+                             r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s\-']*\d{4}|"
+                             r"tháng\s*\d{1,2}\s*năm\s*\d{4}|tháng\s*\d{1,2}\s*/\s*\d{4}|"
+                             r"(?<![A-Za-z])T\d{1,2}[-/.]\d{4}|(?<![\d年])\d{1,2}\s*月)", re.I)
 
 
 def period_from_context(texts: Sequence[str]) -> str | None:
@@ -221,15 +252,15 @@ def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str)
 
     keep: list[int] = []
     skipped = 0
+    skip_reasons: dict[str, int] = {}
     for i in range(head + span, len(grid.rows)):
         row = grid.rows[i]
-        if all(v is None or str(v).strip() == "" for v in row):
+        reason = row_not_a_record(row, header_cells, id_col)
+        if reason == "blank":
             continue
-        if _texts(row[:len(header_cells[-1])]) == header_cells[-1]:
-            continue  # the header repeated (a table running over several pages)
-        if id_col is not None and (id_col >= len(row) or V.parse_text(row[id_col]) is None
-                                   or _TOTAL.match(str(row[id_col]).strip())):
-            skipped += 1  # totals, notes, signatures under the table
+        if reason:
+            skipped += 1  # totals, notes, signatures, code rows under the header
+            skip_reasons[reason] = skip_reasons.get(reason, 0) + 1
             continue
         keep.append(i)
 
@@ -242,8 +273,18 @@ def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str)
         row = grid.rows[i]
         return row[col] if col < len(row) else None
 
+    by_field: dict[str, list[int]] = {}
     for col, name in sorted(mapping.columns.items()):
+        by_field.setdefault(name, []).append(col)
+    if len(by_field.get("punch_state", [])) > 1:
+        by_field["punch_state"] = [_state_column(by_field["punch_state"], id_col, keep, grid)]
+    for name, cols in by_field.items():
+        if len(cols) > 1:  # parts summed into one field (allowances over 3-6 columns)
+            data.update(_summed_parts(name, cols, keep, row_numbers, grid, mapping, problems))
+            continue
+        col = cols[0]
         raw = [cell(i, col) for i in keep]
+        name = _decided_by_values(kind, name, raw)
         targets = list(PUNCH_FIELDS) if name == "punches" else [name]
         if name == "punches":
             parsed, failed = V.parse_column(raw, V.parse_punches)
@@ -255,30 +296,13 @@ def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str)
             parse, dtype = parser_for(name, raw)
             parsed, failed = V.parse_column(raw, parse)
             data[name] = pl.Series(name, parsed, dtype=dtype)
-        for k in failed[:MAX_PROBLEM_EXAMPLES]:
-            box = grid.cell_boxes[keep[k]][col] if grid.cell_boxes and col < len(grid.cell_boxes[keep[k]]) else None
-            conf = grid.cell_confs[keep[k]][col] if grid.cell_confs and col < len(grid.cell_confs[keep[k]]) else None
-            problems.append(Problem(row_numbers[k], name, _raw_text(raw[k]), f"cannot read {raw[k]!r} as {name}",
-                                    conf, list(box) if box else None,
-                                    grid.row_pages[keep[k]] if grid.row_pages else grid.page))
-        if len(failed) > MAX_PROBLEM_EXAMPLES:
-            problems.append(Problem(None, name, None,
-                                    f"{len(failed) - MAX_PROBLEM_EXAMPLES} more unreadable {name} values"))
-        raw_text = pl.Series([_raw_text(v) for v in raw], dtype=pl.Utf8)
-        # value provenance under the name the document used: one punch-list cell stays one cell
-        for target in [name]:
-            data[f"raw:{target}"] = raw_text
-            data[f"ref:{target}"] = pl.Series(
-                [f"{_column_letter(col)}{r}" for r in row_numbers] if grid.spreadsheet else [None] * n,
-                dtype=pl.Utf8)
-            data[f"conf:{target}"] = pl.Series(
-                [grid.cell_confs[i][col] if grid.cell_confs and col < len(grid.cell_confs[i])
-                 and grid.cell_confs[i][col] is not None else 1.0 for i in keep], dtype=pl.Float64)
-            if grid.cell_boxes is not None:
-                data[f"bbox:{target}"] = pl.Series(
-                    [list(grid.cell_boxes[i][col]) if col < len(grid.cell_boxes[i])
-                     and grid.cell_boxes[i][col] else None for i in keep],
-                    dtype=pl.List(pl.Float64))
+        problems += _problems(name, col, failed, raw, keep, row_numbers, grid)
+        data.update(_provenance(name, [col], keep, row_numbers, grid, [_raw_text(v) for v in raw]))
+
+    if kind is Kind.PAYROLL:
+        unread = _unread_money(mapping, keep, grid)
+        if unread is not None:
+            data["_unread_money"] = unread
 
     for name in FIELDS[kind]:  # every canonical column exists, null where the document lacks it
         if name not in data:
@@ -286,7 +310,7 @@ def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str)
             data[name] = pl.Series(name, [None] * n, dtype=dtype)
 
     if kind is Kind.PAYROLL and data["period"].null_count():
-        context = [" ".join(str(v) for v in r if v is not None) for r in grid.rows[:head]]
+        context = [" ".join(dict.fromkeys(str(v) for v in r if v is not None)) for r in grid.rows[:head + span]]
         fallback = period_from_context(context + grid.context)
         if fallback:
             data["period"] = data["period"].fill_null(fallback)
@@ -309,4 +333,170 @@ def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str)
         pl.lit(grid.bbox_unit, dtype=pl.Utf8).alias("_bbox_unit"),
     )
     header_rows = [grid.row_numbers[j] for j in range(head, head + span)]
-    return Table(kind, df, mapping.unmapped, header_rows, problems, skipped)
+    table = Table(kind, df, mapping.unmapped, header_rows, problems, skipped,
+                  skip_reasons=skip_reasons, columns=_column_report(mapping))
+    if kind is Kind.TIMESHEET:
+        from extractors.timecards import normalise_time_records  # noqa: PLC0415 (timecards imports grid)
+
+        table = normalise_time_records(table)
+    return table
+
+
+def _column_report(mapping: ColumnMapping) -> list[dict[str, Any]]:
+    """Each column's label as printed, the field it feeds (or none) and how that was decided."""
+    return [{"column": _column_letter(c), "label": label, "field": mapping.columns.get(c),
+             "how": mapping.how.get(c, "unmapped")}
+            for c, label in sorted(mapping.labels.items()) if label or c in mapping.columns]
+
+
+def _unread_money(mapping: ColumnMapping, keep: list[int], grid: Grid) -> pl.Series | None:
+    """Per payroll line, the money it holds in columns no field took ("夜班费=120"), or None
+    when there is none: such a line cannot be re-added (LAB-PAYROLL-ARITHMETIC), which
+    DQ-COVERAGE then says instead of a finding per worker."""
+    from extractors.headers import NOT_MONEY
+
+    money_cols = []
+    for col, label in mapping.labels.items():
+        if col in mapping.columns or col in mapping.how or not label or NOT_MONEY.search(label):
+            continue
+        values = [grid.rows[i][col] if col < len(grid.rows[i]) else None for i in keep]
+        present = [v for v in values if v is not None and str(v).strip()]
+        parsed, failed = V.parse_column(present, V.parse_amount)
+        numbers = [p for p in parsed if p is not None]
+        if present and len(numbers) >= 0.8 * len(present) and any(abs(n) >= 1 for n in numbers) \
+                and not failed and not all(float(n).is_integer() and 0 <= n <= 31 for n in numbers):
+            money_cols.append((col, label))
+    if not money_cols:
+        return None
+    texts = []
+    for i in keep:
+        parts = []
+        for col, label in money_cols:
+            value = grid.rows[i][col] if col < len(grid.rows[i]) else None
+            try:
+                amount = V.parse_amount(value)
+            except ValueError:
+                continue
+            if amount:
+                parts.append(f"{label}={_raw_text(value)}")
+        texts.append("; ".join(parts) or None)
+    return pl.Series("_unread_money", texts, dtype=pl.Utf8)
+
+
+def _decided_by_values(kind: Kind, name: str, raw: list[Any]) -> str:
+    """A column's values settle what its header leaves open: a time record's "Time" (att2000) or
+    "Date" column holding a date and a clock time in each cell is the tap's timestamp."""
+    if kind is not Kind.TIMESHEET or name not in ("time", "date"):
+        return name
+    import datetime as dt
+
+    sample = [v for v in raw if v is not None and str(v).strip()][:200]
+    stamps = 0
+    for value in sample:
+        if isinstance(value, dt.datetime):
+            stamps += value.time() != dt.time(0)
+        elif isinstance(value, str) and _DATA_TEXT.search(value) and re.search(r"\d\s*[:：]\s*\d", value):
+            try:
+                stamps += V.parse_timestamp(value) is not None
+            except (ValueError, OverflowError, TypeError):
+                pass
+    return "timestamp" if sample and stamps >= 0.8 * len(sample) else name
+
+
+def _state_column(cols: list[int], id_col: int | None, keep: list[int], grid: Grid) -> int:
+    """Of several columns that may hold a tap's in/out state, the one whose values all read as
+    states and alternate in, out, in, out for each worker in file order."""
+    def score(col: int) -> tuple[float, int]:
+        last: dict[Any, str] = {}
+        turns = read = 0
+        for i in keep:
+            row = grid.rows[i]
+            try:
+                state = V.parse_punch_state(row[col] if col < len(row) else None)
+            except ValueError:
+                return (-1.0, -col)
+            if state is None:
+                continue
+            worker = row[id_col] if id_col is not None and id_col < len(row) else None
+            turns += last.get(worker) not in (None, state)
+            read += 1
+            last[worker] = state
+        return (turns / read if read else 0.0, -col)
+    return max(cols, key=score)
+
+
+def row_not_a_record(row: Sequence[Any], header: Sequence[str | None], id_col: int | None) -> str | None:
+    """Why a row under the header holds no worker's record ("blank", "header repeated", "total
+    row", "code row", "no worker id"), or None for a record."""
+    texts = [str(v).strip() for v in row if v is not None and str(v).strip()]
+    if not texts:
+        return "blank"
+    if _texts(row[:len(header)]) == list(header):
+        return "header repeated"  # a table running over several pages
+    if any(_TOTAL.match(t) for t in texts[:3]):
+        return "total row"
+    if len(texts) >= 3 and all(_CODE_CELL.match(t) for t in texts):
+        return "code row"
+    if id_col is not None and (id_col >= len(row) or V.parse_text(row[id_col]) is None):
+        return "no worker id"  # notes, signatures under the table
+    return None
+
+
+def _problems(name: str, col: int, failed: list[int], raw: list[Any], keep: list[int],
+              row_numbers: list[int], grid: Grid) -> list[Problem]:
+    out = []
+    for k in failed[:MAX_PROBLEM_EXAMPLES]:
+        box = grid.cell_boxes[keep[k]][col] if grid.cell_boxes and col < len(grid.cell_boxes[keep[k]]) else None
+        conf = grid.cell_confs[keep[k]][col] if grid.cell_confs and col < len(grid.cell_confs[keep[k]]) else None
+        out.append(Problem(row_numbers[k], name, _raw_text(raw[k]), f"cannot read {raw[k]!r} as {name}",
+                           conf, list(box) if box else None,
+                           grid.row_pages[keep[k]] if grid.row_pages else grid.page))
+    if len(failed) > MAX_PROBLEM_EXAMPLES:
+        out.append(Problem(None, name, None, f"{len(failed) - MAX_PROBLEM_EXAMPLES} more unreadable {name} values"))
+    return out
+
+
+def _provenance(name: str, cols: list[int], keep: list[int], row_numbers: list[int], grid: Grid,
+                raw_text: list[str | None]) -> dict[str, pl.Series]:
+    """Value provenance under the name the document used: one punch-list cell stays one cell;
+    a field summed from several cells cites them all ("F5,G5,H5")."""
+    n = len(keep)
+
+    def conf(i: int, col: int) -> float:
+        c = grid.cell_confs[i][col] if grid.cell_confs and col < len(grid.cell_confs[i]) else None
+        return 1.0 if c is None else c
+
+    out = {f"raw:{name}": pl.Series(raw_text, dtype=pl.Utf8),
+           f"ref:{name}": pl.Series([",".join(f"{_column_letter(c)}{r}" for c in cols) for r in row_numbers]
+                                    if grid.spreadsheet else [None] * n, dtype=pl.Utf8),
+           f"conf:{name}": pl.Series([min(conf(i, c) for c in cols) for i in keep], dtype=pl.Float64)}
+    if grid.cell_boxes is not None:
+        def box(i: int) -> list[float] | None:
+            boxes = [grid.cell_boxes[i][c] for c in cols if c < len(grid.cell_boxes[i]) and grid.cell_boxes[i][c]]
+            if not boxes:
+                return None
+            return [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+                    max(b[3] for b in boxes)]
+        out[f"bbox:{name}"] = pl.Series([box(i) for i in keep], dtype=pl.List(pl.Float64))
+    return out
+
+
+def _summed_parts(name: str, cols: list[int], keep: list[int], row_numbers: list[int], grid: Grid,
+                  mapping: ColumnMapping, problems: list[Problem]) -> dict[str, pl.Series]:
+    """One field from several columns: the sum of the parts that hold a value (null when none
+    does), the raw text naming each part ("岗位津贴=200; 全勤奖=100")."""
+    parse, dtype = parser_for(name, [])
+    totals: list[float | None] = [None] * len(keep)
+    texts: list[list[str]] = [[] for _ in keep]
+    for col in cols:
+        raw = [grid.rows[i][col] if col < len(grid.rows[i]) else None for i in keep]
+        parsed, failed = V.parse_column(raw, parse)
+        problems += _problems(name, col, failed, raw, keep, row_numbers, grid)
+        for k, value in enumerate(parsed):
+            if value is not None:
+                totals[k] = (totals[k] or 0.0) + value
+            if raw[k] is not None and str(raw[k]).strip():
+                texts[k].append(f"{mapping.labels.get(col) or _column_letter(col)}={_raw_text(raw[k])}")
+    out = {name: pl.Series(name, totals, dtype=dtype)}
+    out.update(_provenance(name, cols, keep, row_numbers, grid, ["; ".join(t) or None for t in texts]))
+    return out

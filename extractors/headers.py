@@ -20,74 +20,108 @@ from extractors.values import CJK
 from preaudit.model import Kind
 
 _ID = ["emp no", "emp id", "employee id", "employee no", "employee number", "employee code",
-       "staff no", "staff id", "staff number", "worker id", "worker no", "id no", "emp code",
-       "badge no", "card no", "工号", "员工编号", "员工工号", "职工编号", "工卡号", "编号", "卡号"]
-_NAME = ["name", "employee name", "worker name", "staff name", "full name", "姓名", "员工姓名", "名字"]
+       "staff no", "staff id", "staff number", "worker id", "worker no", "emp code", "e code",
+       "personnel no", "person id", "工号", "员工编号", "员工工号", "职工编号", "人员编号", "mã nv", "mã nhân viên",
+       "mã số nhân viên", "কার্ড নং", "আইডি নং"]
+#: words that name the worker id in some exports and something else in others: they win only
+#: when no better column names the id ("No." is ZKTeco's worker id beside "Emp No."; "ID No" is
+#: a Bangladesh list's employee number but elsewhere the national ID)
+_ID_WEAK = ["no", "ac no", "user id", "userid", "id no", "id", "编号", "badge no", "enroll no", "pin"]
+_NAME = ["name", "employee name", "worker name", "staff name", "full name", "name of employee",
+         "name of worker", "name of the employee", "姓名", "员工姓名", "名字", "họ và tên", "họ tên",
+         "tên nhân viên", "নাম", "শ্রমিকের নাম"]
 
 SYNONYMS: dict[Kind, dict[str, list[str]]] = {
     Kind.ROSTER: {
         "worker_id": _ID, "name": _NAME,
         "national_id": ["national id", "id card", "id card no", "id number", "identity card",
-                        "id no.", "resident id", "nid", "身份证号", "身份证号码", "身份证", "证件号码"],
-        "birth_date": ["birth date", "date of birth", "dob", "birthday", "出生日期", "生日"],
-        "gender": ["gender", "sex", "性别"],
+                        "resident id", "nid", "nid no", "national id no", "aadhaar", "aadhaar no",
+                        "cccd", "số cccd", "cmnd", "số cmnd", "cmnd cccd", "জাতীয় পরিচয়পত্র",
+                        "身份证号", "身份证号码", "身份证", "证件号码"],
+        "birth_date": ["birth date", "date of birth", "dob", "birthday", "出生日期", "生日",
+                       "ngày sinh", "জন্ম তারিখ"],
+        "gender": ["gender", "sex", "性别", "giới tính", "লিঙ্গ"],
         "hire_date": ["hire date", "date of hire", "join date", "joining date", "date joined",
-                      "start date", "entry date", "入职日期", "入厂日期", "进厂日期"],
+                      "date of joining", "date of entry", "date of appointment", "start date",
+                      "entry date", "入职日期", "入厂日期", "进厂日期", "ngày vào làm", "ngày vào",
+                      "যোগদানের তারিখ"],
         "termination_date": ["termination date", "leave date", "resignation date", "exit date",
-                             "end date", "离职日期", "离厂日期"],
-        "department": ["department", "dept", "section", "部门", "车间"],
-        "position": ["position", "job title", "title", "post", "designation", "职位", "岗位", "工种"],
+                             "date of exit", "date of leaving", "end date", "离职日期", "离厂日期",
+                             "ngày nghỉ việc"],
+        "department": ["department", "dept", "section", "部门", "车间", "bộ phận", "phòng ban", "বিভাগ"],
+        "position": ["position", "job title", "title", "post", "designation", "职位", "岗位", "工种",
+                     "chức vụ", "পদবী"],
     },
     Kind.TIMESHEET: {
         "worker_id": _ID, "name": _NAME,
-        "date": ["date", "work date", "day", "attendance date", "日期", "考勤日期", "出勤日期"],
-        "in1": ["in", "in 1", "in1", "time in", "clock in", "am in", "morning in", "上班",
-                "上班1", "上午上班", "签到", "上班时间", "上班打卡", "上午签到"],
-        "out1": ["out", "out 1", "out1", "time out", "clock out", "am out", "morning out", "下班",
-                 "下班1", "上午下班", "签退", "下班时间", "下班打卡", "上午签退"],
-        "in2": ["in 2", "in2", "pm in", "afternoon in", "上班2", "下午上班", "下午签到"],
-        "out2": ["out 2", "out2", "pm out", "afternoon out", "下班2", "下午下班", "下午签退"],
-        "in3": ["in 3", "in3", "ot in", "overtime in", "evening in", "上班3", "加班上班",
-                "加班开始", "晚上上班", "加班签到"],
-        "out3": ["out 3", "out3", "ot out", "overtime out", "evening out", "下班3", "加班下班",
-                 "加班结束", "晚上下班", "加班签退"],
+        "date": ["date", "work date", "day", "attendance date", "日期", "考勤日期", "出勤日期", "ngày"],
+        "timestamp": ["date time", "datetime", "date/time", "punch time", "check time", "clock time",
+                      "verify time", "attendance time", "打卡日期时间", "签到时间", "thời gian chấm công"],
+        "time": ["time", "时间", "giờ"],
+        "punch_state": ["status", "state", "new state", "punch", "punch type", "punch state",
+                        "check type", "in out", "in/out", "attendance status", "打卡类型", "考勤状态",
+                        "签到类型", "打卡状态"],
+        "device": ["location id", "device", "device id", "device no", "device name", "terminal",
+                   "machine", "machine no", "考勤机", "设备", "设备名称", "打卡地点", "打卡设备"],
+        "verify_mode": ["verifycode", "verify code", "verify type", "verify mode", "verification",
+                        "验证方式", "打卡方式"],
+        "segment": ["timetable", "shift", "班次", "时段", "ca làm việc"],
+        "in1": ["in", "time in", "clock in", "check in", "am in", "morning in", "上班",
+                "上午上班", "签到", "上班时间", "上班打卡", "上午签到"],
+        "out1": ["out", "time out", "clock out", "check out", "am out", "morning out", "下班",
+                 "上午下班", "签退", "下班时间", "下班打卡", "上午签退"],
+        "in2": ["pm in", "afternoon in", "下午上班", "下午签到"],
+        "out2": ["pm out", "afternoon out", "下午下班", "下午签退"],
+        "in3": ["ot in", "overtime in", "evening in", "加班上班", "加班开始", "晚上上班", "加班签到"],
+        "out3": ["ot out", "overtime out", "evening out", "加班下班", "加班结束", "晚上下班", "加班签退"],
         "punches": ["punches", "punch times", "clock times", "punch records", "time records",
                     "打卡记录", "打卡时间", "考勤记录", "刷卡记录"],
         "break_minutes": ["break", "break minutes", "break min", "meal break", "rest minutes",
                           "休息", "休息分钟", "休息时间", "用餐时间"],
-        "total_hours": ["total hours", "hours", "hours worked", "work hours", "total",
-                        "工时", "总工时", "合计工时", "出勤工时", "工作时数"],
+        "total_hours": ["total hours", "hours", "hours worked", "work hours", "total", "work time",
+                        "total in time", "worked hours", "工时", "总工时", "合计工时", "出勤工时",
+                        "工作时数", "工作时长", "出勤时长", "实际工作时长", "số giờ làm"],
     },
     Kind.PAYROLL: {
         "worker_id": _ID, "name": _NAME,
         "period": ["period", "pay period", "month", "pay month", "salary month", "wage month",
-                   "工资月份", "月份", "所属月份", "发薪月份"],
+                   "wage period", "工资月份", "月份", "所属月份", "发薪月份", "tháng"],
         "regular_hours": ["regular hours", "normal hours", "standard hours", "basic hours",
-                          "正常工时", "正班工时", "标准工时", "出勤工时"],
+                          "正常工时", "正班工时", "标准工时", "出勤工时", "正常出勤工时"],
         "ot_hours_weekday": ["ot hours weekday", "weekday ot hours", "ot hours", "overtime hours",
-                             "ot 1.5", "ot hrs", "weekday overtime", "平时加班", "平时加班工时",
-                             "平日加班工时", "延时加班工时", "加班工时"],
+                             "overtime hours worked", "ot hrs", "ot hour", "ot 1.5", "weekday overtime",
+                             "平时加班", "平时加班工时", "平日加班工时", "延时加班工时", "加班工时",
+                             "加班工时 1.5倍", "加班时数 1.5倍", "1.5倍加班工时", "giờ làm thêm",
+                             "làm thêm giờ số giờ", "ওভারটাইম ঘণ্টা"],
         "ot_hours_restday": ["ot hours restday", "rest day ot hours", "weekend ot hours",
                              "ot 2.0", "rest day overtime", "weekend overtime", "周末加班",
-                             "休息日加班工时", "周末加班工时", "双休加班工时"],
+                             "休息日加班", "休息日加班工时", "周末加班工时", "双休加班工时",
+                             "加班工时 2倍", "加班时数 2倍", "2倍加班工时"],
         "ot_hours_holiday": ["ot hours holiday", "holiday ot hours", "ot 3.0",
-                             "holiday overtime", "法定假日加班工时", "节假日加班工时", "法定加班工时"],
-        "hourly_rate": ["hourly rate", "rate", "hourly wage", "rate per hour", "时薪", "小时工资",
+                             "holiday overtime", "法定假日加班工时", "节假日加班工时", "法定加班工时",
+                             "节假日加班", "法定假日加班", "加班工时 3倍", "加班时数 3倍", "3倍加班工时"],
+        "hourly_rate": ["hourly rate", "hourly wage", "rate per hour", "时薪", "小时工资",
                         "小时工资率"],
-        "base_pay": ["base pay", "basic pay", "basic salary", "base salary", "basic wage",
-                     "基本工资", "底薪", "基本薪资"],
-        "ot_pay": ["ot pay", "overtime pay", "ot amount", "overtime wages", "加班费", "加班工资"],
-        "allowances": ["allowances", "allowance", "subsidy", "bonus and allowances", "津贴",
-                       "补贴", "津贴补贴"],
-        "deductions": ["deductions", "deduction", "other deductions", "扣款", "其他扣款", "代扣款"],
+        "base_pay": ["base pay", "basic pay", "basic salary", "base salary", "basic wage", "basic",
+                     "basic da", "basic + da", "basic and da", "基本工资", "底薪", "基本薪资",
+                     "lương cơ bản", "lương thời gian số tiền", "মূল মজুরি", "মূল বেতন"],
+        "ot_pay": ["ot pay", "overtime pay", "ot amount", "overtime wages", "payments overtime",
+                   "overtime payment", "overtime amount", "加班费", "加班工资", "加班费合计",
+                   "làm thêm giờ số tiền", "tiền làm thêm giờ", "ওভারটাইম টাকা"],
+        "allowances": ["allowances", "allowance", "subsidy", "bonus and allowances", "total allowance",
+                       "津贴", "补贴", "津贴补贴", "补贴合计", "津贴合计", "phụ cấp"],
+        "deductions": ["deductions", "deduction", "other deductions", "total deduction",
+                       "total deductions", "扣款", "其他扣款", "代扣款", "扣款合计", "应扣合计",
+                       "các khoản phải khấu trừ cộng", "কর্তন"],
         "social_insurance": ["social insurance", "si", "social security", "si deduction",
-                             "社保", "社会保险", "个人社保", "社保扣款"],
-        "gross_pay": ["gross pay", "gross", "gross salary", "total earnings", "gross wages",
-                      "应发工资", "应发合计", "应发金额"],
-        "net_pay": ["net pay", "net", "net salary", "take home", "net wages", "amount paid",
-                    "实发工资", "实发金额", "实发合计"],
-        "pay_date": ["pay date", "payment date", "paid on", "date paid", "发薪日期", "发放日期",
-                     "支付日期"],
+                             "社保", "社会保险", "个人社保", "社保扣款", "社保合计", "bảo hiểm"],
+        "gross_pay": ["gross pay", "gross", "gross salary", "gross wages", "total earnings", "total salary",
+                      "应发工资", "应发合计", "应发金额", "tổng số", "tổng thu nhập", "মোট মজুরি"],
+        "net_pay": ["net pay", "net", "net salary", "take home", "net wages", "amount paid", "net payment",
+                    "net payable", "net amount payable", "实发工资", "实发金额", "实发合计",
+                    "kỳ ii được lĩnh số tiền", "thực lĩnh", "মোট প্রদেয়", "নিট প্রদেয়"],
+        "pay_date": ["pay date", "payment date", "paid on", "date paid", "date of payment",
+                     "发薪日期", "发放日期", "支付日期", "ngày trả lương", "পরিশোধের তারিখ"],
     },
     Kind.LICENSE: {
         "license_type": ["license type", "licence type", "license", "licence", "permit", "certificate",
@@ -111,27 +145,33 @@ SYNONYMS: dict[Kind, dict[str, list[str]]] = {
         "date": ["date", "日期"],
         "time": ["time", "时间"],
         "direction": ["direction", "in out", "in/out", "entry exit", "event", "进出", "进出方向", "方向", "出入"],
-        "gate": ["gate", "door", "reader", "device", "location", "门岗", "门禁点", "通道", "闸机", "大门"],
+        "gate": ["gate", "door", "reader", "turnstile", "access point", "door name", "reader name",
+                 "门岗", "门禁点", "通道", "闸机", "大门", "门禁"],
+        "device": ["device", "device name", "device id", "location id", "terminal", "设备", "设备名称"],
     },
     Kind.VISITOR_LOG: {
         "date": ["date", "visit date", "日期", "来访日期"],
         "visitor_name": ["visitor", "visitor name", "name of visitor", "来访人", "访客姓名", "来访人姓名", "访客"],
-        "company": ["company", "organisation", "organization", "from", "来访单位", "单位", "公司"],
+        "company": ["company", "organisation", "organization", "from", "company address",
+                    "company/address", "来访单位", "单位", "公司"],
         "id_type": ["id type", "document type", "证件类型"],
         "id_number": ["id number", "id no", "id card no", "document no", "证件号码", "身份证号", "证件号"],
-        "id_checked": ["id checked", "id verified", "photo id checked", "id check", "证件核验", "核对证件", "已核验"],
-        "host": ["host", "visiting", "person visited", "contact", "被访人", "接待人", "受访人"],
+        "id_checked": ["id checked", "id verified", "photo id checked", "id check", "id seen",
+                       "证件核验", "核对证件", "已核验"],
+        "host": ["host", "visiting", "person visited", "contact", "whom to see", "whom to meet",
+                 "被访人", "接待人", "受访人"],
         "time_in": ["time in", "in", "arrival", "arrival time", "进入时间", "来访时间", "入厂时间", "进厂时间"],
         "time_out": ["time out", "out", "departure", "departure time", "离开时间", "离厂时间", "出厂时间"],
         "badge_no": ["badge no", "badge", "pass no", "visitor badge", "访客证号", "临时卡号"],
         "escort": ["escort", "escorted by", "陪同人", "陪同"],
     },
     Kind.SEAL_LOG: {
-        "date": ["date", "seal date", "loading date", "日期", "施封日期", "装柜日期"],
-        "container_no": ["container no", "container", "container number", "cntr no", "柜号", "集装箱号"],
+        "date": ["date", "seal date", "loading date", "date of sealing", "日期", "施封日期", "装柜日期"],
+        "container_no": ["container no", "container", "container number", "cntr no", "trailer no",
+                         "container/trailer no", "trailer container no", "柜号", "集装箱号"],
         "seal_no": ["seal no", "seal", "seal number", "封条号", "封号", "铅封号"],
         "seal_type": ["seal type", "封条类型", "封类型"],
-        "applied_by": ["applied by", "sealed by", "sealer", "施封人", "封柜人"],
+        "applied_by": ["applied by", "sealed by", "sealer", "person applying the seal", "施封人", "封柜人"],
         "verified_by": ["verified by", "checked by", "verifier", "vvtt by", "核查人", "验封人", "复核人"],
         "vvtt_done": ["vvtt", "vvtt done", "vvtt check", "view verify tug twist", "vvtt检查", "vvtt核查"],
     },
@@ -150,13 +190,68 @@ SYNONYMS: dict[Kind, dict[str, list[str]]] = {
     },
 }
 
+#: weak words: they name the field only when no column names it better (see _ID_WEAK)
+WEAK: dict[Kind, dict[str, list[str]]] = {
+    Kind.ROSTER: {"worker_id": _ID_WEAK},
+    Kind.TIMESHEET: {"worker_id": _ID_WEAK},
+    Kind.PAYROLL: {"worker_id": _ID_WEAK, "hourly_rate": ["rate"], "gross_pay": ["total", "মোট"]},
+    Kind.GATE_LOG: {"worker_id": _ID_WEAK + ["card no", "卡号", "工卡号"]},
+}
+
+#: payroll fields that registers split over several columns: every column naming a part is
+#: summed into the field, each part kept as evidence; a subtotal column (扣款合计, Total
+#: Deduction, Cộng) is read only when no part is there
+PARTS: dict[str, list[str]] = {
+    "allowances": ["house rent", "house rent allowance", "hra", "medical", "medical allowance",
+                   "conveyance", "conveyance allowance", "transport allowance", "food", "food allowance",
+                   "attn bonus", "attendance bonus", "attendance allowance", "special allowance",
+                   "production bonus", "night allowance", "shift allowance", "special basic",
+                   "岗位津贴", "全勤奖", "餐补", "饭补", "伙食补贴", "交通补贴", "住房补贴", "夜班津贴", "高温津贴",
+                   "绩效奖金", "技能津贴", "工龄奖", "phụ cấp thuộc quỹ lương", "phụ cấp khác",
+                   "phụ cấp trách nhiệm", "phụ cấp ăn trưa", "বাড়ী ভাড়া", "বাড়ি ভাড়া", "চিকিৎসা",
+                   "চিকিৎসা ভাতা", "যাতায়ত", "যাতায়াত", "খাদ্য ভাতা", "হাজিরা বোনাস"],
+    "deductions": ["advance", "stamp", "revenue stamp", "income tax", "tax", "society", "insurance",
+                   "recoveries", "others", "fines", "damage", "absence deduction", "canteen",
+                   "代扣个税", "个人所得税", "个税", "其他扣款", "事假扣款", "病假扣款", "水电费", "住宿费",
+                   "thuế tncn", "các khoản phải khấu trừ thuế tncn", "tạm ứng kỳ i", "tạm ứng",
+                   "অগ্রিম", "স্ট্যাম্প"],
+    "social_insurance": ["pf", "provident fund", "esi", "epf", "养老保险", "医疗保险", "失业保险",
+                         "住房公积金", "公积金", "工伤保险", "生育保险", "bhxh", "bhyt", "bhtn",
+                         "các khoản phải khấu trừ bhxh", "các khoản phải khấu trừ bhyt",
+                         "các khoản phải khấu trừ bhtn"],
+    "ot_pay": ["平时加班费", "周末加班费", "节假日加班费", "加班费 1.5倍", "加班费 2倍", "加班费 3倍",
+               "weekday ot pay", "weekend ot pay", "holiday ot pay"],
+}
+
+#: payroll columns that hold numbers but no money of the worker's month: days, rates, grades,
+#: serial numbers, quantities, subtotals, the employer's own contributions
+NOT_MONEY = re.compile(
+    r"day|天数|天|ngày|số công|\bcông\b|rate|单价|费率|hệ số|bậc|grade|\bsl\b|s\.?\s*no|stt|số tt|序号|"
+    r"^no\.?$|sign|签|ký|remark|备注|ghi chú|bank|account|账号|tài khoản|transaction|\bid\b|card|phone|"
+    r"hour|hrs|工时|小时|giờ|%|employer|单位部分|公司|total|合计|小计|cộng|tổng|মোট|subtotal|sum|"
+    r"số sp|quantity|pieces|件数|数量|ক্রমিক", re.I)
+
+#: fields several columns may claim, one of which the values choose (pyzk scripts export both
+#: "status" and "punch"; which of them holds check-in/check-out differs between ports)
+CHOSEN_BY_VALUES = {"punch_state"}
+
+#: numbered punch columns: "Clock In 3", "上班2打卡时间", "下班2", "C/In 2", "Check Out 4"
+_NUMBERED_PUNCH = re.compile(
+    r"^(clockin|clockout|checkin|checkout|timein|timeout|punchin|punchout|cin|cout|in|out|"
+    r"上班|下班|签到|签退)([1-5])(?:打卡时间|时间)?$")
+_PUNCH_SIDE = {"clockin": "in", "checkin": "in", "timein": "in", "punchin": "in", "cin": "in", "in": "in",
+               "上班": "in", "签到": "in", "clockout": "out", "checkout": "out", "timeout": "out",
+               "punchout": "out", "cout": "out", "out": "out", "下班": "out", "签退": "out"}
+
 #: canonical fields a table of each kind cannot do without
 REQUIRED: dict[Kind, list[set[str]]] = {
     Kind.ROSTER: [{"worker_id"}, {"national_id", "birth_date", "hire_date"}],
-    Kind.TIMESHEET: [{"worker_id"}, {"date"}, {"in1", "out1", "punches", "total_hours"}],
+    # a tap log gives a date and time per tap (one column or two) and no pairs: see timecards.py
+    Kind.TIMESHEET: [{"worker_id"}, {"date", "timestamp", "time"},
+                     {"in1", "out1", "punches", "total_hours", "timestamp", "time"}],
     Kind.PAYROLL: [{"worker_id"}, {"base_pay", "gross_pay", "net_pay"}],
     Kind.LICENSE: [{"license_type"}, {"number", "valid_until"}],
-    Kind.GATE_LOG: [{"worker_id"}, {"timestamp", "time"}, {"direction"}],
+    Kind.GATE_LOG: [{"worker_id"}, {"timestamp", "time"}, {"direction", "gate"}],
     Kind.VISITOR_LOG: [{"visitor_name"}, {"time_in", "date"}],
     Kind.SEAL_LOG: [{"container_no"}, {"seal_no"}],
     Kind.CONTAINER_INSPECTION: [{"container_no"}, {"front_wall", "left_side", "right_side", "floor",
@@ -173,26 +268,33 @@ def normalize(text: str) -> str:
     return re.sub(r"[\s.:_\-#/\\()\[\]{}|*,'’\"。，：（）]+", "", text)
 
 
-def candidate_texts(parts: Sequence[str | None]) -> list[tuple[str, int]]:
+def candidate_texts(parts: Sequence[str | None]) -> list[tuple[str, float]]:
     """Every way to read one column's header cells (top to bottom) → (text, rows used).
 
-    Two-line bilingual headers and merged group cells are read both as each line alone and as
-    the Chinese parts joined and the Latin parts joined."""
+    Two-line bilingual headers and merged group cells are read as each line alone, as the whole
+    group + sub-header ("加班工时" over "1.5倍", "Lương thời gian" over "Số tiền"), and as the
+    Chinese parts joined and the Latin parts joined."""
     cells = [p.strip() for p in parts if p and str(p).strip()]
+    cells = [c for k, c in enumerate(cells) if k == 0 or c != cells[k - 1]]  # a merged cell read twice
     out: list[tuple[str, int]] = []
     for cell in cells:
-        out.append((cell, 1))
+        out.append((cell, 1.01))  # the whole cell is the most specific reading of itself
         unbracketed = _BRACKETED.sub(" ", cell).strip()
         if unbracketed and unbracketed != cell:  # units and notes: "Base Salary (RMB)", "工时（小时）"
             out.append((unbracketed, 1))
         for piece in re.split(r"[/\n|]", cell):
             if piece.strip() and piece.strip() != cell:
                 out.append((piece.strip(), 1))
-        for cjk in CJK.findall(cell):
-            out.append((cjk, 1))
-        for latin in _LATIN_PART.findall(cell):
-            out.append((latin.strip(), 1))
+                bare = _BRACKETED.sub(" ", piece).strip()
+                if bare and bare != piece.strip():
+                    out.append((bare, 1))
+        if CJK.search(cell) and re.search(r"[A-Za-z]", cell):  # bilingual label: each language alone
+            for cjk in CJK.findall(cell):
+                out.append((cjk, 1))
+            for latin in _LATIN_PART.findall(cell):
+                out.append((latin.strip(), 1))
     if len(cells) > 1:
+        out.append((" ".join(_BRACKETED.sub(" ", c) for c in cells), len(cells)))
         cjk_join = "".join("".join(CJK.findall(c)) for c in cells)
         latin_join = " ".join(" ".join(_LATIN_PART.findall(c)) for c in cells)
         if cjk_join:
@@ -202,10 +304,15 @@ def candidate_texts(parts: Sequence[str | None]) -> list[tuple[str, int]]:
     return out
 
 
+EXACT, PART, WEAK_SCORE, CUSTOM = 100, 101, 60, 200
+
+
 @dataclass
 class HeaderMatch:
     field: str
     score: float
+    part: bool = False   # one of several columns summed into the field
+    how: str = "exact"   # exact | part | weak | fuzzy | numbered | column_map
 
 
 @dataclass
@@ -214,6 +321,8 @@ class ColumnMapping:
     columns: dict[int, str]                     # column index → canonical field
     unmapped: list[str] = field(default_factory=list)
     score: float = 0.0
+    how: dict[int, str] = field(default_factory=dict)     # column index → how it was decided
+    labels: dict[int, str] = field(default_factory=dict)  # column index → its header as printed
 
 
 class HeaderMapper:
@@ -221,10 +330,16 @@ class HeaderMapper:
 
     def __init__(self, column_map: Mapping[str, str] | None = None):
         self._custom = {normalize(k): v for k, v in (column_map or {}).items()}
-        self._index: dict[Kind, dict[str, str]] = {}
+        self._index: dict[Kind, dict[str, tuple[str, int, bool]]] = {}
         for kind, fields in SYNONYMS.items():
-            self._index[kind] = {normalize(s): f for f, syns in fields.items()
-                                 for s in syns + [f.replace("_", " ")]}
+            index: dict[str, tuple[str, int, bool]] = {}
+            for f, words in WEAK.get(kind, {}).items():
+                index.update({normalize(w): (f, WEAK_SCORE, False) for w in words})
+            if kind is Kind.PAYROLL:
+                index.update({normalize(w): (f, PART, True) for f, words in PARTS.items() for w in words})
+            index.update({normalize(w): (f, EXACT, False)
+                          for f, words in fields.items() for w in words + [f.replace("_", " ")]})
+            self._index[kind] = index
 
     def match(self, kind: Kind, parts: Sequence[str | None]) -> HeaderMatch | None:
         best: HeaderMatch | None = None
@@ -233,16 +348,26 @@ class HeaderMapper:
             key = normalize(text)
             if not key:
                 continue
-            bonus = 5 * (rows - 1)  # a reading that uses the group cell too is more specific
+            bonus = 5 * (int(rows) - 1) + 2 * (rows - int(rows)) * 100  # whole cells and group cells read first
+            numbered = _NUMBERED_PUNCH.match(key) if kind is Kind.TIMESHEET else None
             if key in self._custom:
-                hit = HeaderMatch(self._custom[key], 200 + bonus)
+                hit = HeaderMatch(self._custom[key], CUSTOM + bonus, how="column_map")
+            elif numbered:
+                hit = HeaderMatch(f"{_PUNCH_SIDE[numbered.group(1)]}{numbered.group(2)}", EXACT + 10 + bonus,
+                                  how="numbered")
             elif key in index:
-                hit = HeaderMatch(index[key], 100 + bonus)
+                f, score, part = index[key]
+                hit = HeaderMatch(f, score + bonus, part,
+                                  "part" if part else "weak" if score == WEAK_SCORE else "exact")
             elif len(key) >= 4 and not CJK.search(key):
                 # one wrong letter in a short header (OCR reads VVTT as VVIT), a little more in long ones
                 cutoff = 75 if len(key) == 4 else 88
                 found = process.extractOne(key, index.keys(), scorer=fuzz.ratio, score_cutoff=cutoff)
-                hit = HeaderMatch(index[found[0]], found[1] + bonus) if found else None
+                hit = None
+                if found:
+                    f, score, part = index[found[0]]
+                    # a fuzzy reading never beats an exact one, and a weak word stays weak
+                    hit = HeaderMatch(f, min(score, found[1] * 0.95) + bonus, part, "fuzzy")
             else:
                 hit = None
             if hit and (best is None or hit.score > best.score):
@@ -250,18 +375,60 @@ class HeaderMapper:
         return best
 
     def map_columns(self, kind: Kind, header_rows: Sequence[Sequence[str | None]]) -> ColumnMapping:
+        header_rows = fill_group_cells(header_rows)
         width = max((len(r) for r in header_rows), default=0)
-        chosen: dict[str, tuple[int, float]] = {}
+        chosen: dict[str, tuple[int, float, str]] = {}
+        parts: dict[str, list[tuple[int, float]]] = {}
         labels: dict[int, str] = {}
+        hits: dict[int, HeaderMatch] = {}
         for col in range(width):
-            parts = [row[col] if col < len(row) else None for row in header_rows]
-            labels[col] = " / ".join(str(p).strip() for p in parts if p and str(p).strip())
-            hit = self.match(kind, parts)
-            if hit and (hit.field not in chosen or hit.score > chosen[hit.field][1]):
-                chosen[hit.field] = (col, hit.score)
-        columns = {col: f for f, (col, _) in chosen.items()}
-        unmapped = [labels[c] for c in range(width) if c not in columns and labels[c]]
-        return ColumnMapping(kind, columns, unmapped, sum(s for _, s in chosen.values()))
+            cells = [row[col] if col < len(row) else None for row in header_rows]
+            texts = [str(p).strip() for p in cells if p is not None and str(p).strip()]
+            labels[col] = " / ".join(t for k, t in enumerate(texts) if k == 0 or t != texts[k - 1])
+            hit = self.match(kind, cells)
+            if hit is None:
+                continue
+            hits[col] = hit
+            if hit.part or hit.field in CHOSEN_BY_VALUES:
+                parts.setdefault(hit.field, []).append((col, hit.score))
+            elif hit.field not in chosen or hit.score > chosen[hit.field][1]:
+                chosen[hit.field] = (col, hit.score, hit.how)
+        columns = {col: f for f, (col, _, _) in chosen.items()}
+        how = {col: h for _, (col, _, h) in chosen.items()}
+        for f, cols in parts.items():
+            if f in CHOSEN_BY_VALUES:
+                for col, _ in cols:
+                    columns[col] = f
+                    how[col] = hits[col].how
+                continue
+            if f in chosen:  # parts are there: the subtotal column is not read again
+                del columns[chosen[f][0]]
+                how[chosen[f][0]] = f"subtotal of {f} (its parts are summed instead)"
+            for col, _ in cols:
+                columns[col] = f
+                how[col] = "part"
+        score = sum(s for _, s, _ in chosen.values()) + sum(s for cols in parts.values() for _, s in cols)
+        unmapped = [labels[c] for c in range(width) if c not in columns and c not in how and labels[c]]
+        return ColumnMapping(kind, columns, unmapped, score, how, labels)
+
+
+def fill_group_cells(rows: Sequence[Sequence[str | None]]) -> list[list[str | None]]:
+    """A group cell over sub-headers ("加班工时" over "1.5倍 / 2倍 / 3倍") stands only above the
+    first sub-column when the file has no merged cells (CSV): carry it right while the columns
+    below still have sub-headers and the column before is itself grouped."""
+    out = [list(r) for r in rows]
+    if len(out) < 2:
+        return out
+    top, below = out[0], out[-1]
+
+    def filled(v: str | None) -> bool:
+        return v is not None and str(v).strip() != ""
+
+    for c in range(1, len(top)):
+        if not filled(top[c]) and c < len(below) and filled(below[c]) and filled(top[c - 1]) \
+                and c - 1 < len(below) and filled(below[c - 1]) and top[c - 1] != below[c - 1]:
+            top[c] = top[c - 1]
+    return out
 
 
 def satisfies(kind: Kind, fields: set[str]) -> bool:

@@ -8,6 +8,7 @@ has hundreds of thousands of rows but only a few hundred distinct dates and cloc
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
@@ -31,7 +32,39 @@ _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::
 CJK = re.compile(r"[\u3400-\u9fff]+")
 _CJK_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_NUMERIC_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$")
+#: three numbers: dd/mm/yyyy, mm/dd/yyyy, and with a two-digit year also yy-mm-dd (DingTalk)
+_NUMERIC_TRIPLE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$")
+_NUMERIC_DMY = _NUMERIC_TRIPLE  # the old name, kept for callers outside this module
+
+#: a weekday written after (or before) a date, as exports add it: "25-08-01 星期五", "周五",
+#: "01/08/2025 (Fri)", "Friday", "Thứ Sáu", "T6", "CN"; Monday is 0 as in ``date.weekday()``
+_WEEKDAYS: dict[str, int] = {}
+for _i, _names in enumerate([
+        ("星期一", "周一", "礼拜一", "mon", "monday", "thứ hai", "thứ 2", "t2"),
+        ("星期二", "周二", "礼拜二", "tue", "tues", "tuesday", "thứ ba", "thứ 3", "t3"),
+        ("星期三", "周三", "礼拜三", "wed", "wednesday", "thứ tư", "thứ 4", "t4"),
+        ("星期四", "周四", "礼拜四", "thu", "thur", "thurs", "thursday", "thứ năm", "thứ 5", "t5"),
+        ("星期五", "周五", "礼拜五", "fri", "friday", "thứ sáu", "thứ 6", "t6"),
+        ("星期六", "周六", "礼拜六", "sat", "saturday", "thứ bảy", "thứ 7", "t7"),
+        ("星期日", "星期天", "周日", "周天", "礼拜日", "礼拜天", "sun", "sunday", "chủ nhật", "cn")]):
+    for _name in _names:
+        _WEEKDAYS[_name] = _i
+_WEEKDAY_WORDS = "|".join(sorted((re.escape(n) for n in _WEEKDAYS), key=len, reverse=True))
+_WEEKDAY_AFTER = re.compile(rf"^(.*?\d)\s*[(（,]?\s*({_WEEKDAY_WORDS})\.?\s*[)）]?$", re.I)
+_WEEKDAY_BEFORE = re.compile(rf"^({_WEEKDAY_WORDS})\.?\s*[,，]?\s*(\d.*)$", re.I)
+_DATE_PREFIX = re.compile(r"^(?:ngày|date|日期)\s*[:：]?\s*", re.I)
+
+
+def split_weekday(text: str) -> tuple[str, int | None]:
+    """("25-08-01", 4) from "25-08-01 星期五"; the weekday, when written, settles the date order."""
+    text = _DATE_PREFIX.sub("", text.strip())
+    match = _WEEKDAY_AFTER.match(text)
+    if match:
+        return match.group(1).strip(), _WEEKDAYS[match.group(2).lower()]
+    match = _WEEKDAY_BEFORE.match(text)
+    if match:
+        return match.group(2).strip(), _WEEKDAYS[match.group(1).lower()]
+    return text, None
 
 
 def excel_serial_to_date(serial: float) -> dt.date:
@@ -40,18 +73,54 @@ def excel_serial_to_date(serial: float) -> dt.date:
     return EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
 
+DATE_ORDERS = ("DMY", "MDY", "YMD")
+_TRAILING_CLOCK = re.compile(r"[\sT]+\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?(?:\.\d+)?(?:\s*(?:am|pm))?$", re.I)
+
+
+def _triple_date(a: int, b: int, c: int, order: str, two_digit_year: bool) -> dt.date:
+    if order == "YMD":
+        if not two_digit_year:
+            raise ValueError("a four-digit year comes first or last")
+        return dt.date(2000 + a, b, c)
+    year = c + 2000 if c < 100 else c
+    day, month = (a, b) if order == "DMY" else (b, a)
+    return dt.date(year, month, day)
+
+
 def date_order(values: Sequence[Any]) -> str:
-    """'DMY' or 'MDY' for a column's nn/nn/yyyy values: a part above 12 decides; else day-first,
-    the convention of the Chinese, South and South-East Asian records we read."""
+    """'DMY', 'MDY' or 'YMD' for a column's three-number dates, decided from all of its values,
+    not one at a time: the order under which most values are real dates, then the one whose
+    written weekdays agree ("25-08-01 星期五" is 2025-08-01, a Friday), then, for a two-digit
+    year, the part that stays the same over a column of days (the year) against the one that
+    changes most (the day). Undecided columns are day-first, the convention of the Chinese, South
+    and South-East Asian records we read."""
+    triples: list[tuple[int, int, int, bool, int | None]] = []
     for value in values:
-        match = _NUMERIC_DMY.match(str(value).strip()) if isinstance(value, str) else None
+        if not isinstance(value, str):
+            continue
+        text, weekday = split_weekday(_TRAILING_CLOCK.sub("", value.strip()))
+        match = _NUMERIC_TRIPLE.match(text)
         if match:
-            first, second = int(match.group(1)), int(match.group(2))
-            if first > 12 >= second:
-                return "DMY"
-            if second > 12 >= first:
-                return "MDY"
-    return "DMY"
+            a, b, c = (int(g) for g in match.groups())
+            triples.append((a, b, c, len(match.group(3)) == 2, weekday))
+    if not triples:
+        return "DMY"
+    score: dict[str, tuple[int, int, int]] = {}
+    for k, order in enumerate(DATE_ORDERS):
+        valid = agree = 0
+        for a, b, c, short, weekday in triples:
+            try:
+                day = _triple_date(a, b, c, order, short)
+            except ValueError:
+                continue
+            valid += 1
+            agree += weekday is not None and day.weekday() == weekday
+        score[order] = (valid, agree, -k)
+    if all(short for *_, short, _ in triples) and score["YMD"][:2] == score["DMY"][:2]:
+        firsts, lasts = {t[0] for t in triples}, {t[2] for t in triples}
+        if len(firsts) < len(lasts):
+            score["YMD"] = (score["YMD"][0], score["YMD"][1], 1)
+    return max(DATE_ORDERS, key=lambda o: score[o])
 
 
 def parse_date(value: Any, order: str = "DMY") -> dt.date | None:
@@ -64,27 +133,32 @@ def parse_date(value: Any, order: str = "DMY") -> dt.date | None:
     text = _text(value)
     if text is None:
         return None
+    text, weekday = split_weekday(text)
+    day = _parse_date_text(text, order)
+    if weekday is not None and day.weekday() != weekday:
+        raise ValueError(f"{value!r}: {day.isoformat()} is not a {calendar.day_name[weekday]}")
+    return day
+
+
+def _parse_date_text(text: str, order: str) -> dt.date:
     for pattern in (_ISO, _CJK_DATE, _COMPACT):
         match = pattern.match(text)
         if match:
             y, m, d = (int(g) for g in match.groups())
             return dt.date(y, m, d)
-    match = _NUMERIC_DMY.match(text)
+    match = _NUMERIC_TRIPLE.match(text)
     if match:
-        a, b, y = (int(g) for g in match.groups())
-        if y < 100:
-            y += 2000
-        day, month = (a, b) if order == "DMY" else (b, a)
-        return dt.date(y, month, day)
+        a, b, c = (int(g) for g in match.groups())
+        return _triple_date(a, b, c, order, len(match.group(3)) == 2)
     if re.fullmatch(r"\d{5}(\.\d+)?", text):
         return excel_serial_to_date(float(text))
-    return _dateparser(text, order)
+    return _dateparser(text, "DMY" if order == "YMD" else order)
 
 
 def _dateparser(text: str, order: str) -> dt.date:
     import dateparser  # slow to import; only reached for unusual spellings ("5 Mar 2026")
 
-    parsed = dateparser.parse(text, languages=["en", "zh"],
+    parsed = dateparser.parse(text, languages=["en", "zh", "vi"],
                               settings={"DATE_ORDER": order, "PREFER_DAY_OF_MONTH": "first",
                                         "REQUIRE_PARTS": ["day", "month", "year"],
                                         # never "yesterday" or "3 days ago": a record's date
@@ -100,6 +174,9 @@ def _dateparser(text: str, order: str) -> dt.date:
 _HM = re.compile(r"^(\d{1,2})\s*[:：.时点h]\s*(\d{2})?\s*(?:分)?(?::\d{2})?\s*(am|pm|上午|下午)?$", re.I)
 _HHMM = re.compile(r"^(\d{2})(\d{2})$")
 _AMPM_FIRST = re.compile(r"^(上午|下午)\s*(.+)$")
+_NEXT_DAY = re.compile(r"^(?:次日|隔日|翌日|next\s*day)\s*|\s*(?:\(\+1\)|\+1|\(次日\)|（次日）)$", re.I)
+#: what time clocks write in a punch cell that holds no punch (DingTalk 缺卡: "missed punch")
+_MISSED_PUNCH = {"缺卡", "未打卡", "missing", "missed", "no punch", "漏打卡"}
 
 
 def parse_clock(value: Any) -> int | None:
@@ -114,8 +191,9 @@ def parse_clock(value: Any) -> int | None:
             return round(value * 1440) % 1440
         raise ValueError(f"not a clock time: {value!r}")
     text = _text(value)
-    if text is None:
+    if text is None or text in _MISSED_PUNCH:
         return None
+    text = _NEXT_DAY.sub("", text).strip()  # "次日 00:30": the pair crosses midnight, as pairs may
     text = text.replace(" ", "") if re.search(r"[点时分]", text) else text
     prefix = _AMPM_FIRST.match(text)
     if prefix:
@@ -136,6 +214,7 @@ def parse_clock(value: Any) -> int | None:
     return hour * 60 + minute
 
 
+MAX_PAIRS = 5  # ZKTeco time cards export Clock In 1 … Clock Out 5
 _PAIR_SPLIT = re.compile(r"\s*[-–~～至到]\s*")
 
 
@@ -147,8 +226,8 @@ def parse_punches(value: Any) -> list[int | None]:
         return []
     tokens = [t for t in re.split(r"[\s,;，；/|]+|\s*[-–~～至到]\s*", text) if t]
     times = [parse_clock(t) for t in tokens]
-    if len(times) > 6 or len(times) % 2:
-        raise ValueError(f"punches must be 1-3 in/out pairs: {text!r}")
+    if len(times) > 2 * MAX_PAIRS or len(times) % 2:
+        raise ValueError(f"punches must be 1-{MAX_PAIRS} in/out pairs: {text!r}")
     return times
 
 
@@ -216,15 +295,20 @@ _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 
 
+_VN_MONTH = re.compile(r"^(?:tháng|t)\s*(\d{1,2})\s*(?:năm|[-/.])\s*(\d{4})$", re.I)
+
+
 def parse_period(value: Any) -> str | None:
-    """A pay period as YYYY-MM: 2026-03, 2026/3, 2026年3月, Mar 2026, March-2026, 03/2026, 202603,
-    or a date inside the month."""
+    """A pay period as YYYY-MM: 2026-03, 2026/3, 2026.03, 2026年3月, Mar 2026, March-2026,
+    Aug-2025, 03/2026, 202603, Tháng 08 năm 2025, T08-2025, or a date inside the month.
+    A month with no year ("8月") is "XXXX-08": the audit period decides its year later."""
     if isinstance(value, (dt.date, dt.datetime)):
         return f"{value.year:04d}-{value.month:02d}"
     text = _text(value)
     if text is None:
         return None
-    for pattern, order in ((r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:份)?$", "ym"),
+    text = re.sub(r"(工资表|工资|薪资|份)$", "", text).strip()
+    for pattern, order in ((r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$", "ym"),
                            (r"^(\d{1,2})\s*[-/.]\s*(\d{4})$", "my"),
                            (r"^(\d{4})(\d{2})$", "ym")):
         match = re.match(pattern, text)
@@ -233,14 +317,31 @@ def parse_period(value: Any) -> str | None:
             year, month = (a, b) if order == "ym" else (b, a)
             if 1 <= month <= 12:
                 return f"{year:04d}-{month:02d}"
-    match = re.match(r"^([A-Za-z]{3})[a-z]*\.?[\s\-/,]*(\d{4})$", text)
+    match = _VN_MONTH.match(text)
+    if match and 1 <= int(match.group(1)) <= 12:
+        return f"{int(match.group(2)):04d}-{int(match.group(1)):02d}"
+    match = re.match(r"^([A-Za-z]{3})[a-z]*\.?[\s\-/,']*(\d{4}|\d{2})$", text)
     if match and match.group(1).lower() in _MONTHS:
-        return f"{int(match.group(2)):04d}-{_MONTHS[match.group(1).lower()]:02d}"
+        year = int(match.group(2)) + (2000 if len(match.group(2)) == 2 else 0)
+        return f"{year:04d}-{_MONTHS[match.group(1).lower()]:02d}"
+    match = re.match(r"^(\d{1,2})\s*月$", text)
+    if match and 1 <= int(match.group(1)) <= 12:
+        return f"XXXX-{int(match.group(1)):02d}"
     if isinstance(value, (int, float)) or re.fullmatch(r"\d{5}(\.\d+)?", text):
         day = excel_serial_to_date(float(text))
         return f"{day.year:04d}-{day.month:02d}"
     day = parse_date(text)
     return f"{day.year:04d}-{day.month:02d}"
+
+
+def resolve_month(period: str | None, start: dt.date, end: dt.date) -> str | None:
+    """The year of a "XXXX-MM" period: the one year that puts the month inside start..end."""
+    if period is None or not period.startswith("XXXX-"):
+        return period
+    month = int(period[5:])
+    years = {y for y in range(start.year, end.year + 1)
+             if (y, month) >= (start.year, start.month) and (y, month) <= (end.year, end.month)}
+    return f"{years.pop():04d}-{month:02d}" if len(years) == 1 else None
 
 
 def parse_identifier(value: Any) -> str | None:
@@ -345,6 +446,32 @@ def parse_direction(value: Any) -> str | None:
     if text.lower() in _OUT:
         return "out"
     raise ValueError(f"not in/out: {text!r}")
+
+
+#: the in/out state time clocks write beside a tap: ZKTeco C/In C/Out (and its numeric codes
+#: 0 check-in, 1 check-out, 2 break-out, 3 break-in, 4 OT-in, 5 OT-out), DingTalk 上班/下班,
+#: 签到/签退, Check In/Check Out
+_STATE_IN = {"c/in", "cin", "in", "i", "check in", "check-in", "checkin", "clock in", "on duty", "duty on",
+             "break in", "break-in", "ot in", "ot-in", "overtime in", "上班", "签到", "上班打卡", "进", "入",
+             "0", "3", "4"}
+_STATE_OUT = {"c/out", "cout", "out", "o", "check out", "check-out", "checkout", "clock out", "off duty",
+              "duty off", "break out", "break-out", "ot out", "ot-out", "overtime out", "下班", "签退",
+              "下班打卡", "出", "1", "2", "5"}
+
+
+def parse_punch_state(value: Any) -> str | None:
+    """A tap's state: "in" or "out"."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = _text(value)
+    if text is None:
+        return None
+    low = re.sub(r"\s+", " ", text.lower())
+    if low in _STATE_IN:
+        return "in"
+    if low in _STATE_OUT:
+        return "out"
+    raise ValueError(f"not an in/out state: {text!r}")
 
 
 _PASS = {"pass", "passed", "ok", "y", "yes", "√", "✓", "✔", "合格", "正常", "是", "good", "1"}

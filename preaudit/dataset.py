@@ -14,8 +14,11 @@ import polars as pl
 
 from extractors.grid import Table
 from preaudit.calendar import day_types
-from preaudit.model import FIELDS, PUNCH_FIELDS, DocumentReport, Kind
+from extractors.values import resolve_month
+from preaudit.coverage import Gap, document_gaps, expand, month_hint
+from preaudit.model import FIELDS, PAIRS, PUNCH_FIELDS, DocumentReport, Kind
 from preaudit.packs import RuleContext
+from preaudit.plausibility import Implausible, implausible_days, screen
 from preaudit.profile import Profile
 
 
@@ -40,14 +43,30 @@ class Dataset:
     context: RuleContext
     documents: list[DocumentReport] = field(default_factory=list)
     profile: Profile | None = None
+    #: documents whose content equals an earlier one's (read and counted once): (copy, original path)
+    duplicates: list[tuple[DocumentReport, str]] = field(default_factory=list)
     days: pl.DataFrame = field(init=False)
+    double_books: pl.DataFrame = field(init=False)  # worker-days two documents give differently
+    implausible: list[Implausible] = field(init=False)  # values kept out of the rules
+    gaps: list[Gap] = field(init=False)  # what was not read completely (coverage)
     con: duckdb.DuckDBPyConnection = field(init=False)
 
     @classmethod
     def build(cls, tables: list[Table], context: RuleContext,
               documents: list[DocumentReport] | None = None, profile: Profile | None = None) -> "Dataset":
+        documents = documents or []
+        first_path: dict[str, str] = {}
+        duplicates: list[tuple[DocumentReport, str]] = []
+        for d in documents:
+            if d.sha256 in first_path:
+                duplicates.append((d, first_path[d.sha256]))
+            else:
+                first_path[d.sha256] = d.path
+        copies = {d.path for d, _ in duplicates}
         by_kind: dict[Kind, list[pl.DataFrame]] = {}
         for t in tables:
+            if t.df.height and t.df["_doc"][0] in copies:
+                continue  # the same bytes twice: read and counted once
             by_kind.setdefault(t.kind, []).append(t.df)
         merged: dict[Kind, pl.DataFrame] = {}
         offset = 0
@@ -60,14 +79,27 @@ class Dataset:
             merged[kind] = df.with_columns(
                 (pl.int_range(pl.len(), dtype=pl.Int64) + offset).alias("_rec"))
             offset += df.height
-        return cls(merged, context, documents or [], profile)
+        return cls(merged, context, documents, profile, duplicates)
 
     def __post_init__(self) -> None:
+        self.implausible = []
+        if self.profile is not None:
+            self._resolve_months()
+            self.tables, self.implausible = screen(self.tables, self.profile, self._minimum_wage_at)
         self.days = self._worked_days()
+        self.days, too_long = implausible_days(self.days, self.tables[Kind.TIMESHEET])
+        self.implausible += too_long
+        self.gaps = self._coverage()
         self.con = duckdb.connect()
         for kind, df in self.tables.items():
             self.con.register(kind.value, df)
         self.con.register("days", self.days)
+        self.con.register("audit", pl.DataFrame({"audit_date": [self.profile.audit_date] if self.profile else []},
+                                                schema={"audit_date": pl.Date}))
+        self.uncovered = expand(self.gaps, self.period_months())
+        self.con.register("uncovered", pl.DataFrame(sorted(self.uncovered),
+                                                    schema={"kind": pl.Utf8, "month": pl.Utf8}, orient="row"))
+        self.con.register("partial_days", self.days.filter(pl.col("partial")).select("worker_id", "month").unique())
         self.con.register("params", pl.DataFrame(
             [{"name": v.name, "value": v.value, "valid_from": v.valid_from, "valid_to": v.valid_to,
               "source": v.source, "pack": v.pack} for v in self.context.values],
@@ -76,26 +108,41 @@ class Dataset:
 
     def _worked_days(self) -> pl.DataFrame:
         ts = self.tables[Kind.TIMESHEET]
-        pairs = [_pair_minutes(i) for i in (1, 2, 3)]
+        pairs = [_pair_minutes(i) for i in PAIRS]
         has_pair = pl.any_horizontal([p.is_not_null() for p in pairs])
         punched = pl.sum_horizontal(pairs) - pl.col("break_minutes").fill_null(0)
         # minutes after the day's midnight at which each pair ends (past 1440: the next morning)
-        ends = [pl.col(f"in{i}").cast(pl.Int32) + _pair_minutes(i) for i in (1, 2, 3)]
+        ends = [pl.col(f"in{i}").cast(pl.Int32) + _pair_minutes(i) for i in PAIRS]
         night = pl.any_horizontal([  # any minute inside 22:00-06:00
             _pair_minutes(i).gt(0) & ((pl.col(f"in{i}").cast(pl.Int32) < 360) | (end > 1320))
-            for i, end in zip((1, 2, 3), ends)]).fill_null(False)
+            for i, end in zip(PAIRS, ends)]).fill_null(False)
         rows = ts.filter(pl.col("worker_id").is_not_null() & pl.col("date").is_not_null()).with_columns(
             pl.when(has_pair).then(punched / 60).otherwise(pl.col("total_hours")).alias("hours"),
-            pl.coalesce("in1", "in2", "in3").alias("first_in"),
+            pl.coalesce([f"in{i}" for i in PAIRS]).alias("first_in"),
             pl.max_horizontal(ends).alias("last_out"),
             night.alias("night"),
             pl.concat_str([pl.col(f).cast(pl.Utf8).fill_null("-") for f in PUNCH_FIELDS],
                           separator=",").alias("punch_times"),
         ).filter(pl.col("hours").is_not_null())
-        # one row per worker-day; a day given twice (two documents) keeps its longest reading
-        days = rows.sort("hours", descending=True).group_by("worker_id", "date").agg(
-            pl.col("hours").first(), pl.col("first_in").min(), pl.col("last_out").max(),
-            pl.col("night").any(), pl.col("punch_times").first(), pl.col("_rec").alias("recs"))
+        if "_partial" not in rows.columns:
+            rows = rows.with_columns(pl.lit(False).alias("_partial"))
+        # within one document, rows of the same worker-day are segments of it (timetables,
+        # shifts): summed, a row repeated word for word counted once
+        per_doc = rows.unique(subset=["worker_id", "date", "_doc", "punch_times", "hours"], keep="first",
+                              maintain_order=True).group_by("worker_id", "date", "_doc").agg(
+            pl.col("hours").sum(), pl.col("first_in").min(), pl.col("last_out").max(),
+            pl.col("night").any(), pl.col("punch_times").str.join(";"),
+            pl.col("_partial").fill_null(False).any().alias("partial"), pl.col("_rec").alias("recs"))
+        # across documents, a worker-day given differently is a double book (INT-DOUBLE-BOOK);
+        # the rules judge its longest reading
+        self.double_books = per_doc.group_by("worker_id", "date").agg(
+            pl.col("_doc"), pl.col("hours"), pl.col("recs").list.explode(keep_nulls=False, empty_as_null=False),
+        ).filter((pl.col("_doc").list.len() > 1)
+                 & ((pl.col("hours").list.max() - pl.col("hours").list.min()) > 0.01)).sort("worker_id", "date")
+        days = per_doc.sort("hours", "_doc", descending=[True, False]).group_by("worker_id", "date").agg(
+            pl.col("hours").first(), pl.col("first_in").first(), pl.col("last_out").first(),
+            pl.col("night").first(), pl.col("punch_times").first(), pl.col("partial").first(),
+            pl.col("recs").first())
         types = day_types(days["date"].to_list(), self.context.holiday_calendar,
                           self.context.rest_weekdays)
         days = days.with_columns(pl.col("date").replace_strict(types, return_dtype=pl.Utf8,
@@ -110,6 +157,64 @@ class Dataset:
             .otherwise(pl.col("hours")).fill_null(0).alias("ot_hours"),
             pl.col("date").dt.strftime("%Y-%m").alias("month"),
         ).sort("worker_id", "date")
+
+    def covered(self, kind: str, month: str | None = None) -> bool:
+        """Whether a record kind (in a month, or in every month when none is given) was read
+        completely enough for a rule that rests on its absence or total."""
+        return not any(k == kind and (month is None or m == month) for k, m in self.uncovered)
+
+    def period_months(self) -> list[str]:
+        """The months of the profile's period (or, with no profile, the months the records hold)."""
+        if self.profile is None:
+            return sorted(set(self.days["month"].to_list()) | set(self.tables[Kind.PAYROLL]["period"].drop_nulls()))
+        months, (year, month) = [], (self.profile.period_start.year, self.profile.period_start.month)
+        while (year, month) <= (self.profile.period_end.year, self.profile.period_end.month):
+            months.append(f"{year:04d}-{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return months
+
+    def _minimum_wage_at(self, day: dt.date) -> float | None:
+        value = self.context.value_at("minimum_wage_monthly", day)
+        return None if value is None else value.value
+
+    def _resolve_months(self) -> None:
+        """A pay month written without its year ("8月工资明细.csv") takes the year that puts it
+        inside the audit period; one that fits no year, or two, stays unknown."""
+        pay = self.tables[Kind.PAYROLL]
+        if pay.height and pay["period"].str.starts_with("XXXX").any():
+            start, end = self.profile.period_start, self.profile.period_end
+            pay = pay.with_columns(pl.col("period").map_elements(lambda p: resolve_month(p, start, end),
+                                                                 return_dtype=pl.Utf8))
+            self.tables[Kind.PAYROLL] = pay
+
+    def _coverage(self) -> list[Gap]:
+        months_of: dict[tuple[str, str], set[str]] = {}
+        ts, pay = self.tables[Kind.TIMESHEET], self.tables[Kind.PAYROLL]
+        for kind, frame in (("timesheet", ts.select("_doc", pl.col("date").dt.strftime("%Y-%m").alias("m"))),
+                            ("payroll", pay.select("_doc", pl.col("period").alias("m")))):
+            for doc, month in frame.drop_nulls().unique().iter_rows():
+                months_of.setdefault((kind, doc), set()).add(month)
+        gaps = document_gaps(self.documents, months_of)
+        by_path = {d.path: d for d in self.documents}
+        lost: dict[tuple[str, str], int] = {}
+        for v in self.implausible:
+            if v.field in ("date", "period"):
+                lost[(v.kind, v.document)] = lost.get((v.kind, v.document), 0) + 1
+        for (kind, path), count in sorted(lost.items()):
+            doc = by_path.get(path)
+            for month in sorted(months_of.get((kind, path)) or {month_hint([path])}, key=lambda m: m or ""):
+                gaps.append(Gap(kind, month, f"{count} record(s) of {path} dated far outside the audit period "
+                                             f"(a misread date?) were kept out", [doc] if doc else []))
+        if "_unread_money" in pay.columns:
+            unread = pay.filter(pl.col("_unread_money").is_not_null())
+            for (doc, month), group in unread.group_by("_doc", "period"):
+                labels = sorted({p.split("=")[0] for text in group["_unread_money"] for p in text.split("; ")})
+                d = by_path.get(doc)
+                gaps.append(Gap("payroll_arithmetic", month,
+                                f"{group.height} payroll line(s) of {doc} hold money in column(s) no field "
+                                f"took ({', '.join(labels)}), so gross and net cannot be re-added",
+                                [d] if d else []))
+        return gaps
 
     def _param_by_date(self, name: str, dates: list[dt.date]) -> dict[dt.date, float]:
         out = {}

@@ -28,13 +28,13 @@ class Kind(str, enum.Enum):
     CONTAINER_INSPECTION = "container_inspection"
 
 
-#: canonical fields of each kind (SPEC §2). Timesheet punches are normalised to up to three
-#: in/out pairs, held as minutes after midnight of the record's date.
+#: canonical fields of each kind (SPEC §2). Timesheet punches are normalised to up to five
+#: in/out pairs (ZKTeco time cards export five), held as minutes after midnight of the record's date.
 FIELDS: dict[Kind, tuple[str, ...]] = {
     Kind.ROSTER: ("worker_id", "name", "national_id", "birth_date", "gender", "hire_date",
                   "termination_date", "department", "position"),
     Kind.TIMESHEET: ("worker_id", "name", "date", "in1", "out1", "in2", "out2", "in3", "out3",
-                     "break_minutes", "total_hours"),
+                     "in4", "out4", "in5", "out5", "break_minutes", "total_hours"),
     Kind.PAYROLL: ("worker_id", "name", "period", "regular_hours", "ot_hours_weekday",
                    "ot_hours_restday", "ot_hours_holiday", "hourly_rate", "base_pay", "ot_pay",
                    "allowances", "deductions", "social_insurance", "gross_pay", "net_pay",
@@ -52,7 +52,8 @@ FIELDS: dict[Kind, tuple[str, ...]] = {
                                 "undercarriage", "inspector"),
 }
 
-PUNCH_FIELDS = ("in1", "out1", "in2", "out2", "in3", "out3")
+PAIRS = (1, 2, 3, 4, 5)
+PUNCH_FIELDS = tuple(f"{side}{i}" for i in PAIRS for side in ("in", "out"))
 
 ROW_PROVENANCE = ("_rec", "_doc", "_sha256", "_page", "_sheet", "_row", "_bbox", "_bbox_unit")
 

@@ -14,7 +14,11 @@ from preaudit.samplegen import STYLES, generate
 from preaudit.storage import LocalStorage
 from validators import RULES
 
-IMPLEMENTED = {r.id for r in RULES} - {"DQ-UNPARSED-VALUE"}
+#: rules the generator does not seed: they are tested on hand-built packs (test_real_exports,
+#: test_coverage), and any finding of theirs on a generated pack still counts against precision
+NOT_SEEDED = {"DQ-UNPARSED-VALUE", "INT-DOUBLE-BOOK", "DQ-COVERAGE", "DQ-IMPLAUSIBLE-VALUE",
+              "DQ-DUPLICATE-DOCUMENT"}
+IMPLEMENTED = {r.id for r in RULES} - NOT_SEEDED
 
 
 def per_rule(found: set, truth: set) -> dict[str, tuple[float, float]]:

@@ -251,7 +251,7 @@ def spec_rule_ids() -> set[str]:
 
 def test_every_spec_rule_is_implemented_and_listed_with_a_source():
     ids = spec_rule_ids()
-    assert len(ids) == 33
+    assert len(ids) == 38  # the SPEC catalogue as it stands: a parse that misses rows fails here
     entries = {e.id: e for e in catalogue.build(load_packs())}
     assert ids <= set(entries)
     for rule_id in ids:

@@ -3,14 +3,19 @@ from __future__ import annotations
 
 from validators.base import Hit, Rule, month_period, period, worker_subject
 from preaudit.dataset import Dataset
-from preaudit.model import Kind
+from preaudit.model import PUNCH_FIELDS, Kind
 
-#: SQL for each roster worker's birth date and where it came from (GB 11643: ID digits 7-14)
+#: SQL for each roster worker's birth date and where it came from (GB 11643: ID digits 7-14).
+#: A birth date read from the ID that makes the worker younger than 10 or older than 80 is not
+#: an age (the birth_date column is screened the same way: preaudit/plausibility.py)
 BIRTH_DATES = """
-    select worker_id, _rec,
-           coalesce(birth_date, try_strptime(substr(national_id, 7, 8), '%Y%m%d')::date) as born,
-           birth_date is null as from_id
-    from roster where worker_id is not null"""
+    select worker_id, _rec, born, from_id from (
+        select worker_id, _rec,
+               coalesce(birth_date, try_strptime(substr(national_id, 7, 8), '%Y%m%d')::date) as born,
+               birth_date is null as from_id
+        from roster where worker_id is not null)
+    where born is null or not from_id or (select count(*) from audit) = 0
+       or born between (select audit_date from audit) - to_years(80) and (select audit_date from audit) - to_years(10)"""
 
 #: every day a worker has a record: worked days, and for pay months without time records the
 #: first and last day of the pay month
@@ -97,7 +102,7 @@ RULES = [
          "a juvenile worker (minimum age ≤ age < 18) with overtime or night work (22:00–06:00)",
          ("minimum_age", "juvenile_age"),
          {Kind.ROSTER: ("worker_id", "birth_date", "national_id"),
-          Kind.TIMESHEET: ("date", "punches", "in1", "out1", "in2", "out2", "in3", "out3"),
+          Kind.TIMESHEET: ("date", "punches", *PUNCH_FIELDS),
           Kind.PAYROLL: ("period", "ot_hours_weekday", "ot_hours_restday", "ot_hours_holiday")},
          find_juvenile_restricted, _juvenile_message),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from validators.base import Hit, Rule, cite, month_period, period, worker_subject
 from preaudit.dataset import Dataset
-from preaudit.model import Kind
+from preaudit.model import PUNCH_FIELDS, Kind
 
 HOURS_TOLERANCE_MIN, HOURS_TOLERANCE_SHARE = 2.0, 0.05  # SPEC §3: max(2 h, 5 %)
 
@@ -26,8 +26,11 @@ def find_hours_mismatch(ds: Dataset) -> list[Hit]:
                round(greatest({HOURS_TOLERANCE_MIN}, {HOURS_TOLERANCE_SHARE} * t.time_hours), 2) as lim,
                p.recs || t.recs as recs
         from t join p on p.worker_id = t.worker_id and p.month = t.month
+        -- only where both sides were read completely (coverage): a lost page is not a mismatch
+        where not exists (select 1 from uncovered u where u.kind in ('timesheet', 'payroll') and u.month = t.month)
+          and not exists (select 1 from partial_days pd where pd.worker_id = t.worker_id and pd.month = t.month)
         -- hundredths of an hour: float noise must not push a difference on the tolerance over it
-        where round(abs(p.pay_hours - t.time_hours), 2)
+        and round(abs(p.pay_hours - t.time_hours), 2)
               > round(greatest({HOURS_TOLERANCE_MIN}, {HOURS_TOLERANCE_SHARE} * t.time_hours), 2)""")
     return [Hit(worker_subject(r["worker_id"]), month_period(r["month"]), r["measured"], r["lim"],
                 cite(ds, "XDOC-HOURS-MISMATCH"), list(r["recs"]),
@@ -35,8 +38,8 @@ def find_hours_mismatch(ds: Dataset) -> list[Hit]:
 
 
 def find_worker_unknown(ds: Dataset) -> list[Hit]:
-    if ds.tables[Kind.ROSTER].is_empty():
-        return []  # no roster in the pack: DQ, not one finding per worker
+    if ds.tables[Kind.ROSTER].is_empty() or not ds.covered("roster"):
+        return []  # no roster, or one not read whole: DQ, not one finding per worker
     rows = ds.sql("""
         with seen as (select worker_id, _rec, 'time records' as src from timesheet
                       union all select worker_id, _rec, 'payroll' as src from payroll
@@ -57,6 +60,7 @@ def find_no_payroll(ds: Dataset) -> list[Hit]:
         from days d
         where d.month in (select period from payroll where period is not null)
           and not exists (select 1 from payroll p where p.worker_id = d.worker_id and p.period = d.month)
+          and d.month not in (select month from uncovered where kind = 'payroll')
         group by d.worker_id, d.month""")
     return [Hit(worker_subject(r["worker_id"]), month_period(r["month"]), r["days"], None,
                 cite(ds, "XDOC-NO-PAYROLL"), list(r["recs"]), r) for r in rows]
@@ -95,13 +99,17 @@ def find_gate_timesheet(ds: Dataset) -> list[Hit]:
                  and pr.p_start <= s.s_end + to_minutes(t.value::bigint)),
         judged as (
             select worker_id, coalesce(date, p_start::date) as day, tol, source, gate_recs, recs,
-                   date is null as no_record,
+                   -- "no time record that day" only where the month's time records were read whole
+                   date is null and strftime(p_start::date, '%Y-%m') not in
+                       (select month from uncovered where kind = 'timesheet') as no_record,
+                   date is null and strftime(p_start::date, '%Y-%m') in
+                       (select month from uncovered where kind = 'timesheet') as unchecked,
                    greatest(date_diff('minute', p_start, s_start), date_diff('minute', s_end, p_end), 0) as off
             from matched)
         select worker_id, day, bool_or(no_record) as no_record, max(off) as measured, any_value(tol) as lim,
                any_value(source) as source,
                list_distinct(flatten(list(gate_recs)) || flatten(list(coalesce(recs, [])))) as recs
-        from judged where no_record or off > tol
+        from judged where not unchecked and (no_record or off > tol)
         group by worker_id, day""")
     return [Hit(worker_subject(r["worker_id"]), period(r["day"]), None if r["no_record"] else r["measured"],
                 r["lim"], [r["source"]], list(r["recs"]), r) for r in rows]
@@ -119,8 +127,7 @@ RULES = [
          "payroll hours differ from time-record hours for the month by more than max(2 h, 5 %)",
          (), {Kind.PAYROLL: ("period", "regular_hours", "ot_hours_weekday", "ot_hours_restday",
                              "ot_hours_holiday"),
-              Kind.TIMESHEET: ("date", "punches", "in1", "out1", "in2", "out2", "in3",
-                                 "out3")},
+              Kind.TIMESHEET: ("date", "punches", *PUNCH_FIELDS)},
          find_hours_mismatch,
          lambda h: f"{h.subject['worker_id']} payroll for {h.values['month']} pays "
                    f"{h.values['pay']:g} h but the time records show {h.values['time']:g} h "
@@ -141,6 +148,6 @@ RULES = [
          "the gate log shows the worker inside beyond the tolerance around the punches, or on a day "
          "with no time record", ("gate_tolerance_minutes",),
          {Kind.GATE_LOG: ("worker_id", "timestamp", "date", "time", "direction", "gate"),
-          Kind.TIMESHEET: ("date", "punches", "in1", "out1", "in2", "out2", "in3", "out3")},
+          Kind.TIMESHEET: ("date", "punches", *PUNCH_FIELDS)},
          find_gate_timesheet, _gate_message),
 ]

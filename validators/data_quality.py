@@ -2,7 +2,13 @@
 Nothing a factory hands over is dropped silently."""
 from __future__ import annotations
 
-from validators.base import Hit, Rule, cite, month_period
+import polars as pl
+
+from preaudit.coverage import RULES_RESTING_ON
+from validators.base import MAX_EVIDENCE, Hit, Rule, cite, month_period
+
+#: record kinds whose coverage is judged per month (rosters, licences are judged whole)
+MONTHLY = {"timesheet", "payroll", "payroll_arithmetic", "container_inspection", "gate_log", "seal_log"}
 from preaudit.dataset import Dataset
 from preaudit.model import DocStatus, DocumentReport, Evidence, Kind
 
@@ -67,6 +73,61 @@ def find_period_gap(ds: Dataset) -> list[Hit]:
                 {"month": m}, []) for kind in ("timesheet", "payroll") for m in months if m not in covered[kind]]
 
 
+def find_implausible(ds: Dataset) -> list[Hit]:
+    by_doc: dict[str, list] = {}
+    for v in ds.implausible:
+        by_doc.setdefault(v.document, []).append(v)
+    hits = []
+    for doc, values in by_doc.items():
+        evidence = [Evidence(v.document, v.sha256, v.page, v.row, v.sheet, v.cell, text=f"{v.field}={v.raw}: {v.reason}",
+                             confidence=v.confidence) for v in values[:MAX_EVIDENCE]]
+        hits.append(Hit({"document": doc}, None, len(values), None, cite(ds, "DQ-IMPLAUSIBLE-VALUE"), [],
+                        {"fields": sorted({v.field for v in values}), "example": values[0].reason}, evidence))
+    return hits
+
+
+def find_coverage(ds: Dataset) -> list[Hit]:
+    """One finding per record kind and month that was not read completely: which rules could
+    not be checked there, and why."""
+    months = ds.period_months()
+    merged: dict[tuple[str, str | None], dict] = {}
+    for gap in ds.gaps:
+        for month in ([gap.month] if gap.month else months) if gap.kind in MONTHLY else [None]:
+            entry = merged.setdefault((gap.kind, month), {"reasons": [], "docs": {}})
+            if gap.reason not in entry["reasons"]:
+                entry["reasons"].append(gap.reason)
+            entry["docs"].update({d.path: d for d in gap.documents})
+    partial = ds.days.filter(pl.col("partial")).group_by("month").agg(
+        pl.col("worker_id").n_unique().alias("workers"), pl.col("recs").list.explode(keep_nulls=False, empty_as_null=False))
+    for month, workers, _ in partial.iter_rows():
+        entry = merged.setdefault(("timesheet", month), {"reasons": [], "docs": {}})
+        entry["reasons"].append(f"{workers} worker(s) have days with an unpaired tap; their hours for the month "
+                                f"are not compared with the payroll")
+    hits = []
+    for (kind, month), entry in sorted(merged.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        evidence = [Evidence(d.path, d.sha256, None, None, text=d.reason or "") for d in entry["docs"].values()]
+        hits.append(Hit({"record_kind": kind}, month_period(month) if month else None, None, None,
+                        cite(ds, "DQ-COVERAGE"), [],
+                        {"month": month, "rules": RULES_RESTING_ON.get(kind, []), "reasons": entry["reasons"]},
+                        evidence))
+    return hits
+
+
+def _coverage_message(h: Hit) -> str:
+    what = "payroll arithmetic" if h.subject["record_kind"] == "payroll_arithmetic" else h.subject["record_kind"]
+    when = f" for {h.values['month']}" if h.values["month"] else ""
+    rules = f"; not checked: {', '.join(h.values['rules'])}" if h.values["rules"] else ""
+    return f"{what}{when} was not read completely: {'; '.join(h.values['reasons'])}{rules}"
+
+
+def find_duplicate_documents(ds: Dataset) -> list[Hit]:
+    return [Hit({"document": copy.path}, None, None, None, cite(ds, "DQ-DUPLICATE-DOCUMENT"), [],
+                {"original": original},
+                [Evidence(copy.path, copy.sha256, None, None, text=f"same content as {original}"),
+                 Evidence(original, copy.sha256, None, None, text="read once, here")])
+            for copy, original in ds.duplicates]
+
+
 RULES = [
     Rule("DQ-UNREADABLE", "data_quality", "major", None, "a document that could not be read", (),
          {}, lambda ds: _document_hits(ds, DocStatus.UNREADABLE, "DQ-UNREADABLE"),
@@ -81,6 +142,17 @@ RULES = [
          "cells whose value could not be read as their column's type", (), {}, find_unparsed,
          lambda h: f"{h.subject['document']}: {h.measured:g} value(s) could not be read "
                    f"({', '.join(h.values['fields'])}); the rules did not see them"),
+    Rule("DQ-IMPLAUSIBLE-VALUE", "data_quality", "major", "values",
+         "values no real record holds (a date far outside the period, a day over 24 h, an age under 10 or "
+         "over 80, pay 100 × the minimum), kept out of the rules", (), {}, find_implausible,
+         lambda h: f"{h.subject['document']}: {h.measured:g} implausible value(s) ({', '.join(h.values['fields'])}) "
+                   f"kept out of the rules, e.g. {h.values['example']}; check how the document was read"),
+    Rule("DQ-COVERAGE", "data_quality", "major", None,
+         "a record kind and month not read completely: the rules resting on it were not checked there", (), {},
+         find_coverage, _coverage_message),
+    Rule("DQ-DUPLICATE-DOCUMENT", "data_quality", "minor", None,
+         "a document whose content equals another's; read and counted once", (), {}, find_duplicate_documents,
+         lambda h: f"{h.subject['document']} has the same content as {h.values['original']}: read and counted once"),
     Rule("DQ-PERIOD-GAP", "data_quality", "major", None,
          "a month of the profile's period with no time records or no payroll", (), {}, find_period_gap,
          lambda h: f"no {'time records' if h.subject['record_kind'] == 'timesheet' else 'payroll'} for "

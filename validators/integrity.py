@@ -74,6 +74,38 @@ def find_ot_at_cap(ds: Dataset) -> list[Hit]:
                 list(r["recs"]), r) for r in rows]
 
 
+PAY_COMPARED = ("base_pay", "ot_pay", "gross_pay", "net_pay", "regular_hours", "ot_hours_weekday",
+                "ot_hours_restday", "ot_hours_holiday")
+
+
+def find_double_book(ds: Dataset) -> list[Hit]:
+    """The same worker-day (time records) or worker-month (payroll) given differently by two
+    documents: a second set of books, or one of them misread; both readings are the evidence."""
+    hits = [Hit(worker_subject(r["worker_id"]), period(r["date"]), max(r["hours"]) - min(r["hours"]), 0,
+                cite(ds, "INT-DOUBLE-BOOK"), list(r["recs"]),
+                {"what": "hours", "on": r["date"].isoformat(),
+                 "readings": ", ".join(f"{h:g} h in {d}" for d, h in zip(r["_doc"], r["hours"]))})
+            for r in ds.double_books.iter_rows(named=True)]
+    compared = " || '|' || ".join(f"coalesce(cast(round({c}, 2) as varchar), '-')" for c in PAY_COMPARED)
+    rows = ds.sql(f"""
+        with lines as (select worker_id, period, _doc, _rec, {compared} as fingerprint,
+                              coalesce(net_pay, gross_pay, base_pay) as amount
+                       from payroll where worker_id is not null and period is not null),
+        per_doc as (select worker_id, period, _doc, list(_rec) as recs, min(fingerprint) as fingerprint,
+                           max(amount) as amount from lines group by worker_id, period, _doc)
+        select worker_id, period, list(_doc order by _doc) as docs, list(amount order by _doc) as amounts,
+               flatten(list(recs)) as recs
+        from per_doc group by worker_id, period
+        having count(*) > 1 and count(distinct fingerprint) > 1""")
+    hits += [Hit(worker_subject(r["worker_id"]), month_period(r["period"]),
+                 None if None in r["amounts"] else max(r["amounts"]) - min(r["amounts"]), 0,
+                 cite(ds, "INT-DOUBLE-BOOK"), list(r["recs"]),
+                 {"what": "pay", "on": r["period"],
+                  "readings": ", ".join(f"{a:g} in {d}" if a is not None else f"a line in {d}"
+                                        for d, a in zip(r["docs"], r["amounts"]))}) for r in rows]
+    return hits
+
+
 RULES = [
     Rule("INT-DUPLICATE-ID", "integrity", "critical", "workers",
          "one national_id used by two or more worker_ids", (),
@@ -91,6 +123,11 @@ RULES = [
          find_identical_records,
          lambda h: f"{h.subject['worker_id']} has the same punch times as {', '.join(h.values['others'])} "
                    f"on all {h.measured:g} worked days of {h.values['month']}"),
+    Rule("INT-DOUBLE-BOOK", "integrity", "major", None,
+         "the same worker-day (or worker-month of pay) given differently by two documents", (),
+         {**TIME_FIELDS, Kind.PAYROLL: ("period", *PAY_COMPARED)}, find_double_book,
+         lambda h: f"{h.subject['worker_id']}'s {h.values['what']} for {h.values['on']} is given differently "
+                   f"by two documents: {h.values['readings']}"),
     Rule("INT-OT-AT-CAP", "integrity", "minor", "months",
          "overtime exactly at the monthly cap in every month (3 or more): a double-book signal",
          ("max_monthly_ot_hours",),

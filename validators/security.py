@@ -33,7 +33,9 @@ def find_seal_mismatch(ds: Dataset) -> list[Hit]:
 
 
 def find_inspection_missing(ds: Dataset) -> list[Hit]:
-    rows = ds.sql(f"select * from ({_SEAL_INSPECTION}) where inspections = 0")
+    rows = ds.sql(f"""select * from ({_SEAL_INSPECTION}) s where inspections = 0
+                      and strftime(s.date, '%Y-%m') not in (select month from uncovered
+                                                          where kind = 'container_inspection')""")
     return [_container(r, "SEC-INSPECTION-MISSING", ds, [r["_rec"]]) for r in rows]
 
 

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from validators.base import Hit, Rule, month_period, period, worker_subject
 from preaudit.dataset import Dataset
-from preaudit.model import Kind
+from preaudit.model import PUNCH_FIELDS, Kind
 
-TIME_FIELDS = {Kind.TIMESHEET: ("date", "punches", "in1", "out1", "in2", "out2", "in3", "out3",
-                                "break_minutes")}
+TIME_FIELDS = {Kind.TIMESHEET: ("date", "punches", *PUNCH_FIELDS, "break_minutes")}
 PAY_HOURS_FIELDS = {Kind.PAYROLL: ("period", "ot_hours_weekday", "ot_hours_restday", "ot_hours_holiday")}
 
 

@@ -1,0 +1,107 @@
+"""What was read completely, per record kind and month (and worker-month for time records).
+
+A rule that rests on the absence or the total of records (no time record that day, no payroll
+line, hours that do not add up, a worker not on the roster, a licence or inspection missing) may
+only speak where what it needs was read completely. Elsewhere DQ-COVERAGE says what could not be
+checked and why, with the documents behind it.
+
+Incomplete reading comes from: a document that could not be read or classified whose name or
+closest reading says what it holds; a sheet left unclassified inside a workbook that was read;
+records rejected because a key value (worker, date, period) could not be read or was
+implausible; taps with no partner; payroll columns holding money that no field took.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors.grid import period_from_context
+from preaudit.model import DocStatus, DocumentReport, Kind
+
+#: words in a document's path or name that say what it holds, when its content could not
+_KIND_HINTS: dict[Kind, re.Pattern[str]] = {
+    Kind.TIMESHEET: re.compile(r"time|attend|\batt|clock|punch|考勤|打卡|chấm công|cham cong|timecard|form.?d\b", re.I),
+    Kind.PAYROLL: re.compile(r"pay|wage|salar|工资|薪|lương|luong|form.?b\b", re.I),
+    Kind.ROSTER: re.compile(r"roster|employee.?list|register of employ|花名册|员工名册|danh sách|form.?a\b", re.I),
+    Kind.LICENSE: re.compile(r"licen[cs]e|permit|certificat|执照|许可|证书", re.I),
+    Kind.CONTAINER_INSPECTION: re.compile(r"inspect|7.?point|seven.?point|验柜|检查", re.I),
+    Kind.SEAL_LOG: re.compile(r"seal|封", re.I),
+    Kind.GATE_LOG: re.compile(r"gate|turnstile|门禁|闸机", re.I),
+}
+_CLOSEST = re.compile(r"closest to (\w+)")
+#: fields without which a record cannot be placed: its loss leaves a kind-month incomplete
+KEY_FIELDS = {"worker_id", "date", "timestamp", "time", "period", "punches", "in1", "out1"}
+
+#: what each record kind's gaps keep from being checked
+RULES_RESTING_ON: dict[str, list[str]] = {
+    "timesheet": ["XDOC-GATE-TIMESHEET (no time record that day)", "XDOC-HOURS-MISMATCH"],
+    "payroll": ["XDOC-NO-PAYROLL", "XDOC-HOURS-MISMATCH"],
+    "payroll_arithmetic": ["LAB-PAYROLL-ARITHMETIC"],
+    "roster": ["XDOC-WORKER-UNKNOWN"],
+    "license": ["LIC-MISSING"],
+    "container_inspection": ["SEC-INSPECTION-MISSING"],
+}
+
+
+@dataclass
+class Gap:
+    kind: str                 # a record kind, or "payroll_arithmetic"
+    month: str | None         # None: the month could not be told, so every month of the period
+    reason: str
+    documents: list[DocumentReport] = field(default_factory=list)
+
+
+def _hinted_kinds(doc: DocumentReport) -> list[Kind]:
+    closest = _CLOSEST.search(doc.reason or "")
+    if closest:
+        try:
+            return [Kind(closest.group(1))]
+        except ValueError:
+            pass
+    return [k for k, pattern in _KIND_HINTS.items() if pattern.search(doc.path)]
+
+
+def month_hint(texts: list[str]) -> str | None:
+    month = period_from_context(texts)
+    return None if month is None or month.startswith("XXXX") else month
+
+
+def document_gaps(documents: list[DocumentReport], months_of: dict[tuple[str, str], set[str]]) -> list[Gap]:
+    """Gaps that documents and sheets left. ``months_of[(kind, path)]`` holds the months of the
+    records a document did give (where a lost record most likely belongs)."""
+    gaps: list[Gap] = []
+    for doc in documents:
+        if doc.status in (DocStatus.UNREADABLE, DocStatus.UNCLASSIFIED):
+            for kind in _hinted_kinds(doc):
+                gaps.append(Gap(kind.value, month_hint([doc.path]),
+                                f"{doc.path} was {doc.status.value}: {doc.reason}", [doc]))
+            continue
+        for sheet in doc.sheets:
+            if sheet.get("status") == DocStatus.UNCLASSIFIED.value:
+                closest = _CLOSEST.search(sheet.get("reason") or "")
+                kinds = [closest.group(1)] if closest else \
+                    [k.value for k, p in _KIND_HINTS.items() if p.search(str(sheet.get("sheet") or ""))]
+                for kind in kinds:
+                    gaps.append(Gap(kind, month_hint([str(sheet.get("sheet") or ""), doc.path]),
+                                    f"sheet {sheet.get('sheet')!r} of {doc.path} was not classified: "
+                                    f"{sheet.get('reason')}", [doc]))
+                continue
+            kind = sheet.get("kind")
+            lost = sum(1 for p in sheet.get("problems", []) if p.get("field") in KEY_FIELDS and p.get("row"))
+            if not kind or not lost:
+                continue
+            where = f"sheet {sheet['sheet']!r} of {doc.path}" if sheet.get("sheet") else doc.path
+            months = months_of.get((kind, doc.path)) or {month_hint([str(sheet.get("sheet") or ""), doc.path])}
+            for month in sorted(months, key=lambda m: m or ""):
+                gaps.append(Gap(kind, month, f"{lost} record(s) of {where} lost: a worker, date or period "
+                                             f"could not be read", [doc]))
+    return gaps
+
+
+def expand(gaps: list[Gap], period_months: list[str]) -> set[tuple[str, str]]:
+    """(kind, month) pairs left incomplete: a gap with no month covers every month of the period."""
+    out = set()
+    for gap in gaps:
+        for month in ([gap.month] if gap.month else period_months):
+            out.add((gap.kind, month))
+    return out

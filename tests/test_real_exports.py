@@ -1,0 +1,295 @@
+"""Reading the exports factories really upload. Every fixture here is built by hand from
+../shared/reference/real-exports.md: the header texts and date shapes are the ones that page
+quotes from vendor manuals, statutory forms and importers, never the reader's own vocabulary
+or the sample generator's."""
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+
+from extractors import read_document, sniff_format
+from extractors.headers import HeaderMapper
+from preaudit.model import DocStatus, Document, Kind
+
+
+def read(path, data, column_map=None):
+    doc = Document(path, "f" * 64, len(data), sniff_format(path, data[:16]))
+    return read_document(doc, data, HeaderMapper(column_map))
+
+
+def csv_bytes(rows, delimiter=",", encoding="utf-8"):
+    return "\r\n".join(delimiter.join(str(c) for c in r) for r in rows).encode(encoding)
+
+
+def xlsx_bytes(rows, merges=(), title="Sheet1"):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    for merge in merges:
+        sheet.merge_cells(merge)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def only_table(result, kind=Kind.TIMESHEET):
+    assert result.report.status is DocStatus.OK, result.report
+    tables = [t for t in result.tables if t.kind is kind]
+    assert len(tables) == 1, [t.kind for t in result.tables]
+    return tables[0]
+
+
+def pairs(df, worker, date):
+    row = df.filter((df["worker_id"] == worker) & (df["date"] == date)).to_dicts()
+    assert len(row) == 1, row
+    out = []
+    for i in range(1, 6):
+        if row[0][f"in{i}"] is not None or row[0][f"out{i}"] is not None:
+            out.append((row[0][f"in{i}"], row[0][f"out{i}"]))
+    return out
+
+
+def hm(text):
+    h, m = text.split(":")
+    return int(h) * 60 + int(m)
+
+
+# ---------------------------------------------------------------- one row per tap
+
+ZK_NEW = ["Department", "Name", "No.", "Date/Time", "Location ID", "ID Number", "VerifyCode", "CardNo"]
+
+
+def test_zkteco_attendance_log_without_state_pairs_taps_and_drops_double_taps():
+    rows = [ZK_NEW,
+            ["Sewing", "Rahim", "101", "01/09/2026 7:26:40", "1", "", "FACE", ""],
+            ["Sewing", "Rahim", "101", "01/09/2026 7:26:52", "1", "", "FACE", ""],   # double tap
+            ["Sewing", "Rahim", "101", "01/09/2026 12:01:10", "1", "", "FP", ""],
+            ["Sewing", "Rahim", "101", "01/09/2026 13:00:03", "1", "", "FP", ""],
+            ["Sewing", "Rahim", "101", "01/09/2026 17:05:40", "1", "", "FP", ""],
+            ["Sewing", "Karim", "102", "13/09/2026 7:50:00", "1", "", "FACE", ""],
+            ["Sewing", "Karim", "102", "13/09/2026 17:00:00", "1", "", "FACE", ""],
+            ["Sewing", "Karim", "102", "14/09/2026 7:55:00", "1", "", "FACE", ""]]   # no clock-out
+    table = only_table(read("AttLog.csv", csv_bytes(rows)))
+    df = table.df
+    assert table.layout == "tap_log"
+    assert pairs(df, "101", dt.date(2026, 9, 1)) == [(hm("7:26"), hm("12:01")), (hm("13:00"), hm("17:05"))]
+    assert pairs(df, "102", dt.date(2026, 9, 13)) == [(hm("7:50"), hm("17:00"))]
+    # the day with one tap is kept, marked partial, and gives no hours
+    assert pairs(df, "102", dt.date(2026, 9, 14)) == [(hm("7:55"), None)]
+    assert df.filter(df["date"] == dt.date(2026, 9, 14))["_partial"].to_list() == [True]
+    # every punch cites its own cell
+    first = df.filter(df["worker_id"] == "101").to_dicts()[0]
+    assert (first["ref:in1"], first["ref:out1"], first["ref:in2"], first["ref:out2"]) == ("D2", "D4", "D5", "D6")
+    assert first["raw:out2"] == "01/09/2026 17:05:40"
+    notes = " ".join(table.notes)
+    assert "1 double tap" in notes and "odd number of taps" in notes
+
+
+def test_zkteco_log_with_status_column_pairs_by_state_across_midnight():
+    rows = [["Department", "Name", "No.", "Date/Time", "Status", "Location ID"],
+            ["Knit", "Lan", "7", "01/09/2026 21:02:11", "C/In", "2"],
+            ["Knit", "Lan", "7", "02/09/2026 05:31:40", "C/Out", "2"],
+            ["Knit", "Lan", "7", "02/09/2026 21:00:05", "C/In", "2"],
+            ["Knit", "Lan", "7", "03/09/2026 06:00:00", "C/Out", "2"]]
+    df = only_table(read("log.csv", csv_bytes(rows))).df
+    # a night shift belongs to the day it started
+    assert pairs(df, "7", dt.date(2026, 9, 1)) == [(hm("21:02"), hm("05:31"))]
+    assert pairs(df, "7", dt.date(2026, 9, 2)) == [(hm("21:00"), hm("06:00"))]
+    assert df.height == 2
+
+
+def test_att2000_log_time_column_holds_the_timestamp():
+    rows = [["AC-No.", "No.", "Name", "Time", "State", "New State", "Exception", "Operation"],
+            ["33", "", "Minh", "2026/09/01 07:58", "C/In", "", "", ""],
+            ["33", "", "Minh", "2026/09/01 17:02", "C/Out", "", "", ""]]
+    df = only_table(read("att2000.csv", csv_bytes(rows))).df
+    assert pairs(df, "33", dt.date(2026, 9, 1)) == [(hm("07:58"), hm("17:02"))]
+
+
+@pytest.mark.parametrize("state_column", ["status", "punch"])
+def test_pyzk_script_export_values_choose_the_state_column(state_column):
+    """pyzk scripts write both `status` and `punch`; ports disagree on which holds check-in (0)
+    and check-out (1). The one that alternates per worker is the state; the other is the
+    verification mode."""
+    rows = [["user_id", "timestamp", "status", "punch"]]
+    for day in (1, 2):
+        for clock, state in (("08:00:00", 0), ("17:00:00", 1)):
+            verify = 1 if day == 1 else 15
+            row = ["12", f"2026-09-0{day} {clock}", state, verify] if state_column == "status" \
+                else ["12", f"2026-09-0{day} {clock}", verify, state]
+            rows.append(row)
+    df = only_table(read("att.csv", csv_bytes(rows, ";"))).df
+    assert pairs(df, "12", dt.date(2026, 9, 1)) == [(480, 1020)]
+    assert pairs(df, "12", dt.date(2026, 9, 2)) == [(480, 1020)]
+
+
+# ---------------------------------------------------------------- one row per worker-day
+
+def test_zkteco_time_card_five_pairs_month_first_dates():
+    header = ["Emp No.", "AC-No.", "No.", "Name", "Date"]
+    for i in range(1, 6):
+        header += [f"Clock In {i}", f"Clock Out {i}"]
+    header.append("Total in time")
+    day1 = ["E-9", "9", "", "Ana", "9/12/2026", "07:58", "12:00", "13:00", "17:00", "18:00", "20:00",
+            "", "", "", "", "10:02"]
+    day2 = ["E-9", "9", "", "Ana", "9/13/2026", "08:00", "12:00", "", "", "", "", "", "", "", "", "04:00"]
+    table = only_table(read("TimeCard.xlsx", xlsx_bytes([header, day1, day2])))
+    df = table.df
+    assert table.layout == "day_rows"
+    assert pairs(df, "E-9", dt.date(2026, 9, 12)) == [(478, 720), (780, 1020), (1080, 1200)]
+    assert pairs(df, "E-9", dt.date(2026, 9, 13)) == [(480, 720)]
+    assert df["total_hours"].to_list() == [pytest.approx(10 + 2 / 60), 4.0]
+    fields = {c["label"]: c["field"] for c in table.columns}
+    assert fields["Emp No."] == "worker_id" and fields["AC-No."] is None and fields["Clock Out 5"] == "out5"
+
+
+DINGTALK = ["姓名", "考勤组", "部门", "工号", "职位", "UserId", "日期", "班次",
+            "上班1打卡时间", "上班1打卡结果", "下班1打卡时间", "下班1打卡结果",
+            "上班2打卡时间", "上班2打卡结果", "下班2打卡时间", "下班2打卡结果", "关联的审批单"]
+
+
+def dingtalk_workbook(rows):
+    title = ["每日统计表 统计日期：2025-08-01 至 2025-08-31"] + [None] * (len(DINGTALK) - 1)
+    note = ["报表生成时间：2025-09-01 10:00"] + [None] * (len(DINGTALK) - 1)
+    group = DINGTALK[:8] + ["打卡时间与结果"] * 8 + [DINGTALK[-1]]
+    merges = ["A1:Q1", "A2:Q2", "I3:P3"] + [f"{c}3:{c}4" for c in "ABCDEFGHQ"]
+    return xlsx_bytes([title, note, group, DINGTALK] + rows, merges)
+
+
+def test_dingtalk_daily_statistics_two_digit_year_weekday_and_next_day_clock_out():
+    rows = [["王芳", "车间A", "缝制", "1001", "车工", "0123", "25-08-01 星期五", "白班",
+             "07:58", "正常", "12:00", "正常", "13:00", "正常", "次日 00:30", "正常", ""],
+            ["王芳", "车间A", "缝制", "1001", "车工", "0123", "25-08-02 星期六", "白班",
+             "08:10", "迟到", "", "缺卡", "", "", "", "", ""]]
+    table = only_table(read("每日统计.xlsx", dingtalk_workbook(rows)))
+    df = table.df
+    # 25-08-01 is 2025-08-01 (a Friday), never 2001-08-25
+    assert df["date"].to_list() == [dt.date(2025, 8, 1), dt.date(2025, 8, 2)]
+    assert pairs(df, "1001", dt.date(2025, 8, 1)) == [(478, 720), (780, 30)]
+    assert pairs(df, "1001", dt.date(2025, 8, 2)) == [(490, None)]
+    labels = {c["label"]: c["field"] for c in table.columns}
+    assert labels["打卡时间与结果 / 上班1打卡时间"] == "in1"
+    assert labels["打卡时间与结果 / 上班1打卡结果"] is None
+    assert labels["工号"] == "worker_id" and labels["UserId"] is None
+
+
+def test_att2000_calculation_export_rows_are_segments_of_one_day():
+    header = ["Emp No.", "AC-No.", "No.", "Name", "Auto-Assign", "Date", "Timetable", "On duty", "Off duty",
+              "Clock In", "Clock Out", "Normal", "Real time", "Late", "Early", "Absent", "OT Time", "Work Time",
+              "Exception", "Must C/In", "Must C/Out", "Department", "NDays", "WeekEnd", "Holiday", "ATT_Time",
+              "NDays_OT", "WeekEnd_OT", "Holiday_OT"]
+    blank = [""] * 11
+
+    def row(table, on, off, cin, cout):
+        return ["5", "5", "", "Hoa", "", "2026-09-01", table, on, off, cin, cout, "1", "1", "", "", "",
+                "", "4:00", *blank]
+    rows = [header, row("Morning", "08:00", "12:00", "07:55", "12:01"),
+            row("Afternoon", "13:00", "17:00", "12:58", "17:03"),
+            row("Overtime", "18:00", "20:00", "18:00", "20:10")]
+    table = only_table(read("calc.csv", csv_bytes(rows)))
+    assert table.layout == "day_segments"
+    df = table.df
+    assert df.height == 3 and df["in1"].to_list() == [475, 778, 1080]  # clock-in, not the "On duty" plan
+    labels = {c["label"]: c["field"] for c in table.columns}
+    assert labels["On duty"] is None and labels["Must C/In"] is None and labels["Clock In"] == "in1"
+
+
+# ---------------------------------------------------------------- payroll registers
+
+def test_chinese_wage_register_gbk_title_two_level_headers_and_summed_parts():
+    top = ["工号", "姓名", "部门", "出勤天数", "正常工时(H)", "基本工资", "岗位津贴", "全勤奖", "餐补",
+           "加班工时", "", "", "加班费", "", "", "应发工资", "养老保险", "医疗保险", "失业保险", "住房公积金",
+           "代扣个税", "扣款合计", "实发工资", "发放日期"]
+    sub = ["", "", "", "", "", "", "", "", "", "1.5倍", "2倍", "3倍", "1.5倍", "2倍", "3倍",
+           "", "", "", "", "", "", "", "", ""]
+    line = ["A001", "张伟", "裁剪", "22", "174", "2690", "200", "100", "150", "20", "16", "0",
+            "463.79", "494.71", "0", "4098.50", "215.20", "53.80", "13.45", "134.50", "0", "416.95", "3681.55",
+            "2025/9/10"]
+    total = ["合计", "", "", "", "", "2690", "200", "100", "150", "20", "16", "0", "463.79", "494.71", "0",
+             "4098.50", "215.20", "53.80", "13.45", "134.50", "0", "416.95", "3681.55", ""]
+    rows = [["2025年8月工资表"] + [""] * 23, top, sub, line, total]
+    table = only_table(read("工资表.csv", csv_bytes(rows, encoding="gbk")), Kind.PAYROLL)
+    df = table.df
+    assert df.height == 1 and table.skip_reasons == {"total row": 1}
+    r = df.to_dicts()[0]
+    assert r["period"] == "2025-08" and r["regular_hours"] == 174
+    assert (r["ot_hours_weekday"], r["ot_hours_restday"], r["ot_hours_holiday"]) == (20, 16, 0)
+    assert r["allowances"] == 450 and r["ot_pay"] == pytest.approx(958.50)
+    assert r["social_insurance"] == pytest.approx(416.95) and r["deductions"] == 0  # 扣款合计 not counted twice
+    assert r["gross_pay"] == pytest.approx(4098.50) and r["net_pay"] == pytest.approx(3681.55)
+    assert r["raw:allowances"] == "岗位津贴=200; 全勤奖=100; 餐补=150" and r["ref:allowances"] == "G4,H4,I4"
+    assert r["pay_date"] == dt.date(2025, 9, 10)
+
+
+def test_month_only_in_the_file_name_without_a_year():
+    rows = [["工号", "姓名", "基本工资", "应发工资", "实发工资"], ["A1", "李四", "2690", "2690", "2500"]]
+    df = only_table(read("8月工资明细.csv", csv_bytes(rows)), Kind.PAYROLL).df
+    assert df["period"].to_list() == ["XXXX-08"]  # the audit period gives the year (dataset)
+
+
+def test_bangladesh_wage_sheet_bilingual_headers():
+    header = ["ক্রমিক নং / SL", "কার্ড নং / Card No", "নাম / Name", "পদবী / Designation", "মূল মজুরি / Basic",
+              "বাড়ী ভাড়া / House Rent", "চিকিৎসা / Medical", "যাতায়ত / Conveyance", "খাদ্য ভাতা / Food",
+              "হাজিরা বোনাস / Attn. Bonus", "OT Hrs", "OT Rate", "OT Amount", "Gross Salary",
+              "কর্তন / Advance", "Stamp", "মোট প্রদেয় / Net Payable", "স্বাক্ষর / Signature"]
+    line = ["1", "BD-0042", "Rahima Khatun", "Sewing Operator", "6700", "3350", "750", "450", "1250",
+            "900", "52", "64.42", "3349.84", "16749.84", "500", "10", "16239.84", ""]
+    rows = [["Wage Sheet for the month of December 2025"] + [""] * 17, header, line]
+    table = only_table(read("wages.xlsx", xlsx_bytes(rows)), Kind.PAYROLL)
+    r = table.df.to_dicts()[0]
+    assert r["worker_id"] == "BD-0042" and r["period"] == "2025-12"
+    assert r["base_pay"] == 6700 and r["allowances"] == 3350 + 750 + 450 + 1250 + 900
+    assert r["ot_hours_weekday"] == 52 and r["ot_pay"] == pytest.approx(3349.84)
+    assert r["deductions"] == 510 and r["net_pay"] == pytest.approx(16239.84)
+    assert r["hourly_rate"] is None  # "OT Rate" is already doubled: never the hourly rate
+
+
+def test_india_form_b_register_of_wages_two_totals():
+    header = ["Sl. No. in Emp. Reg.", "E Code", "Name", "Rate of Wages", "No. of Days Worked",
+              "Overtime hours worked", "Basic + DA", "Special Basic", "Payments Overtime", "HRA", "Total",
+              "PF", "ESI", "Society", "Income Tax", "Insurance", "Others", "Recoveries", "Total",
+              "Net Payment", "Employer Share PF Welfare Fund", "Receipt by Employee/Bank Transaction ID",
+              "Date of Payment", "Remarks"]
+    codes = [str(i) for i in range(1, 25)]
+    line = ["1", "IN-101", "Suresh Kumar", "13500", "26", "8", "13500", "0", "934.62", "1000", "15434.62",
+            "1620", "101.26", "0", "0", "0", "0", "0", "1721.26", "13713.36", "1620", "TXN88", "07/10/2025", ""]
+    rows = [["FORM B", ""] + [""] * 22, ["Register of Wages for the month of September 2025"] + [""] * 23,
+            header, codes, line]
+    table = only_table(read("FormB.xlsx", xlsx_bytes(rows)), Kind.PAYROLL)
+    r = table.df.to_dicts()[0]
+    assert table.df.height == 1 and table.skip_reasons.get("code row") == 1
+    assert r["worker_id"] == "IN-101" and r["period"] == "2025-09"
+    assert r["base_pay"] == 13500 and r["gross_pay"] == pytest.approx(15434.62)
+    assert r["social_insurance"] == pytest.approx(1721.26) and r["deductions"] == 0
+    assert r["net_pay"] == pytest.approx(13713.36) and r["pay_date"] == dt.date(2025, 10, 7)
+
+
+def test_vietnam_form_02_group_headers_code_row_and_total_row():
+    top = ["Số TT", "Mã NV", "Họ và tên", "Bậc lương", "Hệ số", "Lương sản phẩm", "Lương sản phẩm",
+           "Lương thời gian", "Lương thời gian", "Phụ cấp thuộc quỹ lương", "Phụ cấp khác", "Tổng số",
+           "Tạm ứng kỳ I", "Các khoản phải khấu trừ", "Các khoản phải khấu trừ", "Các khoản phải khấu trừ",
+           "Các khoản phải khấu trừ", "Các khoản phải khấu trừ", "Kỳ II được lĩnh", "Kỳ II được lĩnh"]
+    sub = ["Số TT", "Mã NV", "Họ và tên", "Bậc lương", "Hệ số", "Số SP", "Số tiền", "Số công", "Số tiền",
+           "Phụ cấp thuộc quỹ lương", "Phụ cấp khác", "Tổng số", "Tạm ứng kỳ I", "BHXH", "BHYT", "BHTN",
+           "Thuế TNCN", "Cộng", "Số tiền", "Ký nhận"]
+    codes = ["A", "B", "C", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15",
+             "16", "C"]
+    line = ["1", "VN-07", "Nguyễn Thị Lan", "2", "", "", "", "26", "4960000", "300000", "200000", "5460000",
+            "1000000", "396800", "74400", "49600", "0", "520800", "3939200", ""]
+    total = ["", "", "Tổng cộng", "", "", "", "", "26", "4960000", "300000", "200000", "5460000", "1000000",
+             "396800", "74400", "49600", "0", "520800", "3939200", ""]
+    rows = [["BẢNG THANH TOÁN TIỀN LƯƠNG"] + [""] * 19, ["Tháng 08 năm 2025"] + [""] * 19, top, sub, codes,
+            line, total]
+    merges = ["A3:A4", "B3:B4", "C3:C4", "D3:D4", "E3:E4", "F3:G3", "H3:I3", "J3:J4", "K3:K4", "L3:L4",
+              "M3:M4", "N3:R3", "S3:T3"]
+    table = only_table(read("02-LDTL.xlsx", xlsx_bytes(rows, merges)), Kind.PAYROLL)
+    df = table.df
+    assert df.height == 1 and table.skip_reasons == {"code row": 1, "total row": 1}
+    r = df.to_dicts()[0]
+    assert r["worker_id"] == "VN-07" and r["name"] == "Nguyễn Thị Lan" and r["period"] == "2025-08"
+    assert r["base_pay"] == 4960000 and r["allowances"] == 500000 and r["gross_pay"] == 5460000
+    assert r["social_insurance"] == 520800 and r["deductions"] == 1000000  # the mid-month advance
+    assert r["net_pay"] == 3939200
