@@ -127,6 +127,7 @@ def read_document(document: Document, data: bytes, mapper: HeaderMapper) -> Extr
                               **({"skipped_why": result.skip_reasons} if result.skip_reasons else {}),
                               "columns": result.columns,
                               **({"notes": result.notes} if result.notes else {}),
+                              **({"presence_only": True} if result.presence_only else {}),
                               "problems": [p.__dict__ for p in result.problems],
                               **({"bbox_unit": grid.bbox_unit} if grid.bbox_unit else {})})
     if not grids or (not tables and not reasons):

@@ -84,6 +84,7 @@ class Table:
     columns: list[dict[str, Any]] = field(default_factory=list)  # how each column was read
     layout: str = "table"       # tap_log | day_rows | day_segments | day_grid | form | table
     notes: list[str] = field(default_factory=list)  # what the reader decided, for the report
+    presence_only: bool = False  # a grid of marks (√ 休 P): days present, no hours
 
 
 @dataclass
@@ -241,9 +242,14 @@ def period_from_context(texts: Sequence[str]) -> str | None:
 
 
 def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str) -> Table | Unclassified:
+    from extractors.timecards import read_day_grid  # noqa: PLC0415 (timecards imports grid)
+
+    day_grid = read_day_grid(grid, mapper, document=document, sha256=sha256)
+    if isinstance(day_grid, Table):
+        return day_grid
     found = find_header(grid, mapper)
     if isinstance(found, Unclassified):
-        return found
+        return day_grid or found
     head, span, mapping = found
     kind = mapping.kind
     header_cells = [_texts(r) for r in grid.rows[head:head + span]]

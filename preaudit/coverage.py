@@ -87,6 +87,12 @@ def document_gaps(documents: list[DocumentReport], months_of: dict[tuple[str, st
                                     f"{sheet.get('reason')}", [doc]))
                 continue
             kind = sheet.get("kind")
+            if sheet.get("presence_only"):
+                where = f"sheet {sheet['sheet']!r} of {doc.path}" if sheet.get("sheet") else doc.path
+                for month in sorted(months_of.get((kind, doc.path)) or {None}, key=lambda m: m or ""):
+                    gaps.append(Gap(kind, month, f"{where} marks presence (√ 休 P …), not clock times: its days "
+                                                 f"have no hours", [doc]))
+                continue
             lost = sum(1 for p in sheet.get("problems", []) if p.get("field") in KEY_FIELDS and p.get("row"))
             if not kind or not lost:
                 continue

@@ -223,3 +223,19 @@ def test_known_violations_in_real_layouts_and_nothing_else(tmp_path, violation):
         expected = Counter({"LAB-REST-DAY": 1})
     counts, findings = run(tmp_path, files)
     assert counts == expected, [f.message for f in findings][:5]
+
+
+def test_a_grid_of_presence_marks_cannot_decide_hours_or_absence(tmp_path):
+    files = clean_files()
+    header = ["工号", "姓名"] + [str(d) for d in range(1, 31)]
+    lines = ["2026年4月考勤表", ",".join(header)]
+    for worker_id, name, *_ in WORKERS:
+        lines.append(",".join([worker_id, name] + ["√" if dt.date(2026, 4, d).weekday() < 5 else "休"
+                                                   for d in range(1, 31)]))
+    files.pop("time/AttLog-2026-04.csv")
+    files["time/考勤表-4月.csv"] = "\n".join(lines)
+    counts, findings = run(tmp_path, files)
+    assert counts["XDOC-GATE-TIMESHEET"] == 0 and counts["XDOC-HOURS-MISMATCH"] == 0
+    coverage = [f for f in findings if f.rule_id == "DQ-COVERAGE"]
+    assert [f.period["start"] for f in coverage] == ["2026-04-01"] and "presence" in coverage[0].message
+    assert counts["DQ-PERIOD-GAP"] == 0  # April has time records, of presence

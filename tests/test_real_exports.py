@@ -293,3 +293,83 @@ def test_vietnam_form_02_group_headers_code_row_and_total_row():
     assert r["base_pay"] == 4960000 and r["allowances"] == 500000 and r["gross_pay"] == 5460000
     assert r["social_insurance"] == 520800 and r["deductions"] == 1000000  # the mid-month advance
     assert r["net_pay"] == 3939200
+
+
+# ---------------------------------------------------------------- one column per day
+
+def xls_bytes(rows, sheet="Sheet1"):
+    import xlwt
+
+    book = xlwt.Workbook()
+    ws = book.add_sheet(sheet)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None:
+                ws.write(r, c, value)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def test_hikvision_attendance_record_one_dated_column_per_day():
+    days = [f"2017/01/{d:02d}" for d in range(1, 11)]
+    rows = [["Attendance Record"], ["Create Time: 2017-02-01 09:30:00"], ["SW: Start-Work EW: End-Work"],
+            ["Employee ID", "Card No.", "Name", "Department", *days],
+            ["1", "0012345678", "Tom", "Assembly", "07:56-17:33", "07:50\n17:02", "", "07:58-12:00 13:00-17:30",
+             "", "", "", "", "", ""]]
+    table = only_table(read("DS-K1T804MF-20170201.xls", xls_bytes(rows)))
+    df = table.df
+    assert table.layout == "day_grid"
+    assert pairs(df, "1", dt.date(2017, 1, 1)) == [(hm("07:56"), hm("17:33"))]
+    assert pairs(df, "1", dt.date(2017, 1, 2)) == [(hm("07:50"), hm("17:02"))]
+    assert pairs(df, "1", dt.date(2017, 1, 4)) == [(hm("07:58"), hm("12:00")), (hm("13:00"), hm("17:30"))]
+    assert df.height == 3  # empty days are no records
+    assert df.filter(df["date"] == dt.date(2017, 1, 1))["ref:in1"].to_list() == ["E5"]
+
+
+def test_chinese_attendance_sheet_with_clock_in_and_clock_out_rows():
+    header = ["工号", "姓名", "类别"] + [str(d) for d in range(1, 32)]
+    week = ["", "", "星期"] + ["日一二三四五六"[(d + 6) % 7] for d in range(1, 32)]  # 2026-03-01 is a Sunday
+    clock_in = ["A01", "王芳", "上班"] + [""] + ["07:58"] * 5 + [""] * 25
+    clock_out = ["", "", "下班"] + [""] + ["17:31"] * 4 + ["次日 00:30"] + [""] * 25
+    rows = [["2026年3月考勤表"] + [""] * 33, header, week, clock_in, clock_out]
+    table = only_table(read("考勤表.csv", csv_bytes(rows)))
+    df = table.df
+    assert df["date"].to_list() == [dt.date(2026, 3, d) for d in range(2, 7)]
+    assert pairs(df, "A01", dt.date(2026, 3, 2)) == [(hm("07:58"), hm("17:31"))]
+    assert pairs(df, "A01", dt.date(2026, 3, 6)) == [(hm("07:58"), 30)]  # ends after midnight
+    first = df.to_dicts()[0]
+    assert (first["ref:in1"], first["ref:out1"]) == ("E4", "E5")
+
+
+def test_india_form_d_in_and_out_rows_under_merged_identity_cells():
+    header = ["Sl. No.", "E Code", "Name of Employee", "Relay / Shift", "In / Out"] + list(range(1, 32)) + ["Total"]
+    rows = [["FORM D", *[None] * 36], ["Attendance Register for the month of September 2025", *[None] * 36],
+            header,
+            [1, "IN-101", "Suresh Kumar", "General", "In"] + ["09:00"] * 6 + ["A"] + ["09:05"] * 23 + [None, 29],
+            [None, None, None, None, "Out"] + ["18:00"] * 6 + ["A"] + ["18:10"] * 23 + [None, None]]
+    table = only_table(read("FormD.xlsx", xlsx_bytes(rows, ["A4:A5", "B4:B5", "C4:C5", "D4:D5"])))
+    df = table.df
+    assert df.height == 29  # day 7 is absent, day 31 of September does not exist
+    assert pairs(df, "IN-101", dt.date(2025, 9, 1)) == [(540, 1080)]
+    assert pairs(df, "IN-101", dt.date(2025, 9, 30)) == [(545, 1090)]
+
+
+def test_a_grid_of_marks_gives_presence_not_hours_and_says_so():
+    header = ["工号", "姓名"] + [str(d) for d in range(1, 32)]
+    marks = ["A01", "王芳"] + (["√"] * 6 + ["休"]) * 4 + ["√"] * 3
+    rows = [["2026年3月考勤表"] + [""] * 32, header, marks]
+    result = read("考勤表.csv", csv_bytes(rows))
+    table = only_table(result)
+    assert table.presence_only and table.df["total_hours"].null_count() == table.df.height
+    assert table.df.filter(table.df["_presence"]).height == 27
+    assert any("presence marks only" in n for n in table.notes)
+    assert result.report.sheets[0]["presence_only"] is True
+
+
+def test_a_day_grid_with_no_month_anywhere_says_what_is_missing():
+    header = ["工号", "姓名"] + [str(d) for d in range(1, 32)]
+    rows = [header, ["A01", "王芳"] + ["08:00-17:00"] * 31]
+    result = read("attendance.csv", csv_bytes(rows))
+    assert result.report.status is DocStatus.UNCLASSIFIED
+    assert "no month in the title, the sheet name or the file name" in result.report.reason

@@ -67,7 +67,10 @@ def find_period_gap(ds: Dataset) -> list[Hit]:
     while (year, month) <= (end.year, end.month):
         months.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    covered = {"timesheet": set(ds.days["month"].to_list()),
+    # a month whose time records mark presence only (√ 休) still has time records: DQ-COVERAGE says
+    # what they cannot decide
+    marked = ds.tables[Kind.TIMESHEET]["date"].drop_nulls().dt.strftime("%Y-%m").to_list()
+    covered = {"timesheet": set(ds.days["month"].to_list()) | set(marked),
                "payroll": set(ds.tables[Kind.PAYROLL]["period"].drop_nulls().to_list())}
     return [Hit({"record_kind": kind}, month_period(m), None, None, cite(ds, "DQ-PERIOD-GAP"), [],
                 {"month": m}, []) for kind in ("timesheet", "payroll") for m in months if m not in covered[kind]]
