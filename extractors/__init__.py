@@ -11,10 +11,11 @@ from extractors.csv_reader import UnreadableError, read_csv
 from extractors.excel import read_xls, read_xlsx
 from extractors.grid import Grid, Table, Unclassified, build_table
 from extractors.headers import HeaderMapper
+from extractors.options import ReadingOptions
 from preaudit.model import DocStatus, Document, DocumentReport
 
 #: bumped whenever a change to reading could change what a document yields (cache key, issue 5)
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 
 READERS = {"csv": read_csv, "xlsx": read_xlsx, "xls": read_xls}
 
@@ -94,7 +95,8 @@ def paged_grids(document: Document, data: bytes, mapper: HeaderMapper, report: D
     return grids
 
 
-def read_document(document: Document, data: bytes, mapper: HeaderMapper) -> Extracted:
+def read_document(document: Document, data: bytes, mapper: HeaderMapper,
+                  options: ReadingOptions | None = None) -> Extracted:
     report = DocumentReport(document.path, document.sha256, None, None, DocStatus.OK)
     try:
         if document.format in ("pdf", "image"):
@@ -111,7 +113,7 @@ def read_document(document: Document, data: bytes, mapper: HeaderMapper) -> Extr
         where = f"sheet {grid.sheet!r}" if grid.sheet else (f"page {grid.page}" if grid.page else "")
         if not any(any(v is not None and str(v).strip() for v in row) for row in grid.rows):
             continue  # an empty sheet says nothing
-        result = build_table(grid, mapper, document=document.path, sha256=document.sha256)
+        result = build_table(grid, mapper, document=document.path, sha256=document.sha256, options=options)
         if isinstance(result, Unclassified):
             reasons.append(f"{where}: {result.reason}".lstrip(": "))
             report.unmapped_columns += [c for c in result.unmapped if c not in report.unmapped_columns]

@@ -17,6 +17,7 @@ import polars as pl
 
 from extractors import values as V
 from extractors.headers import REQUIRED, SYNONYMS, ColumnMapping, HeaderMapper, satisfies
+from extractors.options import ReadingOptions
 from preaudit.model import FIELDS, PUNCH_FIELDS, Kind
 
 HEADER_SCAN_ROWS = 15
@@ -100,25 +101,30 @@ def _texts(row: Sequence[Any]) -> list[str | None]:
     return [None if v is None else str(v) for v in row]
 
 
-def find_header(grid: Grid, mapper: HeaderMapper) -> tuple[int, int, ColumnMapping] | Unclassified:
-    """(first header row index, header row count, mapping) of the best-reading header."""
+def find_header(grid: Grid, mapper: HeaderMapper,
+                kinds: Sequence[Kind] | None = None) -> tuple[int, int, ColumnMapping] | Unclassified:
+    """(first header row index, header row count, mapping) of the best-reading header, among the
+    given kinds (all of them unless factory.yaml names the document's kind)."""
+    kinds = list(kinds or SYNONYMS)
     scan = [_texts(r) for r in grid.rows[:HEADER_SCAN_ROWS + 1]]
     single: dict[tuple[int, Kind], ColumnMapping] = {}
     for r in range(len(scan)):
-        for kind in SYNONYMS:
+        for kind in kinds:
             single[(r, kind)] = mapper.map_columns(kind, [scan[r]])
     best: tuple[tuple[int, float], int, int, ColumnMapping] | None = None
     data_rows = [looks_like_data(row) or _is_title(row) for row in grid.rows[:len(scan)]]
     for r in range(min(len(scan), HEADER_SCAN_ROWS)):
         if _is_title(grid.rows[r]):
             continue
-        for kind in SYNONYMS:
+        for kind in kinds:
             options = [(1, single[(r, kind)])]
             if r + 1 < len(scan) and not data_rows[r + 1]:
                 double = mapper.map_columns(kind, [scan[r], scan[r + 1]])
                 n1, n2 = len(single[(r, kind)].columns), len(double.columns)
-                # the second line is header too when it adds fields, or reads as a header itself
-                if n2 > n1 or (n2 == n1 and len(single[(r + 1, kind)].columns) >= 2):
+                # the second line is header too when it adds fields, reads as a header itself, or
+                # holds only sub-header words under a header whose worker-id cell it leaves empty
+                if n2 > n1 or (n2 == n1 and (len(single[(r + 1, kind)].columns) >= 2
+                                             or _sub_header(scan[r + 1], single[(r, kind)]))):
                     options = [(2, double)]
             for span, mapping in options:
                 fields = set(mapping.columns.values())
@@ -136,13 +142,23 @@ def find_header(grid: Grid, mapper: HeaderMapper) -> tuple[int, int, ColumnMappi
 _DATA_TEXT = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|\d{4}\s*[-/.年]\s*\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 
 
+def _sub_header(row: Sequence[str | None], mapping: ColumnMapping) -> bool:
+    """A row of words under the header ("平时 / 奖励" under a merged "加班工时"): empty where the
+    header names the worker id, no numbers anywhere, and under at least one header cell."""
+    ids = [c for c, f in mapping.columns.items() if f == "worker_id"]
+    words = [(c, v.strip()) for c, v in enumerate(row) if v is not None and v.strip()]
+    return bool(ids) and bool(words) and all(c >= len(row) or not (row[c] or "").strip() for c in ids) \
+        and not any(re.search(r"\d", w) and not re.search(r"[^\d\s.,]", w) for _, w in words)
+
+
 def _is_title(row: Sequence[Any]) -> bool:
-    """A title or note line: one text merged across the sheet (every cell the same), or one long
-    text alone in a wide row ("Wage Sheet for the month of December 2025")."""
+    """A title or note line: one text merged across the sheet (every cell the same), or one text
+    alone that is long or names a month ("Wage Sheet for the month of December 2025", a CSV's
+    "2026年3月工资表" line)."""
     texts = [str(v).strip() for v in row if v is not None and str(v).strip()]
     if len(texts) > 1:
         return len(set(texts)) == 1
-    return len(texts) == 1 and len(row) > 2 and len(texts[0]) > 12
+    return len(texts) == 1 and (len(texts[0]) > 12 or period_from_context(texts) is not None)
 
 
 def looks_like_data(row: Sequence[Any]) -> bool:
@@ -195,12 +211,13 @@ PARSERS: dict[str, tuple[Callable[[Any], Any], pl.DataType]] = {
     name: (parser, dtype) for names, parser, dtype in _TYPED for name in names}
 
 
-def parser_for(name: str, column: Sequence[Any]) -> tuple[Callable[[Any], Any], pl.DataType]:
-    """How to read a field's column. Dates need the whole column: it decides day- or month-first."""
+def parser_for(name: str, column: Sequence[Any], order: str | None = None) -> tuple[Callable[[Any], Any], pl.DataType]:
+    """How to read a field's column. Dates need the whole column: it decides the order of day,
+    month and year (unless factory.yaml gives the document's date format)."""
     if name in DATE_FIELDS:
-        return partial(V.parse_date, order=V.date_order(column)), pl.Date
+        return partial(V.parse_date, order=order or V.date_order(column)), pl.Date
     if name == "timestamp":
-        return partial(V.parse_timestamp, order=V.date_order(column)), pl.Datetime("us")
+        return partial(V.parse_timestamp, order=order or V.date_order(column)), pl.Datetime("us")
     return PARSERS.get(name, (V.parse_text, pl.Utf8))
 
 
@@ -241,13 +258,22 @@ def period_from_context(texts: Sequence[str]) -> str | None:
 # ------------------------------------------------------------------ grid → table
 
 
-def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str) -> Table | Unclassified:
+def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
+                options: ReadingOptions | None = None) -> Table | Unclassified:
     from extractors.timecards import read_day_grid  # noqa: PLC0415 (timecards imports grid)
 
-    day_grid = read_day_grid(grid, mapper, document=document, sha256=sha256)
-    if isinstance(day_grid, Table):
-        return day_grid
-    found = find_header(grid, mapper)
+    options = options or ReadingOptions()
+    if options.period:
+        grid.context = [options.period] + grid.context  # the month factory.yaml gives comes first
+    day_grid = None
+    if options.layout in (None, "day_grid") and options.kind in (None, Kind.TIMESHEET.value):
+        day_grid = read_day_grid(grid, mapper, document=document, sha256=sha256)
+        if isinstance(day_grid, Table):
+            return day_grid
+        if options.layout == "day_grid":
+            return day_grid or Unclassified("factory.yaml says one column per day, but no row counts days "
+                                            "with a worker id column beside it")
+    found = find_header(grid, mapper, [Kind(options.kind)] if options.kind else None)
     if isinstance(found, Unclassified):
         return day_grid or found
     head, span, mapping = found
@@ -299,7 +325,7 @@ def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str)
                 data[target] = pl.Series(target, [p[k] if k < len(p) else None for p in parsed],
                                          dtype=pl.Int16)
         else:
-            parse, dtype = parser_for(name, raw)
+            parse, dtype = parser_for(name, raw, options.date_order())
             parsed, failed = V.parse_column(raw, parse)
             data[name] = pl.Series(name, parsed, dtype=dtype)
         problems += _problems(name, col, failed, raw, keep, row_numbers, grid)
@@ -341,11 +367,22 @@ def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str)
     header_rows = [grid.row_numbers[j] for j in range(head, head + span)]
     table = Table(kind, df, mapping.unmapped, header_rows, problems, skipped,
                   skip_reasons=skip_reasons, columns=_column_report(mapping))
+    for name in DATE_FIELDS | {"timestamp"}:
+        if name in by_field and kind is not Kind.LICENSE:
+            raw = [cell(i, by_field[name][0]) for i in keep]
+            if not options.date_order() and not V.has_ambiguous_dates(raw):
+                continue  # ISO dates, 2026年3月5日, Excel dates: nothing was decided
+            order = options.date_order() or V.date_order(raw)
+            how = "factory.yaml date_format" if options.date_order() else "decided from the column's values"
+            table.notes.append(f"{name}: {_ORDER_NAMES[order]} ({how})")
     if kind is Kind.TIMESHEET:
         from extractors.timecards import normalise_time_records  # noqa: PLC0415 (timecards imports grid)
 
-        table = normalise_time_records(table)
+        table = normalise_time_records(table, options.layout)
     return table
+
+
+_ORDER_NAMES = {"DMY": "day first (DD/MM/YYYY)", "MDY": "month first (MM/DD/YYYY)", "YMD": "year first (YY-MM-DD)"}
 
 
 def _column_report(mapping: ColumnMapping) -> list[dict[str, Any]]:

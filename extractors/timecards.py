@@ -34,12 +34,13 @@ MAX_SHIFT_MINUTES = 20 * 60
 _PROVENANCE = ("raw", "ref", "conf", "bbox")
 
 
-def normalise_time_records(table: Table) -> Table:
+def normalise_time_records(table: Table, layout: str | None = None) -> Table:
     df = table.df
     punched = [c for c in PUNCH_FIELDS if df[c].null_count() < df.height] if df.height else []
     has_taps = "timestamp" in df.columns and df["timestamp"].null_count() < df.height
     has_time = "time" in df.columns and df["time"].null_count() < df.height
-    if not punched and df["total_hours"].null_count() == df.height and (has_taps or has_time):
+    if (has_taps or has_time) and (layout == "tap_log" or (
+            layout is None and not punched and df["total_hours"].null_count() == df.height)):
         return _taps_to_days(table)
     keyed = df.filter(pl.col("worker_id").is_not_null() & pl.col("date").is_not_null())
     repeated = keyed.height - keyed.select("worker_id", "date").n_unique() if keyed.height else 0

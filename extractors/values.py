@@ -123,6 +123,12 @@ def date_order(values: Sequence[Any]) -> str:
     return max(DATE_ORDERS, key=lambda o: score[o])
 
 
+def has_ambiguous_dates(values: Sequence[Any]) -> bool:
+    """Whether a column holds three-number dates whose order had to be decided."""
+    return any(isinstance(v, str) and _NUMERIC_TRIPLE.match(split_weekday(_TRAILING_CLOCK.sub("", v.strip()))[0])
+               for v in values)
+
+
 def parse_date(value: Any, order: str = "DMY") -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()

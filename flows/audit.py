@@ -17,6 +17,7 @@ from prefect.cache_policies import NONE
 from prefect.tasks import exponential_backoff
 
 from extractors import Extracted
+from extractors.options import ReadingOptions
 from preaudit import outputs, pipeline
 from preaudit.cache import ExtractCache
 from preaudit.model import Document
@@ -59,9 +60,9 @@ def extraction_tags(document: Document) -> list[str]:
 
 
 @task(cache_policy=NONE, retry_condition_fn=is_storage_error, tags=["extract"], **STORAGE_RETRIES)
-def extract_document(pack: str, document: Document, column_map: dict[str, str],
+def extract_document(pack: str, document: Document, options: ReadingOptions,
                      cache: str | None) -> tuple[Extracted, bool]:
-    return pipeline.extract_cached(open_storage(pack), document, column_map,
+    return pipeline.extract_cached(open_storage(pack), document, options,
                                    ExtractCache(open_storage(cache)) if cache else None)
 
 
@@ -106,7 +107,7 @@ def audit_pack(pack: str, out: str | None = None, reports: str | None = None, ca
         raise ValueError("audit_pack needs out (a folder or prefix) or reports (a reports root)")
     profile = load_pack_profile(pack, rules_dir)
     documents = discover_documents(pack)
-    futures = [extract_document.with_options(tags=extraction_tags(d)).submit(pack, d, profile.column_map, cache)
+    futures = [extract_document.with_options(tags=extraction_tags(d)).submit(pack, d, profile.reading_options(d.path), cache)
                for d in documents]
     results = [f.result() for f in futures]
     extracted = [e for e, _ in results]

@@ -1,8 +1,9 @@
 """What a document yields, kept in the store under its content: an unchanged document is never
 read (or OCR'd) twice, whatever its name or folder.
 
-Key: sha256 of the bytes + EXTRACTOR_VERSION + a hash of the profile's column_map (which changes
-what the header mapping reads). Value: the document report and its tables as Arrow IPC, in one
+Key: sha256 of the bytes + EXTRACTOR_VERSION + a hash of the reading options (the profile's
+column_map and the document's corrections) + the month the file name gives, the one thing the
+reader takes from a name (a renamed file whose name says the same stays a hit). Value: the document report and its tables as Arrow IPC, in one
 JSON object. Provenance that depends on where the file sits (its path) is set again on load.
 """
 from __future__ import annotations
@@ -16,13 +17,17 @@ import polars as pl
 
 from extractors import EXTRACTOR_VERSION, Extracted
 from extractors.grid import Problem, Table
+from extractors.options import ReadingOptions
 from preaudit.model import DocStatus, Document, DocumentReport, Kind
 from preaudit.storage import Storage
 
 
-def cache_key(document: Document, column_map: dict[str, str]) -> str:
-    mapping = hashlib.sha256(json.dumps(column_map, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
-    return f"extract/v{EXTRACTOR_VERSION}/{document.sha256[:2]}/{document.sha256}-{mapping}.json"
+def cache_key(document: Document, options: ReadingOptions | dict[str, str] | None) -> str:
+    from extractors.grid import period_from_context
+
+    options = ReadingOptions.of(options)
+    named = hashlib.sha256(str(period_from_context([document.path])).encode()).hexdigest()[:8]
+    return f"extract/v{EXTRACTOR_VERSION}/{document.sha256[:2]}/{document.sha256}-{options.key()}-{named}.json"
 
 
 def _encode_table(table: Table) -> dict:
@@ -30,13 +35,17 @@ def _encode_table(table: Table) -> dict:
     table.df.write_ipc(buf, compression="zstd")
     return {"kind": table.kind.value, "unmapped": table.unmapped, "header_rows": table.header_rows,
             "problems": [p.__dict__ for p in table.problems], "skipped_rows": table.skipped_rows,
+            "skip_reasons": table.skip_reasons, "columns": table.columns, "layout": table.layout,
+            "notes": table.notes, "presence_only": table.presence_only,
             "ipc": base64.b64encode(buf.getvalue()).decode("ascii")}
 
 
 def _decode_table(data: dict, path: str) -> Table:
     df = pl.read_ipc(io.BytesIO(base64.b64decode(data["ipc"]))).with_columns(pl.lit(path).alias("_doc"))
     return Table(Kind(data["kind"]), df, data["unmapped"], data["header_rows"],
-                 [Problem(**p) for p in data["problems"]], data["skipped_rows"])
+                 [Problem(**p) for p in data["problems"]], data["skipped_rows"], data.get("skip_reasons", {}),
+                 data.get("columns", []), data.get("layout", "table"), data.get("notes", []),
+                 data.get("presence_only", False))
 
 
 def dumps(extracted: Extracted) -> bytes:
@@ -58,8 +67,8 @@ class ExtractCache:
     def __init__(self, storage: Storage):
         self.storage = storage
 
-    def get(self, document: Document, column_map: dict[str, str]) -> Extracted | None:
-        key = cache_key(document, column_map)
+    def get(self, document: Document, options: ReadingOptions | dict[str, str] | None) -> Extracted | None:
+        key = cache_key(document, options)
         if not self.storage.exists(key):
             return None
         try:
@@ -67,5 +76,5 @@ class ExtractCache:
         except (ValueError, KeyError, TypeError):
             return None  # a damaged or older entry: read the document again
 
-    def put(self, document: Document, column_map: dict[str, str], extracted: Extracted) -> None:
-        self.storage.write(cache_key(document, column_map), dumps(extracted))
+    def put(self, document: Document, options: ReadingOptions | dict[str, str] | None, extracted: Extracted) -> None:
+        self.storage.write(cache_key(document, options), dumps(extracted))

@@ -1,4 +1,4 @@
-"""The command line: preaudit run | demo | rules list."""
+"""The command line: preaudit run | demo | inspect | rules list | upload | nightly | serve."""
 from __future__ import annotations
 
 import os
@@ -105,6 +105,27 @@ def run(pack: str = typer.Argument(..., help="pack folder, or s3://BUCKET/inbox/
     summary = _run(pack, out, rules, unmasked, cache, dask)
     _summary(summary["result"], summary["output"])
     console.print(f"documents: {summary['extracted']} read, {summary['from_cache']} unchanged (from the cache)")
+
+
+@app.command()
+def inspect(pack: str = typer.Argument(..., help="pack folder or s3:// prefix"),
+            document: Optional[str] = typer.Argument(None, help="one document (its path in the pack, or a glob)")):
+    """How each document was read: kind, layout, column → field and why, date order, rows read and
+    skipped, and the first records as parsed. Correct any of it in factory.yaml (documents:)."""
+    from preaudit.inspect import inspect_pack, render
+    from preaudit.storage import open_storage
+
+    if not pack.startswith("s3://") and not Path(pack).is_dir():
+        _fail(FileNotFoundError(f"{pack} is not a folder"))
+    seen = 0
+    try:
+        for doc, extracted in inspect_pack(open_storage(pack), document):
+            render(doc, extracted, console)
+            seen += 1
+    except cannot_run_errors() as exc:
+        _fail(exc)
+    if document and not seen:
+        _fail(FileNotFoundError(f"no document {document!r} in {pack}"))
 
 
 def _store(store: Optional[str]) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from extractors import EXTRACTOR_VERSION, Extracted, read_document, sniff_format
 from extractors.headers import HeaderMapper
+from extractors.options import ReadingOptions
 from preaudit.dataset import Dataset
 from preaudit.model import Document, DocumentReport, Finding
 from preaudit.packs import Pack, RuleContext, load_packs, resolve
@@ -57,20 +58,22 @@ def discover(storage: Storage) -> list[Document]:
     return documents
 
 
-def extract(storage: Storage, document: Document, column_map: dict[str, str]) -> Extracted:
-    return read_document(document, storage.read(document.path), HeaderMapper(column_map))
+def extract(storage: Storage, document: Document,
+            options: ReadingOptions | dict[str, str] | None = None) -> Extracted:
+    options = ReadingOptions.of(options)
+    return read_document(document, storage.read(document.path), HeaderMapper(options.column_map), options)
 
 
-def extract_cached(storage: Storage, document: Document, column_map: dict[str, str],
+def extract_cached(storage: Storage, document: Document, options: ReadingOptions | dict[str, str] | None,
                    cache: "ExtractCache | None") -> tuple[Extracted, bool]:
     """(what the document yields, whether it came from the cache)."""
     if cache is not None:
-        hit = cache.get(document, column_map)
+        hit = cache.get(document, options)
         if hit is not None:
             return hit, True
-    extracted = extract(storage, document, column_map)
+    extracted = extract(storage, document, options)
     if cache is not None:
-        cache.put(document, column_map, extracted)
+        cache.put(document, options, extracted)
     return extracted, False
 
 
@@ -104,7 +107,7 @@ def audit(storage: Storage, rules_dir: Path | None = None) -> AuditResult:
     """The whole audit of one pack, in-process (no Prefect)."""
     packs = load_packs(rules_dir)
     profile = load_profile(storage, packs)
-    extracted = [extract(storage, d, profile.column_map) for d in discover(storage)]
+    extracted = [extract(storage, d, profile.reading_options(d.path)) for d in discover(storage)]
     context, findings = validate(profile, extracted, packs)
     return make_result(profile, context, extracted, findings)
 

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import re
 from dataclasses import dataclass, field
 
 import yaml
 
+from extractors.options import ReadingOptions
 from preaudit import yamlio
 from preaudit.model import FIELDS
 from preaudit.packs import Pack, known_jurisdictions, known_standards, law_chain
@@ -42,6 +44,17 @@ class Profile:
     required_licenses: list[str] = field(default_factory=list)
     overrides: dict[str, float] = field(default_factory=dict)
     column_map: dict[str, str] = field(default_factory=dict)
+    documents: list[dict] = field(default_factory=list)   # per-document corrections (glob → options)
+    breaks: list[tuple[int, int]] = field(default_factory=list)  # unpaid meal breaks, minutes after midnight
+    rest_days: list[int] | None = None  # the factory's weekly rest days (Monday 0), when it states them
+
+    def reading_options(self, path: str) -> ReadingOptions:
+        """The column map, and the corrections of the first ``documents:`` entry whose glob matches."""
+        for entry in self.documents:
+            if fnmatch.fnmatch(path, entry["match"]) or fnmatch.fnmatch(path.rsplit("/", 1)[-1], entry["match"]):
+                return ReadingOptions({**self.column_map, **entry.get("columns", {})}, entry.get("kind"),
+                                      entry.get("layout"), entry.get("date_format"), entry.get("period"))
+        return ReadingOptions(dict(self.column_map))
 
 
 def _date(doc: dict, key: str, label: str, problems: list[str]) -> dt.date | None:
@@ -123,9 +136,106 @@ def parse_profile(text: str, packs: dict[str, Pack]) -> Profile:
         else:
             column_map[str(header)] = str(target)
 
+    documents = _documents(doc.get("documents"), problems)
+    breaks = _breaks(doc.get("breaks"), problems)
+    rest_days = _rest_days(doc.get("rest_days"), problems)
+    unknown = sorted(set(doc) - KNOWN_KEYS)
+    if unknown:
+        problems.append(f"{unknown[0]}: unknown field (known: {', '.join(sorted(KNOWN_KEYS))})")
+
     if problems:
         raise ProfileError(problems)
     return Profile(str(factory_id), jurisdiction, audit_date, start, end,
                    doc.get("legal_name"), doc.get("legal_name_local"),
                    None if doc.get("uscc") is None else str(doc.get("uscc")),
-                   doc.get("address"), standards, system, licenses, overrides, column_map)
+                   doc.get("address"), standards, system, licenses, overrides, column_map, documents, breaks,
+                   rest_days)
+
+
+KNOWN_KEYS = {"factory_id", "legal_name", "legal_name_local", "uscc", "address", "jurisdiction", "standards",
+              "audit_date", "period", "working_hour_system", "required_licenses", "overrides", "column_map",
+              "documents", "breaks", "rest_days"}
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def _documents(value, problems: list[str]) -> list[dict]:
+    from extractors.options import LAYOUTS, ReadingOptions
+    from preaudit.model import Kind
+
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        problems.append("documents: must be a list of {match: GLOB, ...} entries")
+        return []
+    out = []
+    for k, entry in enumerate(value):
+        where = f"documents[{k}]"
+        if not isinstance(entry, dict) or not isinstance(entry.get("match"), str) or not entry["match"].strip():
+            problems.append(f"{where}.match: missing (a glob such as \"钉钉考勤/*.xlsx\")")
+            continue
+        clean: dict = {"match": entry["match"].strip()}
+        for key in set(entry) - {"match", "kind", "layout", "date_format", "period", "columns"}:
+            problems.append(f"{where}.{key}: unknown (known: match, kind, layout, date_format, period, columns)")
+        if entry.get("kind") is not None:
+            if entry["kind"] not in [k.value for k in Kind]:
+                problems.append(f"{where}.kind: {entry['kind']!r} is not a document kind "
+                                f"({', '.join(k.value for k in Kind)})")
+            clean["kind"] = str(entry["kind"])
+        if entry.get("layout") is not None:
+            if entry["layout"] not in LAYOUTS:
+                problems.append(f"{where}.layout: {entry['layout']!r} is not one of {', '.join(LAYOUTS)}")
+            clean["layout"] = str(entry["layout"])
+        if entry.get("date_format") is not None:
+            clean["date_format"] = str(entry["date_format"])
+            if ReadingOptions(date_format=clean["date_format"]).date_order() is None:
+                problems.append(f"{where}.date_format: {entry['date_format']!r} does not order day, month and "
+                                f"year (use e.g. YY-MM-DD, DD/MM/YYYY, MM/DD/YYYY)")
+        if entry.get("period") is not None:
+            text = str(entry["period"])
+            if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+                problems.append(f"{where}.period: {text!r} is not a month (YYYY-MM)")
+            clean["period"] = text
+        columns = entry.get("columns") or {}
+        if not isinstance(columns, dict):
+            problems.append(f"{where}.columns: must map a column label to a field")
+            columns = {}
+        for label, target in columns.items():
+            if target not in _CANONICAL:
+                problems.append(f"{where}.columns.{label}: {target!r} is not a canonical field")
+        clean["columns"] = {str(k): str(v) for k, v in columns.items()}
+        out.append(clean)
+    return out
+
+
+def _clock(text) -> int | None:
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", str(text).strip())
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        return None
+    return int(match.group(1)) * 60 + int(match.group(2))
+
+
+def _breaks(value, problems: list[str]) -> list[tuple[int, int]]:
+    if value is None:
+        return []
+    out = []
+    for k, entry in enumerate(value if isinstance(value, list) else [value]):
+        start = _clock(entry.get("from")) if isinstance(entry, dict) else None
+        end = _clock(entry.get("to")) if isinstance(entry, dict) else None
+        if start is None or end is None or end <= start:
+            problems.append(f"breaks[{k}]: must be {{from: \"HH:MM\", to: \"HH:MM\"}} with to after from")
+            continue
+        out.append((start, end))
+    return out
+
+
+def _rest_days(value, problems: list[str]) -> list[int] | None:
+    if value is None:
+        return None
+    days = []
+    for day in value if isinstance(value, list) else [value]:
+        name = str(day).strip().lower()
+        if name not in _WEEKDAYS:
+            problems.append(f"rest_days: {day!r} is not a weekday name (monday … sunday)")
+        else:
+            days.append(_WEEKDAYS.index(name))
+    return days

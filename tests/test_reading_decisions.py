@@ -1,0 +1,121 @@
+"""Say how a document was read, and let the user correct it (issue 9): `preaudit inspect`, the
+document report, and factory.yaml `documents:` corrections, each by the label inspect prints."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from typer.testing import CliRunner
+
+from preaudit.cli import app
+from preaudit.packs import load_packs
+from preaudit.pipeline import audit, discover, extract
+from preaudit.profile import ProfileError, parse_profile
+from preaudit.storage import LocalStorage
+
+BASE = """factory_id: F1
+jurisdiction: CN-SH
+audit_date: 2026-06-15
+period: {start: 2025-07-01, end: 2026-05-31}
+"""
+
+
+def pack(tmp_path, files: dict[str, str], documents: str = ""):
+    (tmp_path / "factory.yaml").write_text(BASE + documents, encoding="utf-8")
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return LocalStorage(tmp_path)
+
+
+def read(storage, path):
+    from preaudit.pipeline import load_profile
+
+    profile = load_profile(storage, load_packs())
+    doc = next(d for d in discover(storage) if d.path == path)
+    return extract(storage, doc, profile.reading_options(doc.path))
+
+
+TAPS = "user_id,time,flag\n7,2026-03-02 08:00,I\n7,2026-03-02 17:00,O\n"
+
+
+def test_inspect_prints_how_each_column_was_read_and_the_first_records(tmp_path):
+    pack(tmp_path, {"AttLog.csv": "Department,Name,No.,Date/Time,Location ID,ID Number,VerifyCode,CardNo\n"
+                                  "Knit,Lan,7,02/03/2026 8:01:10,1,,FP,\nKnit,Lan,7,02/03/2026 17:03:00,1,,FP,\n"})
+    result = CliRunner().invoke(app, ["inspect", str(tmp_path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "layout tap_log" in out and "No." in out and "weak" in out and "Date/Time" in out
+    assert "day first" in out and "08:01" in out and "17:03" in out
+    missing = CliRunner().invoke(app, ["inspect", str(tmp_path), "nope.csv"])
+    assert missing.exit_code == 2
+
+
+def test_the_document_report_says_the_shape_columns_and_skipped_rows(tmp_path):
+    storage = pack(tmp_path, {"pay.csv": "2026年3月工资表\n工号,姓名,基本工资,备注,实发工资\nA1,王,3000,,2900\n合计,,3000,,2900\n"})
+    sheet = read(storage, "pay.csv").report.sheets[0]
+    assert sheet["layout"] == "table" and sheet["skipped_why"] == {"total row": 1}
+    assert {c["label"]: c["field"] for c in sheet["columns"]} == {
+        "工号": "worker_id", "姓名": "name", "基本工资": "base_pay", "备注": None, "实发工资": "net_pay"}
+
+
+def test_a_column_corrected_by_its_printed_group_and_sub_header(tmp_path):
+    text = "工号,姓名,加班工时,,基本工资,实发工资\n,,平时,奖励,,\nA1,王,10,4,3000,3300\n"
+    storage = pack(tmp_path, {"pay-2026-03.csv": text})
+    plain = read(storage, "pay-2026-03.csv").tables[0]
+    labels = {c["label"]: c["field"] for c in plain.columns}
+    assert labels["加班工时 / 奖励"] is None  # a wording no field knows
+    storage = pack(tmp_path, {"pay-2026-03.csv": text},
+                   'documents:\n  - match: "pay-*.csv"\n    columns: {"加班工时 / 奖励": ot_hours_restday}\n')
+    table = read(storage, "pay-2026-03.csv").tables[0]
+    assert table.df["ot_hours_restday"].to_list() == [4.0]
+    assert {c["label"]: c["how"] for c in table.columns}["加班工时 / 奖励"] == "column_map"
+
+
+def test_date_format_kind_layout_and_period_corrections(tmp_path):
+    # 03/04/2026 is undecidable from one value: day-first unless factory.yaml says otherwise
+    files = {"ZK/card.csv": "Emp No.,Name,Date,Clock In 1,Clock Out 1\nE1,Ana,03/04/2026,08:00,17:00\n",
+             "grid.csv": "工号,姓名," + ",".join(str(d) for d in range(1, 32)) + "\nA1,王," + ",".join(["08:00-17:00"] * 31)}
+    storage = pack(tmp_path, files)
+    assert read(storage, "ZK/card.csv").tables[0].df["date"].to_list() == [dt.date(2026, 4, 3)]
+    assert read(storage, "grid.csv").report.status.value == "unclassified"
+    storage = pack(tmp_path, files, 'documents:\n  - match: "ZK/*.csv"\n    date_format: MM/DD/YYYY\n'
+                                    '    kind: timesheet\n    layout: day_rows\n'
+                                    '  - match: grid.csv\n    period: "2026-03"\n')
+    card = read(storage, "ZK/card.csv").tables[0]
+    assert card.df["date"].to_list() == [dt.date(2026, 3, 4)]
+    assert any("factory.yaml date_format" in n for n in card.notes)
+    grid = read(storage, "grid.csv").tables[0]
+    assert grid.layout == "day_grid" and grid.df["date"].min() == dt.date(2026, 3, 1)
+
+
+def test_a_tap_layout_forced_on_a_log_the_reader_did_not_recognise(tmp_path):
+    # "flag" names no state; as a tap log its taps pair by order
+    storage = pack(tmp_path, {"log.csv": TAPS}, 'documents:\n  - match: log.csv\n    layout: tap_log\n')
+    table = read(storage, "log.csv").tables[0]
+    assert table.layout == "tap_log" and table.df.select("in1", "out1").rows() == [(480, 1020)]
+
+
+@pytest.mark.parametrize("documents,problem", [
+    ('documents:\n  - kind: timesheet\n', "documents[0].match"),
+    ('documents:\n  - match: a.csv\n    kind: timecard\n', "documents[0].kind"),
+    ('documents:\n  - match: a.csv\n    layout: wide\n', "documents[0].layout"),
+    ('documents:\n  - match: a.csv\n    date_format: "Q-Q"\n', "documents[0].date_format"),
+    ('documents:\n  - match: a.csv\n    period: "2026-13"\n', "documents[0].period"),
+    ('documents:\n  - match: a.csv\n    columns: {"X": salary}\n', "documents[0].columns.X"),
+    ('breaks:\n  - {from: "13:00", to: "12:00"}\n', "breaks[0]"),
+    ('rest_days: [funday]\n', "rest_days"),
+    ('colum_map: {}\n', "colum_map: unknown field"),
+])
+def test_profile_corrections_that_cannot_be_applied_are_refused_by_name(documents, problem):
+    with pytest.raises(ProfileError) as err:
+        parse_profile(BASE + documents, load_packs())
+    assert problem in str(err.value)
+
+
+def test_a_whole_pack_run_uses_the_corrections(tmp_path):
+    storage = pack(tmp_path, {"AttLog.csv": "user_id,time,flag\n" + "".join(
+        f"7,2026-03-{d:02d} 07:00,I\n7,2026-03-{d:02d} 20:30,O\n" for d in (2, 3))},
+        'documents:\n  - match: AttLog.csv\n    layout: tap_log\n')
+    found = {f.rule_id for f in audit(storage).findings}
+    assert "LAB-HOURS-DAY-MAX" in found  # 13.5 h days, read only because the layout was given
