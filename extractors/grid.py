@@ -193,7 +193,7 @@ _TYPED: list[tuple[set[str], Callable[[Any], Any], pl.DataType]] = [
     (set(PUNCH_FIELDS) | {"time_in", "time_out", "time"}, V.parse_clock, pl.Int16),
     ({"regular_hours", "ot_hours_weekday", "ot_hours_restday", "ot_hours_holiday", "total_hours"},
      V.parse_hours, pl.Float64),
-    ({"hourly_rate", "base_pay", "ot_pay", "allowances", "deductions", "social_insurance", "gross_pay",
+    ({"hourly_rate", "ot_rate", "base_pay", "ot_pay", "allowances", "deductions", "social_insurance", "gross_pay",
       "net_pay"}, V.parse_amount, pl.Float64),
     ({"break_minutes"}, V.parse_minutes, pl.Float64),
     ({"period"}, V.parse_period, pl.Utf8),

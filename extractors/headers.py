@@ -102,6 +102,8 @@ SYNONYMS: dict[Kind, dict[str, list[str]]] = {
                              "节假日加班", "法定假日加班", "加班工时 3倍", "加班时数 3倍", "3倍加班工时"],
         "hourly_rate": ["hourly rate", "hourly wage", "rate per hour", "时薪", "小时工资",
                         "小时工资率"],
+        "ot_rate": ["ot rate", "overtime rate", "ot rate per hour", "overtime rate per hour", "加班费率",
+                    "加班单价", "加班时薪", "ওভারটাইম রেট", "ওটি রেট"],
         "base_pay": ["base pay", "basic pay", "basic salary", "base salary", "basic wage", "basic",
                      "basic da", "basic + da", "basic and da", "基本工资", "底薪", "基本薪资",
                      "lương cơ bản", "lương thời gian số tiền", "মূল মজুরি", "মূল বেতন"],

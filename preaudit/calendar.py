@@ -20,19 +20,26 @@ def _is_statutory(name: str) -> bool:
 
 
 def day_types(dates: Iterable[dt.date], calendar: str | None, rest_weekdays: list[int]) -> dict[dt.date, str]:
+    """The weekly rest days are the law pack's (or the factory's own, from its profile), never the
+    ``holidays`` package's weekend: Bangladesh works a legal six-day week with Friday off, where
+    the package marks Friday and Saturday. The calendar gives the statutory holidays, the days off
+    it moves, and the make-up working days on a rest day (China's 调休)."""
     dates = sorted(set(dates))
     if not dates:
         return {}
     if calendar is None:
         return {d: RESTDAY if d.weekday() in rest_weekdays else WEEKDAY for d in dates}
     cal = holidays.country_holidays(calendar, years=range(dates[0].year, dates[-1].year + 1))
+    make_up = set(getattr(cal, "weekend_workdays", ()) or ())
     out = {}
     for d in dates:
         name = cal.get(d)
         if name and _is_statutory(name):
             out[d] = HOLIDAY
-        elif cal.is_working_day(d):
+        elif d in make_up:
             out[d] = WEEKDAY
-        else:
+        elif d.weekday() in rest_weekdays or name:
             out[d] = RESTDAY
+        else:
+            out[d] = WEEKDAY
     return out

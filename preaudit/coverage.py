@@ -37,6 +37,7 @@ RULES_RESTING_ON: dict[str, list[str]] = {
     "timesheet": ["XDOC-GATE-TIMESHEET (no time record that day)", "XDOC-HOURS-MISMATCH"],
     "payroll": ["XDOC-NO-PAYROLL", "XDOC-HOURS-MISMATCH"],
     "payroll_arithmetic": ["LAB-PAYROLL-ARITHMETIC"],
+    "payroll_ot_premium": ["LAB-OT-PREMIUM"],
     "roster": ["XDOC-WORKER-UNKNOWN"],
     "license": ["LIC-MISSING"],
     "container_inspection": ["SEC-INSPECTION-MISSING"],

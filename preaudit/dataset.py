@@ -82,6 +82,8 @@ class Dataset:
         return cls(merged, context, documents, profile, duplicates)
 
     def __post_init__(self) -> None:
+        if self.profile is not None and self.profile.rest_days is not None:
+            self.context.rest_weekdays = list(self.profile.rest_days)  # the factory's own weekly rest day
         self.implausible = []
         if self.profile is not None:
             self._resolve_months()
@@ -94,6 +96,8 @@ class Dataset:
         for kind, df in self.tables.items():
             self.con.register(kind.value, df)
         self.con.register("days", self.days)
+        self.con.register("id_schemes", pl.DataFrame(
+            {"scheme": (self.context.bases.get("national_id") or {}).get("schemes", [])}, schema={"scheme": pl.Utf8}))
         self.con.register("audit", pl.DataFrame({"audit_date": [self.profile.audit_date] if self.profile else []},
                                                 schema={"audit_date": pl.Date}))
         self.uncovered = expand(self.gaps, self.period_months())
@@ -126,12 +130,13 @@ class Dataset:
         ).filter(pl.col("hours").is_not_null())
         if "_partial" not in rows.columns:
             rows = rows.with_columns(pl.lit(False).alias("_partial"))
+        rows = self._deduct_breaks(rows)
         # within one document, rows of the same worker-day are segments of it (timetables,
         # shifts): summed, a row repeated word for word counted once
         per_doc = rows.unique(subset=["worker_id", "date", "_doc", "punch_times", "hours"], keep="first",
                               maintain_order=True).group_by("worker_id", "date", "_doc").agg(
             pl.col("hours").sum(), pl.col("first_in").min(), pl.col("last_out").max(),
-            pl.col("night").any(), pl.col("punch_times").str.join(";"),
+            pl.col("night").any(), pl.col("punch_times").str.join(";"), pl.col("break_deducted").sum(),
             pl.col("_partial").fill_null(False).any().alias("partial"), pl.col("_rec").alias("recs"))
         # across documents, a worker-day given differently is a double book (INT-DOUBLE-BOOK);
         # the rules judge its longest reading
@@ -142,6 +147,7 @@ class Dataset:
         days = per_doc.sort("hours", "_doc", descending=[True, False]).group_by("worker_id", "date").agg(
             pl.col("hours").first(), pl.col("first_in").first(), pl.col("last_out").first(),
             pl.col("night").first(), pl.col("punch_times").first(), pl.col("partial").first(),
+            pl.col("break_deducted").first(),
             pl.col("recs").first())
         types = day_types(days["date"].to_list(), self.context.holiday_calendar,
                           self.context.rest_weekdays)
@@ -205,6 +211,15 @@ class Dataset:
             for month in sorted(months_of.get((kind, path)) or {month_hint([path])}, key=lambda m: m or ""):
                 gaps.append(Gap(kind, month, f"{count} record(s) of {path} dated far outside the audit period "
                                              f"(a misread date?) were kept out", [doc] if doc else []))
+        if "hourly_rate" not in self.context.bases and pay.height:
+            unpriced = pay.filter(
+                (pl.sum_horizontal(pl.col("ot_hours_weekday", "ot_hours_restday", "ot_hours_holiday").fill_null(0)) > 0)
+                & pl.col("hourly_rate").is_null() & (pl.col("regular_hours").fill_null(0) == 0))
+            for (doc, month), group in unpriced.group_by("_doc", "period"):
+                d = by_path.get(doc)
+                gaps.append(Gap("payroll_ot_premium", month,
+                                f"{group.height} payroll line(s) of {doc} state overtime hours but no hourly rate "
+                                f"or regular hours, and the law pack gives no hourly-rate basis", [d] if d else []))
         if "_unread_money" in pay.columns:
             unread = pay.filter(pl.col("_unread_money").is_not_null())
             for (doc, month), group in unread.group_by("_doc", "period"):
@@ -215,6 +230,30 @@ class Dataset:
                                 f"took ({', '.join(labels)}), so gross and net cannot be re-added",
                                 [d] if d else []))
         return gaps
+
+    def _deduct_breaks(self, rows: pl.DataFrame) -> pl.DataFrame:
+        """The factory's unpaid meal breaks (profile ``breaks:``), deducted from a day whose punches
+        run straight through them; a day that punches out and in around a break shows it already,
+        and a register that states its break minutes is taken at its word."""
+        breaks = self.profile.breaks if self.profile is not None else []
+        if not breaks or rows.is_empty():
+            return rows.with_columns(pl.lit(0, dtype=pl.Int32).alias("break_deducted"))
+
+        def deducted(row: dict) -> int:
+            if row["break_minutes"] is not None:
+                return 0
+            spans = [(row[f"in{i}"], row[f"in{i}"] + (row[f"out{i}"] - row[f"in{i}"]) % 1440) for i in PAIRS
+                     if row[f"in{i}"] is not None and row[f"out{i}"] is not None]
+            total = 0
+            for start, end in breaks:
+                if any(a <= start and b >= end for a, b in spans):
+                    total += end - start
+            return total
+
+        cols = ["break_minutes", *PUNCH_FIELDS]
+        minutes = pl.Series("break_deducted", [deducted(r) for r in rows.select(cols).iter_rows(named=True)],
+                            dtype=pl.Int32)
+        return rows.with_columns(minutes).with_columns(pl.col("hours") - pl.col("break_deducted") / 60)
 
     def _param_by_date(self, name: str, dates: list[dt.date]) -> dict[dt.date, float]:
         out = {}

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
@@ -64,3 +66,101 @@ def uscc_problem(code: str) -> str | None:
     if uscc_check_char(code[:17]) != code[17]:
         return f"check character {code[17]} should be {uscc_check_char(code[:17])} (GB 32100 MOD 31)"
     return None
+
+
+# ---------------------------------------------------------------- national ID schemes by country
+#
+# Which schemes a jurisdiction checks is rule-pack data (bases.national_id.schemes, with sources);
+# here is only what each scheme's number looks like and what can be checked in it. A number with
+# another country's shape is not judged by this one's rules: a migrant worker's ID is not invalid.
+
+
+@dataclass(frozen=True)
+class Scheme:
+    name: str
+    label: str
+    fits: Callable[[str], bool]
+    #: (number, birth_date or None, gender "M"/"F" or None, today) → why it is invalid, or None
+    problem: Callable[[str, dt.date | None, str | None, dt.date], str | None]
+
+
+def _cn_ric(number: str, born: dt.date | None, gender: str | None, today: dt.date) -> str | None:
+    problem = ric_problem(number, today)
+    if problem is None and born is not None and ric_birth_date(number) != born:
+        problem = f"its birth date {ric_birth_date(number)} differs from birth_date {born}"
+    return problem
+
+
+def _vn_cccd(number: str, born: dt.date | None, gender: str | None, today: dt.date) -> str | None:
+    """Decree 137/2015/ND-CP Art 13, Circular 07/2016/TT-BCA Art 7: 3 digits province (or country)
+    of birth registration, a digit for century and gender (0/1 = 1900s male/female, 2/3 = 2000s,
+    …), the last two digits of the birth year, 6 digits at random. No check digit."""
+    code = int(number[3])
+    century, female = 1900 + 100 * (code // 2), code % 2 == 1
+    year = century + int(number[4:6])
+    if year > today.year:
+        return f"it encodes birth year {year}, in the future"
+    if born is not None and born.year != year:
+        return f"it encodes birth year {year} (century digit {code}, year digits {number[4:6]}) but birth_date is {born}"
+    if gender in ("M", "F") and female != (gender == "F"):
+        return f"its century/gender digit {code} says {'female' if female else 'male'}, the roster {gender}"
+    return None
+
+
+def _in_aadhaar(number: str, born: dt.date | None, gender: str | None, today: dt.date) -> str | None:
+    from stdnum.exceptions import ValidationError
+    from stdnum.in_ import aadhaar
+
+    try:
+        aadhaar.validate(number)
+    except ValidationError as exc:
+        return f"not a valid Aadhaar number ({exc.message}; UIDAI: 12 digits, first not 0 or 1, Verhoeff check digit)"
+    return None
+
+
+_BD_RMO = set("123459")  # rural, municipality, other urban, other, cantonment, city corporation
+
+
+def _bd_nid(number: str, born: dt.date | None, gender: str | None, today: dt.date) -> str | None:
+    """10 digits (smart card, no published check), 13 digits (district, RMO, upazila, union,
+    serial), or 17: the birth year followed by the 13."""
+    if len(number) == 10:
+        return None
+    if len(number) == 17:
+        year = int(number[:4])
+        if not 1900 <= year <= today.year:
+            return f"a 17-digit NID begins with the birth year; {number[:4]} is not one"
+        if born is not None and born.year != year:
+            return f"it begins with birth year {year} but birth_date is {born}"
+    rmo = number[-11]
+    if rmo not in _BD_RMO:
+        return f"its area-type (RMO) digit {rmo} is none of 1, 2, 3, 4, 5, 9"
+    return None
+
+
+SCHEMES: dict[str, Scheme] = {s.name: s for s in [
+    Scheme("cn_ric", "Chinese resident ID (GB 11643)",
+           lambda n: bool(re.fullmatch(r"\d{17}[\dX]|\d{15}", n)), _cn_ric),
+    Scheme("vn_cccd", "Vietnamese citizen ID (CCCD, 12 digits)", lambda n: bool(re.fullmatch(r"\d{12}", n)), _vn_cccd),
+    Scheme("vn_cmnd", "Vietnamese people's ID card (CMND, 9 digits)", lambda n: bool(re.fullmatch(r"\d{9}", n)),
+           lambda *_: None),
+    Scheme("in_aadhaar", "Indian Aadhaar number (12 digits)", lambda n: bool(re.fullmatch(r"\d{12}", n)), _in_aadhaar),
+    Scheme("bd_nid", "Bangladeshi NID (10, 13 or 17 digits)",
+           lambda n: bool(re.fullmatch(r"\d{10}|\d{13}|\d{17}", n)), _bd_nid),
+]}
+
+
+def national_id_problem(number: str, schemes: list[str], born: dt.date | None, gender: str | None,
+                        today: dt.date) -> str | None:
+    """Why a national ID number is invalid for a jurisdiction checking ``schemes``, or None: valid,
+    another country's shape (not judged here), or a jurisdiction with no check."""
+    number = re.sub(r"[\s-]", "", number).upper()
+    own = [SCHEMES[s] for s in schemes]
+    if not own:
+        return None
+    for scheme in own:
+        if scheme.fits(number):
+            return scheme.problem(number, born, gender, today)
+    if any(s.fits(number) for s in SCHEMES.values()):
+        return None  # another country's number: not this country's to judge
+    return f"{len(number)} characters fit no national ID format checked here ({'; '.join(s.label for s in own)})"

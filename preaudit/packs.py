@@ -49,12 +49,21 @@ class Pack:
     kind: str  # law | standard
     title: str
     parameters: dict[str, list[PackValue]]
-    rest_weekdays: list[int] = field(default_factory=lambda: [5, 6])  # Mon=0
+    rest_weekdays: list[int] | None = None  # Mon=0; None: the pack does not say (a parent pack may)
     holiday_calendar: str | None = None
     gaps: list[Any] = field(default_factory=list)
     citations: dict[str, list[str]] = field(default_factory=dict)  # rule id → clauses it rests on
     path: Path | None = None
+    bases: dict[str, dict[str, Any]] = field(default_factory=dict)  # how a law computes, each with its source
 
+
+#: what a law pack's ``bases:`` may say, and the settings each takes
+BASES: dict[str, set[str]] = {
+    "national_id": {"schemes"},                    # identifiers.SCHEMES checked for this country
+    "hourly_rate": {"divisor", "divisor_parameter"},  # hourly rate = base_pay ÷ divisor
+    "minimum_wage": {"compare"},                   # base_pay | gross_less_ot
+}
+MINIMUM_WAGE_BASES = ("base_pay", "gross_less_ot")
 
 def _date(value: Any, where: str) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
@@ -89,14 +98,39 @@ def load_pack(path: Path) -> Pack:
                                     _date(entry.get("effective_to"), where),
                                     entry.get("confidence"), entry.get("url"), entry.get("note")))
         params[name] = values
-    rest = [_WEEKDAYS.index(d.lower()) for d in doc.get("rest_days", ["saturday", "sunday"])]
+    rest = [_WEEKDAYS.index(d.lower()) for d in doc["rest_days"]] if doc.get("rest_days") else None
+    bases = _bases(doc.get("bases") or {}, path.name)
     citations = {rule: [c] if isinstance(c, str) else list(c)
                  for rule, c in (doc.get("citations") or {}).items()}
     kind = doc.get("kind", "standard")
     if kind not in ("law", "standard", "base"):
         raise PackError(f"{path.name}: kind must be law, standard or base, not {kind!r}")
     return Pack(str(doc["pack"]), kind, doc.get("title", doc["pack"]), params, rest,
-                doc.get("holiday_calendar"), doc.get("gaps") or [], citations, path)
+                doc.get("holiday_calendar"), doc.get("gaps") or [], citations, path, bases)
+
+
+def _bases(doc: dict, name: str) -> dict[str, dict[str, Any]]:
+    from preaudit.identifiers import SCHEMES
+
+    out = {}
+    for key, entry in doc.items():
+        where = f"{name}: bases.{key}"
+        if key not in BASES:
+            raise PackError(f"{where}: unknown (known: {', '.join(BASES)})")
+        if not isinstance(entry, dict) or not entry.get("source"):
+            raise PackError(f"{where}: needs its settings and a 'source'")
+        extra = set(entry) - BASES[key] - {"source", "url", "confidence", "note"}
+        if extra:
+            raise PackError(f"{where}.{sorted(extra)[0]}: unknown setting")
+        for scheme in entry.get("schemes", []):
+            if scheme not in SCHEMES:
+                raise PackError(f"{where}: unknown scheme {scheme!r} (known: {', '.join(SCHEMES)})")
+        if key == "minimum_wage" and entry.get("compare") not in MINIMUM_WAGE_BASES:
+            raise PackError(f"{where}.compare: one of {', '.join(MINIMUM_WAGE_BASES)}")
+        if key == "hourly_rate" and not (entry.get("divisor") or entry.get("divisor_parameter") in PARAMETERS):
+            raise PackError(f"{where}: needs a divisor or a divisor_parameter")
+        out[key] = dict(entry)
+    return out
 
 
 def load_packs(rules_dir: Path | None = None) -> dict[str, Pack]:
@@ -144,6 +178,8 @@ class RuleContext:
     rest_weekdays: list[int]
     holiday_calendar: str | None
     citations: dict[str, list[str]] = field(default_factory=dict)
+    #: the law's bases in force (nearest pack of the chain first), each with "pack" and "source"
+    bases: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def value_at(self, name: str, day: dt.date) -> ResolvedValue | None:
         return next((v for v in self.values if v.name == name and v.valid_from <= day <= v.valid_to), None)
@@ -195,7 +231,11 @@ def resolve(jurisdiction: str, standards: list[str], overrides: dict[str, float]
                 out[-1].valid_to = stop  # same winner continues: one range, not many
             else:
                 out.append(ResolvedValue(name, entry.value, start, stop, entry.source, pack_id))
-    rest = chain[0].rest_weekdays if chain else [5, 6]
+    rest = next((p.rest_weekdays for p in chain if p.rest_weekdays is not None), [5, 6])
+    bases: dict[str, dict[str, Any]] = {}
+    for pack in chain:
+        for key, entry in pack.bases.items():
+            bases.setdefault(key, {**entry, "pack": pack.id})
     calendar = next((p.holiday_calendar for p in chain if p.holiday_calendar), None)
     citations: dict[str, list[str]] = {}
     for pack in list(reversed(chain)) + chosen + base:
@@ -203,4 +243,4 @@ def resolve(jurisdiction: str, standards: list[str], overrides: dict[str, float]
             citations.setdefault(rule, [])
             citations[rule] += [c for c in clauses if c not in citations[rule]]
     return RuleContext([p.id for p in reversed(chain)] + [p.id for p in chosen], out, rest, calendar,
-                       citations)
+                       citations, bases)

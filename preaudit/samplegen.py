@@ -303,7 +303,9 @@ def _pay_lines(worker: Worker, rng: random.Random, states_rate: bool) -> list[di
         regular = round(hours["regular"] + tweak.get("regular_hours", 0), 2)
         wd = round(hours["wd"] + tweak.get("ot_hours_weekday", 0), 2)
         base = worker.salary
-        rate = round(worker.salary / P["standard_monthly_hours"], 2) if states_rate else base / regular
+        # CN: the hourly rate is the monthly wage ÷ 21.75 ÷ 8 (MOLSS 2008 No. 3), whatever the month's hours
+        rate = round(worker.salary / P["standard_monthly_hours"], 2) if states_rate else \
+            base / P["standard_monthly_hours"]
         premium = worker.pay_tweak.get("premium", {}).get("all")
         factors = (premium or P["ot_premium_weekday"], premium or P["ot_premium_restday"],
                    premium or P["ot_premium_holiday"])
@@ -643,6 +645,15 @@ def _oracle_documents(profile_period: tuple[D, D]) -> list[Truth]:
     return truth
 
 
+def _month_start_date(month: str) -> D:
+    return D(int(month[:4]), int(month[5:7]), 1)
+
+
+def _days_in_month(month: str) -> int:
+    first = _month_start_date(month)
+    return ((first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - first).days
+
+
 def _oracle(workers: list[Worker], pay: list[dict[str, Any]], states_rate: bool,
             bad_documents: dict[str, str]) -> list[Truth]:
     truth: list[Truth] = []
@@ -681,10 +692,13 @@ def _oracle(workers: list[Worker], pay: list[dict[str, Any]], states_rate: bool,
     for line in pay:
         subject, start = {"worker_id": line["worker_id"]}, _month_start(line["period"])
         worker = next(w for w in workers if w.worker_id == line["worker_id"])
-        share = min(1.0, line["regular_hours"] / P["standard_monthly_hours"])
+        # a full month owes the full minimum; a month the worker joined in, the days employed
+        first, days_in = _month_start_date(line["period"]), _days_in_month(line["period"])
+        employed = days_in - max(0, (worker.hire - first).days) if worker.hire > first else days_in
+        share = max(0, employed) / days_in
         if line["base_pay"] < round(P["minimum_wage_monthly"] * share, 2) - 0.005:
             truth.append(Truth("LAB-MIN-WAGE", subject, start))
-        rate = line["hourly_rate"] if states_rate else line["base_pay"] / line["regular_hours"]
+        rate = line["base_pay"] / P["standard_monthly_hours"]  # CN: monthly ÷ 21.75 ÷ 8, stated or not
         owed = rate * (P["ot_premium_weekday"] * line["ot_hours_weekday"] + P["ot_premium_restday"]
                        * line["ot_hours_restday"] + P["ot_premium_holiday"] * line["ot_hours_holiday"])
         if line["ot_pay"] < owed - 1.0:

@@ -123,18 +123,25 @@ def pay(worker, period="2026-03", **values):
     return {"worker_id": worker, "period": period, **values}
 
 
-def test_min_wage_positive_and_pro_rated():
-    found = run("LAB-MIN-WAGE", payroll=[pay("E1", base_pay=2739.99, regular_hours=176),
-                                         pay("E2", base_pay=1300, regular_hours=87)])
-    assert keys(found) == [("E1", "2026-03-01"), ("E2", "2026-03-01")]
-    assert found[1].limit == 1370.0  # 2740 × 87 / 174
-    assert any("Shanghai" in s for s in found[0].sources)
+def test_min_wage_positive_full_month_and_pro_rated_only_for_a_partial_month():
+    roster = [{"worker_id": "E2", "hire_date": "2026-03-16"}, {"worker_id": "E3", "hire_date": "2020-01-06"}]
+    found = run("LAB-MIN-WAGE", roster=roster,
+                payroll=[pay("E1", base_pay=2739.99, regular_hours=176),
+                         pay("E2", base_pay=1300, regular_hours=88),    # joined on the 16th: 16 of 31 days
+                         pay("E3", base_pay=2600, regular_hours=160)])  # full month, fewer hours: no pro-rating
+    assert sorted(keys(found)) == [("E1", "2026-03-01"), ("E2", "2026-03-01"), ("E3", "2026-03-01")]
+    by = {f.subject["worker_id"]: f for f in found}
+    assert by["E2"].limit == round(2740 * 16 / 31, 2) and "pro-rated" in by["E2"].message
+    assert by["E3"].limit == 2740.0 and "pro-rated" not in by["E3"].message
+    assert any("Shanghai" in s for s in by["E1"].sources)
+    assert any("Minimum Wage Provisions" in s for s in by["E1"].sources)
 
 
 def test_min_wage_boundary_negative_and_effective_date():
-    rows = [pay("E1", base_pay=2740, regular_hours=176), pay("E2", base_pay=1370, regular_hours=87),
+    roster = [{"worker_id": "E2", "hire_date": "2020-01-06", "termination_date": "2026-03-15"}]
+    rows = [pay("E1", base_pay=2740, regular_hours=176), pay("E2", base_pay=1325.81, regular_hours=80),
             pay("E3", "2025-06", base_pay=2700, regular_hours=174)]  # 2690 applied before July 2025
-    assert run("LAB-MIN-WAGE", payroll=rows) == []
+    assert run("LAB-MIN-WAGE", payroll=rows, roster=roster) == []
     found = run("LAB-MIN-WAGE", payroll=[pay("E3", "2025-07", base_pay=2700, regular_hours=174)])
     assert keys(found) == [("E3", "2025-07-01")] and found[0].limit == 2740.0
 

@@ -11,7 +11,10 @@ from preaudit.model import PUNCH_FIELDS, Kind
 BIRTH_DATES = """
     select worker_id, _rec, born, from_id from (
         select worker_id, _rec,
-               coalesce(birth_date, try_strptime(substr(national_id, 7, 8), '%Y%m%d')::date) as born,
+               -- only a Chinese resident ID holds YYYYMMDD at digits 7-14 (GB 11643)
+               coalesce(birth_date, case when length(national_id) = 18
+                            and exists (select 1 from id_schemes where scheme = 'cn_ric')
+                        then try_strptime(substr(national_id, 7, 8), '%Y%m%d')::date end) as born,
                birth_date is null as from_id
         from roster where worker_id is not null)
     where born is null or not from_id or (select count(*) from audit) = 0

@@ -8,7 +8,7 @@ from preaudit.coverage import RULES_RESTING_ON
 from validators.base import MAX_EVIDENCE, Hit, Rule, cite, month_period
 
 #: record kinds whose coverage is judged per month (rosters, licences are judged whole)
-MONTHLY = {"timesheet", "payroll", "payroll_arithmetic", "container_inspection", "gate_log", "seal_log"}
+MONTHLY = {"timesheet", "payroll", "payroll_arithmetic", "payroll_ot_premium", "container_inspection", "gate_log", "seal_log"}
 from preaudit.dataset import Dataset
 from preaudit.model import DocStatus, DocumentReport, Evidence, Kind
 
@@ -117,7 +117,8 @@ def find_coverage(ds: Dataset) -> list[Hit]:
 
 
 def _coverage_message(h: Hit) -> str:
-    what = "payroll arithmetic" if h.subject["record_kind"] == "payroll_arithmetic" else h.subject["record_kind"]
+    what = {"payroll_arithmetic": "payroll arithmetic", "payroll_ot_premium": "overtime pay"}.get(
+        h.subject["record_kind"], h.subject["record_kind"])
     when = f" for {h.values['month']}" if h.values["month"] else ""
     rules = f"; not checked: {', '.join(h.values['rules'])}" if h.values["rules"] else ""
     return f"{what}{when} was not read completely: {'; '.join(h.values['reasons'])}{rules}"

@@ -1,4 +1,5 @@
-"""National ID checks (GB 11643, as the standard defines it; see preaudit.identifiers)."""
+"""National ID checks by the schemes the factory's law pack names (bases.national_id), each as its
+standard defines it (preaudit.identifiers). A number in another country's shape is not invalid."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,24 +7,25 @@ import datetime as dt
 import polars as pl
 
 from preaudit.dataset import Dataset
-from preaudit.identifiers import ric_birth_date, ric_problem
+from preaudit.identifiers import national_id_problem
 from preaudit.model import Kind
 from validators.base import Hit, Rule, cite, worker_subject
 
 
 def find_id_invalid(ds: Dataset) -> list[Hit]:
+    basis = ds.context.bases.get("national_id")
+    if basis is None:
+        return []  # no identity scheme is known for this jurisdiction: nothing to judge
     roster = ds.tables[Kind.ROSTER].filter(pl.col("national_id").is_not_null() & pl.col("worker_id").is_not_null())
     today = ds.profile.audit_date if ds.profile else dt.date.today()
-    # each distinct number is checked once: a roster is small, but IDs repeat across its sheets
-    problems = {n: ric_problem(n, today) for n in roster["national_id"].unique().to_list()}
     hits = []
-    for worker_id, number, born, rec in roster.select("worker_id", "national_id", "birth_date", "_rec").iter_rows():
-        problem = problems[number]
-        if problem is None and born is not None and ric_birth_date(number) != born:
-            problem = f"its birth date {ric_birth_date(number)} differs from birth_date {born}"
+    for worker_id, number, born, gender, rec in roster.select(
+            "worker_id", "national_id", "birth_date", "gender", "_rec").iter_rows():
+        problem = national_id_problem(number, basis["schemes"], born, gender, today)
         if problem:
-            hits.append(Hit(worker_subject(worker_id), None, None, None, cite(ds, "ID-INVALID"), [rec],
-                            {"problem": problem}))
+            hits.append(Hit(worker_subject(worker_id), None, None, None,
+                            [basis["source"]] + [c for c in cite(ds, "ID-INVALID") if c != basis["source"]],
+                            [rec], {"problem": problem}))
     return hits
 
 

@@ -15,43 +15,99 @@ def _join(alias: str, name: str) -> str:
             f"and {MONTH_START} between {alias}.valid_from and {alias}.valid_to")
 
 
+def _minimum_wage_basis(ds: Dataset) -> tuple[str, str | None]:
+    """(SQL for the pay the minimum wage is compared with, its source): base pay (SPEC), or what
+    the law pack says (Bangladesh: gross pay less overtime)."""
+    basis = ds.context.bases.get("minimum_wage") or {}
+    if basis.get("compare") == "gross_less_ot":
+        return "pr.gross_pay - coalesce(pr.ot_pay, 0)", basis["source"]
+    return "pr.base_pay", basis.get("source")
+
+
 def find_min_wage(ds: Dataset) -> list[Hit]:
-    # pro-rated by regular_hours / standard_monthly_hours, capped at a full month: a month with
-    # more regular hours than the standard still owes the monthly minimum, not more
+    """A full month must earn the full minimum; a month the worker joined or left in is
+    pro-rated by the calendar days employed (roster hire_date / termination_date)."""
+    paid, basis_source = _minimum_wage_basis(ds)
     rows = ds.sql(f"""
-        select pr.worker_id, pr.period, pr.base_pay as measured, pr.regular_hours,
-               mw.value * least(1.0, coalesce(pr.regular_hours / nullif(sh.value, 0), 1.0)) as lim,
-               mw.value as monthly, mw.source as mw_source, sh.source as sh_source, pr._rec
-        from payroll pr {_join('mw', 'minimum_wage_monthly')}
-        left join params sh on sh.name = 'standard_monthly_hours'
-             and {MONTH_START} between sh.valid_from and sh.valid_to
-        where pr.base_pay is not null and pr.period is not null
-          and pr.base_pay < round(lim, 2) - 0.005""")
+        with lines as (
+            select pr.*, {MONTH_START} as m_start, last_day({MONTH_START}) as m_end, {paid} as paid
+            from payroll pr where pr.period is not null),
+        employed as (
+            select l.*, r.hire_date, r.termination_date,
+                   greatest(l.m_start, coalesce(r.hire_date, l.m_start)) as e_start,
+                   least(l.m_end, coalesce(r.termination_date, l.m_end)) as e_end
+            from lines l left join (select worker_id, min(hire_date) as hire_date,
+                                           max(termination_date) as termination_date
+                                    from roster group by worker_id) r on r.worker_id = l.worker_id)
+        select e.worker_id, e.period, e.paid as measured, e.hire_date, e.termination_date,
+               mw.value * least(1.0, greatest(0, date_diff('day', e.e_start, e.e_end) + 1)
+                                     / (date_diff('day', e.m_start, e.m_end) + 1)) as lim,
+               mw.value as monthly, mw.source as mw_source, e._rec,
+               e.e_start > e.m_start or e.e_end < e.m_end as partial
+        from employed e join params mw on mw.name = 'minimum_wage_monthly'
+             and e.m_start between mw.valid_from and mw.valid_to
+        where e.paid is not null and e.paid < round(lim, 2) - 0.005""")
     return [Hit(worker_subject(r["worker_id"]), month_period(r["period"]), r["measured"],
-                r["lim"], [s for s in (r["mw_source"], r["sh_source"]) if s], [r["_rec"]],
-                {"month": r["period"], "monthly": r["monthly"], "regular_hours": r["regular_hours"]})
+                r["lim"], [s for s in (r["mw_source"], basis_source) if s], [r["_rec"]],
+                {"month": r["period"], "monthly": r["monthly"], "partial": r["partial"],
+                 "basis": "gross pay less overtime" if "gross" in paid else "base pay"})
             for r in rows]
+
+
+def _min_wage_message(h: Hit) -> str:
+    v = h.values
+    share = f" (pro-rated for the days employed: joined or left that month)" if v["partial"] else ""
+    return (f"{h.subject['worker_id']} {v['basis']} for {v['month']} is {h.measured:.2f}, below the "
+            f"minimum wage {h.limit:.2f}{share} ({h.sources[0]})")
+
+
+def hourly_rate_sql(ds: Dataset) -> tuple[str, str | None]:
+    """(SQL for the hourly rate overtime premiums multiply, its source). The law pack's divisor of
+    the monthly base (CN 21.75 × 8 = 174, BD 208); elsewhere the SPEC's: the register's hourly rate,
+    else base pay ÷ regular hours."""
+    basis = ds.context.bases.get("hourly_rate")
+    if basis is None:
+        return "coalesce(pr.hourly_rate, pr.base_pay / nullif(pr.regular_hours, 0))", None
+    if basis.get("divisor"):
+        return f"pr.base_pay / {float(basis['divisor'])}", basis["source"]
+    return (f"pr.base_pay / nullif((select value from params d where d.name = '{basis['divisor_parameter']}' "
+            f"and {MONTH_START} between d.valid_from and d.valid_to), 0)"), basis["source"]
 
 
 def find_ot_premium(ds: Dataset) -> list[Hit]:
+    rate, rate_source = hourly_rate_sql(ds)
     rows = ds.sql(f"""
         with lines as (
-            select pr.*, coalesce(pr.hourly_rate, pr.base_pay / nullif(pr.regular_hours, 0)) as rate,
+            select pr.*, {rate} as rate,
                    coalesce(ot_hours_weekday, 0) as wd, coalesce(ot_hours_restday, 0) as rd,
                    coalesce(ot_hours_holiday, 0) as hol
             from payroll pr where pr.period is not null)
-        select pr.worker_id, pr.period, coalesce(pr.ot_pay, 0) as measured, pr.rate,
+        select pr.worker_id, pr.period, coalesce(pr.ot_pay, 0) as measured, pr.rate, pr.ot_rate,
                pr.wd, pr.rd, pr.hol,
                pr.rate * (pw.value * pr.wd + prd.value * pr.rd + ph.value * pr.hol) as lim,
-               pw.value as pw, prd.value as prd, ph.value as ph, pw.source as source, pr._rec
+               pw.value as pw, prd.value as prd, ph.value as ph, pw.source as source, pr._rec,
+               -- a register's stated overtime rate (BD "OT Rate") below the legal one
+               pr.ot_rate is not null and pr.wd + pr.rd + pr.hol > 0
+                   and pr.ot_rate < round(pr.rate * pw.value, 2) - 0.01 as rate_short
         from lines pr {_join('pw', 'ot_premium_weekday')} {_join('prd', 'ot_premium_restday')}
              {_join('ph', 'ot_premium_holiday')}
         where pr.rate is not null and pr.wd + pr.rd + pr.hol > 0
-          and round(lim - coalesce(pr.ot_pay, 0), 2) > {MONEY_TOLERANCE}""")
+          and (round(lim - coalesce(pr.ot_pay, 0), 2) > {MONEY_TOLERANCE} or rate_short)""")
     return [Hit(worker_subject(r["worker_id"]), month_period(r["period"]), r["measured"], r["lim"],
-                [r["source"]], [r["_rec"]],
-                {k: r[k] for k in ("period", "rate", "wd", "rd", "hol", "pw", "prd", "ph")})
+                [s for s in (r["source"], rate_source) if s], [r["_rec"]],
+                {k: r[k] for k in ("period", "rate", "wd", "rd", "hol", "pw", "prd", "ph", "ot_rate", "rate_short")})
             for r in rows]
+
+
+def _ot_message(h: Hit) -> str:
+    v = h.values
+    text = (f"{h.subject['worker_id']} overtime pay {h.measured:.2f} for {v['period']} is below {h.limit:.2f} = "
+            f"{v['rate']:.2f}/h × ({v['pw']:g} × {v['wd']:g} h + {v['prd']:g} × {v['rd']:g} h + "
+            f"{v['ph']:g} × {v['hol']:g} h)") if h.measured < h.limit - MONEY_TOLERANCE else \
+        f"{h.subject['worker_id']} overtime for {v['period']}"
+    if v["rate_short"]:
+        text += f"; the register's OT rate {v['ot_rate']:.2f}/h is below the legal {v['rate'] * v['pw']:.2f}/h"
+    return text + f" ({'; '.join(h.sources)})"
 
 
 def find_arithmetic(ds: Dataset) -> list[Hit]:
@@ -108,22 +164,16 @@ PAY_FIELDS = ("period", "base_pay", "regular_hours", "hourly_rate", "ot_hours_we
 
 RULES = [
     Rule("LAB-MIN-WAGE", "wages", "critical", "currency",
-         "base pay below the minimum wage, pro-rated by regular hours",
-         ("minimum_wage_monthly", "standard_monthly_hours"),
-         {Kind.PAYROLL: ("period", "base_pay", "regular_hours")}, find_min_wage,
-         lambda h: f"{h.subject['worker_id']} base pay {h.measured:.2f} for {h.values['month']} is "
-                   f"below the minimum {h.limit:.2f} (monthly {h.values['monthly']:g}"
-                   + (f" × {h.values['regular_hours']:g} h / standard month"
-                      if h.values['regular_hours'] is not None else "")
-                   + f", {h.sources[0]})"),
+         "pay below the minimum wage (base pay, or what the law pack compares: BD gross less overtime); "
+         "pro-rated only for a month the worker joined or left in",
+         ("minimum_wage_monthly",),
+         {Kind.PAYROLL: ("period", "base_pay", "gross_pay", "ot_pay"), Kind.ROSTER: ("hire_date", "termination_date")},
+         find_min_wage, _min_wage_message),
     Rule("LAB-OT-PREMIUM", "wages", "major", "currency",
-         "overtime pay below the hourly rate × premium × overtime hours",
+         "overtime pay below the legal hourly rate × premium × overtime hours (CN monthly ÷ 21.75 ÷ 8, "
+         "BD basic ÷ 208; elsewhere the stated rate or base ÷ regular hours), or a stated OT rate below it",
          ("ot_premium_weekday", "ot_premium_restday", "ot_premium_holiday"),
-         {Kind.PAYROLL: PAY_FIELDS}, find_ot_premium,
-         lambda h: (f"{h.subject['worker_id']} overtime pay {h.measured:.2f} for {h.values['period']} "
-                    f"is below {h.limit:.2f} = {h.values['rate']:.2f}/h × ({h.values['pw']:g} × "
-                    f"{h.values['wd']:g} h + {h.values['prd']:g} × {h.values['rd']:g} h + "
-                    f"{h.values['ph']:g} × {h.values['hol']:g} h) ({h.sources[0]})")),
+         {Kind.PAYROLL: PAY_FIELDS + ("ot_rate", "base_pay")}, find_ot_premium, _ot_message),
     Rule("LAB-PAY-LATE", "wages", "major", "days",
          "pay_date later than the allowed days after the month's end", ("max_pay_delay_days",),
          {Kind.PAYROLL: ("period", "pay_date", "net_pay")}, find_pay_late,

@@ -22,10 +22,10 @@ def _hits(rows: list[dict], start: str, end: str | None = None, **values: str) -
 
 def find_day_max(ds: Dataset) -> list[Hit]:
     rows = ds.sql(f"""
-        select d.worker_id, d.date, d.hours as measured, p.value as lim, p.source, d.recs
+        select d.worker_id, d.date, d.hours as measured, p.value as lim, p.source, d.recs, d.break_deducted
         from days d {_param_join('p', 'max_daily_hours', 'd.date')}
         where d.hours > p.value + 1e-9""")
-    return _hits(rows, "date")
+    return _hits(rows, "date", break_deducted="break_deducted")
 
 
 def find_week_max(ds: Dataset) -> list[Hit]:
@@ -86,7 +86,9 @@ RULES = [
          "hours on a worked day above the daily maximum", ("max_daily_hours",), TIME_FIELDS,
          find_day_max,
          lambda h: f"{h.subject['worker_id']} worked {h.measured:g} h on {h.period['start']} "
-                   f"(limit {h.limit:g} h, {h.sources[0]})"),
+                   + (f"after the {h.values['break_deducted']}-min meal break the punches do not show "
+                      f"(factory.yaml breaks) " if h.values.get("break_deducted") else "")
+                   + f"(limit {h.limit:g} h, {h.sources[0]})"),
     Rule("LAB-HOURS-WEEK-MAX", "working_time", "major", "hours",
          "hours in an ISO week above the weekly maximum", ("max_weekly_hours",), TIME_FIELDS,
          find_week_max,
