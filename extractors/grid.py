@@ -193,7 +193,7 @@ _TYPED: list[tuple[set[str], Callable[[Any], Any], pl.DataType]] = [
     (set(PUNCH_FIELDS) | {"time_in", "time_out", "time"}, V.parse_clock, pl.Int16),
     ({"regular_hours", "ot_hours_weekday", "ot_hours_restday", "ot_hours_holiday", "total_hours"},
      V.parse_hours, pl.Float64),
-    ({"hourly_rate", "ot_rate", "base_pay", "ot_pay", "allowances", "deductions", "social_insurance", "gross_pay",
+    ({"hourly_rate", "ot_rate", "deductions_total", "base_pay", "ot_pay", "allowances", "deductions", "social_insurance", "gross_pay",
       "net_pay"}, V.parse_amount, pl.Float64),
     ({"break_minutes"}, V.parse_minutes, pl.Float64),
     ({"period"}, V.parse_period, pl.Utf8),
@@ -331,6 +331,8 @@ def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
         problems += _problems(name, col, failed, raw, keep, row_numbers, grid)
         data.update(_provenance(name, [col], keep, row_numbers, grid, [_raw_text(v) for v in raw]))
 
+    if kind is Kind.PAYROLL and "deductions_total" in data:
+        _deductions_from_total(data, by_field, mapping)
     if kind is Kind.PAYROLL:
         unread = _unread_money(mapping, keep, grid)
         if unread is not None:
@@ -390,6 +392,30 @@ def _column_report(mapping: ColumnMapping) -> list[dict[str, Any]]:
     return [{"column": _column_letter(c), "label": label, "field": mapping.columns.get(c),
              "how": mapping.how.get(c, "unmapped")}
             for c, label in sorted(mapping.labels.items()) if label or c in mapping.columns]
+
+
+def _deductions_from_total(data: dict[str, pl.Series], by_field: dict[str, list[int]],
+                           mapping: ColumnMapping) -> None:
+    """A register's total of deductions (扣款合计, Total Deduction, Cộng) holds its social-insurance
+    parts too: with no deduction column of its own, deductions = total − social insurance."""
+    total = data.pop("deductions_total")
+    provenance = {key: data.pop(f"{key}:deductions_total", None) for key in ("raw", "ref", "conf", "bbox")}
+    (col,) = by_field["deductions_total"][:1]
+    if "deductions" in by_field:
+        mapping.how[col] = "subtotal of deductions (its parts are read instead)"
+        return
+    si = data.get("social_insurance")
+    derived = total - si.fill_null(0) if si is not None else total
+    data["deductions"] = derived.clip(lower_bound=0).alias("deductions")
+    data["raw:deductions"] = pl.Series([None if t is None else f"{mapping.labels.get(col)}={t:g}"
+                                        + (f" − social insurance {s:g}" if s else "")
+                                        for t, s in zip(total.to_list(), (si if si is not None else
+                                                                          pl.Series([None] * len(total))).to_list())],
+                                       dtype=pl.Utf8)
+    for key in ("ref", "conf", "bbox"):
+        if provenance[key] is not None:
+            data[f"{key}:deductions"] = provenance[key].alias(f"{key}:deductions")
+    mapping.how[col] = "total of deductions, social insurance taken out"
 
 
 def _unread_money(mapping: ColumnMapping, keep: list[int], grid: Grid) -> pl.Series | None:

@@ -26,7 +26,8 @@ _ID = ["emp no", "emp id", "employee id", "employee no", "employee number", "emp
 #: words that name the worker id in some exports and something else in others: they win only
 #: when no better column names the id ("No." is ZKTeco's worker id beside "Emp No."; "ID No" is
 #: a Bangladesh list's employee number but elsewhere the national ID)
-_ID_WEAK = ["no", "ac no", "user id", "userid", "id no", "id", "编号", "badge no", "enroll no", "pin"]
+_ID_WEAK = ["no", "ac no", "user id", "userid", "id no", "id", "编号", "badge no", "enroll no", "pin", "card no",
+            "卡号", "工卡号"]
 _NAME = ["name", "employee name", "worker name", "staff name", "full name", "name of employee",
          "name of worker", "name of the employee", "姓名", "员工姓名", "名字", "họ và tên", "họ tên",
          "tên nhân viên", "নাম", "শ্রমিকের নাম"]
@@ -105,16 +106,19 @@ SYNONYMS: dict[Kind, dict[str, list[str]]] = {
         "ot_rate": ["ot rate", "overtime rate", "ot rate per hour", "overtime rate per hour", "加班费率",
                     "加班单价", "加班时薪", "ওভারটাইম রেট", "ওটি রেট"],
         "base_pay": ["base pay", "basic pay", "basic salary", "base salary", "basic wage", "basic",
-                     "basic da", "basic + da", "basic and da", "基本工资", "底薪", "基本薪资",
+                     "basic da", "basic + da", "basic and da", "regular pay",
+                     "regular earnings", "regular wages", "基本工资", "底薪", "基本薪资",
                      "lương cơ bản", "lương thời gian số tiền", "মূল মজুরি", "মূল বেতন"],
         "ot_pay": ["ot pay", "overtime pay", "ot amount", "overtime wages", "payments overtime",
                    "overtime payment", "overtime amount", "加班费", "加班工资", "加班费合计",
                    "làm thêm giờ số tiền", "tiền làm thêm giờ", "ওভারটাইম টাকা"],
         "allowances": ["allowances", "allowance", "subsidy", "bonus and allowances", "total allowance",
                        "津贴", "补贴", "津贴补贴", "补贴合计", "津贴合计", "phụ cấp"],
-        "deductions": ["deductions", "deduction", "other deductions", "total deduction",
-                       "total deductions", "扣款", "其他扣款", "代扣款", "扣款合计", "应扣合计",
-                       "các khoản phải khấu trừ cộng", "কর্তন"],
+        "deductions": ["deductions", "deduction", "other deductions", "扣款", "其他扣款", "代扣款", "কর্তন"],
+        # the total of every deduction, social insurance included (扣款合计, Total Deduction, Cộng):
+        # read only when no part is given, less the social-insurance parts it holds (grid.py)
+        "deductions_total": ["total deduction", "total deductions", "扣款合计", "应扣合计", "代扣合计",
+                             "các khoản phải khấu trừ cộng", "মোট কর্তন"],
         "social_insurance": ["social insurance", "si", "social security", "si deduction",
                              "社保", "社会保险", "个人社保", "社保扣款", "社保合计", "bảo hiểm"],
         "gross_pay": ["gross pay", "gross", "gross salary", "gross wages", "total earnings", "total salary",
@@ -197,7 +201,7 @@ WEAK: dict[Kind, dict[str, list[str]]] = {
     Kind.ROSTER: {"worker_id": _ID_WEAK},
     Kind.TIMESHEET: {"worker_id": _ID_WEAK},
     Kind.PAYROLL: {"worker_id": _ID_WEAK, "hourly_rate": ["rate"], "gross_pay": ["total", "মোট"]},
-    Kind.GATE_LOG: {"worker_id": _ID_WEAK + ["card no", "卡号", "工卡号"]},
+    Kind.GATE_LOG: {"worker_id": _ID_WEAK},
 }
 
 #: payroll fields that registers split over several columns: every column naming a part is
@@ -216,8 +220,9 @@ PARTS: dict[str, list[str]] = {
                    "recoveries", "others", "fines", "damage", "absence deduction", "canteen",
                    "代扣个税", "个人所得税", "个税", "其他扣款", "事假扣款", "病假扣款", "水电费", "住宿费",
                    "thuế tncn", "các khoản phải khấu trừ thuế tncn", "tạm ứng kỳ i", "tạm ứng",
-                   "অগ্রিম", "স্ট্যাম্প"],
-    "social_insurance": ["pf", "provident fund", "esi", "epf", "养老保险", "医疗保险", "失业保险",
+                   "অগ্রিম", "স্ট্যাম্প", "federal tax", "federal income tax", "state tax", "federal withholding",
+                   "state withholding"],
+    "social_insurance": ["pf", "provident fund", "esi", "epf", "fica", "medicare", "oasdi", "养老保险", "医疗保险", "失业保险",
                          "住房公积金", "公积金", "工伤保险", "生育保险", "bhxh", "bhyt", "bhtn",
                          "các khoản phải khấu trừ bhxh", "các khoản phải khấu trừ bhyt",
                          "các khoản phải khấu trừ bhtn"],

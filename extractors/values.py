@@ -364,7 +364,8 @@ def parse_text(value: Any) -> str | None:
     return _text(value)
 
 
-_GENDER = {"m": "M", "male": "M", "男": "M", "f": "F", "female": "F", "女": "F"}
+_GENDER = {"m": "M", "male": "M", "男": "M", "f": "F", "female": "F", "女": "F", "nam": "M", "nữ": "F",
+           "nu": "F", "পুরুষ": "M", "মহিলা": "F", "নারী": "F"}
 
 
 def parse_gender(value: Any) -> str | None:

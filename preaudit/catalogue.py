@@ -17,11 +17,13 @@ class RuleEntry:
     parameters: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # param → values by pack
     citations: list[dict[str, str]] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
+    #: how each jurisdiction computes what the rule compares (bases.*), with its source
+    bases: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def sources(self) -> list[str]:
         found = [v["source"] for values in self.parameters.values() for v in values]
-        return list(dict.fromkeys(found + [c["source"] for c in self.citations]))
+        return list(dict.fromkeys(found + [c["source"] for c in self.citations] + [b["source"] for b in self.bases]))
 
 
 def _gap_texts(pack: Pack, names: set[str]) -> list[str]:
@@ -30,6 +32,25 @@ def _gap_texts(pack: Pack, names: set[str]) -> list[str]:
         items = gap.items() if isinstance(gap, dict) else [("", gap)]
         out += [f"{pack.id}: {key}: {text}" for key, text in items if key in names]
     return out
+
+
+#: which law-pack bases each rule computes with
+RULE_BASES = {"LAB-OT-PREMIUM": {"hourly_rate"}, "LAB-MIN-WAGE": {"minimum_wage", "minimum_wage_basis"},
+              "ID-INVALID": {"national_id"}, "LAB-REST-DAY": {"rest_days"}}
+
+
+def _says(name: str, basis: dict[str, Any]) -> str:
+    if name == "hourly_rate":
+        return (f"hourly rate = base pay ÷ {basis['divisor']:g}" if basis.get("divisor")
+                else f"hourly rate = base pay ÷ {basis['divisor_parameter']}")
+    if name == "minimum_wage":
+        return {"base_pay": "compared with base pay", "gross_less_ot": "compared with gross pay less overtime"}[
+            basis["compare"]]
+    if name == "national_id":
+        from preaudit.identifiers import SCHEMES
+
+        return "checked as " + "; ".join(SCHEMES[s].label for s in basis["schemes"])
+    return str(basis)
 
 
 def build(packs: dict[str, Pack]) -> list[RuleEntry]:
@@ -44,6 +65,10 @@ def build(packs: dict[str, Pack]) -> list[RuleEntry]:
                  "source": v.source, "confidence": v.confidence, "note": v.note}
                 for p in packs.values() for v in p.parameters.get(name, [])]
         entry.citations = [{"pack": p.id, "source": c} for p in packs.values() for c in p.citations.get(rule.id, [])]
-        entry.gaps = [g for p in packs.values() for g in _gap_texts(p, set(rule.params))]
+        basis_names = RULE_BASES.get(rule.id, set())
+        entry.gaps = [g for p in packs.values() for g in _gap_texts(p, set(rule.params) | basis_names)]
+        entry.bases = [{"pack": p.id, "basis": name, "says": _says(name, b), "source": b["source"],
+                        "confidence": b.get("confidence"), "note": b.get("note")}
+                       for p in packs.values() if p.kind == "law" for name, b in p.bases.items() if name in basis_names]
         entries.append(entry)
     return entries

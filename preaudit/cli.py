@@ -231,9 +231,10 @@ def rules_list(rules: Optional[Path] = typer.Option(None, "--rules", help="folde
 def rules_explain(rule_id: str, rules: Optional[Path] = typer.Option(None, "--rules", help="folder of rule packs")):
     """One rule in full: what it flags, each threshold with its pack, dates, source and confidence."""
     from preaudit import catalogue
-    from preaudit.packs import load_packs
+    from preaudit.packs import law_chain, load_packs
 
-    entries = {e.id: e for e in catalogue.build(load_packs(rules))}
+    packs = load_packs(rules)
+    entries = {e.id: e for e in catalogue.build(packs)}
     entry = entries.get(rule_id.upper())
     if entry is None:
         console.print(f"[red]error:[/red] no rule {rule_id!r} (known: {', '.join(entries)})")
@@ -247,6 +248,16 @@ def rules_explain(rule_id: str, rules: Optional[Path] = typer.Option(None, "--ru
             console.print(f"  {v['pack']}: {v['value']:g}  ({span})  {v['source']}"
                           + (f"  [{v['confidence']}]" if v["confidence"] else "")
                           + (f"\n      note: {v['note']}" if v["note"] else ""))
+    if entry.bases:
+        console.print("\n[bold]basis by jurisdiction[/bold]")
+        for b in entry.bases:
+            console.print(f"  {b['pack']}: {b['says']} — {b['source']}" + (f"  [{b['confidence']}]" if b["confidence"] else "")
+                          + (f"\n      note: {b['note']}" if b["note"] else ""))
+        covered = {b["pack"] for b in entry.bases}
+        others = sorted(p.id for p in packs.values() if p.kind == "law"
+                        and not any(q.id in covered for q in law_chain(p.id, packs)))
+        if others:
+            console.print(f"  {', '.join(others)}: no basis of its own — the SPEC's definition applies (see gaps)")
     if entry.citations:
         console.print("\n[bold]rests on[/bold]")
         for c in entry.citations:

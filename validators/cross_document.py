@@ -18,8 +18,8 @@ def find_hours_mismatch(ds: Dataset) -> list[Hit]:
                          + coalesce(ot_hours_restday, 0) + coalesce(ot_hours_holiday, 0)) as pay_hours,
                      list(_rec) as recs
               from payroll
-              where period is not null and (regular_hours is not null or ot_hours_weekday is not null
-                    or ot_hours_restday is not null or ot_hours_holiday is not null)
+              -- a register with no regular hours (Bangladesh, India Form B) has no month's total to compare
+              where period is not null and regular_hours is not null
               group by worker_id, period)
         select t.worker_id, t.month, t.time_hours, p.pay_hours,
                round(abs(p.pay_hours - t.time_hours), 2) as measured,

@@ -84,13 +84,16 @@ def find_ot_premium(ds: Dataset) -> list[Hit]:
             from payroll pr where pr.period is not null)
         select pr.worker_id, pr.period, coalesce(pr.ot_pay, 0) as measured, pr.rate, pr.ot_rate,
                pr.wd, pr.rd, pr.hol,
-               pr.rate * (pw.value * pr.wd + prd.value * pr.rd + ph.value * pr.hol) as lim,
-               pw.value as pw, prd.value as prd, ph.value as ph, pw.source as source, pr._rec,
+               pr.rate * (pw.value * pr.wd + coalesce(prd.value, pw.value) * pr.rd
+                          + coalesce(ph.value, pw.value) * pr.hol) as lim,
+               pw.value as pw, coalesce(prd.value, pw.value) as prd, coalesce(ph.value, pw.value) as ph,
+               pw.source as source, pr._rec,
                -- a register's stated overtime rate (BD "OT Rate") below the legal one
                pr.ot_rate is not null and pr.wd + pr.rd + pr.hol > 0
                    and pr.ot_rate < round(pr.rate * pw.value, 2) - 0.01 as rate_short
-        from lines pr {_join('pw', 'ot_premium_weekday')} {_join('prd', 'ot_premium_restday')}
-             {_join('ph', 'ot_premium_holiday')}
+        -- a law with one overtime premium (FLSA) pays it on rest-day and holiday overtime too
+        from lines pr {_join('pw', 'ot_premium_weekday')} left {_join('prd', 'ot_premium_restday')}
+             left {_join('ph', 'ot_premium_holiday')}
         where pr.rate is not null and pr.wd + pr.rd + pr.hol > 0
           and (round(lim - coalesce(pr.ot_pay, 0), 2) > {MONEY_TOLERANCE} or rate_short)""")
     return [Hit(worker_subject(r["worker_id"]), month_period(r["period"]), r["measured"], r["lim"],
