@@ -77,7 +77,7 @@ def main() -> None:
         n = sum(t.df.height for t in extracted[-1].tables)
         rows.append((f"extract {doc.path} ({n:,} rows)", took, baseline))
     start = time.perf_counter()
-    _, findings = pipeline.validate(profile, extracted, packs)
+    _, findings, _ = pipeline.validate(profile, extracted, packs)
     took = time.perf_counter() - start
     time_rows = next(t.df for e in extracted for t in e.tables if t.kind.value == "timesheet")  # noqa: F841 - DuckDB reads it by name
     start = time.perf_counter()

@@ -111,8 +111,8 @@ def audit_pack(pack: str, out: str | None = None, reports: str | None = None, ca
                for d in documents]
     results = [f.result() for f in futures]
     extracted = [e for e, _ in results]
-    context, findings = validate_pack(profile, extracted, rules_dir)
-    result = pipeline.make_result(profile, context, extracted, findings)
+    context, findings, run_review = validate_pack(profile, extracted, rules_dir)
+    result = pipeline.make_result(profile, context, extracted, findings, run_review)
     written_to = write_report(result, out, reports, unmasked, fingerprint)
     return {"run_id": result.run_id, "factory_id": profile.factory_id, "output": written_to,
             "documents": len(documents), "from_cache": sum(hit for _, hit in results),

@@ -26,6 +26,11 @@ EXIT_CANNOT_RUN = 2
 
 
 def _summary(result, out: str) -> None:
+    run_review = result.review
+    if run_review is not None and run_review.patterns:
+        console.print("[bold yellow]Check these first — one rule for most workers of a month:[/bold yellow]")
+        for p in run_review.patterns:
+            console.print(f"  • {p['message']} (share {p['share']:.0%}; fields {', '.join(p['fields']) or '-'})")
     docs = RichTable(title=f"Documents read — {result.profile.factory_id}")
     for column in ("document", "kind", "status", "note"):
         docs.add_column(column)
@@ -41,8 +46,11 @@ def _summary(result, out: str) -> None:
         table.add_row(rule_id, severity[rule_id], str(n))
     console.print(table)
     review = sum(f.needs_review for f in result.findings)
+    partly = run_review.findings_on_partly_read if run_review is not None else 0
     console.print(f"{len(result.findings)} findings"
                   + (f", {review} of them resting on OCR below the confidence floor (needs_review)" if review else "")
+                  + (f", {partly} resting on a document not fully read ({len(run_review.partly_read_documents)} "
+                     f"document(s): see DQ findings and preaudit inspect)" if partly else "")
                   + f"; outputs in [bold]{out}[/bold] (findings.json, findings.csv), run {result.run_id}")
 
 

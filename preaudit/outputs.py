@@ -44,8 +44,10 @@ def findings_document(result: AuditResult, *, unmasked: bool = False,
     new or still open, and the previous run's findings that are gone are listed as resolved."""
     findings = [f.to_json() for f in result.findings]
     doc = {"factory_id": result.profile.factory_id, "run_id": result.run_id,
-           "generated_at": result.generated_at, "rule_packs": result.context.packs_used,
-           "documents": [d.to_json() for d in result.documents], "findings": findings}
+           "generated_at": result.generated_at, "rule_packs": result.context.packs_used}
+    if result.review is not None:  # what to check first: systemic patterns, partly read documents
+        doc["review"] = result.review.to_json()
+    doc.update({"documents": [d.to_json() for d in result.documents], "findings": findings})
     if previous is not None:
         before = {finding_key(f): f for f in previous.get("findings", [])}
         now = {finding_key(f) for f in findings}

@@ -23,6 +23,7 @@ from preaudit.storage import Storage
 
 if TYPE_CHECKING:
     from preaudit.cache import ExtractCache
+    from preaudit.review import RunReview
 
 PROFILE_NAME = "factory.yaml"
 
@@ -39,6 +40,7 @@ class AuditResult:
     findings: list[Finding]
     run_id: str
     generated_at: str
+    review: "RunReview | None" = None
 
 
 def load_profile(storage: Storage, packs: dict[str, Pack]) -> Profile:
@@ -83,13 +85,17 @@ def pack_fingerprint(storage: Storage) -> str:
     return hashlib.sha256(json.dumps(items).encode()).hexdigest()
 
 
-def validate(profile: Profile, extracted: list[Extracted], packs: dict[str, Pack]) -> tuple[RuleContext, list[Finding]]:
+def validate(profile: Profile, extracted: list[Extracted],
+             packs: dict[str, Pack]) -> tuple[RuleContext, list[Finding], "RunReview"]:
+    """The rules over all documents, and what to look at first (patterns, partly read documents)."""
+    from preaudit.review import review
     from validators import run_rules  # validators import the dataset; keep this module light
 
     context = resolve(profile.jurisdiction, profile.standards, profile.overrides, packs)
     dataset = Dataset.build([t for e in extracted for t in e.tables], context,
                             [e.report for e in extracted], profile)
-    return context, run_rules(dataset)
+    findings = run_rules(dataset)
+    return context, findings, review(dataset, findings)
 
 
 def new_run_id(now: dt.datetime) -> str:
@@ -97,10 +103,10 @@ def new_run_id(now: dt.datetime) -> str:
 
 
 def make_result(profile: Profile, context: RuleContext, extracted: list[Extracted],
-                findings: list[Finding]) -> AuditResult:
+                findings: list[Finding], run_review: "RunReview | None" = None) -> AuditResult:
     now = dt.datetime.now(dt.timezone.utc)
     return AuditResult(profile, context, [e.report for e in extracted], findings,
-                       new_run_id(now), now.isoformat(timespec="seconds"))
+                       new_run_id(now), now.isoformat(timespec="seconds"), run_review)
 
 
 def audit(storage: Storage, rules_dir: Path | None = None) -> AuditResult:
@@ -108,8 +114,8 @@ def audit(storage: Storage, rules_dir: Path | None = None) -> AuditResult:
     packs = load_packs(rules_dir)
     profile = load_profile(storage, packs)
     extracted = [extract(storage, d, profile.reading_options(d.path)) for d in discover(storage)]
-    context, findings = validate(profile, extracted, packs)
-    return make_result(profile, context, extracted, findings)
+    context, findings, run_review = validate(profile, extracted, packs)
+    return make_result(profile, context, extracted, findings, run_review)
 
 
 __all__ = ["AuditResult", "PackNotFound", "audit", "discover", "extract", "load_profile",

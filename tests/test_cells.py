@@ -142,7 +142,7 @@ def test_an_unreadable_scanned_value_is_reported_where_it_stands_and_sent_for_re
     report = DocumentReport("time.pdf", "0" * 64, "timesheet", 2, DocStatus.OK)
     report.sheets.append({"page": 1, "kind": "timesheet", "bbox_unit": "px",
                           "problems": [p.__dict__ for p in table.problems]})
-    _, findings = validate(profile(), [Extracted(report, [table])], load_packs())
+    _, findings, _ = validate(profile(), [Extracted(report, [table])], load_packs())
     (unparsed,) = [f for f in findings if f.rule_id == "DQ-UNPARSED-VALUE"]
     (evidence,) = unparsed.evidence
     assert (evidence.page, evidence.bbox, evidence.bbox_unit, evidence.confidence) == (2, [300, 40, 380, 70], "px", 0.40)

@@ -46,12 +46,20 @@ class Rule:
     find: Callable[[Dataset], list[Hit]]
     message: Callable[[Hit], str]
 
+    #: fields shown as evidence that decide nothing: a misread name must not send an hours or a
+    #: pay finding to review (the worker id, the hours, the pay, the date do)
+    NOT_DECIDING = frozenset({"name"})
+
+    def deciding_fields(self) -> dict[Kind, tuple[str, ...]]:
+        return {kind: tuple(f for f in names if f not in self.NOT_DECIDING)
+                for kind, names in self.evidence_fields.items()}
+
     def run(self, dataset: Dataset, review_floor: float | None) -> list[Finding]:
         hits = self.find(dataset)
         cited = {h_id: sorted(set(hit.recs))[:MAX_EVIDENCE] for h_id, hit in enumerate(hits)}
         # one pass over the records for all of a rule's findings, not one per finding
         by_rec = evidence_by_rec(dataset, {r for recs in cited.values() for r in recs},
-                                 self.evidence_fields)
+                                 self.evidence_fields, self.deciding_fields())
         return [self._finding(hit, [by_rec[r] for r in cited[i] if r in by_rec], review_floor)
                 for i, hit in enumerate(hits)]
 
@@ -84,10 +92,12 @@ def month_period(month: str) -> dict[str, str]:
     return period(first, last)
 
 
-def evidence_by_rec(dataset: Dataset, recs: set[int], fields: dict[Kind, tuple[str, ...]]) -> dict[int, Evidence]:
-    """The records behind findings, each with where it came from and the deciding values as
-    read ("date=2026-03-02; out2=21:30"). Confidence is the lowest of those values'
-    confidences. Computed as table expressions: a factory-year can cite a million rows."""
+def evidence_by_rec(dataset: Dataset, recs: set[int], fields: dict[Kind, tuple[str, ...]],
+                    deciding: dict[Kind, tuple[str, ...]] | None = None) -> dict[int, Evidence]:
+    """The records behind findings, each with where it came from and the values as read
+    ("date=2026-03-02; out2=21:30"). Confidence is the lowest of the deciding values'
+    confidences (all shown values unless ``deciding`` narrows them). Computed as table
+    expressions: a factory-year can cite a million rows."""
     out: dict[int, Evidence] = {}
     if not recs:
         return out
@@ -98,13 +108,14 @@ def evidence_by_rec(dataset: Dataset, recs: set[int], fields: dict[Kind, tuple[s
         if not present:
             continue
         raw = [pl.col(f"raw:{n}") for n in present]
+        decides = [n for n in present if deciding is None or n in deciding.get(kind, ())] or present
         rows = table.filter(pl.col("_rec").is_in(wanted.implode())).select(
             "_rec", "_doc", "_sha256", "_page", "_row", "_sheet", "_bbox", "_bbox_unit",
             pl.concat_str([pl.lit(f"{n}=") + r for n, r in zip(present, raw)], separator="; ",
                           ignore_nulls=True).alias("text"),
             # an empty value counts too: a scanned cell with ink in it that could not be read has
             # confidence 0, and a finding may rest on its absence
-            pl.min_horizontal([pl.col(f"conf:{n}") for n in present]).fill_null(1.0).alias("confidence"),
+            pl.min_horizontal([pl.col(f"conf:{n}") for n in decides]).fill_null(1.0).alias("confidence"),
             pl.coalesce([pl.col(f"ref:{n}") for n in present]).alias("cell"))
         for r in rows.iter_rows():
             out[r[0]] = Evidence(r[1], r[2], r[3], r[4], r[5], r[10], r[6], r[7], r[8], r[9])

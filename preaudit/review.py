@@ -1,0 +1,87 @@
+"""What an auditor should look at before the findings themselves (issue 10).
+
+- **Systemic patterns**: one rule firing for most workers of a month is either a real systemic
+  violation or one misread column. Either way it is one thing to check first: the share of
+  workers, and the documents and columns the findings rest on. Nothing is suppressed.
+- **Findings resting on documents not fully read**: their count, and those documents.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from preaudit.dataset import Dataset
+from preaudit.model import Finding, Kind
+
+#: a rule firing for at least this share of a month's workers, and at least this many, is a pattern
+PATTERN_SHARE, PATTERN_MIN_WORKERS = 0.5, 5
+_FIELD_IN_TEXT = re.compile(r"(?:^|; )([a-z_0-9]+)=")
+
+
+@dataclass
+class RunReview:
+    patterns: list[dict[str, Any]] = field(default_factory=list)
+    partly_read_documents: list[str] = field(default_factory=list)
+    findings_on_partly_read: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"patterns": self.patterns, "partly_read_documents": self.partly_read_documents,
+                "findings_on_partly_read_documents": self.findings_on_partly_read}
+
+
+def _workers_by_month(ds: Dataset) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for worker, month in ds.days.select("worker_id", "month").unique().iter_rows():
+        out[month].add(worker)
+    for worker, month in ds.tables[Kind.PAYROLL].select("worker_id", "period").drop_nulls().unique().iter_rows():
+        out[month].add(worker)
+    return out
+
+
+def patterns(ds: Dataset, findings: list[Finding]) -> list[dict[str, Any]]:
+    workers = _workers_by_month(ds)
+    groups: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for f in findings:
+        if "worker_id" in f.subject and f.period and f.category != "data_quality":
+            groups[(f.rule_id, f.period["start"][:7])].append(f)
+    out = []
+    for (rule_id, month), group in sorted(groups.items()):
+        hit = {f.subject["worker_id"] for f in group}
+        total = len(workers.get(month, set()) | hit)
+        if len(hit) < PATTERN_MIN_WORKERS or len(hit) < PATTERN_SHARE * total:
+            continue
+        documents = Counter(e.document for f in group for e in f.evidence)
+        fields = Counter(m for f in group for e in f.evidence for m in _FIELD_IN_TEXT.findall(e.text or ""))
+        out.append({"rule_id": rule_id, "month": month, "workers_affected": len(hit), "workers": total,
+                    "share": round(len(hit) / total, 2), "findings": len(group),
+                    "documents": [d for d, _ in documents.most_common(5)],
+                    "fields": [f for f, _ in fields.most_common(6)],
+                    "message": f"{rule_id} fires for {len(hit)} of {total} workers in {month}: check how "
+                               f"{', '.join(d for d, _ in documents.most_common(2))} was read "
+                               f"(preaudit inspect) before the findings one by one"})
+    return out
+
+
+def partly_read(ds: Dataset) -> set[str]:
+    """Documents not read whole: values that could not be read, rows rejected for a reason other
+    than being blank, a total or a repeated header, sheets left unclassified, implausible values,
+    coverage gaps."""
+    fine = {"blank", "header repeated", "total row", "code row"}
+    out = set()
+    for d in ds.documents:
+        for sheet in d.sheets:
+            if sheet.get("problems") or sheet.get("status") == "unclassified" or \
+                    set(sheet.get("skipped_why", {})) - fine:
+                out.add(d.path)
+    out |= {v.document for v in ds.implausible}
+    out |= {doc.path for gap in ds.gaps for doc in gap.documents}
+    return out
+
+
+def review(ds: Dataset, findings: list[Finding]) -> RunReview:
+    partial = partly_read(ds)
+    resting = sum(1 for f in findings if f.category != "data_quality"
+                  and any(e.document in partial for e in f.evidence))
+    return RunReview(patterns(ds, findings), sorted(partial), resting)

@@ -1,0 +1,67 @@
+"""What to check first (issue 10): needs_review by the values that decide a finding, systemic
+patterns, and findings resting on documents not fully read."""
+from __future__ import annotations
+
+import polars as pl
+
+from preaudit.dataset import Dataset
+from preaudit.packs import load_packs, resolve
+from preaudit.review import review
+from tests.builders import day, table
+from validators import RULES_BY_ID, run_rules
+
+
+def _time_table(conf_field: str | None):
+    t = table([day("E1", "2026-03-02", "07:00-12:00", "13:00-20:00") | {"name": "王芳"}], "time.csv")
+    if conf_field:
+        t.df = t.df.with_columns(pl.lit(0.3).alias(f"conf:{conf_field}"))
+    return t
+
+
+def _day_max(conf_field: str | None):
+    context = resolve("CN-SH", [], {}, load_packs())
+    ds = Dataset.build([_time_table(conf_field)], context)
+    (finding,) = RULES_BY_ID["LAB-HOURS-DAY-MAX"].run(ds, 0.7)
+    return finding
+
+
+def test_a_misread_name_does_not_send_an_hours_finding_to_review_a_misread_time_does():
+    assert _day_max(None).needs_review is False
+    assert _day_max("name").needs_review is False
+    assert _day_max("out2").needs_review is True
+    assert _day_max("out2").evidence[0].confidence == 0.3
+
+
+def _pay_rows(n: int, below: int):
+    return [{"worker_id": f"E{k}", "period": "2026-03", "base_pay": 2000 if k < below else 3000}
+            for k in range(n)]
+
+
+def test_a_rule_firing_for_most_workers_of_a_month_is_one_pattern_first():
+    context = resolve("CN-SH", [], {}, load_packs())
+    ds = Dataset.build([table(_pay_rows(8, 6), "pay.csv")], context)
+    findings = run_rules(ds)
+    result = review(ds, findings)
+    assert [(p["rule_id"], p["month"], p["workers_affected"], p["workers"]) for p in result.patterns] == \
+        [("LAB-MIN-WAGE", "2026-03", 6, 8)]
+    assert result.patterns[0]["documents"] == ["pay.csv"] and "base_pay" in result.patterns[0]["fields"]
+    assert sum(f.rule_id == "LAB-MIN-WAGE" for f in findings) == 6  # nothing is suppressed
+    few = Dataset.build([table(_pay_rows(8, 2), "pay.csv")], context)
+    assert review(few, run_rules(few)).patterns == []
+
+
+def test_findings_resting_on_a_partly_read_document_are_counted(tmp_path):
+    from tests.test_coverage import clean_files, wage_register
+
+    files = clean_files()
+    files["payroll/2026-03工资表.csv"] = wage_register("2026-03").replace("3000,3000,3000", "3000,3000,2900", 1) \
+        + "\nX9,坏,abc,3000,3000,3000,2026-04-07"   # a line whose hours cannot be read
+    from preaudit.pipeline import audit
+    from preaudit.storage import LocalStorage
+    from tests.test_coverage import write_pack
+
+    result = audit(LocalStorage(write_pack(tmp_path, files)))
+    assert result.review.partly_read_documents == ["payroll/2026-03工资表.csv"]
+    assert result.review.findings_on_partly_read == sum(
+        1 for f in result.findings if f.category != "data_quality"
+        and any(e.document == "payroll/2026-03工资表.csv" for e in f.evidence)) >= 1
