@@ -497,14 +497,23 @@ def _state_column(cols: list[int], id_col: int | None, keep: list[int], grid: Gr
 def row_not_a_record(row: Sequence[Any], header: Sequence[str | None], id_col: int | None) -> str | None:
     """Why a row under the header holds no worker's record ("blank", "header repeated", "total
     row", "code row", "no worker id"), or None for a record."""
-    texts = [str(v).strip() for v in row if v is not None and str(v).strip()]
-    if not texts:
+    first: list[str] = []  # the first three filled cells decide most rows: no need to read them all
+    for v in row:
+        if v is not None:
+            t = v.strip() if isinstance(v, str) else str(v).strip()
+            if t:
+                first.append(t)
+                if len(first) == 3:
+                    break
+    if not first:
         return "blank"
-    if _texts(row[:len(header)]) == list(header):
+    if row and header and (row[0] is None and header[0] is None or str(row[0]) == header[0]) \
+            and _texts(row[:len(header)]) == list(header):
         return "header repeated"  # a table running over several pages
-    if any(_TOTAL.match(t) for t in texts[:3]):
+    if any(_TOTAL.match(t) for t in first):
         return "total row"
-    if len(texts) >= 3 and all(_CODE_CELL.match(t) for t in texts):
+    if len(first) == 3 and all(_CODE_CELL.match(t) for t in first) and \
+            all(_CODE_CELL.match(str(v).strip()) for v in row if v is not None and str(v).strip()):
         return "code row"
     if id_col is not None and (id_col >= len(row) or V.parse_text(row[id_col]) is None):
         return "no worker id"  # notes, signatures under the table
@@ -535,10 +544,14 @@ def _provenance(name: str, cols: list[int], keep: list[int], row_numbers: list[i
         c = grid.cell_confs[i][col] if grid.cell_confs and col < len(grid.cell_confs[i]) else None
         return 1.0 if c is None else c
 
+    rows = pl.Series(row_numbers, dtype=pl.Int64).cast(pl.Utf8)
+    refs = pl.concat_str([pl.lit(_column_letter(c)) + rows for c in cols], separator=",") \
+        if grid.spreadsheet and n else pl.Series([None] * n, dtype=pl.Utf8)
     out = {f"raw:{name}": pl.Series(raw_text, dtype=pl.Utf8),
-           f"ref:{name}": pl.Series([",".join(f"{_column_letter(c)}{r}" for c in cols) for r in row_numbers]
-                                    if grid.spreadsheet else [None] * n, dtype=pl.Utf8),
-           f"conf:{name}": pl.Series([min(conf(i, c) for c in cols) for i in keep], dtype=pl.Float64)}
+           f"ref:{name}": pl.Series(f"ref:{name}", refs, dtype=pl.Utf8) if isinstance(refs, pl.Series)
+           else pl.select(refs.alias(f"ref:{name}")).to_series(),
+           f"conf:{name}": pl.Series([min(conf(i, c) for c in cols) for i in keep] if grid.cell_confs
+                                     else [1.0] * n, dtype=pl.Float64)}
     if grid.cell_boxes is not None:
         def box(i: int) -> list[float] | None:
             boxes = [grid.cell_boxes[i][c] for c in cols if c < len(grid.cell_boxes[i]) and grid.cell_boxes[i][c]]

@@ -94,6 +94,8 @@ def _taps_to_days(table: Table) -> Table:
             return
         day["pairs"].append((tap_in, tap_out))
 
+    if states is None:
+        return _pair_by_order(table, taps, source)
     for worker, group in taps.group_by("worker_id", maintain_order=True):
         rows = group.to_dicts()
         kept: list[dict[str, Any]] = []
@@ -104,50 +106,38 @@ def _taps_to_days(table: Table) -> Table:
                 continue
             kept.append(row)
         worker_id = worker[0]
-        if states is not None:
-            open_in: dict[str, Any] | None = None
-            for row in kept:
-                if row["_state"] == "in":
-                    if open_in is not None:  # an in with no out after it: a missed clock-out
+        # an in/out state on every tap: an in opens a pair, the next out closes it
+        open_in: dict[str, Any] | None = None
+        for row in kept:
+            if row["_state"] == "in":
+                if open_in is not None:  # an in with no out after it: a missed clock-out
+                    add_pair(worker_id, open_in, None)
+                    unpaired += 1
+                    odd_days.add((worker_id, open_in["_ts"].date()))
+                open_in = row
+            elif row["_state"] == "out":
+                if open_in is not None and row["_ts"] - open_in["_ts"] <= dt.timedelta(minutes=MAX_SHIFT_MINUTES):
+                    add_pair(worker_id, open_in, row)
+                else:
+                    if open_in is not None:
                         add_pair(worker_id, open_in, None)
-                        unpaired += 1
                         odd_days.add((worker_id, open_in["_ts"].date()))
-                    open_in = row
-                elif row["_state"] == "out":
-                    if open_in is not None and row["_ts"] - open_in["_ts"] <= dt.timedelta(minutes=MAX_SHIFT_MINUTES):
-                        add_pair(worker_id, open_in, row)
-                    else:
-                        if open_in is not None:
-                            add_pair(worker_id, open_in, None)
-                            odd_days.add((worker_id, open_in["_ts"].date()))
-                            unpaired += 1
-                        add_pair(worker_id, None, row)
                         unpaired += 1
-                        odd_days.add((worker_id, row["_ts"].date()))
-                    open_in = None
-                else:  # a tap with no state inside a log that has states: paired by order below
+                    add_pair(worker_id, None, row)
                     unpaired += 1
                     odd_days.add((worker_id, row["_ts"].date()))
-            if open_in is not None:
-                add_pair(worker_id, open_in, None)
+                open_in = None
+            else:  # a tap with no state inside a log that has states: left unpaired
                 unpaired += 1
-                odd_days.add((worker_id, open_in["_ts"].date()))
-        else:  # no state: a day's taps pair up in order, first with second, third with fourth
-            by_date: dict[dt.date, list[dict[str, Any]]] = {}
-            for row in kept:
-                by_date.setdefault(row["_ts"].date(), []).append(row)
-            for date, day_taps in by_date.items():
-                for k in range(0, len(day_taps) - 1, 2):
-                    add_pair(worker_id, day_taps[k], day_taps[k + 1])
-                if len(day_taps) % 2:
-                    add_pair(worker_id, day_taps[-1], None)
-                    unpaired += 1
-                    odd_days.add((worker_id, date))
+                odd_days.add((worker_id, row["_ts"].date()))
+        if open_in is not None:
+            add_pair(worker_id, open_in, None)
+            unpaired += 1
+            odd_days.add((worker_id, open_in["_ts"].date()))
 
     out = _day_frame(table, days, source, odd_days)
     table.layout = "tap_log"
-    table.notes.append(f"{taps.height} taps ({'with' if states is not None else 'without'} an in/out state) "
-                       f"paired into {out.height} worker-days")
+    table.notes.append(f"{taps.height} taps with an in/out state paired into {out.height} worker-days")
     if doubles:
         table.notes.append(f"{doubles} double tap(s) within {DOUBLE_TAP_MINUTES} min of the one before dropped")
     if unpaired:
@@ -160,6 +150,64 @@ def _taps_to_days(table: Table) -> Table:
                                       f"{overflow} pair(s) beyond {len(PAIRS)} in one day not read"))
     table.df = out
     return table
+
+
+def _pair_by_order(table: Table, taps: pl.DataFrame, source: str) -> Table:
+    """A log with no in/out state, as columns: a double tap (within DOUBLE_TAP_MINUTES of the tap
+    before) is dropped, then a worker-day's taps pair up in order, first with second."""
+    gap = pl.col("_ts").diff().over("worker_id")
+    kept = taps.with_columns((gap.is_not_null() & (gap <= pl.duration(minutes=DOUBLE_TAP_MINUTES))).alias("_double"))
+    doubles = int(kept["_double"].sum())
+    kept = kept.filter(~pl.col("_double")).with_columns(pl.col("_ts").dt.date().alias("_day"))
+    kept = kept.with_columns(pl.int_range(pl.len()).over("worker_id", "_day").alias("_k"),
+                             pl.len().over("worker_id", "_day").alias("_n"))
+    overflow = kept.filter(pl.col("_k") >= 2 * len(PAIRS)).height
+    kept = kept.filter(pl.col("_k") < 2 * len(PAIRS))
+    minutes = (pl.col("_ts").dt.hour().cast(pl.Int16) * 60 + pl.col("_ts").dt.minute().cast(pl.Int16))
+    provenance = {p: f"{p}:{source}" for p in _PROVENANCE if f"{p}:{source}" in kept.columns}
+    slot = pl.when(pl.col("_k") % 2 == 0).then(pl.lit("in")).otherwise(pl.lit("out")) + \
+        (pl.col("_k") // 2 + 1).cast(pl.Utf8)
+    kept = kept.with_columns(slot.alias("_slot"), minutes.alias("_min"))
+    firsts = kept.filter(pl.col("_k") == 0).select(
+        pl.col("worker_id"), pl.col("_day").alias("date"), "name", "_doc", "_sha256", "_page", "_sheet", "_row",
+        "_bbox", "_bbox_unit", (pl.col("_n") % 2 == 1).alias("_partial"),
+        *[pl.col(c).alias(f"{p}:date") for p, c in provenance.items()])
+    wide = firsts
+    for value, prefix in [("_min", "")] + [(c, f"{p}:") for p, c in provenance.items()]:
+        piv = kept.pivot(on="_slot", index=["worker_id", "_day"], values=value)
+        piv = piv.rename({c: f"{prefix}{c}" for c in piv.columns if c not in ("worker_id", "_day")})
+        wide = wide.join(piv.rename({"_day": "date"}), on=["worker_id", "date"], how="left")
+    schema = _day_schema(table.df, provenance)
+    out = wide.with_columns([pl.lit(None, dtype=t).alias(c) for c, t in schema.items() if c not in wide.columns])
+    out = out.select([pl.col(c).cast(t) for c, t in schema.items()]).sort("worker_id", "date")
+    odd = int(out["_partial"].sum())
+    table.layout = "tap_log"
+    table.notes.append(f"{taps.height} taps (without an in/out state) paired into {out.height} worker-days")
+    if doubles:
+        table.notes.append(f"{doubles} double tap(s) within {DOUBLE_TAP_MINUTES} min of the one before dropped")
+    if odd:
+        table.notes.append(f"{odd} worker-day(s) with an odd number of taps: the last tap of each had no partner "
+                           f"and gives no hours; those days are marked partial")
+        table.problems.append(Problem(None, "punches", None,
+                                      f"{odd} worker-day(s) with an unpaired tap (odd number of taps)"))
+    if overflow:
+        table.problems.append(Problem(None, "punches", None, f"{overflow} tap(s) beyond {len(PAIRS)} pairs in one day "
+                                                             f"not read"))
+    table.df = out
+    return table
+
+
+def _day_schema(df: pl.DataFrame, provenance: dict[str, str]) -> dict[str, pl.DataType]:
+    schema: dict[str, pl.DataType] = {}
+    for name in FIELDS[Kind.TIMESHEET]:
+        schema[name] = df.schema.get(name, pl.Utf8) if name not in PUNCH_FIELDS else pl.Int16
+    schema.update({"_partial": pl.Boolean, "_doc": pl.Utf8, "_sha256": pl.Utf8, "_page": pl.Int32,
+                   "_sheet": pl.Utf8, "_row": pl.Int32, "_bbox": pl.List(pl.Float64), "_bbox_unit": pl.Utf8})
+    types = {"raw": pl.Utf8, "ref": pl.Utf8, "conf": pl.Float64, "bbox": pl.List(pl.Float64)}
+    for field in ("date", *PUNCH_FIELDS):
+        for p in provenance:
+            schema[f"{p}:{field}"] = types[p]
+    return schema
 
 
 def _day_frame(table: Table, days: dict[tuple[str, dt.date], dict[str, Any]], source: str,
@@ -185,15 +233,7 @@ def _day_frame(table: Table, days: dict[tuple[str, dt.date], dict[str, Any]], so
                 for p, column in provenance.items():
                     rec[f"{p}:{side}{i}"] = tap.get(column)
         records.append(rec)
-    schema: dict[str, pl.DataType] = {}
-    for name in FIELDS[Kind.TIMESHEET]:
-        schema[name] = df.schema.get(name, pl.Utf8) if name not in PUNCH_FIELDS else pl.Int16
-    schema.update({"_partial": pl.Boolean, "_doc": pl.Utf8, "_sha256": pl.Utf8, "_page": pl.Int32,
-                   "_sheet": pl.Utf8, "_row": pl.Int32, "_bbox": pl.List(pl.Float64), "_bbox_unit": pl.Utf8})
-    types = {"raw": pl.Utf8, "ref": pl.Utf8, "conf": pl.Float64, "bbox": pl.List(pl.Float64)}
-    for field in ("date", *PUNCH_FIELDS):
-        for p in provenance:
-            schema[f"{p}:{field}"] = types[p]
+    schema = _day_schema(df, provenance)
     return pl.DataFrame(records, schema=schema, orient="row") if records else pl.DataFrame(schema=schema)
 
 

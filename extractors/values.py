@@ -95,10 +95,8 @@ def date_order(values: Sequence[Any]) -> str:
     changes most (the day). Undecided columns are day-first, the convention of the Chinese, South
     and South-East Asian records we read."""
     triples: list[tuple[int, int, int, bool, int | None]] = []
-    for value in values:
-        if not isinstance(value, str):
-            continue
-        text, weekday = split_weekday(_TRAILING_CLOCK.sub("", value.strip()))
+    for text in _distinct_dates(values):
+        text, weekday = split_weekday(text)
         match = _NUMERIC_TRIPLE.match(text)
         if match:
             a, b, c = (int(g) for g in match.groups())
@@ -123,10 +121,14 @@ def date_order(values: Sequence[Any]) -> str:
     return max(DATE_ORDERS, key=lambda o: score[o])
 
 
+def _distinct_dates(values: Sequence[Any]) -> set[str]:
+    """The distinct date parts of a column's text values (a month of taps holds ~30 dates)."""
+    return {_TRAILING_CLOCK.sub("", v.strip()) for v in set(v for v in values if isinstance(v, str))}
+
+
 def has_ambiguous_dates(values: Sequence[Any]) -> bool:
     """Whether a column holds three-number dates whose order had to be decided."""
-    return any(isinstance(v, str) and _NUMERIC_TRIPLE.match(split_weekday(_TRAILING_CLOCK.sub("", v.strip()))[0])
-               for v in values)
+    return any(_NUMERIC_TRIPLE.match(split_weekday(t)[0]) for t in _distinct_dates(values))
 
 
 def parse_date(value: Any, order: str = "DMY") -> dt.date | None:

@@ -56,7 +56,7 @@ def find_min_wage(ds: Dataset) -> list[Hit]:
 
 def _min_wage_message(h: Hit) -> str:
     v = h.values
-    share = f" (pro-rated for the days employed: joined or left that month)" if v["partial"] else ""
+    share = " (pro-rated for the days employed: joined or left that month)" if v["partial"] else ""
     return (f"{h.subject['worker_id']} {v['basis']} for {v['month']} is {h.measured:.2f}, below the "
             f"minimum wage {h.limit:.2f}{share} ({h.sources[0]})")
 
