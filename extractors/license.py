@@ -73,7 +73,7 @@ def read_license(text: str, *, page: int | None, unit: str, box: tuple | None = 
     if kind == "business_license" and "number" not in fields and "holder_uscc" in fields:
         fields["number"] = fields["holder_uscc"]  # a business license's number is its USCC
     if "valid_until" in fields and re.search(r"长期|long[- ]term|permanent", fields["valid_until"], re.I):
-        del fields["valid_until"]  # no expiry
+        fields["valid_until"] = "长期"  # no expiry: read as such (values.NO_EXPIRY), not as a missing date
     for name in _DATE_FIELDS:
         # the date alone: a label's colon is often read as a glyph (至：→ 至 于), and a period
         # "2020年1月1日至2045年6月30日" ends on the expiry date

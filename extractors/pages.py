@@ -7,7 +7,10 @@ pdfplumber's table finder with each cell's box, other tables from word positions
 """
 from __future__ import annotations
 
+
 import io
+import os
+import threading
 from dataclasses import dataclass
 
 from extractors.csv_reader import UnreadableError
@@ -133,13 +136,22 @@ def read_pdf(data: bytes, mapper: HeaderMapper) -> list[PageContent]:
     return [out[n] for n in sorted(out)]
 
 
+#: OCR slots for the whole process: one page per core, however many documents are read at once
+#: (each document's pool used to start its own Tesseract per core: ten or more on two cores, and
+#: page timeouts that depended on the load). A page's timeout starts when it has its slot.
+OCR_SLOTS = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
+
+
 def _ocr_parallel(images: list, numbers: list[int], mapper: HeaderMapper) -> list[PageContent]:
-    """One tesseract per core (each single-threaded: OMP_THREAD_LIMIT=1)."""
-    import os
+    """One tesseract per core (each single-threaded: OMP_THREAD_LIMIT=1), shared by all documents."""
     from concurrent.futures import ThreadPoolExecutor
 
+    def one(args) -> PageContent:
+        with OCR_SLOTS:
+            return _ocr_page(args[0], args[1], mapper)
+
     with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
-        return list(pool.map(lambda args: _ocr_page(args[0], args[1], mapper), zip(images, numbers)))
+        return list(pool.map(one, zip(images, numbers)))
 
 
 def _render(data: bytes) -> list:

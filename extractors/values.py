@@ -131,7 +131,13 @@ def has_ambiguous_dates(values: Sequence[Any]) -> bool:
     return any(_NUMERIC_TRIPLE.match(split_weekday(t)[0]) for t in _distinct_dates(values))
 
 
+#: what a licence says for "no expiry": a date that is rightly empty
+NO_EXPIRY = {"长期", "长期有效", "永久", "无固定期限", "long-term", "long term", "permanent", "no expiry", "n/a"}
+
+
 def parse_date(value: Any, order: str = "DMY") -> dt.date | None:
+    if isinstance(value, str) and value.strip().lower() in NO_EXPIRY:
+        return None
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

@@ -40,6 +40,7 @@ RULES_RESTING_ON: dict[str, list[str]] = {
     "payroll_ot_premium": ["LAB-OT-PREMIUM"],
     "roster": ["XDOC-WORKER-UNKNOWN"],
     "license": ["LIC-MISSING"],
+    "license_expiry": ["LIC-EXPIRED", "LIC-EXPIRING"],
     "container_inspection": ["SEC-INSPECTION-MISSING"],
 }
 

@@ -14,7 +14,7 @@ import polars as pl
 
 from extractors.grid import Table
 from preaudit.calendar import day_types
-from extractors.values import resolve_month
+from extractors.values import NO_EXPIRY, resolve_month
 from preaudit.coverage import Gap, document_gaps, expand, month_hint
 from preaudit.model import FIELDS, PAIRS, PUNCH_FIELDS, DocumentReport, Kind
 from preaudit.packs import RuleContext
@@ -211,6 +211,16 @@ class Dataset:
             for month in sorted(months_of.get((kind, path)) or {month_hint([path])}, key=lambda m: m or ""):
                 gaps.append(Gap(kind, month, f"{count} record(s) of {path} dated far outside the audit period "
                                              f"(a misread date?) were kept out", [doc] if doc else []))
+        lic = self.tables[Kind.LICENSE]
+        if lic.height:
+            raw = lic["raw:valid_until"] if "raw:valid_until" in lic.columns else pl.Series([None] * lic.height)
+            said = raw.str.strip_chars().str.to_lowercase().is_in(list(NO_EXPIRY)).fill_null(False)
+            missing = lic.with_columns(said.alias("_said")).filter(pl.col("valid_until").is_null() & ~pl.col("_said"))
+            for doc, group in missing.group_by("_doc"):
+                d = by_path.get(doc[0])
+                types = ", ".join(sorted({t or "licence" for t in group["license_type"].to_list()}))
+                gaps.append(Gap("license_expiry", None, f"{doc[0]}: no expiry date could be read on the {types}",
+                                [d] if d else []))
         if "hourly_rate" not in self.context.bases and pay.height:
             unpriced = pay.filter(
                 (pl.sum_horizontal(pl.col("ot_hours_weekday", "ot_hours_restday", "ot_hours_holiday").fill_null(0)) > 0)

@@ -239,3 +239,43 @@ def test_a_grid_of_presence_marks_cannot_decide_hours_or_absence(tmp_path):
     coverage = [f for f in findings if f.rule_id == "DQ-COVERAGE"]
     assert [f.period["start"] for f in coverage] == ["2026-04-01"] and "presence" in coverage[0].message
     assert counts["DQ-PERIOD-GAP"] == 0  # April has time records, of presence
+
+
+def test_a_sheet_not_recognised_inside_a_workbook_that_was_read_is_reported(tmp_path):
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "花名册"
+    for row in roster().splitlines():
+        book.active.append(row.split(","))
+    notes = book.create_sheet("备注")
+    notes.append(["说明", "内容"])
+    notes.append(["加班", "按劳动法执行"])
+    buf = io.BytesIO()
+    book.save(buf)
+    files = clean_files()
+    files.pop("HR/员工花名册.csv")
+    files["HR/员工花名册.xlsx"] = buf.getvalue()
+    counts, findings = run(tmp_path, files)
+    (unclassified,) = [f for f in findings if f.rule_id == "DQ-UNCLASSIFIED"]
+    assert unclassified.subject == {"document": "HR/员工花名册.xlsx"} and "'备注'" in unclassified.message
+    assert counts["XDOC-WORKER-UNKNOWN"] == 0  # the roster sheet itself was read
+
+
+def test_a_licence_whose_expiry_cannot_be_read_says_so_and_long_term_is_no_gap():
+    from preaudit.dataset import Dataset
+    from preaudit.packs import load_packs, resolve
+    from tests.builders import profile, table
+    from validators import RULES_BY_ID
+
+    rows = [{"license_type": "营业执照", "number": "91310000MA1FL0001X", "valid_until": "长期"},
+            {"license_type": "消防验收", "number": "沪消验字2019第1号", "valid_until": None},
+            {"license_type": "排污许可证", "number": "91310000MA1FL0001X001P", "valid_until": "2027-01-01"}]
+    ds = Dataset.build([table(rows, "licences.csv")], resolve("CN-SH", [], {}, load_packs()),
+                       profile=profile(required_licenses=[]))
+    coverage = RULES_BY_ID["DQ-COVERAGE"].run(ds, None)
+    assert [f.subject for f in coverage] == [{"record_kind": "license_expiry"}]
+    assert "fire_safety" in coverage[0].message and "LIC-EXPIRED" in coverage[0].message
+    assert RULES_BY_ID["LIC-EXPIRED"].run(ds, None) == []

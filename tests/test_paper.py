@@ -276,3 +276,31 @@ def test_pages_with_a_text_layer_never_go_through_ocr(monkeypatch):
     (table,) = result.tables
     assert table.df["seal_no"].to_list() == [r["seal_no"] for r in seals]
     assert table.df["_bbox_unit"].unique().to_list() == ["pt"] and set(table.df["conf:seal_no"]) == {1.0}
+
+
+def test_ocr_slots_are_shared_by_every_document_read_at_once(monkeypatch):
+    """Several scanned documents at once must not start a Tesseract per core each."""
+    import os
+    import threading
+    import time
+
+    from extractors import pages
+
+    running, peak, lock = [0], [0], threading.Lock()
+
+    def fake_page(image, number, mapper):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+        return pages.PageContent(number, None, "", [], "px", True, 0.0, None)
+
+    monkeypatch.setattr(pages, "_ocr_page", fake_page)
+    threads = [threading.Thread(target=pages._ocr_parallel, args=([None] * 4, [1, 2, 3, 4], None)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert 1 <= peak[0] <= max(1, os.cpu_count() or 1)

@@ -19,6 +19,16 @@ def _document_hits(ds: Dataset, status: DocStatus, rule_id: str) -> list[Hit]:
             for d in ds.documents if d.status is status]
     if status is DocStatus.UNREADABLE:
         hits += _below_floor(ds, rule_id)
+    if status is DocStatus.UNCLASSIFIED:  # sheets or pages not recognised inside a document that was read
+        for d in ds.documents:
+            parts = [s for s in d.sheets if d.status is DocStatus.OK and s.get("status") == status.value]
+            if parts:
+                where = [f"sheet {s['sheet']!r}" if s.get("sheet") else f"page {s.get('page')}" for s in parts]
+                reason = "; ".join(f"{w}: {s.get('reason')}" for w, s in zip(where, parts))
+                hits.append(Hit({"document": d.path}, None, None, None, cite(ds, rule_id), [],
+                                {"reason": f"{len(parts)} part(s) not recognised — {reason}"},
+                                [Evidence(d.path, d.sha256, s.get("page"), None, s.get("sheet"), text=s.get("reason") or "")
+                                 for s in parts]))
     return hits
 
 
