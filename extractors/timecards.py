@@ -20,6 +20,7 @@ import polars as pl
 
 from extractors import values as V
 from extractors.grid import Problem, Table
+from extractors.grid import _raw_text as _text
 from preaudit.model import FIELDS, PAIRS, PUNCH_FIELDS, Kind
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ def _taps_to_days(table: Table) -> Table:
     taps = taps.filter(pl.col("worker_id").is_not_null() & pl.col("_ts").is_not_null()).sort("worker_id", "_ts", "_i")
 
     days: dict[tuple[str, dt.date], dict[str, Any]] = {}
-    doubles = unpaired = overflow = 0
+    doubles = overflow = 0
     odd_days: set[tuple[str, dt.date]] = set()
 
     def day_of(worker: str, moment: dt.datetime, row: dict[str, Any]) -> dict[str, Any]:
@@ -112,7 +113,6 @@ def _taps_to_days(table: Table) -> Table:
             if row["_state"] == "in":
                 if open_in is not None:  # an in with no out after it: a missed clock-out
                     add_pair(worker_id, open_in, None)
-                    unpaired += 1
                     odd_days.add((worker_id, open_in["_ts"].date()))
                 open_in = row
             elif row["_state"] == "out":
@@ -122,33 +122,35 @@ def _taps_to_days(table: Table) -> Table:
                     if open_in is not None:
                         add_pair(worker_id, open_in, None)
                         odd_days.add((worker_id, open_in["_ts"].date()))
-                        unpaired += 1
                     add_pair(worker_id, None, row)
-                    unpaired += 1
                     odd_days.add((worker_id, row["_ts"].date()))
                 open_in = None
             else:  # a tap with no state inside a log that has states: left unpaired
-                unpaired += 1
                 odd_days.add((worker_id, row["_ts"].date()))
         if open_in is not None:
             add_pair(worker_id, open_in, None)
-            unpaired += 1
             odd_days.add((worker_id, open_in["_ts"].date()))
 
-    out = _day_frame(table, days, source, odd_days)
+    return _tap_log(table, _day_frame(table, days, source, odd_days), taps.height, "with", doubles,
+                    len(odd_days), overflow)
+
+
+def _tap_log(table: Table, days: pl.DataFrame, taps: int, state: str, doubles: int, odd: int,
+             overflow: int) -> Table:
+    """The table as worker-days, and what pairing decided, for the document report."""
     table.layout = "tap_log"
-    table.notes.append(f"{taps.height} taps with an in/out state paired into {out.height} worker-days")
+    table.notes.append(f"{taps} taps ({state} an in/out state) paired into {days.height} worker-days")
     if doubles:
         table.notes.append(f"{doubles} double tap(s) within {DOUBLE_TAP_MINUTES} min of the one before dropped")
-    if unpaired:
-        table.notes.append(f"{len(odd_days)} worker-day(s) with an odd number of taps: {unpaired} tap(s) had no "
-                           f"partner and give no hours; those days are marked partial")
+    if odd:
+        table.notes.append(f"{odd} worker-day(s) with an odd number of taps: the tap with no partner gives no "
+                           f"hours; those days are marked partial")
         table.problems.append(Problem(None, "punches", None,
-                                      f"{len(odd_days)} worker-day(s) with an unpaired tap (odd number of taps)"))
+                                      f"{odd} worker-day(s) with an unpaired tap (odd number of taps)"))
     if overflow:
         table.problems.append(Problem(None, "punches", None,
-                                      f"{overflow} pair(s) beyond {len(PAIRS)} in one day not read"))
-    table.df = out
+                                      f"{overflow} tap(s) beyond {len(PAIRS)} pairs in one day not read"))
+    table.df = days
     return table
 
 
@@ -180,21 +182,7 @@ def _pair_by_order(table: Table, taps: pl.DataFrame, source: str) -> Table:
     schema = _day_schema(table.df, provenance)
     out = wide.with_columns([pl.lit(None, dtype=t).alias(c) for c, t in schema.items() if c not in wide.columns])
     out = out.select([pl.col(c).cast(t) for c, t in schema.items()]).sort("worker_id", "date")
-    odd = int(out["_partial"].sum())
-    table.layout = "tap_log"
-    table.notes.append(f"{taps.height} taps (without an in/out state) paired into {out.height} worker-days")
-    if doubles:
-        table.notes.append(f"{doubles} double tap(s) within {DOUBLE_TAP_MINUTES} min of the one before dropped")
-    if odd:
-        table.notes.append(f"{odd} worker-day(s) with an odd number of taps: the last tap of each had no partner "
-                           f"and gives no hours; those days are marked partial")
-        table.problems.append(Problem(None, "punches", None,
-                                      f"{odd} worker-day(s) with an unpaired tap (odd number of taps)"))
-    if overflow:
-        table.problems.append(Problem(None, "punches", None, f"{overflow} tap(s) beyond {len(PAIRS)} pairs in one day "
-                                                             f"not read"))
-    table.df = out
-    return table
+    return _tap_log(table, out, taps.height, "without", doubles, int(out["_partial"].sum()), overflow)
 
 
 def _day_schema(df: pl.DataFrame, provenance: dict[str, str]) -> dict[str, pl.DataType]:
@@ -470,10 +458,3 @@ def _grid_frame(records: dict[tuple[str, dt.date], dict[str, Any]], document: st
         schema.update({f"raw:{field}": pl.Utf8, f"ref:{field}": pl.Utf8, f"conf:{field}": pl.Float64})
     return pl.DataFrame(rows, schema=schema, orient="row")
 
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
