@@ -262,7 +262,13 @@ def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
                 options: ReadingOptions | None = None) -> Table | Unclassified:
     from extractors.timecards import read_day_grid  # noqa: PLC0415 (timecards imports grid)
 
+    from extractors.forms import read_forms  # noqa: PLC0415 (forms imports grid)
+
     options = options or ReadingOptions()
+    if options.kind in (None, Kind.CONTAINER_INSPECTION.value) and options.layout in (None, "form"):
+        forms = read_forms(grid, mapper, document=document, sha256=sha256)
+        if forms is not None:
+            return forms
     if options.period:
         grid.context = [options.period] + grid.context  # the month factory.yaml gives comes first
     day_grid = None

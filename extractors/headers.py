@@ -381,6 +381,14 @@ class HeaderMapper:
                 best = hit
         return best
 
+    def exact(self, kind: Kind, text: str) -> str | None:
+        """The field a text names word for word (a profile spelling or a known word), else None."""
+        key = normalize(text)
+        if key in self._custom:
+            return self._custom[key]
+        hit = self._index.get(kind, {}).get(key)
+        return hit[0] if hit else None
+
     def map_columns(self, kind: Kind, header_rows: Sequence[Sequence[str | None]]) -> ColumnMapping:
         header_rows = fill_group_cells(header_rows)
         width = max((len(r) for r in header_rows), default=0)

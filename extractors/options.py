@@ -7,7 +7,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 
-LAYOUTS = ("tap_log", "day_rows", "day_segments", "day_grid", "table")
+LAYOUTS = ("tap_log", "day_rows", "day_segments", "day_grid", "form", "table")
 
 
 @dataclass(frozen=True)

@@ -373,3 +373,75 @@ def test_a_day_grid_with_no_month_anywhere_says_what_is_missing():
     result = read("attendance.csv", csv_bytes(rows))
     assert result.report.status is DocStatus.UNCLASSIFIED
     assert "no month in the title, the sheet name or the file name" in result.report.reason
+
+
+# ---------------------------------------------------------------- forms, not tables
+
+def checklist(container, seal, failed=None):
+    points = ["Front wall", "Left side", "Right side", "Floor", "Ceiling/Roof", "Inside/outside doors",
+              "Outside/Undercarriage"]
+    rows = [["7-Point Container Inspection Checklist", None, None, None],
+            ["Container No.", container, "Seal No.", seal],
+            ["Date", "2026-03-05", None, None],
+            ["Inspection point", "OK", "Not OK", "Remarks"]]
+    for k, point in enumerate(points, 1):
+        rows.append([f"{k}. {point}", None if point == failed else "√", "√" if point == failed else None, None])
+    rows.append(["Inspected by", "Li Wei", None, None])
+    return rows
+
+
+def test_a_checklist_per_container_is_one_inspection_record_each():
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for container, seal, failed in (("MSKU1234565", "CN778899", None), ("TGHU7654321", "CN778900", "Floor")):
+        sheet = book.create_sheet(container)
+        for row in checklist(container, seal, failed):
+            sheet.append(row)
+    buf = io.BytesIO()
+    book.save(buf)
+    result = read("7-point inspections March.xlsx", buf.getvalue())
+    tables = [t for t in result.tables if t.kind is Kind.CONTAINER_INSPECTION]
+    assert len(tables) == 2 and all(t.layout == "form" for t in tables)
+    first, second = (t.df.to_dicts()[0] for t in tables)
+    assert (first["container_no"], first["seal_no"], first["date"], first["inspector"]) == \
+        ("MSKU1234565", "CN778899", dt.date(2026, 3, 5), "Li Wei")
+    assert all(first[p] == "pass" for p in ("front_wall", "floor", "undercarriage"))
+    assert second["floor"] == "fail" and second["ref:floor"] == "C8" and second["left_side"] == "pass"
+
+
+def test_checklists_as_text_lines_one_under_another():
+    lines = ["7-POINT CONTAINER INSPECTION", "Container No.: MSKU1234565", "Seal No.: CN778899", "Date: 2026-03-05",
+             "1. Front wall ☑ OK", "2. Left side ☑ OK", "3. Right side ☑ OK", "4. Floor ☑ OK",
+             "5. Ceiling/Roof ☑ OK", "6. Inside/outside doors ☑ OK", "7. Outside/Undercarriage ☒ NG",
+             "Inspector: Li Wei", "Container No.: TGHU7654321", "Seal No.: CN778900", "Date: 2026-03-06",
+             "1. Front wall ☑ OK", "2. Left side ☑ OK", "3. Right side ☑ OK", "4. Floor ☑ OK",
+             "5. Ceiling/Roof ☑ OK", "6. Inside/outside doors ☑ OK", "7. Outside/Undercarriage ☑ OK",
+             "Inspector: Zhang Min"]
+    table = only_table(read("inspections.csv", "\n".join(lines).encode()), Kind.CONTAINER_INSPECTION)
+    df = table.df
+    assert df["container_no"].to_list() == ["MSKU1234565", "TGHU7654321"]
+    assert df["undercarriage"].to_list() == ["fail", "pass"] and df["inspector"].to_list() == ["Li Wei", "Zhang Min"]
+    assert df["date"].to_list() == [dt.date(2026, 3, 5), dt.date(2026, 3, 6)]
+
+
+def test_forms_feed_the_security_rules(tmp_path):
+    from preaudit.pipeline import audit
+    from preaudit.storage import LocalStorage
+
+    (tmp_path / "factory.yaml").write_text(
+        "factory_id: F1\njurisdiction: CN-SH\naudit_date: 2026-04-15\nperiod: {start: 2026-03-01, end: 2026-03-31}\n"
+        "standards: [ctpat]\n", encoding="utf-8")
+    (tmp_path / "seal-log.csv").write_text(
+        "Date of sealing,Container/Trailer No.,Seal No.,Seal Type,Person applying the seal,VVTT done,Verified by\n"
+        "2026-03-05,MSKU1234565,CN778899,bolt,Wang,Yes,Zhao\n2026-03-06,TGHU7654321,CN778900,bolt,Wang,Yes,Zhao\n",
+        encoding="utf-8")
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for container, seal, failed in (("MSKU1234565", "CN778899", None), ("TGHU7654321", "CN778900", "Floor")):
+        sheet = book.create_sheet(container)
+        for row in checklist(container, seal, failed):
+            sheet.append(row)
+    book.save(tmp_path / "7-point checklists.xlsx")
+    findings = audit(LocalStorage(tmp_path)).findings
+    security = sorted((f.rule_id, f.subject["container_no"]) for f in findings if f.category == "security")
+    assert security == [("SEC-INSPECTION-INCOMPLETE", "TGHU7654321")], [f.message for f in findings]
