@@ -273,3 +273,28 @@ def test_another_countrys_number_is_not_invalid(tmp_path):
     c.workers[1].national_id = "079098123456"  # a Vietnamese CCCD on a Shanghai roster
     result = build(tmp_path, c)
     assert not [f for f in result.findings if f.rule_id == "ID-INVALID"]
+
+
+def test_young_workers_by_the_law_of_their_country():
+    """Bangladesh s41: no adolescent work 19:00-07:00, ≤ 5 h a day; Vietnam Art 146: ≤ 8 h a day.
+    The same 06:30-11:00 morning is lawful for a 16-year-old in Vietnam and not in Bangladesh."""
+    from preaudit.dataset import Dataset
+    from preaudit.packs import load_packs, resolve
+    from tests.builders import day, table
+    from validators import RULES_BY_ID
+
+    roster = [{"worker_id": "Y1", "birth_date": "2010-01-01", "hire_date": "2025-06-01"}]
+    morning = [day("Y1", "2026-03-02", "06:30-11:00")]
+    six_hours = [day("Y1", "2026-03-03", "08:00-14:00")]
+
+    def found(jurisdiction, days):
+        ds = Dataset.build([table(roster, "roster.csv"), table(days, "time.csv")],
+                           resolve(jurisdiction, [], {}, load_packs()))
+        return RULES_BY_ID["LAB-JUVENILE-RESTRICTED"].run(ds, None)
+
+    assert found("VN", morning) == [] and found("VN", six_hours) == []
+    (bd,) = found("BD", morning + six_hours)
+    assert "night work (19:00-07:00) on 1 day(s)" in bd.message and "1 day(s) over" in bd.message
+    assert any("s41" in s for s in bd.sources)
+    (vn,) = found("VN", [day("Y1", "2026-03-04", "07:00-12:00", "13:00-17:30")])
+    assert "1 day(s) over" in vn.message

@@ -1,6 +1,8 @@
 """Age rules. Age comes from birth_date, or from the national ID's birth date where it is absent."""
 from __future__ import annotations
 
+import datetime as dt
+
 from validators.base import Hit, Rule, month_period, period, worker_subject
 from preaudit.dataset import Dataset
 from preaudit.model import PUNCH_FIELDS, Kind
@@ -50,17 +52,39 @@ def find_child_labor(ds: Dataset) -> list[Hit]:
                 {"born": r["born"], "from_id": r["from_id"]}) for r in rows]
 
 
+def _in_force(alias: str, name: str, on: str) -> str:
+    return f"left join params {alias} on {alias}.name = '{name}' and {on} between {alias}.valid_from and {alias}.valid_to"
+
+
 def find_juvenile_restricted(ds: Dataset) -> list[Hit]:
+    """Overtime, night work (the jurisdiction's window: Bangladesh 19:00-07:00, else 22:00-06:00) and
+    hours beyond a young worker's daily or weekly limit (Bangladesh 5 h / 30 h, Vietnam 8 h / 40 h)."""
     rows = ds.sql(f"""
         with people as ({BIRTH_DATES}),
+        judged_days as (
+            select d.worker_id, d.month, d.date as day, d.recs, d.ot_hours, d.hours,
+                   coalesce(d.first_in < ne.value * 60 or d.last_out > ns.value * 60, d.night) as night,
+                   d.hours > jd.value + 1e-9 as over_day,
+                   date_trunc('week', d.date)::date as week, jw.value as week_limit,
+                   coalesce(ns.value, 22) as night_from, coalesce(ne.value, 6) as night_to
+            from days d {_in_force('ns', 'juvenile_night_start', 'd.date')}
+                 {_in_force('ne', 'juvenile_night_end', 'd.date')}
+                 {_in_force('jd', 'juvenile_max_daily_hours', 'd.date')}
+                 {_in_force('jw', 'juvenile_max_weekly_hours', 'd.date')}),
+        weeks as (select worker_id, week, sum(hours) as week_hours, any_value(week_limit) as week_limit
+                  from judged_days group by worker_id, week),
         restricted as (
-            select worker_id, month, date as day, recs, ot_hours, night from days
-            where ot_hours > 0 or night
+            select j.worker_id, j.month, j.day, j.recs, j.ot_hours, j.night, coalesce(j.over_day, false) as over_day,
+                   j.night_from, j.night_to,
+                   coalesce(w.week_hours > w.week_limit + 1e-9, false) as over_week
+            from judged_days j join weeks w on w.worker_id = j.worker_id and w.week = j.week
+            where j.ot_hours > 0 or j.night or j.over_day or w.week_hours > w.week_limit + 1e-9
             union all by name
             select pr.worker_id, pr.period as month, strptime(pr.period || '-01', '%Y-%m-%d')::date as day,
                    [pr._rec] as recs,
                    coalesce(ot_hours_weekday, 0) + coalesce(ot_hours_restday, 0)
-                   + coalesce(ot_hours_holiday, 0) as ot_hours, false as night
+                   + coalesce(ot_hours_holiday, 0) as ot_hours, false as night, false as over_day,
+                   false as over_week
             from payroll pr anti join days d on d.worker_id = pr.worker_id and d.month = pr.period
             where pr.period is not null
               and coalesce(ot_hours_weekday, 0) + coalesce(ot_hours_restday, 0) + coalesce(ot_hours_holiday, 0) > 0),
@@ -73,11 +97,19 @@ def find_juvenile_restricted(ds: Dataset) -> list[Hit]:
               and r.day >= pe.born + to_years(cast(ma.value as integer))
               and r.day < pe.born + to_years(cast(ja.value as integer)))
         select worker_id, month, sum(ot_hours) as ot_hours, count_if(night) as nights,
+               count_if(over_day) as long_days, count(distinct case when over_week then date_trunc('week', day) end)
+                   as long_weeks,
                any_value(born) as born, any_value(juvenile_age) as lim, any_value(source) as source,
+               coalesce(any_value(night_from), 22) as night_from, coalesce(any_value(night_to), 6) as night_to,
                list_distinct(flatten(list(recs)) || list(roster_rec)) as recs
         from juvenile group by worker_id, month""")
+    def sources(month: str) -> list[str]:
+        day = dt.date.fromisoformat(month + "-01")
+        return [v.source for name in ("juvenile_night_start", "juvenile_max_daily_hours", "juvenile_max_weekly_hours")
+                if (v := ds.context.value_at(name, day)) is not None and v.pack != "preaudit"]
+
     return [Hit(worker_subject(r["worker_id"]), month_period(r["month"]), r["ot_hours"], r["lim"],
-                [r["source"]], list(r["recs"]), r) for r in rows]
+                [r["source"]] + sources(r["month"]), list(r["recs"]), r) for r in rows]
 
 
 def _juvenile_message(h: Hit) -> str:
@@ -85,7 +117,11 @@ def _juvenile_message(h: Hit) -> str:
     if v["ot_hours"]:
         parts.append(f"{v['ot_hours']:g} h of overtime")
     if v["nights"]:
-        parts.append(f"night work (22:00-06:00) on {v['nights']} day(s)")
+        parts.append(f"night work ({v['night_from']:02.0f}:00-{v['night_to']:02.0f}:00) on {v['nights']} day(s)")
+    if v["long_days"]:
+        parts.append(f"{v['long_days']} day(s) over a young worker's daily limit")
+    if v["long_weeks"]:
+        parts.append(f"{v['long_weeks']} week(s) over a young worker's weekly limit")
     return (f"{h.subject['worker_id']} (born {v['born']}) is under {h.limit:g} and has "
             f"{' and '.join(parts)} in {v['month']} ({h.sources[0]})")
 
@@ -102,8 +138,10 @@ RULES = [
                    f"on {h.period['start']} and has time or pay records until {h.period['end']} "
                    f"(minimum age {h.limit:g}, {h.sources[0]})"),
     Rule("LAB-JUVENILE-RESTRICTED", "age", "major", "hours",
-         "a juvenile worker (minimum age ≤ age < 18) with overtime or night work (22:00–06:00)",
-         ("minimum_age", "juvenile_age"),
+         "a juvenile worker (minimum age ≤ age < 18) with overtime, night work (the jurisdiction's window), "
+         "or hours over a young worker's daily or weekly limit",
+         ("minimum_age", "juvenile_age", "juvenile_night_start", "juvenile_night_end", "juvenile_max_daily_hours",
+          "juvenile_max_weekly_hours"),
          {Kind.ROSTER: ("worker_id", "birth_date", "national_id"),
           Kind.TIMESHEET: ("date", "punches", *PUNCH_FIELDS),
           Kind.PAYROLL: ("period", "ot_hours_weekday", "ot_hours_restday", "ot_hours_holiday")},
