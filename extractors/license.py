@@ -16,6 +16,10 @@ LABELS: dict[str, list[str]] = {
     "address": ["住所", "经营场所", "地址", "address"],
     "valid_until": ["有效期至", "营业期限至", "有效期限至", "valid until", "expiry date", "valid to", "expires"],
     "valid_from": ["有效期自", "valid from"],
+    # a validity given as one range: "营业期限：2024-03-01 至 2027-02-28", "Validity: from … to …",
+    # "有效期限：自2024年03月01日至2029年02月28日止" — the first date is valid_from, the last valid_until
+    "validity": ["营业期限", "有效期限", "有效期", "经营期限", "validity", "period of validity", "valid period",
+                 "term of validity", "validity period"],
     "issue_date": ["发证日期", "成立日期", "签发日期", "issue date", "date of issue", "issued on"],
     "issuer": ["发证机关", "登记机关", "签发机关", "issuing authority", "issued by", "issuer"],
     "number": ["许可证编号", "证书编号", "登记编号", "证号", "编号", "license no", "licence no", "certificate no",
@@ -23,6 +27,7 @@ LABELS: dict[str, list[str]] = {
 }
 _USCC = re.compile(r"(?<![0-9A-Z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])")
 _DATE_IN_TEXT = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日?|\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|"
+                           r"\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{4}|"
                            r"\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}")
 _DATE_FIELDS = ("valid_until", "valid_from", "issue_date")
 
@@ -44,7 +49,7 @@ def _fields_in_line(line: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for k, ent in enumerate(entities):
         end = entities[k + 1].start_char if k + 1 < len(entities) else len(line)
-        value = line[ent.end_char:end].strip(" :：\t")
+        value = re.sub(r"^[\s.:：#]+", "", line[ent.end_char:end]).strip()
         if value and ent.label_ not in out:
             out[ent.label_] = value
     return out
@@ -72,6 +77,18 @@ def read_license(text: str, *, page: int | None, unit: str, box: tuple | None = 
             fields["holder_uscc"] = match.group(0)
     if kind == "business_license" and "number" not in fields and "holder_uscc" in fields:
         fields["number"] = fields["holder_uscc"]  # a business license's number is its USCC
+    validity = fields.pop("validity", None)
+    if validity:
+        dates = _DATE_IN_TEXT.findall(validity)
+        if re.search(r"长期|long[- ]term|permanent|无固定期限", validity, re.I):
+            fields.setdefault("valid_until", "长期")
+            if dates:
+                fields.setdefault("valid_from", dates[0])
+        elif len(dates) >= 2:
+            fields.setdefault("valid_from", dates[0])
+            fields.setdefault("valid_until", dates[-1])
+        elif dates and re.search(r"至|到|止|until|to\b|expir", validity, re.I):
+            fields.setdefault("valid_until", dates[-1])
     if "valid_until" in fields and re.search(r"长期|long[- ]term|permanent", fields["valid_until"], re.I):
         fields["valid_until"] = "长期"  # no expiry: read as such (values.NO_EXPIRY), not as a missing date
     for name in _DATE_FIELDS:

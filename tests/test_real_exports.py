@@ -445,3 +445,25 @@ def test_forms_feed_the_security_rules(tmp_path):
     findings = audit(LocalStorage(tmp_path)).findings
     security = sorted((f.rule_id, f.subject["container_no"]) for f in findings if f.category == "security")
     assert security == [("SEC-INSPECTION-INCOMPLETE", "TGHU7654321")], [f.message for f in findings]
+
+
+# ---------------------------------------------------------------- licences
+
+@pytest.mark.parametrize("text,valid_from,valid_until", [
+    ("营业执照\n名称：上海示例服装有限公司\n统一社会信用代码：914403001922038216\n营业期限：2024-03-01 至 2027-02-28",
+     dt.date(2024, 3, 1), dt.date(2027, 2, 28)),
+    ("FIRE SAFETY CERTIFICATE\nCertificate No.: FS-2024-0098\nValidity: from 01/03/2024 to 28/02/2027\n"
+     "Issued by: Fire Department", dt.date(2024, 3, 1), dt.date(2027, 2, 28)),
+    ("排污许可证\n证书编号：91310000MA1FL0001X001P\n有效期限：自2024年03月01日至2029年02月28日止",
+     dt.date(2024, 3, 1), dt.date(2029, 2, 28)),
+    ("营业执照\n名称：上海示例服装有限公司\n统一社会信用代码：914403001922038216\n营业期限：2015年03月01日至长期",
+     dt.date(2015, 3, 1), None),
+])
+def test_a_licence_validity_given_as_one_range(text, valid_from, valid_until):
+    from extractors.grid import build_table
+    from extractors.license import read_license
+
+    table = build_table(read_license(text, page=1, unit="pt"), HeaderMapper(), document="lic.pdf", sha256="0" * 64)
+    row = table.df.to_dicts()[0]
+    assert (row["valid_from"], row["valid_until"]) == (valid_from, valid_until)
+    assert not row["number"].startswith(".")
