@@ -34,7 +34,10 @@ KEY_FIELDS = {"worker_id", "date", "timestamp", "time", "period", "punches", "in
 
 #: what each record kind's gaps keep from being checked
 RULES_RESTING_ON: dict[str, list[str]] = {
-    "timesheet": ["XDOC-GATE-TIMESHEET (no time record that day)", "XDOC-HOURS-MISMATCH"],
+    # a gap can only hide the last three (a run broken, a total short): they are not gated, but
+    # the month is not fully checked for them either
+    "timesheet": ["XDOC-GATE-TIMESHEET (no time record that day)", "XDOC-HOURS-MISMATCH",
+                  "LAB-REST-DAY, LAB-HOURS-WEEK-MAX, LAB-OT-MONTH-MAX (only in part)"],
     "payroll": ["XDOC-NO-PAYROLL", "XDOC-HOURS-MISMATCH"],
     "payroll_arithmetic": ["LAB-PAYROLL-ARITHMETIC"],
     "payroll_ot_premium": ["LAB-OT-PREMIUM"],
