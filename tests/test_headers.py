@@ -49,3 +49,22 @@ def test_each_field_goes_to_its_best_column():
 
 def test_normalize():
     assert normalize("Emp. No.") == "empno" and normalize("工号（编号）") == "工号编号"
+
+
+@pytest.mark.parametrize("kind,header,field", [
+    (Kind.TIMESHEET, "Clock No", "worker_id"), (Kind.TIMESHEET, "Punch Date", "date"),
+    (Kind.TIMESHEET, "Start Time", "in1"), (Kind.TIMESHEET, "End Time", "out1"),
+    (Kind.TIMESHEET, "签到时间", "in1"), (Kind.TIMESHEET, "实际工时", "total_hours"),
+    (Kind.PAYROLL, "Monthly Salary", "base_pay"), (Kind.PAYROLL, "Take-home Pay", "net_pay"),
+    (Kind.PAYROLL, "应发总额", "gross_pay"), (Kind.PAYROLL, "实领工资", "net_pay"), (Kind.PAYROLL, "计薪月份", "period"),
+    (Kind.PAYROLL, "加班时数", "ot_hours_weekday"), (Kind.ROSTER, "D.O.B", "birth_date"),
+    (Kind.ROSTER, "入职时间", "hire_date"), (Kind.GATE_LOG, "通行方向", "direction"),
+])
+def test_other_common_wordings(kind, header, field):
+    hit = M.match(kind, [header])
+    assert hit is not None and hit.field == field
+
+
+def test_a_bonus_is_an_allowance_part_and_gross_salary_is_not_base_pay():
+    mapping = M.map_columns(Kind.PAYROLL, [["工号", "Salary", "Bonus", "Gross Salary", "Net Pay"]])
+    assert mapping.columns == {0: "worker_id", 1: "base_pay", 2: "allowances", 3: "gross_pay", 4: "net_pay"}
