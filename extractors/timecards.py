@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from extractors import values as V
-from extractors.grid import Problem, Table
+from extractors.grid import _CODE_CELL, Problem, Table
 from extractors.grid import _raw_text as _text
 from preaudit.model import FIELDS, PAIRS, PUNCH_FIELDS, Kind
 
@@ -231,10 +231,12 @@ MIN_DAY_COLUMNS = 7
 _DAY_NUMBER = re.compile(r"^(?:day\s*)?(\d{1,2})\s*(?:日|号)?$", re.I)
 _ROW_IN = re.compile(r"^(in|in time|time in|sw|start|上班|签到|上班时间|vào|giờ vào)$", re.I)
 _ROW_OUT = re.compile(r"^(out|out time|time out|ew|end|下班|签退|下班时间|ra|giờ ra)$", re.I)
+#: a Vietnamese sheet (01a: "P" is paid leave, "phép", not "present" as on India's Form D)
+_VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
 _WEEKDAY_CELL = re.compile(r"^(?:星期)?[一二三四五六日天]$|^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?$|^(?:t[2-7]|cn)$", re.I)
 #: marks that say a worker was there, and marks that say why not (考勤表 √ 休 病 事 旷; Form D P A;
 #: Vietnam 01a + (worked) P (paid leave: "phép") Ô (sick) KL (unpaid leave))
-_PRESENT = {"√", "✓", "✔", "+", "x", "出", "出勤", "到", "p", "present", "o", "○"}
+_PRESENT = {"√", "✓", "✔", "+", "x", "k", "出", "出勤", "到", "p", "present", "o", "○"}
 _ABSENT = {"休", "病", "事", "旷", "假", "婚", "丧", "产", "年", "调", "a", "ab", "absent", "l", "cl", "el", "sl",
            "wo", "h", "ô", "kl", "ts", "no", "ro", "t", "đ", "lđ", "n", "ct", "-"}
 
@@ -287,8 +289,6 @@ def read_day_grid(grid: "Grid", mapper: "HeaderMapper", *, document: str, sha256
     """A sheet with one column per day, why it cannot be read, or None when the sheet is not one."""
     from extractors.grid import HEADER_SCAN_ROWS, _column_letter, _is_title, period_from_context
 
-    from extractors.grid import _CODE_CELL
-
     for head in range(min(len(grid.rows), HEADER_SCAN_ROWS)):
         days = _day_columns(grid.rows[head])
         others = [str(v).strip() for c, v in enumerate(grid.rows[head])
@@ -303,8 +303,14 @@ def read_day_grid(grid: "Grid", mapper: "HeaderMapper", *, document: str, sha256
     identity_rows = [[None if c in days else v for c, v in enumerate(r)] for r in labels_rows]
     mapping = mapper.map_columns(Kind.TIMESHEET, identity_rows)
     cols = {f: c for c, f in mapping.columns.items()}
-    if "worker_id" not in cols or min(days) <= cols["worker_id"] <= max(days):
+    # a worker id column, or else the name (Vietnam's Mẫu 01a has only Họ và tên): the dataset takes
+    # such a worker's id from the roster by name
+    identity = "worker_id" if "worker_id" in cols else "name" if "name" in cols else None
+    if identity is None or min(days) <= cols[identity] <= max(days):
         return None
+    label_texts = " ".join(str(v) for r in labels_rows for v in r if v is not None)
+    present_marks, absent_marks = (_PRESENT - {"p"}, _ABSENT | {"p"}) if _VIETNAMESE.search(label_texts) \
+        else (_PRESENT, _ABSENT)
     kinds = {k for k, _ in days.values()}
     month = None
     if kinds == {"day"}:
@@ -331,7 +337,11 @@ def read_day_grid(grid: "Grid", mapper: "HeaderMapper", *, document: str, sha256
         if i == first_data and texts and all(_WEEKDAY_CELL.match(t) for t in texts):
             first_data += 1
             continue  # the 星期 row under the day numbers
-        worker = V.parse_text(row[cols["worker_id"]]) if cols["worker_id"] < len(row) else None
+        filled = [str(v).strip() for v in row if v is not None and str(v).strip()]
+        if len(filled) >= 3 and all(_CODE_CELL.match(t) for t in filled):
+            skipped["code row"] = skipped.get("code row", 0) + 1
+            continue  # the form's column codes "A B C 1 2 …"
+        worker = V.parse_text(row[cols[identity]]) if cols[identity] < len(row) else None
         name = V.parse_text(row[cols["name"]]) if "name" in cols and cols["name"] < len(row) else None
         role = None
         for c in label_cols:
@@ -353,13 +363,13 @@ def read_day_grid(grid: "Grid", mapper: "HeaderMapper", *, document: str, sha256
             if date is None:
                 continue
             text = str(raw).strip()
-            if text.lower() in _ABSENT:
+            if text.lower() in absent_marks:
                 marks += 1  # a day off, sick or on leave: no record
                 continue
             rec = records.setdefault((worker, date), {"worker_id": worker, "name": name, "date": date,
                                                       "times": {}, "cells": {}, "hours": None, "present": False,
                                                       "row": grid.row_numbers[i]})
-            if text.lower() in _PRESENT:
+            if text.lower() in present_marks:
                 rec["present"] = True
                 marks += 1
                 continue
@@ -390,7 +400,7 @@ def read_day_grid(grid: "Grid", mapper: "HeaderMapper", *, document: str, sha256
                 rec["times"].setdefault("pairs", []).extend((t, raw, ref) for t in times)
     if not records:
         return None
-    df = _grid_frame(records, document, sha256, grid)
+    df = _grid_frame(records, document, sha256, grid, by_name=identity == "name")
     layout_note = ("presence marks only (√ 休 P …): this sheet gives days present, not hours, so no hours rule "
                    "can be checked from it") if presence_only else None
     table = Table(Kind.TIMESHEET, df, mapping.unmapped, [grid.row_numbers[head]], [], sum(skipped.values()),
@@ -420,10 +430,11 @@ def _month_day(month: str, day: int) -> dt.date | None:
 
 
 def _grid_frame(records: dict[tuple[str, dt.date], dict[str, Any]], document: str, sha256: str,
-                grid: "Grid") -> pl.DataFrame:
+                grid: "Grid", by_name: bool = False) -> pl.DataFrame:
     rows = []
     for (worker, date), rec in sorted(records.items()):
-        out: dict[str, Any] = {"worker_id": worker, "name": rec["name"], "date": date, "_doc": document,
+        out: dict[str, Any] = {"worker_id": None if by_name else worker, "name": rec["name"] or worker,
+                               "_name_only": by_name, "date": date, "_doc": document,
                                "_sha256": sha256, "_page": grid.page, "_sheet": grid.sheet, "_row": rec["row"],
                                "_bbox": None, "_bbox_unit": grid.bbox_unit, "total_hours": rec["hours"],
                                "_partial": False, "_presence": rec["present"]}
@@ -451,6 +462,7 @@ def _grid_frame(records: dict[tuple[str, dt.date], dict[str, Any]], document: st
                                       "_sha256": pl.Utf8, "_page": pl.Int32, "_sheet": pl.Utf8, "_row": pl.Int32,
                                       "_bbox": pl.List(pl.Float64), "_bbox_unit": pl.Utf8,
                                       "total_hours": pl.Float64, "_partial": pl.Boolean, "_presence": pl.Boolean,
+                                      "_name_only": pl.Boolean,
                                       "break_minutes": pl.Float64}
     for field in ("date", "total_hours", *PUNCH_FIELDS):
         if field in PUNCH_FIELDS:

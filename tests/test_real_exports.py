@@ -467,3 +467,45 @@ def test_a_licence_validity_given_as_one_range(text, valid_from, valid_until):
     row = table.df.to_dicts()[0]
     assert (row["valid_from"], row["valid_until"]) == (valid_from, valid_until)
     assert not row["number"].startswith(".")
+
+
+def vn_01a(names):
+    days = list(range(1, 32))
+    top = ["STT", "Họ và tên", "Ngạch bậc lương hoặc cấp bậc chức vụ"] + ["Ngày trong tháng"] * 31 + ["Quy ra công"]
+    sub = ["STT", "Họ và tên", "Ngạch bậc lương hoặc cấp bậc chức vụ"] + days + ["Số công hưởng lương thời gian"]
+    codes = ["A", "B", "C"] + [str(d) for d in days] + ["32"]
+    rows = [["BẢNG CHẤM CÔNG"] + [None] * 34, ["Tháng 03 năm 2026"] + [None] * 34, top, sub, codes]
+    for n, name in enumerate(names, 1):
+        marks = []
+        for d in days:
+            weekday = dt.date(2026, 3, d).weekday()
+            marks.append(None if weekday == 6 else "P" if d == 10 else "Ô" if d == 11 else "+")
+        rows.append([n, name, "2"] + marks + [sum(m == "+" for m in marks)])
+    return rows
+
+
+def test_vietnam_01a_names_only_marks_presence_and_p_is_leave():
+    result = read("Mau 01a-LDTL T03-2026.xlsx", xlsx_bytes(vn_01a(["Nguyễn Thị Lan", "Trần Văn Minh"])))
+    table = only_table(result)
+    df = table.df
+    assert table.layout == "day_grid" and table.presence_only and table.skip_reasons.get("code row") == 1
+    lan = df.filter(df["name"] == "Nguyễn Thị Lan")
+    assert lan["worker_id"].null_count() == lan.height and lan["_name_only"].all()
+    assert dt.date(2026, 3, 10) not in lan["date"].to_list()  # P: paid leave (phép), not present
+    assert dt.date(2026, 3, 11) not in lan["date"].to_list()  # Ô: sick
+    assert lan.height == 31 - 5 - 2                          # 5 Sundays in March 2026
+
+
+def test_name_only_workers_take_their_id_from_the_roster_or_say_they_could_not():
+    from preaudit.dataset import Dataset
+    from preaudit.packs import load_packs, resolve
+    from tests.builders import table
+
+    grid = read("01a T03-2026.xlsx", xlsx_bytes(vn_01a(["Nguyễn Thị Lan", "Lê Văn Ba"]))).tables[0]
+    roster = table([{"worker_id": "VN01", "name": "Nguyễn  Thị Lan", "hire_date": "2022-06-01"}], "roster.csv")
+    ds = Dataset.build([roster, grid], resolve("VN", [], {}, load_packs()))
+    ts = ds.tables[Kind.TIMESHEET]
+    assert set(ts.filter(ts["name"] == "Nguyễn Thị Lan")["worker_id"].to_list()) == {"VN01"}
+    assert ts.filter(ts["name"] == "Lê Văn Ba")["worker_id"].null_count() == 24
+    reasons = " ".join(g.reason for g in ds.gaps)
+    assert "no single roster name matches (Lê Văn Ba)" in reasons
