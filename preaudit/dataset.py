@@ -32,6 +32,11 @@ def _empty(kind: Kind) -> pl.DataFrame:
     return pl.DataFrame(schema=schema)
 
 
+#: two documents' readings of one worker-day whose first clock-in and last clock-out are this close
+#: are one day read twice, not two books
+SAME_CLOCK_MINUTES = 15
+
+
 def _pair_minutes(i: int) -> pl.Expr:
     start, end = pl.col(f"in{i}").cast(pl.Int32), pl.col(f"out{i}").cast(pl.Int32)
     return pl.when(start.is_not_null() & end.is_not_null()).then((end - start + 1440) % 1440)
@@ -125,6 +130,7 @@ class Dataset:
         rows = ts.filter(pl.col("worker_id").is_not_null() & pl.col("date").is_not_null()).with_columns(
             pl.when(has_pair).then(punched / 60).otherwise(pl.col("total_hours")).alias("hours"),
             pl.coalesce([f"in{i}" for i in PAIRS]).alias("first_in"),
+            pl.sum_horizontal([p.is_not_null().cast(pl.Int32) for p in pairs]).alias("pairs"),
             pl.max_horizontal(ends).alias("last_out"),
             night.alias("night"),
             pl.concat_str([pl.col(f).cast(pl.Utf8).fill_null("-") for f in PUNCH_FIELDS],
@@ -137,16 +143,26 @@ class Dataset:
         # shifts): summed, a row repeated word for word counted once
         per_doc = rows.unique(subset=["worker_id", "date", "_doc", "punch_times", "hours"], keep="first",
                               maintain_order=True).group_by("worker_id", "date", "_doc").agg(
-            pl.col("hours").sum(), pl.col("first_in").min(), pl.col("last_out").max(),
+            pl.col("hours").sum(), pl.col("first_in").min(), pl.col("last_out").max(), pl.col("pairs").sum(),
             pl.col("night").any(), pl.col("punch_times").str.join(";"), pl.col("break_deducted").sum(),
             pl.col("_partial").fill_null(False).any().alias("partial"), pl.col("_rec").alias("recs"))
-        # across documents, a worker-day given differently is a double book (INT-DOUBLE-BOOK);
-        # the rules judge its longest reading
+        # across documents, a worker-day whose start or end differs is a double book (INT-DOUBLE-BOOK).
+        # Two readings of the same clock (a time card beside the tap log it came from) agree on when the
+        # day began and ended even when one counts the lunch break and the other does not.
+        spread = lambda col: pl.col(col).list.max() - pl.col(col).list.min()  # noqa: E731
         self.double_books = per_doc.group_by("worker_id", "date").agg(
-            pl.col("_doc"), pl.col("hours"), pl.col("recs").list.explode(keep_nulls=False, empty_as_null=False),
+            pl.col("_doc"), pl.col("hours"), pl.col("first_in"), pl.col("last_out"),
+            pl.col("recs").list.explode(keep_nulls=False, empty_as_null=False),
         ).filter((pl.col("_doc").list.len() > 1)
-                 & ((pl.col("hours").list.max() - pl.col("hours").list.min()) > 0.01)).sort("worker_id", "date")
-        days = per_doc.sort("hours", "_doc", descending=[True, False]).group_by("worker_id", "date").agg(
+                 & ((spread("first_in") > SAME_CLOCK_MINUTES) | (spread("last_out") > SAME_CLOCK_MINUTES))
+                 ).sort("worker_id", "date")
+        # the rules judge a double book's longest reading (hidden hours are what a second book hides),
+        # and a day read twice by its most detailed reading (the one that shows the breaks)
+        booked = self.double_books.select("worker_id", "date").with_columns(pl.lit(True).alias("_booked"))
+        per_doc = per_doc.join(booked, on=["worker_id", "date"], how="left").with_columns(
+            pl.when(pl.col("_booked").fill_null(False)).then(pl.col("hours"))
+            .otherwise(pl.col("pairs") * 100 + pl.col("hours")).alias("_rank"))
+        days = per_doc.sort("_rank", "_doc", descending=[True, False]).group_by("worker_id", "date").agg(
             pl.col("hours").first(), pl.col("first_in").first(), pl.col("last_out").first(),
             pl.col("night").first(), pl.col("punch_times").first(), pl.col("partial").first(),
             pl.col("break_deducted").first(),

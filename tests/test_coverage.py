@@ -279,3 +279,16 @@ def test_a_licence_whose_expiry_cannot_be_read_says_so_and_long_term_is_no_gap()
     assert [f.subject for f in coverage] == [{"record_kind": "license_expiry"}]
     assert "fire_safety" in coverage[0].message and "LIC-EXPIRED" in coverage[0].message
     assert RULES_BY_ID["LIC-EXPIRED"].run(ds, None) == []
+
+
+def test_a_time_card_beside_the_tap_log_it_came_from_is_no_double_book(tmp_path):
+    """The ZKTeco card shows first-in and last-out; the log pairs four taps (lunch excluded).
+    Same clock, same day: hours differ by the break, the day's span does not."""
+    files = clean_files()
+    card = ["Emp No.,AC-No.,No.,Name,Date,Clock In 1,Clock Out 1,Total in time"]
+    for day in weekdays("2026-03"):
+        j = jitter(day, 1)
+        card.append(f"1002,1002,,李强,{day.month}/{day.day}/{day.year},07:{50 + j},17:0{j},")
+    files["time/TimeCard-1002.csv"] = "\n".join(card)
+    counts, findings = run(tmp_path, files)
+    assert counts == Counter(), [f.message for f in findings][:5]  # the rules judge the log, which shows the break
