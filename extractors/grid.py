@@ -211,13 +211,14 @@ PARSERS: dict[str, tuple[Callable[[Any], Any], pl.DataType]] = {
     name: (parser, dtype) for names, parser, dtype in _TYPED for name in names}
 
 
-def parser_for(name: str, column: Sequence[Any], order: str | None = None) -> tuple[Callable[[Any], Any], pl.DataType]:
+def parser_for(name: str, column: Sequence[Any], order: str | None = None,
+               default: str = "DMY") -> tuple[Callable[[Any], Any], pl.DataType]:
     """How to read a field's column. Dates need the whole column: it decides the order of day,
     month and year (unless factory.yaml gives the document's date format)."""
     if name in DATE_FIELDS:
-        return partial(V.parse_date, order=order or V.date_order(column)), pl.Date
+        return partial(V.parse_date, order=order or V.date_order(column, default)), pl.Date
     if name == "timestamp":
-        return partial(V.parse_timestamp, order=order or V.date_order(column)), pl.Datetime("us")
+        return partial(V.parse_timestamp, order=order or V.date_order(column, default)), pl.Datetime("us")
     return PARSERS.get(name, (V.parse_text, pl.Utf8))
 
 
@@ -331,7 +332,7 @@ def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
                 data[target] = pl.Series(target, [p[k] if k < len(p) else None for p in parsed],
                                          dtype=pl.Int16)
         else:
-            parse, dtype = parser_for(name, raw, options.date_order())
+            parse, dtype = parser_for(name, raw, options.date_order(), options.default_date_order)
             parsed, failed = V.parse_column(raw, parse)
             data[name] = pl.Series(name, parsed, dtype=dtype)
         problems += _problems(name, col, failed, raw, keep, row_numbers, grid)
@@ -380,7 +381,7 @@ def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
             raw = [cell(i, by_field[name][0]) for i in keep]
             if not options.date_order() and not V.has_ambiguous_dates(raw):
                 continue  # ISO dates, 2026年3月5日, Excel dates: nothing was decided
-            order = options.date_order() or V.date_order(raw)
+            order = options.date_order() or V.date_order(raw, options.default_date_order)
             how = "factory.yaml date_format" if options.date_order() else "decided from the column's values"
             table.notes.append(f"{name}: {_ORDER_NAMES[order]} ({how})")
     if kind is Kind.TIMESHEET:

@@ -17,6 +17,8 @@ class ReadingOptions:
     layout: str | None = None        # one of LAYOUTS
     date_format: str | None = None   # "YY-MM-DD", "DD/MM/YYYY", "MM/DD/YYYY", …: the order of its parts
     period: str | None = None        # "YYYY-MM": the month of a payroll or a day grid that does not say
+    #: the order of a column its values cannot settle (03/04/2026): the jurisdiction's custom (US month-first)
+    default_date_order: str = "DMY"
 
     @classmethod
     def of(cls, value: "ReadingOptions | dict[str, str] | None") -> "ReadingOptions":

@@ -87,13 +87,13 @@ def _triple_date(a: int, b: int, c: int, order: str, two_digit_year: bool) -> dt
     return dt.date(year, month, day)
 
 
-def date_order(values: Sequence[Any]) -> str:
+def date_order(values: Sequence[Any], default: str = "DMY") -> str:
     """'DMY', 'MDY' or 'YMD' for a column's three-number dates, decided from all of its values,
     not one at a time: the order under which most values are real dates, then the one whose
     written weekdays agree ("25-08-01 星期五" is 2025-08-01, a Friday), then, for a two-digit
     year, the part that stays the same over a column of days (the year) against the one that
-    changes most (the day). Undecided columns are day-first, the convention of the Chinese, South
-    and South-East Asian records we read."""
+    changes most (the day). Undecided columns take ``default``: day-first, the convention of the
+    Chinese, South and South-East Asian records we read, unless the jurisdiction writes month-first."""
     triples: list[tuple[int, int, int, bool, int | None]] = []
     for text in _distinct_dates(values):
         text, weekday = split_weekday(text)
@@ -102,9 +102,10 @@ def date_order(values: Sequence[Any]) -> str:
             a, b, c = (int(g) for g in match.groups())
             triples.append((a, b, c, len(match.group(3)) == 2, weekday))
     if not triples:
-        return "DMY"
+        return default
     score: dict[str, tuple[int, int, int]] = {}
-    for k, order in enumerate(DATE_ORDERS):
+    preference = [default] + [o for o in DATE_ORDERS if o != default]
+    for k, order in enumerate(preference):
         valid = agree = 0
         for a, b, c, short, weekday in triples:
             try:
@@ -118,7 +119,7 @@ def date_order(values: Sequence[Any]) -> str:
         firsts, lasts = {t[0] for t in triples}, {t[2] for t in triples}
         if len(firsts) < len(lasts):
             score["YMD"] = (score["YMD"][0], score["YMD"][1], 1)
-    return max(DATE_ORDERS, key=lambda o: score[o])
+    return max(preference, key=lambda o: score[o])
 
 
 def _distinct_dates(values: Sequence[Any]) -> set[str]:

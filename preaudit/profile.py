@@ -49,12 +49,14 @@ class Profile:
     rest_days: list[int] | None = None  # the factory's weekly rest days (Monday 0), when it states them
 
     def reading_options(self, path: str) -> ReadingOptions:
-        """The column map, and the corrections of the first ``documents:`` entry whose glob matches."""
+        """The column map, and the corrections of the first ``documents:`` entry whose glob matches;
+        undecidable dates read month-first in the US, day-first elsewhere."""
+        default = "MDY" if self.jurisdiction.split("-")[0] == "US" else "DMY"
         for entry in self.documents:
             if fnmatch.fnmatch(path, entry["match"]) or fnmatch.fnmatch(path.rsplit("/", 1)[-1], entry["match"]):
                 return ReadingOptions({**self.column_map, **entry.get("columns", {})}, entry.get("kind"),
-                                      entry.get("layout"), entry.get("date_format"), entry.get("period"))
-        return ReadingOptions(dict(self.column_map))
+                                      entry.get("layout"), entry.get("date_format"), entry.get("period"), default)
+        return ReadingOptions(dict(self.column_map), default_date_order=default)
 
 
 def _date(doc: dict, key: str, label: str, problems: list[str]) -> dt.date | None:

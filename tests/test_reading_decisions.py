@@ -119,3 +119,13 @@ def test_a_whole_pack_run_uses_the_corrections(tmp_path):
         'documents:\n  - match: AttLog.csv\n    layout: tap_log\n')
     found = {f.rule_id for f in audit(storage).findings}
     assert "LAB-HOURS-DAY-MAX" in found  # 13.5 h days, read only because the layout was given
+
+
+def test_an_undecidable_date_column_reads_month_first_in_the_us(tmp_path):
+    files = {"pay.csv": "Employee ID,Pay Period,Regular Pay,Net Pay,Pay Date\nU1,03/2026,2000,1800,04/03/2026\n"}
+    storage = pack(tmp_path, files)
+    assert read(storage, "pay.csv").tables[0].df["pay_date"].to_list() == [dt.date(2026, 3, 4)]
+    (tmp_path / "factory.yaml").write_text(BASE.replace("CN-SH", "US-FLSA"), encoding="utf-8")
+    table = read(storage, "pay.csv").tables[0]
+    assert table.df["pay_date"].to_list() == [dt.date(2026, 4, 3)]
+    assert any("month first" in n for n in table.notes)
