@@ -74,7 +74,14 @@ def _taps_to_days(table: Table) -> Table:
     taps = df.with_columns(ts.alias("_ts"), (states if states is not None else pl.lit(None, pl.Utf8)).alias("_state"),
                            pl.int_range(pl.len()).alias("_i"))
     taps = taps.filter(pl.col("worker_id").is_not_null() & pl.col("_ts").is_not_null()).sort("worker_id", "_ts", "_i")
+    if states is None:
+        return _pair_by_order(table, taps, source)
+    return _pair_by_state(table, taps, source)
 
+
+def _pair_by_state(table: Table, taps: pl.DataFrame, source: str) -> Table:
+    """A log whose taps say in or out: per worker, an in opens a pair and the next out within a
+    shift's length closes it; a night shift belongs to the day it started."""
     days: dict[tuple[str, dt.date], dict[str, Any]] = {}
     doubles = overflow = 0
     odd_days: set[tuple[str, dt.date]] = set()
@@ -95,8 +102,6 @@ def _taps_to_days(table: Table) -> Table:
             return
         day["pairs"].append((tap_in, tap_out))
 
-    if states is None:
-        return _pair_by_order(table, taps, source)
     for worker, group in taps.group_by("worker_id", maintain_order=True):
         rows = group.to_dicts()
         kept: list[dict[str, Any]] = []
