@@ -350,11 +350,22 @@ def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
             _, dtype = parser_for(name, [])
             data[name] = pl.Series(name, [None] * n, dtype=dtype)
 
+    period_note = None
     if kind is Kind.PAYROLL and data["period"].null_count():
         context = [" ".join(dict.fromkeys(str(v) for v in r if v is not None)) for r in grid.rows[:head + span]]
         fallback = period_from_context(context + grid.context)
         if fallback:
             data["period"] = data["period"].fill_null(fallback)
+        elif data["pay_date"].null_count() < n:
+            # the last resort: wages are paid after the month they are for, so a pay date in the first
+            # twenty days of a month pays the month before. A month found this way cannot judge
+            # LAB-PAY-LATE, and the report says where it came from.
+            from_pay_date = pl.DataFrame({"d": data["pay_date"]}).select(
+                pl.when(pl.col("d").dt.day() <= 20).then(pl.col("d").dt.offset_by("-1mo")).otherwise(pl.col("d"))
+                .dt.strftime("%Y-%m")).to_series()
+            data["_period_from_pay_date"] = data["period"].is_null() & from_pay_date.is_not_null()
+            data["period"] = data["period"].fill_null(from_pay_date)
+            period_note = "pay month taken from the pay date (no month in a column, the title, the sheet or file name)"
         else:
             problems.append(Problem(None, "period", None,
                                     "no pay period in a column, the title, the sheet or file name"))
@@ -376,6 +387,8 @@ def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
     header_rows = [grid.row_numbers[j] for j in range(head, head + span)]
     table = Table(kind, df, mapping.unmapped, header_rows, problems, skipped,
                   skip_reasons=skip_reasons, columns=_column_report(mapping))
+    if period_note:
+        table.notes.append(period_note)
     for name in DATE_FIELDS | {"timestamp"}:
         if name in by_field and kind is not Kind.LICENSE:
             raw = [cell(i, by_field[name][0]) for i in keep]

@@ -265,6 +265,7 @@ REQUIRED: dict[Kind, list[set[str]]] = {
                                                    "ceiling_roof", "doors", "undercarriage"}],
 }
 
+_NUMBERED = re.compile(r"^\s*(?:\(\d{1,2}\)|\d{1,2}[.、)]|[①-⑳])\s*(?=\D)")
 _BRACKETED = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
 _LATIN_PART = re.compile(r"[A-Za-z][A-Za-z0-9 .#&'’()/-]*")
 
@@ -284,6 +285,7 @@ def candidate_texts(parts: Sequence[str | None]) -> list[tuple[str, float]]:
     cells = [p.strip() for p in parts if p and str(p).strip()]
     cells = [c for k, c in enumerate(cells) if k == 0 or c != cells[k - 1]]  # a merged cell read twice
     out: list[tuple[str, int]] = []
+    cells = [_NUMBERED.sub("", c) or c for c in cells]  # "1.基本工资", "(3) Net Pay", "③ 实发工资"
     for cell in cells:
         out.append((cell, 1.01))  # the whole cell is the most specific reading of itself
         unbracketed = _BRACKETED.sub(" ", cell).strip()

@@ -129,3 +129,11 @@ def test_an_undecidable_date_column_reads_month_first_in_the_us(tmp_path):
     table = read(storage, "pay.csv").tables[0]
     assert table.df["pay_date"].to_list() == [dt.date(2026, 4, 3)]
     assert any("month first" in n for n in table.notes)
+
+
+def test_the_pay_month_from_the_pay_date_as_the_last_resort(tmp_path):
+    storage = pack(tmp_path, {"pay.csv": "1.工号,2.姓名,3.基本工资,(4) Net Pay,发放日期\nA1,王,3000,2900,2026-04-10\n"
+                                         "A2,李,3000,2900,2026-04-28\n"})
+    table = read(storage, "pay.csv").tables[0]
+    assert table.df["period"].to_list() == ["2026-03", "2026-04"] and table.df["net_pay"].to_list() == [2900, 2900]
+    assert any("pay month taken from the pay date" in n for n in table.notes)

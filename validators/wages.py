@@ -156,6 +156,8 @@ def find_pay_late(ds: Dataset) -> list[Hit]:
                p.value as lim, p.source
         from payroll pr {_join('p', 'max_pay_delay_days')}
         where pr.pay_date is not null and pr.period is not null
+          -- a month read from the pay date itself cannot show the pay was late
+          {"and not coalesce(pr._period_from_pay_date, false)" if "_period_from_pay_date" in ds.tables[Kind.PAYROLL].columns else ""}
           and date_diff('day', last_day({MONTH_START}), pr.pay_date) > p.value""")
     return [Hit(worker_subject(r["worker_id"]), month_period(r["period"]), r["measured"], r["lim"],
                 [r["source"]], [r["_rec"]], r) for r in rows]
