@@ -80,64 +80,83 @@ def _taps_to_days(table: Table) -> Table:
 
 
 def _pair_by_state(table: Table, taps: pl.DataFrame, source: str) -> Table:
-    """A log whose taps say in or out: per worker, an in opens a pair and the next out within a
-    shift's length closes it; a night shift belongs to the day it started."""
-    days: dict[tuple[str, dt.date], dict[str, Any]] = {}
-    doubles = overflow = 0
-    odd_days: set[tuple[str, dt.date]] = set()
+    """A log whose taps say in or out, as columns: per worker, an in whose next tap is an out within
+    a shift's length makes a pair (a night shift belongs to the day it started); an in with no such
+    out, an out with no in before it, and a tap with no state have no partner and mark their day."""
+    stateless = taps.filter(pl.col("_state").is_null())
+    taps = taps.filter(pl.col("_state").is_not_null())
+    gap = pl.col("_ts").diff().over("worker_id")
+    same = pl.col("_state") == pl.col("_state").shift(1).over("worker_id")
+    taps = taps.with_columns((gap.is_not_null() & (gap <= pl.duration(minutes=DOUBLE_TAP_MINUTES)) & same)
+                             .alias("_double"))
+    doubles = int(taps["_double"].sum())
+    taps = taps.filter(~pl.col("_double"))
+    nxt, prv = (lambda c: pl.col(c).shift(-1).over("worker_id")), (lambda c: pl.col(c).shift(1).over("worker_id"))
+    shift_ok = lambda a, b: (b - a) <= pl.duration(minutes=MAX_SHIFT_MINUTES)  # noqa: E731
+    taps = taps.with_columns(
+        ((pl.col("_state") == "in") & (nxt("_state") == "out") & shift_ok(pl.col("_ts"), nxt("_ts")))
+        .fill_null(False).alias("_opens"),
+        ((pl.col("_state") == "out") & (prv("_state") == "in") & shift_ok(prv("_ts"), pl.col("_ts")))
+        .fill_null(False).alias("_closes"))
+    provenance = {p: f"{p}:{source}" for p in _PROVENANCE if f"{p}:{source}" in taps.columns}
+    keep = ["worker_id", "name", "_ts", "_doc", "_sha256", "_page", "_sheet", "_row", "_bbox", "_bbox_unit",
+            *provenance.values()]
+    ins = taps.filter(pl.col("_state") == "in").select(keep + ["_opens"]).with_columns(
+        pl.int_range(pl.len()).alias("_pair"))
+    opened = ins.filter(pl.col("_opens"))
+    closes = taps.filter(pl.col("_closes")).select(["worker_id", "_ts", *provenance.values()])
+    # the k-th opening in of a worker meets the k-th closing out: both are in time order
+    opened = opened.with_columns(pl.int_range(pl.len()).over("worker_id").alias("_k"))
+    closes = closes.with_columns(pl.int_range(pl.len()).over("worker_id").alias("_k"))
+    pairs = opened.join(closes.rename({c: f"_out{c}" for c in closes.columns if c not in ("worker_id", "_k")}),
+                        on=["worker_id", "_k"], how="left")
+    lone_in = ins.filter(~pl.col("_opens"))
+    lone_out = taps.filter((pl.col("_state") == "out") & ~pl.col("_closes")).select(keep)
+    halves = [pairs.with_columns(pl.lit(False).alias("_lone")),
+              lone_in.with_columns(pl.lit(True).alias("_lone")),
+              lone_out.with_columns(pl.lit(True).alias("_lone"), pl.lit(True).alias("_out_only"))]
+    anchored = pl.concat([h.select([c for c in h.columns if c not in ("_opens", "_pair", "_k")]) for h in halves],
+                         how="diagonal_relaxed").with_columns(pl.col("_ts").dt.date().alias("_day"))
+    odd_days = set(anchored.filter(pl.col("_lone")).select("worker_id", "_day").iter_rows()) | \
+        {(w, t.date()) for w, t in stateless.select("worker_id", "_ts").iter_rows()}
+    anchored = anchored.sort("worker_id", "_ts").with_columns(pl.int_range(pl.len()).over("worker_id", "_day")
+                                                             .alias("_slot_k"))
+    overflow = anchored.filter(pl.col("_slot_k") >= len(PAIRS)).height
+    anchored = anchored.filter(pl.col("_slot_k") < len(PAIRS))
+    minutes = lambda c: pl.col(c).dt.hour().cast(pl.Int16) * 60 + pl.col(c).dt.minute().cast(pl.Int16)  # noqa: E731
+    out_only = pl.col("_out_only").fill_null(False) if "_out_only" in anchored.columns else pl.lit(False)
+    slot = (pl.col("_slot_k") + 1).cast(pl.Utf8)
+    long = pl.concat([
+        anchored.filter(~out_only).select("worker_id", "_day", (pl.lit("in") + slot).alias("_slot"),
+                                          minutes("_ts").alias("_min"),
+                                          *[pl.col(c).alias(p) for p, c in provenance.items()]),
+        anchored.filter(~out_only & pl.col("_out_ts").is_not_null()).select(
+            "worker_id", "_day", (pl.lit("out") + slot).alias("_slot"), minutes("_out_ts").alias("_min"),
+            *[pl.col(f"_out{c}").alias(p) for p, c in provenance.items()]),
+        anchored.filter(out_only).select("worker_id", "_day", (pl.lit("out") + slot).alias("_slot"),
+                                         minutes("_ts").alias("_min"),
+                                         *[pl.col(c).alias(p) for p, c in provenance.items()]),
+    ], how="diagonal_relaxed")
+    firsts = anchored.filter(pl.col("_slot_k") == 0).select(
+        "worker_id", pl.col("_day").alias("date"), "name", "_doc", "_sha256", "_page", "_sheet", "_row", "_bbox",
+        "_bbox_unit", *[pl.col(c).alias(f"{p}:date") for p, c in provenance.items()])
+    out = _widen(firsts, long, provenance, table.df)
+    out = out.with_columns(pl.struct("worker_id", "date").map_elements(
+        lambda r: (r["worker_id"], r["date"]) in odd_days, return_dtype=pl.Boolean).alias("_partial"))
+    return _tap_log(table, out, taps.height + stateless.height, "with", doubles, int(out["_partial"].sum()),
+                    overflow)
 
-    def day_of(worker: str, moment: dt.datetime, row: dict[str, Any]) -> dict[str, Any]:
-        key = (worker, moment.date())
-        if key not in days:
-            days[key] = {"worker_id": worker, "date": moment.date(), "name": row.get("name"),
-                         "pairs": [], "first": row}
-        return days[key]
 
-    def add_pair(worker: str, tap_in: dict[str, Any] | None, tap_out: dict[str, Any] | None) -> None:
-        nonlocal overflow
-        anchor = tap_in or tap_out
-        day = day_of(worker, anchor["_ts"], anchor)
-        if len(day["pairs"]) >= len(PAIRS):
-            overflow += 1
-            return
-        day["pairs"].append((tap_in, tap_out))
-
-    for worker, group in taps.group_by("worker_id", maintain_order=True):
-        rows = group.to_dicts()
-        kept: list[dict[str, Any]] = []
-        for row in rows:
-            if kept and (row["_ts"] - kept[-1]["_ts"]) <= dt.timedelta(minutes=DOUBLE_TAP_MINUTES) \
-                    and (row["_state"] is None or row["_state"] == kept[-1]["_state"] or kept[-1]["_state"] is None):
-                doubles += 1
-                continue
-            kept.append(row)
-        worker_id = worker[0]
-        # an in/out state on every tap: an in opens a pair, the next out closes it
-        open_in: dict[str, Any] | None = None
-        for row in kept:
-            if row["_state"] == "in":
-                if open_in is not None:  # an in with no out after it: a missed clock-out
-                    add_pair(worker_id, open_in, None)
-                    odd_days.add((worker_id, open_in["_ts"].date()))
-                open_in = row
-            elif row["_state"] == "out":
-                if open_in is not None and row["_ts"] - open_in["_ts"] <= dt.timedelta(minutes=MAX_SHIFT_MINUTES):
-                    add_pair(worker_id, open_in, row)
-                else:
-                    if open_in is not None:
-                        add_pair(worker_id, open_in, None)
-                        odd_days.add((worker_id, open_in["_ts"].date()))
-                    add_pair(worker_id, None, row)
-                    odd_days.add((worker_id, row["_ts"].date()))
-                open_in = None
-            else:  # a tap with no state inside a log that has states: left unpaired
-                odd_days.add((worker_id, row["_ts"].date()))
-        if open_in is not None:
-            add_pair(worker_id, open_in, None)
-            odd_days.add((worker_id, open_in["_ts"].date()))
-
-    return _tap_log(table, _day_frame(table, days, source, odd_days), taps.height, "with", doubles,
-                    len(odd_days), overflow)
+def _widen(firsts: pl.DataFrame, long: pl.DataFrame, provenance: dict[str, str], df: pl.DataFrame) -> pl.DataFrame:
+    """One row per worker-day from one row per punch (slot in1 … out5), with each punch's provenance."""
+    wide = firsts
+    for value, prefix in [("_min", "")] + [(p, f"{p}:") for p in provenance]:
+        piv = long.pivot(on="_slot", index=["worker_id", "_day"], values=value, aggregate_function="first")
+        piv = piv.rename({c: f"{prefix}{c}" for c in piv.columns if c not in ("worker_id", "_day")})
+        wide = wide.join(piv.rename({"_day": "date"}), on=["worker_id", "date"], how="left")
+    schema = _day_schema(df, provenance)
+    wide = wide.with_columns([pl.lit(None, dtype=t).alias(c) for c, t in schema.items() if c not in wide.columns])
+    return wide.select([pl.col(c).cast(t) for c, t in schema.items()]).sort("worker_id", "date")
 
 
 def _tap_log(table: Table, days: pl.DataFrame, taps: int, state: str, doubles: int, odd: int,
@@ -174,19 +193,15 @@ def _pair_by_order(table: Table, taps: pl.DataFrame, source: str) -> Table:
     provenance = {p: f"{p}:{source}" for p in _PROVENANCE if f"{p}:{source}" in kept.columns}
     slot = pl.when(pl.col("_k") % 2 == 0).then(pl.lit("in")).otherwise(pl.lit("out")) + \
         (pl.col("_k") // 2 + 1).cast(pl.Utf8)
-    kept = kept.with_columns(slot.alias("_slot"), minutes.alias("_min"))
+    long = kept.select("worker_id", "_day", slot.alias("_slot"), minutes.alias("_min"),
+                       *[pl.col(c).alias(p) for p, c in provenance.items()])
     firsts = kept.filter(pl.col("_k") == 0).select(
         pl.col("worker_id"), pl.col("_day").alias("date"), "name", "_doc", "_sha256", "_page", "_sheet", "_row",
-        "_bbox", "_bbox_unit", (pl.col("_n") % 2 == 1).alias("_partial"),
-        *[pl.col(c).alias(f"{p}:date") for p, c in provenance.items()])
-    wide = firsts
-    for value, prefix in [("_min", "")] + [(c, f"{p}:") for p, c in provenance.items()]:
-        piv = kept.pivot(on="_slot", index=["worker_id", "_day"], values=value)
-        piv = piv.rename({c: f"{prefix}{c}" for c in piv.columns if c not in ("worker_id", "_day")})
-        wide = wide.join(piv.rename({"_day": "date"}), on=["worker_id", "date"], how="left")
-    schema = _day_schema(table.df, provenance)
-    out = wide.with_columns([pl.lit(None, dtype=t).alias(c) for c, t in schema.items() if c not in wide.columns])
-    out = out.select([pl.col(c).cast(t) for c, t in schema.items()]).sort("worker_id", "date")
+        "_bbox", "_bbox_unit", *[pl.col(c).alias(f"{p}:date") for p, c in provenance.items()])
+    partial = kept.filter(pl.col("_k") == 0).select("worker_id", pl.col("_day").alias("date"),
+                                                    (pl.col("_n") % 2 == 1).alias("_odd"))
+    out = _widen(firsts, long, provenance, table.df).join(partial, on=["worker_id", "date"], how="left") \
+        .with_columns(pl.col("_odd").alias("_partial")).drop("_odd")
     return _tap_log(table, out, taps.height, "without", doubles, int(out["_partial"].sum()), overflow)
 
 
@@ -201,33 +216,6 @@ def _day_schema(df: pl.DataFrame, provenance: dict[str, str]) -> dict[str, pl.Da
         for p in provenance:
             schema[f"{p}:{field}"] = types[p]
     return schema
-
-
-def _day_frame(table: Table, days: dict[tuple[str, dt.date], dict[str, Any]], source: str,
-               odd_days: set[tuple[str, dt.date]]) -> pl.DataFrame:
-    df = table.df
-    provenance = {p: f"{p}:{source}" for p in _PROVENANCE if f"{p}:{source}" in df.columns}
-    records: list[dict[str, Any]] = []
-    for key, day in sorted(days.items(), key=lambda kv: (kv[0][0], kv[0][1])):
-        first = day["first"]
-        rec: dict[str, Any] = {"worker_id": day["worker_id"], "name": day["name"], "date": day["date"],
-                               "_partial": key in odd_days}
-        for col in ("_doc", "_sha256", "_page", "_sheet", "_row", "_bbox", "_bbox_unit"):
-            rec[col] = first.get(col)
-        for p, column in provenance.items():  # the date was read from the first tap's cell
-            rec[f"{p}:date"] = first.get(column)
-        for i, (tap_in, tap_out) in enumerate(day["pairs"], 1):
-            for side, tap in (("in", tap_in), ("out", tap_out)):
-                if tap is None:
-                    continue
-                moment = tap["_ts"]
-                minutes = moment.hour * 60 + moment.minute
-                rec[f"{side}{i}"] = minutes
-                for p, column in provenance.items():
-                    rec[f"{p}:{side}{i}"] = tap.get(column)
-        records.append(rec)
-    schema = _day_schema(df, provenance)
-    return pl.DataFrame(records, schema=schema, orient="row") if records else pl.DataFrame(schema=schema)
 
 
 # ---------------------------------------------------------------- one column per day
