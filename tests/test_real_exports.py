@@ -390,7 +390,8 @@ def checklist(container, seal, failed=None):
     return rows
 
 
-def test_a_checklist_per_container_is_one_inspection_record_each():
+def checklist_book() -> bytes:
+    """Two containers, one sheet each; the second container's floor failed."""
     book = openpyxl.Workbook()
     book.remove(book.active)
     for container, seal, failed in (("MSKU1234565", "CN778899", None), ("TGHU7654321", "CN778900", "Floor")):
@@ -399,7 +400,11 @@ def test_a_checklist_per_container_is_one_inspection_record_each():
             sheet.append(row)
     buf = io.BytesIO()
     book.save(buf)
-    result = read("7-point inspections March.xlsx", buf.getvalue())
+    return buf.getvalue()
+
+
+def test_a_checklist_per_container_is_one_inspection_record_each():
+    result = read("7-point inspections March.xlsx", checklist_book())
     tables = [t for t in result.tables if t.kind is Kind.CONTAINER_INSPECTION]
     assert len(tables) == 2 and all(t.layout == "form" for t in tables)
     first, second = (t.df.to_dicts()[0] for t in tables)
@@ -435,13 +440,7 @@ def test_forms_feed_the_security_rules(tmp_path):
         "Date of sealing,Container/Trailer No.,Seal No.,Seal Type,Person applying the seal,VVTT done,Verified by\n"
         "2026-03-05,MSKU1234565,CN778899,bolt,Wang,Yes,Zhao\n2026-03-06,TGHU7654321,CN778900,bolt,Wang,Yes,Zhao\n",
         encoding="utf-8")
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for container, seal, failed in (("MSKU1234565", "CN778899", None), ("TGHU7654321", "CN778900", "Floor")):
-        sheet = book.create_sheet(container)
-        for row in checklist(container, seal, failed):
-            sheet.append(row)
-    book.save(tmp_path / "7-point checklists.xlsx")
+    (tmp_path / "7-point checklists.xlsx").write_bytes(checklist_book())
     findings = audit(LocalStorage(tmp_path)).findings
     security = sorted((f.rule_id, f.subject["container_no"]) for f in findings if f.category == "security")
     assert security == [("SEC-INSPECTION-INCOMPLETE", "TGHU7654321")], [f.message for f in findings]
