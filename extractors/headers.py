@@ -364,7 +364,8 @@ class HeaderMapper:
             elif numbered:
                 hit = HeaderMatch(f"{_PUNCH_SIDE[numbered.group(1)]}{numbered.group(2)}", EXACT + 10 + bonus,
                                   how="numbered")
-            elif key in index:
+            elif key in index and (index[key][1] != WEAK_SCORE or rows == 1.01):
+                # a weak word ("No.", "ID") names the column only as the whole cell: "Serial\nNo." is no id
                 f, score, part = index[key]
                 hit = HeaderMatch(f, score + bonus, part,
                                   "part" if part else "weak" if score == WEAK_SCORE else "exact")

@@ -68,3 +68,8 @@ def test_other_common_wordings(kind, header, field):
 def test_a_bonus_is_an_allowance_part_and_gross_salary_is_not_base_pay():
     mapping = M.map_columns(Kind.PAYROLL, [["工号", "Salary", "Bonus", "Gross Salary", "Net Pay"]])
     assert mapping.columns == {0: "worker_id", 1: "base_pay", 2: "allowances", 3: "gross_pay", 4: "net_pay"}
+
+
+def test_a_weak_word_names_a_column_only_as_the_whole_cell():
+    assert M.match(Kind.TIMESHEET, ["No."]).field == "worker_id"           # ZKTeco's worker id column
+    assert M.match(Kind.TIMESHEET, ["Serial\nNo."]) is None                # a procurement list's row number
