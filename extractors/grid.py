@@ -427,10 +427,9 @@ def _deductions_from_total(data: dict[str, pl.Series], by_field: dict[str, list[
     si = data.get("social_insurance")
     derived = total - si.fill_null(0) if si is not None else total
     data["deductions"] = derived.clip(lower_bound=0).alias("deductions")
+    parts = [total.to_list(), si.to_list() if si is not None else [None] * len(total)]
     data["raw:deductions"] = pl.Series([None if t is None else f"{mapping.labels.get(col)}={t:g}"
-                                        + (f" − social insurance {s:g}" if s else "")
-                                        for t, s in zip(total.to_list(), (si if si is not None else
-                                                                          pl.Series([None] * len(total))).to_list())],
+                                        + (f" − social insurance {s:g}" if s else "") for t, s in zip(*parts)],
                                        dtype=pl.Utf8)
     for key in ("ref", "conf", "bbox"):
         if provenance[key] is not None:
@@ -452,8 +451,8 @@ def _unread_money(mapping: ColumnMapping, keep: list[int], grid: Grid) -> pl.Ser
         present = [v for v in values if v is not None and str(v).strip()]
         parsed, failed = V.parse_column(present, V.parse_amount)
         numbers = [p for p in parsed if p is not None]
-        if present and len(numbers) >= 0.8 * len(present) and any(abs(n) >= 1 for n in numbers) \
-                and not failed and not all(float(n).is_integer() and 0 <= n <= 31 for n in numbers):
+        if present and not failed and any(abs(n) >= 1 for n in numbers) \
+                and not all(float(n).is_integer() and 0 <= n <= 31 for n in numbers):
             money_cols.append((col, label))
     if not money_cols:
         return None
@@ -532,12 +531,17 @@ def row_not_a_record(row: Sequence[Any], header: Sequence[str | None], id_col: i
         return "header repeated"  # a table running over several pages
     if any(_TOTAL.match(t) for t in first):
         return "total row"
-    if len(first) == 3 and all(_CODE_CELL.match(t) for t in first) and \
-            all(_CODE_CELL.match(str(v).strip()) for v in row if v is not None and str(v).strip()):
+    if len(first) == 3 and all(_CODE_CELL.match(t) for t in first) and is_code_row(row):
         return "code row"
     if id_col is not None and (id_col >= len(row) or V.parse_text(row[id_col]) is None):
         return "no worker id"  # notes, signatures under the table
     return None
+
+
+def is_code_row(row: Sequence[Any], at_least: int = 3) -> bool:
+    """A form's column-code row: every filled cell a letter or a small number ("A B C 1 2 …")."""
+    filled = [t for t in (str(v).strip() for v in row if v is not None) if t]
+    return len(filled) >= at_least and all(_CODE_CELL.match(t) for t in filled)
 
 
 def _problems(name: str, col: int, failed: list[int], raw: list[Any], keep: list[int],
@@ -564,12 +568,13 @@ def _provenance(name: str, cols: list[int], keep: list[int], row_numbers: list[i
         c = grid.cell_confs[i][col] if grid.cell_confs and col < len(grid.cell_confs[i]) else None
         return 1.0 if c is None else c
 
-    rows = pl.Series(row_numbers, dtype=pl.Int64).cast(pl.Utf8)
-    refs = pl.concat_str([pl.lit(_column_letter(c)) + rows for c in cols], separator=",") \
-        if grid.spreadsheet and n else pl.Series([None] * n, dtype=pl.Utf8)
+    if grid.spreadsheet:  # "F5", or "F5,G5,H5" for parts
+        refs = pl.DataFrame({"r": pl.Series(row_numbers, dtype=pl.Int64).cast(pl.Utf8)}).select(
+            pl.concat_str([pl.lit(_column_letter(c)) + pl.col("r") for c in cols], separator=",")).to_series()
+    else:
+        refs = pl.Series([None] * n, dtype=pl.Utf8)
     out = {f"raw:{name}": pl.Series(raw_text, dtype=pl.Utf8),
-           f"ref:{name}": pl.Series(f"ref:{name}", refs, dtype=pl.Utf8) if isinstance(refs, pl.Series)
-           else pl.select(refs.alias(f"ref:{name}")).to_series(),
+           f"ref:{name}": refs.alias(f"ref:{name}"),
            f"conf:{name}": pl.Series([min(conf(i, c) for c in cols) for i in keep] if grid.cell_confs
                                      else [1.0] * n, dtype=pl.Float64)}
     if grid.cell_boxes is not None:

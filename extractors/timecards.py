@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from extractors import values as V
-from extractors.grid import _CODE_CELL, Problem, Table
+from extractors.grid import Problem, Table, is_code_row
 from extractors.grid import _raw_text as _text
 from preaudit.model import FIELDS, PAIRS, PUNCH_FIELDS, Kind
 
@@ -117,8 +117,9 @@ def _pair_by_state(table: Table, taps: pl.DataFrame, source: str) -> Table:
               lone_out.with_columns(pl.lit(True).alias("_lone"), pl.lit(True).alias("_out_only"))]
     anchored = pl.concat([h.select([c for c in h.columns if c not in ("_opens", "_pair", "_k")]) for h in halves],
                          how="diagonal_relaxed").with_columns(pl.col("_ts").dt.date().alias("_day"))
-    odd_days = set(anchored.filter(pl.col("_lone")).select("worker_id", "_day").iter_rows()) | \
-        {(w, t.date()) for w, t in stateless.select("worker_id", "_ts").iter_rows()}
+    odd_days = pl.concat([anchored.filter(pl.col("_lone")).select("worker_id", pl.col("_day").alias("date")),
+                          stateless.select("worker_id", pl.col("_ts").dt.date().alias("date"))]).unique() \
+        .with_columns(pl.lit(True).alias("_odd"))
     anchored = anchored.sort("worker_id", "_ts").with_columns(pl.int_range(pl.len()).over("worker_id", "_day")
                                                              .alias("_slot_k"))
     overflow = anchored.filter(pl.col("_slot_k") >= len(PAIRS)).height
@@ -140,9 +141,8 @@ def _pair_by_state(table: Table, taps: pl.DataFrame, source: str) -> Table:
     firsts = anchored.filter(pl.col("_slot_k") == 0).select(
         "worker_id", pl.col("_day").alias("date"), "name", "_doc", "_sha256", "_page", "_sheet", "_row", "_bbox",
         "_bbox_unit", *[pl.col(c).alias(f"{p}:date") for p, c in provenance.items()])
-    out = _widen(firsts, long, provenance, table.df)
-    out = out.with_columns(pl.struct("worker_id", "date").map_elements(
-        lambda r: (r["worker_id"], r["date"]) in odd_days, return_dtype=pl.Boolean).alias("_partial"))
+    out = _widen(firsts, long, provenance, table.df).join(odd_days, on=["worker_id", "date"], how="left") \
+        .with_columns(pl.col("_odd").fill_null(False).alias("_partial")).drop("_odd")
     return _tap_log(table, out, taps.height + stateless.height, "with", doubles, int(out["_partial"].sum()),
                     overflow)
 
@@ -284,10 +284,9 @@ def read_day_grid(grid: "Grid", mapper: "HeaderMapper", *, document: str, sha256
 
     for head in range(min(len(grid.rows), HEADER_SCAN_ROWS)):
         days = _day_columns(grid.rows[head])
-        others = [str(v).strip() for c, v in enumerate(grid.rows[head])
-                  if c not in days and v is not None and str(v).strip()]
+        others = [v for c, v in enumerate(grid.rows[head]) if c not in days]
         # a form's column-code row ("A B C 1 2 …", Form B's "1 … 24") is not a row of days
-        if days and min(days) > 0 and not (others and all(_CODE_CELL.match(t) for t in others)):
+        if days and min(days) > 0 and not is_code_row(others, at_least=1):
             break
     else:
         return None
@@ -330,8 +329,7 @@ def read_day_grid(grid: "Grid", mapper: "HeaderMapper", *, document: str, sha256
         if i == first_data and texts and all(_WEEKDAY_CELL.match(t) for t in texts):
             first_data += 1
             continue  # the 星期 row under the day numbers
-        filled = [str(v).strip() for v in row if v is not None and str(v).strip()]
-        if len(filled) >= 3 and all(_CODE_CELL.match(t) for t in filled):
+        if is_code_row(row):
             skipped["code row"] = skipped.get("code row", 0) + 1
             continue  # the form's column codes "A B C 1 2 …"
         worker = V.parse_text(row[cols[identity]]) if cols[identity] < len(row) else None

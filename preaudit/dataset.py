@@ -292,21 +292,14 @@ class Dataset:
         if not breaks or rows.is_empty():
             return rows.with_columns(pl.lit(0, dtype=pl.Int32).alias("break_deducted"))
 
-        def deducted(row: dict) -> int:
-            if row["break_minutes"] is not None:
-                return 0
-            spans = [(row[f"in{i}"], row[f"in{i}"] + (row[f"out{i}"] - row[f"in{i}"]) % 1440) for i in PAIRS
-                     if row[f"in{i}"] is not None and row[f"out{i}"] is not None]
-            total = 0
-            for start, end in breaks:
-                if any(a <= start and b >= end for a, b in spans):
-                    total += end - start
-            return total
-
-        cols = ["break_minutes", *PUNCH_FIELDS]
-        minutes = pl.Series("break_deducted", [deducted(r) for r in rows.select(cols).iter_rows(named=True)],
-                            dtype=pl.Int32)
-        return rows.with_columns(minutes).with_columns(pl.col("hours") - pl.col("break_deducted") / 60)
+        def run_through(start: int, end: int) -> pl.Expr:  # a punch pair spans the whole break
+            return pl.any_horizontal([(pl.col(f"in{i}").cast(pl.Int32) <= start)
+                                      & (pl.col(f"in{i}").cast(pl.Int32) + _pair_minutes(i) >= end) for i in PAIRS])
+        minutes = pl.sum_horizontal([pl.when(run_through(s, e).fill_null(False)).then(e - s).otherwise(0)
+                                     for s, e in breaks])
+        deducted = pl.when(pl.col("break_minutes").is_null()).then(minutes).otherwise(0).cast(pl.Int32)
+        return rows.with_columns(deducted.alias("break_deducted")).with_columns(
+            pl.col("hours") - pl.col("break_deducted") / 60)
 
     def _param_by_date(self, name: str, dates: list[dt.date]) -> dict[dt.date, float]:
         out = {}

@@ -68,9 +68,9 @@ def screen(tables: dict[Kind, pl.DataFrame], profile: Profile,
         found += _taken_out(pay, outside, Kind.PAYROLL, "period", "pay period {value} is far outside " + window)
         pay = pay.filter(~outside)
         months = pay["period"].str.to_date("%Y-%m", strict=False)
+        minimum = {m: minimum_wage_at(m) for m in months.drop_nulls().unique().to_list()}
+        cap = months.replace_strict(minimum, default=None, return_dtype=pl.Float64) * MAX_PAY_TO_MINIMUM
         for field in ("base_pay", "gross_pay", "net_pay"):
-            limits = [None if m is None else minimum_wage_at(m) for m in months.to_list()]
-            cap = pl.Series([None if v is None else v * MAX_PAY_TO_MINIMUM for v in limits], dtype=pl.Float64)
             huge = (pay[field] > cap).fill_null(False)
             found += _taken_out(pay, huge, Kind.PAYROLL, field,
                                 f"{{value}} is more than {MAX_PAY_TO_MINIMUM} × the monthly minimum wage")

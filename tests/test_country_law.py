@@ -298,3 +298,25 @@ def test_young_workers_by_the_law_of_their_country():
     assert any("s41" in s for s in bd.sources)
     (vn,) = found("VN", [day("Y1", "2026-03-04", "07:00-12:00", "13:00-17:30")])
     assert "1 day(s) over" in vn.message
+
+
+def test_an_unpaid_meal_break_the_punches_do_not_show_is_deducted():
+    """factory.yaml breaks: 12:00-13:00. A day punched 07:00-19:00 straight through is 11 h worked;
+    a day punched out and in around lunch shows its break; a register's own break minutes stand."""
+    from preaudit.dataset import Dataset
+    from preaudit.packs import load_packs, resolve
+    from tests.builders import day, profile, table
+    from validators import RULES_BY_ID
+
+    days = [day("E1", "2026-03-02", "07:00-19:00"),                  # through lunch: 12 h − 1 h
+            day("E2", "2026-03-02", "07:00-12:00", "13:00-19:30"),   # lunch shown: 11.5 h
+            day("E3", "2026-03-02", "07:00-19:00", brk=30),          # the register's own 30 min
+            day("E4", "2026-03-02", "07:00-20:30")]                  # through lunch: 12.5 h
+
+    ds = Dataset.build([table(days, "time.csv")], resolve("CN-SH", [], {}, load_packs()),
+                       profile=profile(breaks=[(720, 780)]))
+    hours = dict(ds.days.select("worker_id", "hours").iter_rows())
+    assert hours == {"E1": 11.0, "E2": 11.5, "E3": 11.5, "E4": 12.5}
+    found = {f.subject["worker_id"]: f for f in RULES_BY_ID["LAB-HOURS-DAY-MAX"].run(ds, None)}
+    assert set(found) == {"E2", "E3", "E4"}  # CN: 11 h a day at most
+    assert "meal break" not in found["E2"].message and "60-min meal break" in found["E4"].message
