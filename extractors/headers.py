@@ -396,7 +396,7 @@ class HeaderMapper:
         header_rows = fill_group_cells(header_rows)
         width = max((len(r) for r in header_rows), default=0)
         chosen: dict[str, tuple[int, float, str]] = {}
-        parts: dict[str, list[tuple[int, float]]] = {}
+        several: dict[str, list[int]] = {}  # parts summed into a field, or candidates its values choose from
         labels: dict[int, str] = {}
         hits: dict[int, HeaderMatch] = {}
         for col in range(width):
@@ -408,24 +408,19 @@ class HeaderMapper:
                 continue
             hits[col] = hit
             if hit.part or hit.field in CHOSEN_BY_VALUES:
-                parts.setdefault(hit.field, []).append((col, hit.score))
+                several.setdefault(hit.field, []).append(col)
             elif hit.field not in chosen or hit.score > chosen[hit.field][1]:
                 chosen[hit.field] = (col, hit.score, hit.how)
         columns = {col: f for f, (col, _, _) in chosen.items()}
         how = {col: h for _, (col, _, h) in chosen.items()}
-        for f, cols in parts.items():
-            if f in CHOSEN_BY_VALUES:
-                for col, _ in cols:
-                    columns[col] = f
-                    how[col] = hits[col].how
-                continue
+        for f, cols in several.items():
             if f in chosen:  # parts are there: the subtotal column is not read again
                 del columns[chosen[f][0]]
                 how[chosen[f][0]] = f"subtotal of {f} (its parts are summed instead)"
-            for col, _ in cols:
+            for col in cols:
                 columns[col] = f
-                how[col] = "part"
-        score = sum(s for _, s, _ in chosen.values()) + sum(s for cols in parts.values() for _, s in cols)
+                how[col] = hits[col].how
+        score = sum(s for _, s, _ in chosen.values()) + sum(hits[c].score for cols in several.values() for c in cols)
         unmapped = [labels[c] for c in range(width) if c not in columns and c not in how and labels[c]]
         return ColumnMapping(kind, columns, unmapped, score, how, labels)
 
