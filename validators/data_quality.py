@@ -109,16 +109,17 @@ def find_coverage(ds: Dataset) -> list[Hit]:
             entry = merged.setdefault((gap.kind, month), {"reasons": [], "docs": {}})
             if gap.reason not in entry["reasons"]:
                 entry["reasons"].append(gap.reason)
-            entry["docs"].update({d.path: d for d in gap.documents})
-    partial = ds.days.filter(pl.col("partial")).group_by("month").agg(
-        pl.col("worker_id").n_unique().alias("workers"), pl.col("recs").list.explode(keep_nulls=False, empty_as_null=False))
-    for month, workers, _ in partial.iter_rows():
+            for d in gap.documents:  # each document cited with why it left this gap
+                entry["docs"].setdefault(d.path, (d, []))[1].append(gap.reason)
+    partial = ds.days.filter(pl.col("partial")).group_by("month").agg(pl.col("worker_id").n_unique())
+    for month, workers in partial.iter_rows():
         entry = merged.setdefault(("timesheet", month), {"reasons": [], "docs": {}})
         entry["reasons"].append(f"{workers} worker(s) have days with an unpaired tap; their hours for the month "
                                 f"are not compared with the payroll")
     hits = []
     for (kind, month), entry in sorted(merged.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
-        evidence = [Evidence(d.path, d.sha256, None, None, text=d.reason or "") for d in entry["docs"].values()]
+        evidence = [Evidence(d.path, d.sha256, None, None, text="; ".join(dict.fromkeys(reasons)))
+                    for d, reasons in entry["docs"].values()]
         hits.append(Hit({"record_kind": kind}, month_period(month) if month else None, None, None,
                         cite(ds, "DQ-COVERAGE"), [],
                         {"month": month, "rules": RULES_RESTING_ON.get(kind, []), "reasons": entry["reasons"]},
