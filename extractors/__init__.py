@@ -15,7 +15,7 @@ from extractors.options import ReadingOptions
 from preaudit.model import DocStatus, Document, DocumentReport
 
 #: bumped whenever a change to reading could change what a document yields (cache key, issue 5)
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 
 READERS = {"csv": read_csv, "xlsx": read_xlsx, "xls": read_xls}
 
@@ -71,7 +71,7 @@ def paged_grids(document: Document, data: bytes, mapper: HeaderMapper, report: D
         if content.ocr:
             entry["mean_confidence"] = round(content.mean_confidence, 3)
         if content.note:
-            entry["note"] = content.note
+            entry["note" if content.words else "no_text"] = content.note
         report.sheets.append(entry)
         grid = content.grid
         header = find_header(grid, mapper) if grid is not None else None
@@ -101,7 +101,8 @@ def read_document(document: Document, data: bytes, mapper: HeaderMapper,
     try:
         if document.format in ("pdf", "image"):
             grids = paged_grids(document, data, mapper, report)
-            report.sheets = [s for s in report.sheets if s.get("note") or s.get("source") == "ocr" or s.get("continues")]
+            report.sheets = [s for s in report.sheets if s.get("note") or s.get("no_text") or s.get("source") == "ocr"
+                             or s.get("continues")]
         else:
             grids = read_grids(document, data)
     except UnreadableError as exc:
@@ -133,7 +134,9 @@ def read_document(document: Document, data: bytes, mapper: HeaderMapper,
                               "problems": [p.__dict__ for p in result.problems],
                               **({"bbox_unit": grid.bbox_unit} if grid.bbox_unit else {})})
     if not grids or (not tables and not reasons):
-        report.status, report.reason = DocStatus.UNREADABLE, "no content: every sheet is empty"
+        blank = [f"page {s['page']}: {s['no_text']}" for s in report.sheets if s.get("no_text")]
+        report.status, report.reason = DocStatus.UNREADABLE, \
+            ("no text on any page: " + "; ".join(blank)) if blank else "no content: every sheet is empty"
     elif not tables:
         report.status, report.reason = DocStatus.UNCLASSIFIED, "; ".join(reasons)
     else:

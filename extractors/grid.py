@@ -122,8 +122,11 @@ def find_header(grid: Grid, mapper: HeaderMapper,
                 double = mapper.map_columns(kind, [scan[r], scan[r + 1]])
                 n1, n2 = len(single[(r, kind)].columns), len(double.columns)
                 # the second line is header too when it adds fields, reads as a header itself, or
-                # holds only sub-header words under a header whose worker-id cell it leaves empty
-                if n2 > n1 or (n2 == n1 and (len(single[(r + 1, kind)].columns) >= 2
+                # holds only sub-header words under a header whose worker-id cell it leaves empty;
+                # a first line naming nothing that the second does not name alone is no header (the
+                # last record above a header printed again)
+                alone = len(single[(r + 1, kind)].columns)
+                if (n2 > n1 and (n1 > 0 or n2 > alone)) or (n2 == n1 and (len(single[(r + 1, kind)].columns) >= 2
                                              or _sub_header(scan[r + 1], single[(r, kind)]))):
                     options = [(2, double)]
             for span, mapping in options:
@@ -189,6 +192,9 @@ def _why_unclassified(single: dict[tuple[int, Kind], ColumnMapping]) -> Unclassi
 
 DATE_FIELDS = {"birth_date", "hire_date", "termination_date", "date", "pay_date", "issue_date",
          "valid_from", "valid_until"}
+#: who a record is about, not what it says: a row holding only these is no time or pay record
+IDENTITY_FIELDS = {"worker_id", "name", "department", "position", "gender", "national_id", "card_no"}
+DAY_FIELDS = {"date", "timestamp"}  # dates of daily records: a column of them spans a month or two
 _TYPED: list[tuple[set[str], Callable[[Any], Any], pl.DataType]] = [
     (set(PUNCH_FIELDS) | {"time_in", "time_out", "time"}, V.parse_clock, pl.Int16),
     ({"regular_hours", "ot_hours_weekday", "ot_hours_restday", "ot_hours_holiday", "total_hours"},
@@ -216,9 +222,9 @@ def parser_for(name: str, column: Sequence[Any], order: str | None = None,
     """How to read a field's column. Dates need the whole column: it decides the order of day,
     month and year (unless factory.yaml gives the document's date format)."""
     if name in DATE_FIELDS:
-        return partial(V.parse_date, order=order or V.date_order(column, default)), pl.Date
+        return partial(V.parse_date, order=order or V.date_order(column, default, days=name in DAY_FIELDS)), pl.Date
     if name == "timestamp":
-        return partial(V.parse_timestamp, order=order or V.date_order(column, default)), pl.Datetime("us")
+        return partial(V.parse_timestamp, order=order or V.date_order(column, default, days=True)), pl.Datetime("us")
     return PARSERS.get(name, (V.parse_text, pl.Utf8))
 
 
@@ -285,16 +291,18 @@ def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
         return day_grid or found
     head, span, mapping = found
     kind = mapping.kind
-    header_cells = [_texts(r) for r in grid.rows[head:head + span]]
+    header_texts = HeaderRows.of([_texts(r) for r in grid.rows[head:head + span]])
     id_col = next(c for c, f in mapping.columns.items() if f == "worker_id") \
         if "worker_id" in mapping.columns.values() else None
+    value_cols = tuple(sorted(c for c, f in mapping.columns.items() if f not in IDENTITY_FIELDS)) \
+        if kind in (Kind.TIMESHEET, Kind.PAYROLL, Kind.GATE_LOG) else ()
 
     keep: list[int] = []
     skipped = 0
     skip_reasons: dict[str, int] = {}
     for i in range(head + span, len(grid.rows)):
         row = grid.rows[i]
-        reason = row_not_a_record(row, header_cells, id_col)
+        reason = row_not_a_record(row, header_texts, id_col, value_cols)
         if reason == "blank":
             continue
         if reason:
@@ -394,7 +402,7 @@ def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
             raw = [cell(i, by_field[name][0]) for i in keep]
             if not options.date_order() and not V.has_ambiguous_dates(raw):
                 continue  # ISO dates, 2026年3月5日, Excel dates: nothing was decided
-            order = options.date_order() or V.date_order(raw, options.default_date_order)
+            order = options.date_order() or V.date_order(raw, options.default_date_order, days=name in DAY_FIELDS)
             how = "factory.yaml date_format" if options.date_order() else "decided from the column's values"
             table.notes.append(f"{name}: {_ORDER_NAMES[order]} ({how})")
     if kind is Kind.TIMESHEET:
@@ -513,9 +521,29 @@ def _state_column(cols: list[int], id_col: int | None, keep: list[int], grid: Gr
     return max(cols, key=score)
 
 
-def row_not_a_record(row: Sequence[Any], header: Sequence[str | None], id_col: int | None) -> str | None:
+@dataclass(frozen=True)
+class HeaderRows:
+    """A table's header rows as a repeated header would show them, prepared once per table."""
+    rows: tuple[tuple[str, ...], ...]
+    words: frozenset[str]
+    filled: int
+
+    @classmethod
+    def of(cls, rows: Sequence[Sequence[str | None]]) -> HeaderRows:
+        stripped = tuple(tuple(_strip_trailing(list(r))) for r in rows)
+        words = frozenset(t for r in stripped for t in r if t)
+        return cls(stripped, words, sum(1 for r in stripped for t in r if t))
+
+    def repeated_in(self, row: Sequence[Any], first: str) -> bool:
+        return first in self.words and any(
+            tuple(_strip_trailing(_texts(row[:len(h)]))) == h for h in self.rows)
+
+
+def row_not_a_record(row: Sequence[Any], header: HeaderRows, id_col: int | None,
+                     value_cols: Sequence[int] = ()) -> str | None:
     """Why a row under the header holds no worker's record ("blank", "header repeated", "total
-    row", "code row", "no worker id"), or None for a record."""
+    row", "code row", "note row", "no values", "no worker id"), or None for a record. A time or
+    pay record (``value_cols`` given) with nothing in any column but who the worker is, is none."""
     first: list[str] = []  # the first three filled cells decide most rows: no need to read them all
     for v in row:
         if v is not None:
@@ -526,16 +554,26 @@ def row_not_a_record(row: Sequence[Any], header: Sequence[str | None], id_col: i
                     break
     if not first:
         return "blank"
-    if row and header and (row[0] is None and header[0] is None or str(row[0]) == header[0]) \
-            and _texts(row[:len(header)]) == list(header):
-        return "header repeated"  # a table running over several pages
+    if header.repeated_in(row, first[0]):
+        return "header repeated"  # a table printed over several pages, its header on each
     if any(_TOTAL.match(t) for t in first):
         return "total row"
     if len(first) == 3 and all(_CODE_CELL.match(t) for t in first) and is_code_row(row):
         return "code row"
+    if len(first) == 1 and header.filled >= 3:
+        return "note row"  # one cell under a table of several columns: a footer, a remark, a signature
+    if value_cols and not any(c < len(row) and row[c] is not None and str(row[c]).strip() for c in value_cols):
+        return "no values"  # a footer read into the name columns, a worker listed with nothing
     if id_col is not None and (id_col >= len(row) or V.parse_text(row[id_col]) is None):
         return "no worker id"  # notes, signatures under the table
     return None
+
+
+def _strip_trailing(texts: list[str | None]) -> list[str]:
+    out = [(t or "").strip() for t in texts]
+    while out and not out[-1]:
+        out.pop()
+    return out
 
 
 def is_code_row(row: Sequence[Any], at_least: int = 3) -> bool:

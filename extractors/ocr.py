@@ -44,17 +44,35 @@ class OcrPage:
     notes: list[str] = field(default_factory=list)
     column_rules: list[float] = field(default_factory=list)  # x of vertical ruling lines
     image: Image.Image | None = None  # the cleaned, upright page the word boxes refer to
+    orientation_known: bool = True    # Tesseract's orientation detection could tell
+    ink_share: float = 0.0            # share of dark pixels on the page as scanned (rules included)
+
+    def why_no_text(self) -> str:
+        """Why a page gave no words: what an auditor would see looking at it."""
+        if self.ink_share < BLANK_INK_SHARE:
+            return "blank page: no ink"
+        if self.ink_share > TOO_DARK_INK_SHARE:
+            return "page too dark to read: most of it is dark"
+        if not self.orientation_known:
+            return "no text read: its orientation could not be told (too little text, or not text)"
+        return "no text read: ink, but nothing Tesseract recognises as text"
 
 
-def upright(image: Image.Image) -> tuple[Image.Image, int]:
-    """The page turned by what Tesseract's orientation detection says (0 when it cannot tell)."""
+#: share of dark pixels under which a page is blank (a speck or two, a stapler shadow)
+BLANK_INK_SHARE = 0.0005
+#: share of dark pixels over which a page is too dark to read (print covers a page's smaller part)
+TOO_DARK_INK_SHARE = 0.5
+
+
+def upright(image: Image.Image) -> tuple[Image.Image, int | None]:
+    """The page turned by what Tesseract's orientation detection says (None when it cannot tell)."""
     import pytesseract
 
     try:
         osd = pytesseract.image_to_osd(image, config="--psm 0 -c min_characters_to_try=10",
                                        output_type=pytesseract.Output.DICT, timeout=30)
     except (pytesseract.TesseractError, RuntimeError):
-        return image, 0  # too little text to tell: leave it
+        return image, None  # too little text to tell: leave it
     angle = int(osd.get("rotate", 0)) % 360
     if angle and float(osd.get("orientation_conf", 0)) >= 1.0:
         return image.rotate(-angle, expand=True, fillcolor="white"), angle
@@ -209,6 +227,8 @@ def recognise(image: Image.Image, *, languages: str = LANGUAGES, psm: int = 6) -
 
     image = ImageOps.exif_transpose(image).convert("L")
     image, rotated = upright(image)
+    pixels = np.asarray(image)
+    ink_share = float((pixels < 128).mean()) if pixels.size else 0.0
     angle = skew_angle(image)
     if abs(angle) >= 0.2:
         image = image.rotate(angle, expand=True, fillcolor="white", resample=Image.BICUBIC)
@@ -230,7 +250,8 @@ def recognise(image: Image.Image, *, languages: str = LANGUAGES, psm: int = 6) -
             # sent to a second reading and, unless that one is better, to review
             confidence = float(conf) / 100 if text == raw else min(float(conf) / 100, RETRY_BELOW / 2)
             words.append(Word(text, left, top, left + width, top + height, confidence))
-    page = OcrPage(words, image.width, image.height, rotated, angle, column_rules=rules, image=image)
+    page = OcrPage(words, image.width, image.height, rotated or 0, angle, column_rules=rules, image=image,
+                   orientation_known=rotated is not None, ink_share=ink_share)
     page.mean_confidence = float(np.mean([w.conf for w in words])) if words else 0.0
     if rules:
         page.notes.append("ruling lines removed")

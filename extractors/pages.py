@@ -1,9 +1,11 @@
 """Digital PDFs, scanned PDFs and images, page by page, into grids.
 
-A page with a text layer is read from it (pdfplumber) and never OCR'd: ruled tables through
-pdfplumber's table finder with each cell's box, other tables from word positions, rotated pages
-(/Rotate) by turning the characters upright first. A page without one is rendered (pypdfium2,
-300 dpi) and OCR'd; so are image files, every frame of a TIFF.
+A page whose text layer carries it is read from it (pdfplumber) and never OCR'd: ruled tables
+through pdfplumber's table finder with each cell's box, other tables from word positions, rotated
+pages (/Rotate) by turning the characters upright first. A page without one is rendered
+(pypdfium2, 300 dpi) and OCR'd; so is a scan whose text layer holds only a scanner's footer or
+blanks ("Scanned with CamScanner": read from that layer, a legible register came back empty), and
+so are image files, every frame of a TIFF.
 """
 from __future__ import annotations
 
@@ -31,6 +33,26 @@ class PageContent:
     ocr: bool
     mean_confidence: float = 1.0
     note: str | None = None
+
+
+#: a page image covering this share of the page is a scan, unless the text layer carries the page
+SCAN_IMAGE_SHARE = 0.5
+#: fewer printable characters than this in the text layer of a scanned page: a footer or stamp,
+#: not the page's content
+TEXT_LAYER_MIN_CHARS = 40
+
+
+def _text_layer_carries(page) -> bool:
+    """Whether the page's text layer holds its content: any text on a page that is no scan, but on
+    a page one image covers, more than a footer's worth of printable characters."""
+    printable = sum(1 for c in page.chars if c["text"].strip())
+    if not printable:
+        return False
+    if printable >= TEXT_LAYER_MIN_CHARS:
+        return True
+    area = float(page.width * page.height) or 1.0
+    covered = max((float(i["width"]) * float(i["height"]) for i in page.images), default=0.0)
+    return covered / area < SCAN_IMAGE_SHARE
 
 
 def _upright_chars(page) -> list[Word]:
@@ -118,7 +140,7 @@ def read_pdf(data: bytes, mapper: HeaderMapper) -> list[PageContent]:
     with pdf:
         for number, page in enumerate(pages, 1):
             try:
-                has_text = bool(page.chars)
+                has_text = _text_layer_carries(page)
             except (PDFSyntaxError, ValueError, KeyError, TypeError):
                 has_text = False
             if not has_text:
@@ -188,7 +210,9 @@ def _ocr_page(image, number: int, mapper: HeaderMapper) -> PageContent:
     else:
         confidences = [w.conf for w in result.words]
     note = None
-    if result.rotated or result.deskewed:
+    if not result.words:
+        note = result.why_no_text()
+    elif result.rotated or result.deskewed:
         note = f"turned {result.rotated}° and deskewed {result.deskewed}° before OCR"
     mean = statistics.fmean(confidences) if confidences else 0.0
     return PageContent(number, grid, _text(result.words), result.words, "px", True, mean, note)

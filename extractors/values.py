@@ -87,12 +87,14 @@ def _triple_date(a: int, b: int, c: int, order: str, two_digit_year: bool) -> dt
     return dt.date(year, month, day)
 
 
-def date_order(values: Sequence[Any], default: str = "DMY") -> str:
+def date_order(values: Sequence[Any], default: str = "DMY", *, days: bool = False) -> str:
     """'DMY', 'MDY' or 'YMD' for a column's three-number dates, decided from all of its values,
     not one at a time: the order under which most values are real dates, then the one whose
     written weekdays agree ("25-08-01 星期五" is 2025-08-01, a Friday), then, for a two-digit
     year, the part that stays the same over a column of days (the year) against the one that
-    changes most (the day). Undecided columns take ``default``: day-first, the convention of the
+    changes most (the day), and likewise, in a column of ``days`` (the dates of daily records,
+    never pay dates: paid on the 5th of each month, the day is what stays), between day-first and
+    month-first the part that stays the same over three or more dates (the month). Undecided columns take ``default``: day-first, the convention of the
     Chinese, South and South-East Asian records we read, unless the jurisdiction writes month-first."""
     triples: list[tuple[int, int, int, bool, int | None]] = []
     for text in _distinct_dates(values):
@@ -119,6 +121,14 @@ def date_order(values: Sequence[Any], default: str = "DMY") -> str:
         firsts, lasts = {t[0] for t in triples}, {t[2] for t in triples}
         if len(firsts) < len(lasts):
             score["YMD"] = (score["YMD"][0], score["YMD"][1], 1)
+    elif days and score["DMY"][:2] == score["MDY"][:2] and score["DMY"][0] > score["YMD"][0]:
+        # a column of days spans a month or two: the part that changes is the day, the part that
+        # stays is the month (a ZKTeco card's 9/1/2026 … 9/12/2026 is September, whatever the country)
+        firsts, seconds = {t[0] for t in triples}, {t[1] for t in triples}
+        if len(seconds) <= 2 < len(firsts):
+            score["DMY"] = (score["DMY"][0], score["DMY"][1], 2)
+        elif len(firsts) <= 2 < len(seconds):
+            score["MDY"] = (score["MDY"][0], score["MDY"][1], 2)
     return max(preference, key=lambda o: score[o])
 
 

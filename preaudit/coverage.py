@@ -81,6 +81,7 @@ def document_gaps(documents: list[DocumentReport], months_of: dict[tuple[str, st
                 gaps.append(Gap(kind.value, month_hint([doc.path]),
                                 f"{doc.path} was {doc.status.value}: {doc.reason}", [doc]))
             continue
+        gaps += _unread_pages(doc, months_of)
         for sheet in doc.sheets:
             if sheet.get("status") == DocStatus.UNCLASSIFIED.value:
                 closest = _CLOSEST.search(sheet.get("reason") or "")
@@ -107,6 +108,19 @@ def document_gaps(documents: list[DocumentReport], months_of: dict[tuple[str, st
                 gaps.append(Gap(kind, month, f"{lost} record(s) of {where} lost: a worker, date or period "
                                              f"could not be read", [doc]))
     return gaps
+
+
+def _unread_pages(doc: DocumentReport, months_of: dict[tuple[str, str], set[str]]) -> list[Gap]:
+    """Pages of a read document that gave no text though they hold ink (too dark, orientation
+    unknown): their records are missing from the document's kind and months. A blank page is none."""
+    unread = [s for s in doc.sheets if s.get("no_text") and not str(s["no_text"]).startswith("blank")]
+    kinds = sorted({s["kind"] for s in doc.sheets if s.get("kind")})
+    if not unread or len(kinds) != 1:
+        return []
+    pages = "; ".join(f"page {s['page']}: {s['no_text']}" for s in unread)
+    months = months_of.get((kinds[0], doc.path)) or {month_hint([doc.path])}
+    return [Gap(kinds[0], month, f"{doc.path}: {len(unread)} page(s) not read ({pages})", [doc])
+            for month in sorted(months, key=lambda m: m or "")]
 
 
 def expand(gaps: list[Gap], period_months: list[str]) -> set[tuple[str, str]]:

@@ -66,9 +66,9 @@ def patterns(ds: Dataset, findings: list[Finding]) -> list[dict[str, Any]]:
 
 def partly_read(ds: Dataset) -> set[str]:
     """Documents not read whole: values that could not be read, rows rejected for a reason other
-    than being blank, a total or a repeated header, sheets left unclassified, implausible values,
+    than being blank, a total, a note or a repeated header, sheets left unclassified, implausible values,
     coverage gaps."""
-    fine = {"blank", "header repeated", "total row", "code row"}
+    fine = {"blank", "header repeated", "total row", "code row", "note row"}
     out = set()
     for d in ds.documents:
         for sheet in d.sheets:

@@ -2,6 +2,7 @@
 with known ground truth."""
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import re
@@ -308,3 +309,56 @@ def test_ocr_slots_are_shared_by_every_document_read_at_once(monkeypatch):
     for t in threads:
         t.join()
     assert peak[0] == 1
+
+
+def _with_footer_text(scanned: bytes, footer: str) -> bytes:
+    """A scanning app's PDF: each page an image, plus a line of real text ("Scanned with
+    CamScanner") in the text layer; the register itself is only in the image."""
+    import io
+
+    import pypdfium2 as pdfium
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=A4)
+    for page in pdfium.PdfDocument(scanned):
+        pdf.drawImage(ImageReader(page.render(scale=200 / 72).to_pil()), 0, 0, width=A4[0], height=A4[1])
+        pdf.setFont("Helvetica", 7)
+        pdf.drawString(24, 12, footer)
+        pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
+
+
+def test_a_scan_whose_text_layer_holds_only_a_footer_is_read_from_its_image():
+    """Read from its text layer, a legible scanned register came back empty or unclassified."""
+    from preaudit import render
+
+    header = ["Emp No.", "AC-No.", "No.", "Name", "Date", "Clock In 1", "Clock Out 1", "Clock In 2", "Clock Out 2",
+              "Total in time"]  # ZKTeco time card, dates month-first (real-exports.md)
+    rows = [[n, 100 + n, n, name, f"9/{d}/2026", "7:58", "12:01", "13:02", "17:31", "08:32"]
+            for n, name in ((1, "Lan"), (2, "Minh")) for d in range(1, 5)]
+    data = _with_footer_text(render.scan(render.table_pdf("Time Card", header, rows, font_size=9), dpi=200, seed=3),
+                             "Scanned with CamScanner")
+    result = read_document(Document("card.pdf", "0" * 64, len(data), "pdf"), data, HeaderMapper())
+    assert result.report.status is DocStatus.OK and result.report.kind == "timesheet"
+    (table,) = result.tables
+    assert table.df.height == 8 and table.df["_bbox_unit"][0] == "px"  # OCR'd, with boxes on the image
+    assert sorted(set(table.df["date"].to_list())) == [dt.date(2026, 9, d) for d in range(1, 5)]
+    assert sorted(set(table.df["in1"].to_list())) == [7 * 60 + 58]
+
+
+def test_a_page_with_no_text_says_why():
+    import io
+
+    from PIL import Image
+
+    pages = [Image.new("L", (1654, 2339), 255), Image.new("L", (1654, 2339), 20)]  # A4 at 200 dpi
+    buf = io.BytesIO()
+    pages[0].save(buf, "PDF", save_all=True, append_images=pages[1:], resolution=200)
+    report = read_document(Document("scan.pdf", "0" * 64, 1, "pdf"), buf.getvalue(), HeaderMapper()).report
+    assert report.status is DocStatus.UNREADABLE
+    assert report.reason == "no text on any page: page 1: blank page: no ink; page 2: page too dark to read: most " \
+                            "of it is dark"

@@ -137,3 +137,27 @@ def test_the_pay_month_from_the_pay_date_as_the_last_resort(tmp_path):
     table = read(storage, "pay.csv").tables[0]
     assert table.df["period"].to_list() == ["2026-03", "2026-04"] and table.df["net_pay"].to_list() == [2900, 2900]
     assert any("pay month taken from the pay date" in n for n in table.notes)
+
+
+ZK_CARD = "Emp No.,AC-No.,No.,Name,Date,Clock In 1,Clock Out 1,Clock In 2,Clock Out 2,Total in time\n"
+
+
+def test_a_printed_header_repeated_and_a_footer_line_are_not_records(tmp_path):
+    """A ZKTeco time card printed over pages repeats its header; a line under it is a note."""
+    def days(no: int, name: str) -> str:
+        return "".join(f"{no},{100 + no},{no},{name},9/{d}/2026,7:58,12:01,13:02,17:31,08:32\n" for d in range(1, 6))
+    text = ZK_CARD + days(1, "Lan") + ZK_CARD + days(2, "Minh") + "Printed by ZKTime 5.0,,,,,,,,,\n"
+    sheet, table = (lambda r: (r.report.sheets[0], r.tables[0]))(read(pack(tmp_path, {"card.csv": text}), "card.csv"))
+    assert sheet["skipped_why"] == {"header repeated": 1, "note row": 1} and not sheet["problems"]
+    assert table.df.height == 10 and sorted(set(table.df["worker_id"])) == ["1", "2"]
+
+
+@pytest.mark.parametrize("dates, days, expected", [
+    (["9/1/2026", "9/2/2026", "9/3/2026"], True, dt.date(2026, 9, 1)),     # a month of days: 9 stays, the day moves
+    (["1/9/2026", "2/9/2026", "3/9/2026"], True, dt.date(2026, 9, 1)),
+    (["05/09/2026", "05/10/2026", "05/11/2026"], False, dt.date(2026, 9, 5)),  # paid on the 5th: the day stays
+])
+def test_the_part_a_column_of_days_keeps_is_the_month(dates, days, expected):
+    from extractors.values import date_order, parse_date
+
+    assert parse_date(dates[0], date_order(dates, "DMY", days=days)) == expected
