@@ -292,3 +292,19 @@ def test_a_time_card_beside_the_tap_log_it_came_from_is_no_double_book(tmp_path)
     files["time/TimeCard-1002.csv"] = "\n".join(card)
     counts, findings = run(tmp_path, files)
     assert counts == Counter(), [f.message for f in findings][:5]  # the rules judge the log, which shows the break
+
+
+def test_a_page_of_a_read_register_that_gave_no_text_is_a_gap_and_a_blank_page_is_none():
+    from preaudit.coverage import document_gaps
+    from preaudit.model import DocStatus, DocumentReport
+
+    def register(*unread: str) -> DocumentReport:
+        sheets = [{"page": 1, "source": "ocr"}, {"page": 1, "kind": "timesheet", "status": "ok"}]
+        sheets += [{"page": 2 + k, "source": "ocr", "no_text": why} for k, why in enumerate(unread)]
+        return DocumentReport("time/register-scan.pdf", "0" * 64, "timesheet", 1 + len(unread), DocStatus.OK,
+                              sheets=sheets)
+
+    months = {("timesheet", "time/register-scan.pdf"): {"2026-03"}}
+    (gap,) = document_gaps([register("page too dark to read: most of it is dark")], months)
+    assert (gap.kind, gap.month) == ("timesheet", "2026-03") and "page 2: page too dark" in gap.reason
+    assert document_gaps([register("blank page: no ink")], months) == []
