@@ -378,6 +378,9 @@ def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
             problems.append(Problem(None, "period", None,
                                     "no pay period in a column, the title, the sheet or file name"))
 
+    if kind is Kind.PAYROLL and "worker_id" not in by_field:
+        data["_name_only"] = pl.Series([True] * n, dtype=pl.Boolean)
+
     if kind is Kind.GATE_LOG:  # date and time in two columns → one timestamp
         joined = pl.DataFrame({"d": data["date"], "t": data["time"]}).select(
             (pl.col("d").cast(pl.Datetime("us")) + pl.duration(minutes=pl.col("t"))).alias("ts"))["ts"]

@@ -256,7 +256,9 @@ REQUIRED: dict[Kind, list[set[str]]] = {
     # a tap log gives a date and time per tap (one column or two) and no pairs: see timecards.py
     Kind.TIMESHEET: [{"worker_id"}, {"date", "timestamp", "time"},
                      {"in1", "out1", "punches", "total_hours", "timestamp", "time"}],
-    Kind.PAYROLL: [{"worker_id"}, {"base_pay", "gross_pay", "net_pay"}],
+    # Vietnam's 02-LĐTL as issued names workers without an id: the roster's id for the name is
+    # taken later (preaudit/dataset.py), when exactly one roster worker has it
+    Kind.PAYROLL: [{"worker_id", "name"}, {"base_pay", "gross_pay", "net_pay"}],
     Kind.LICENSE: [{"license_type"}, {"number", "valid_until"}],
     Kind.GATE_LOG: [{"worker_id"}, {"timestamp", "time"}, {"direction", "gate"}],
     Kind.VISITOR_LOG: [{"visitor_name"}, {"time_in", "date"}],

@@ -53,7 +53,7 @@ class Dataset:
     days: pl.DataFrame = field(init=False)
     double_books: pl.DataFrame = field(init=False)  # worker-days two documents give differently
     implausible: list[Implausible] = field(init=False)  # values kept out of the rules
-    unmatched_names: dict[str, list[str]] = field(init=False)  # name-only workers no roster name matched
+    unmatched_names: dict[tuple[str, str], list[str]] = field(init=False)  # (kind, doc) → names no roster matched
     gaps: list[Gap] = field(init=False)  # what was not read completely (coverage)
     con: duckdb.DuckDBPyConnection = field(init=False)
 
@@ -248,11 +248,11 @@ class Dataset:
                 gaps.append(Gap("payroll_ot_premium", month,
                                 f"{group.height} payroll line(s) of {doc} state overtime hours but no hourly rate "
                                 f"or regular hours, and the law pack gives no hourly-rate basis", [d] if d else []))
-        for doc, names in sorted(self.unmatched_names.items()):
+        for (kind, doc), names in sorted(self.unmatched_names.items()):
             d = by_path.get(doc)
-            for month in sorted(months_of.get(("timesheet", doc)) or {month_hint([doc])}, key=lambda m: m or ""):
-                gaps.append(Gap("timesheet", month, f"{doc} names {len(names)} worker(s) with no id that no single "
-                                                    f"roster name matches ({', '.join(sorted(names)[:5])})",
+            for month in sorted(months_of.get((kind, doc)) or {month_hint([doc])}, key=lambda m: m or ""):
+                gaps.append(Gap(kind, month, f"{doc} names {len(names)} worker(s) with no id that no single "
+                                             f"roster name matches ({', '.join(sorted(names)[:5])})",
                                 [d] if d else []))
         if "_unread_money" in pay.columns:
             unread = pay.filter(pl.col("_unread_money").is_not_null())
@@ -265,23 +265,29 @@ class Dataset:
                                 [d] if d else []))
         return gaps
 
-    def _ids_from_names(self) -> dict[str, list[str]]:
-        """Registers that name workers without an id (Vietnam's 01a) take the id the roster gives
-        that name, when exactly one worker has it. Returns the names no roster matched, by document."""
-        ts = self.tables[Kind.TIMESHEET]
-        if "_name_only" not in ts.columns or not ts["_name_only"].fill_null(False).any():
-            return {}
+    def _ids_from_names(self) -> dict[tuple[str, str], list[str]]:
+        """Registers that name workers without an id (Vietnam's 01a and 02-LĐTL) take the id the
+        roster gives that name, when exactly one worker has it. Returns the names no roster matched,
+        by (kind, document); a payroll line with no id is then dropped (the coverage gap says so)."""
         key = lambda col: pl.col(col).str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()  # noqa: E731
         roster = self.tables[Kind.ROSTER].filter(pl.col("name").is_not_null() & pl.col("worker_id").is_not_null())
         unique = roster.group_by(key("name").alias("_key")).agg(pl.col("worker_id").unique()).filter(
             pl.col("worker_id").list.len() == 1).with_columns(pl.col("worker_id").list.first().alias("_id"))
-        ts = ts.with_columns(key("name").alias("_key")).join(unique.select("_key", "_id"), on="_key", how="left")
-        named = ts["_name_only"].fill_null(False)
-        unmatched: dict[str, list[str]] = {}
-        for doc, name in ts.filter(named & pl.col("_id").is_null()).select("_doc", "name").unique().iter_rows():
-            unmatched.setdefault(doc, []).append(name)
-        self.tables[Kind.TIMESHEET] = ts.with_columns(
-            pl.when(named).then(pl.col("_id")).otherwise(pl.col("worker_id")).alias("worker_id")).drop("_key", "_id")
+        unmatched: dict[tuple[str, str], list[str]] = {}
+        for kind in (Kind.TIMESHEET, Kind.PAYROLL):
+            table = self.tables[kind]
+            if "_name_only" not in table.columns or not table["_name_only"].fill_null(False).any():
+                continue
+            table = table.with_columns(key("name").alias("_key")).join(unique.select("_key", "_id"), on="_key",
+                                                                      how="left", maintain_order="left")
+            named = table["_name_only"].fill_null(False)
+            for doc, name in table.filter(named & pl.col("_id").is_null()).select("_doc", "name").unique().iter_rows():
+                unmatched.setdefault((kind.value, doc), []).append(name)
+            table = table.with_columns(
+                pl.when(named).then(pl.col("_id")).otherwise(pl.col("worker_id")).alias("worker_id")).drop("_key", "_id")
+            if kind is Kind.PAYROLL:
+                table = table.filter(pl.col("worker_id").is_not_null())
+            self.tables[kind] = table
         return unmatched
 
     def _deduct_breaks(self, rows: pl.DataFrame) -> pl.DataFrame:

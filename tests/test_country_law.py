@@ -123,6 +123,9 @@ def vn_files(c: Country, bad: dict) -> dict[str, str]:
         si = [round(base * r) for r in (0.08, 0.015, 0.01)]
         pay.append(f"{n},{w.worker_id},{w.name},{len(month_days(c.rest_weekdays))},{base},{hours},{ot},{gross},"
                    f"{si[0]},{si[1]},{si[2]},{sum(si)},{gross - sum(si)},")
+    if bad.get("no_ids"):  # the form as issued: Số TT and Họ và tên, no Mã NV
+        pay = pay[:2] + [",".join(line.split(",")[:1] + line.split(",")[2:]) for line in pay[2:]]
+        pay += [f"{len(c.workers) + 1},{bad['no_ids']},26,4000000,0,0,4000000,320000,60000,40000,420000,3580000,"]
     return {"nhan-su.csv": "\n".join(roster), "luong/02-LDTL T03-2026.csv": "\n".join(pay)}
 
 
@@ -320,3 +323,16 @@ def test_an_unpaid_meal_break_the_punches_do_not_show_is_deducted():
     found = {f.subject["worker_id"]: f for f in RULES_BY_ID["LAB-HOURS-DAY-MAX"].run(ds, None)}
     assert set(found) == {"E2", "E3", "E4"}  # CN: 11 h a day at most
     assert "meal break" not in found["E2"].message and "60-min meal break" in found["E4"].message
+
+
+def test_a_wage_sheet_naming_workers_without_ids_takes_them_from_the_roster(tmp_path):
+    """Vietnam's 02-LĐTL as issued has no employee code: the roster's id for each name; a name no
+    roster worker has is a coverage gap, never a worker invented or a finding on an unknown one."""
+    c, bad, expected = _with_violations("VN")
+    result = build(tmp_path, c, {**bad, "no_ids": "Phạm Văn Tư"})
+    law = Counter(f.rule_id for f in result.findings if f.category in LAW_CATEGORIES)
+    assert law == expected, [f.message for f in result.findings if f.category in LAW_CATEGORIES]
+    (minimum,) = [f for f in result.findings if f.rule_id == "LAB-MIN-WAGE"]
+    assert minimum.subject.get("worker_id") == c.workers[0].worker_id
+    (gap,) = [f for f in result.findings if f.rule_id == "DQ-COVERAGE" and "Phạm Văn Tư" in f.message]
+    assert gap.subject == {"record_kind": "payroll"} and "XDOC-NO-PAYROLL" in gap.message
