@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 DOUBLE_TAP_MINUTES = 2
 #: an in-tap and the out-tap after it further apart than this are not one shift
 MAX_SHIFT_MINUTES = 20 * 60
+#: an hour of the clock holding at most this share of a worker's taps is one they do not work in
+#: (a stray tap for a meeting does not make a night worker's noon a working hour)
+QUIET_HOUR_SHARE = 0.02
 _PROVENANCE = ("raw", "ref", "conf", "bbox")
 
 
@@ -180,11 +183,16 @@ def _tap_log(table: Table, days: pl.DataFrame, taps: int, state: str, doubles: i
 
 def _pair_by_order(table: Table, taps: pl.DataFrame, source: str) -> Table:
     """A log with no in/out state, as columns: a double tap (within DOUBLE_TAP_MINUTES of the tap
-    before) is dropped, then a worker-day's taps pair up in order, first with second."""
+    before) is dropped; each worker's day starts where it leaves the fewest taps unpaired (a night
+    worker's days run from about noon, so 20:00 and the next 05:00 are one shift, not the end of
+    one day and the start of the next; a day worker's stay calendar days); then a worker-day's taps
+    pair up in order, first with second."""
     gap = pl.col("_ts").diff().over("worker_id")
     kept = taps.with_columns((gap.is_not_null() & (gap <= pl.duration(minutes=DOUBLE_TAP_MINUTES))).alias("_double"))
     doubles = int(kept["_double"].sum())
-    kept = kept.filter(~pl.col("_double")).with_columns(pl.col("_ts").dt.date().alias("_day"))
+    kept = kept.filter(~pl.col("_double"))
+    kept = kept.join(_day_starts(kept), on="worker_id", how="left").with_columns(
+        (pl.col("_ts") - pl.duration(minutes=pl.col("_day_start"))).dt.date().alias("_day"))
     kept = kept.with_columns(pl.int_range(pl.len()).over("worker_id", "_day").alias("_k"),
                              pl.len().over("worker_id", "_day").alias("_n"))
     overflow = kept.filter(pl.col("_k") >= 2 * len(PAIRS)).height
@@ -203,6 +211,54 @@ def _pair_by_order(table: Table, taps: pl.DataFrame, source: str) -> Table:
     out = _widen(firsts, long, provenance, table.df).join(partial, on=["worker_id", "date"], how="left") \
         .with_columns(pl.col("_odd").alias("_partial")).drop("_odd")
     return _tap_log(table, out, taps.height, "without", doubles, int(out["_partial"].sum()), overflow)
+
+
+def _day_starts(taps: pl.DataFrame) -> pl.DataFrame:
+    """Per worker, the minute of the clock their working days start at. Candidates: midnight, and
+    the middle of each of the two longest runs of hours (around the clock) holding almost none of
+    their taps; the one whose days leave the fewest taps unpaired wins, then the one pairing the
+    fewest minutes (pairing across a rest makes long pairs), then midnight."""
+    hours = taps.group_by("worker_id", pl.col("_ts").dt.hour().alias("_h")).len()
+    workers, cuts = [], []
+    for (worker,), group in hours.group_by("worker_id"):
+        counts = [0] * 24
+        for hour, n in zip(group["_h"], group["len"]):
+            counts[hour] = n
+        quiet = [c <= QUIET_HOUR_SHARE * sum(counts) for c in counts]
+        workers.append(worker)
+        cuts.append(0)
+        for start, length in _quiet_runs(quiet)[:2]:
+            workers.append(worker)
+            cuts.append((start * 60 + length * 30) % 1440)
+    candidates = pl.DataFrame({"worker_id": workers, "_cut": cuts},
+                              schema={"worker_id": taps.schema["worker_id"], "_cut": pl.Int64}).unique()
+    tried = taps.select("worker_id", "_ts").join(candidates, on="worker_id").with_columns(
+        (pl.col("_ts") - pl.duration(minutes=pl.col("_cut"))).dt.date().alias("_d")).sort("worker_id", "_cut", "_ts")
+    day = ["worker_id", "_cut", "_d"]
+    tried = tried.with_columns(pl.int_range(pl.len()).over(day).alias("_k"),
+                               (pl.col("_ts").shift(-1).over(day) - pl.col("_ts")).dt.total_minutes().alias("_span"))
+    scores = tried.group_by(day).agg(
+        (pl.len() % 2).alias("_odd"),
+        pl.col("_span").filter(pl.col("_k") % 2 == 0).sum().alias("_minutes"),
+    ).group_by("worker_id", "_cut").agg(pl.col("_odd").sum(), pl.col("_minutes").sum())
+    return scores.sort("worker_id", "_odd", "_minutes", pl.col("_cut") != 0).group_by(
+        "worker_id", maintain_order=True).first().select("worker_id", pl.col("_cut").alias("_day_start"))
+
+
+def _quiet_runs(quiet: list[bool]) -> list[tuple[int, int]]:
+    """(first hour, length) of each run of quiet hours around the clock, longest first."""
+    if all(quiet) or not any(quiet):
+        return []
+    first_busy = quiet.index(False)
+    runs, start, length = [], None, 0
+    for step in range(1, 25):  # from just after a busy hour, once around the clock
+        h = (first_busy + step) % 24
+        if quiet[h]:
+            start, length = (h if length == 0 else start), length + 1
+        elif length:
+            runs.append((start, length))
+            length = 0
+    return sorted(runs, key=lambda r: -r[1])
 
 
 def _day_schema(df: pl.DataFrame, provenance: dict[str, str]) -> dict[str, pl.DataType]:

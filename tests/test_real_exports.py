@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import openpyxl
+import polars as pl
 import pytest
 
 from extractors import read_document, sniff_format
@@ -86,6 +87,28 @@ def test_zkteco_attendance_log_without_state_pairs_taps_and_drops_double_taps():
     assert first["raw:out2"] == "01/09/2026 17:05:40"
     notes = " ".join(table.notes)
     assert "1 double tap" in notes and "odd number of taps" in notes
+
+
+def test_a_night_shift_in_a_log_without_state_belongs_to_the_day_it_started():
+    """Paired per calendar day, 05:03 and the next 20:00 would make one 15-hour 'day'."""
+    def tap(who: tuple[str, str], day: int, clock: str) -> list[str]:
+        return ["Knit", who[1], who[0], f"{day:02d}/09/2026 {clock}", "1", "", "FP", ""]
+    lan, minh = ("7", "Lan"), ("8", "Minh")
+    rows = [ZK_NEW] + [tap(*t) for t in [
+        (lan, 1, "20:01:10"), (lan, 2, "0:02:00"), (lan, 2, "0:31:40"), (lan, 2, "5:03:12"),  # a meal at midnight
+        (lan, 2, "20:00:05"), (lan, 3, "5:00:40"), (lan, 3, "20:02:00"), (lan, 4, "5:01:00"),
+        (minh, 1, "7:58:00"), (minh, 1, "12:01:00"), (minh, 1, "13:00:00"), (minh, 1, "17:30:00"),
+        (minh, 2, "7:55:00"), (minh, 2, "17:31:00"), (minh, 3, "7:59:00"), (minh, 3, "17:29:00")]]
+    df = only_table(read("AttLog.csv", csv_bytes(rows))).df
+    assert pairs(df, "7", dt.date(2026, 9, 1)) == [(hm("20:01"), hm("0:02")), (hm("0:31"), hm("5:03"))]
+    assert pairs(df, "7", dt.date(2026, 9, 2)) == [(hm("20:00"), hm("5:00"))]
+    assert pairs(df, "7", dt.date(2026, 9, 3)) == [(hm("20:02"), hm("5:01"))]
+    assert df.filter(pl.col("worker_id") == "7")["date"].to_list() == [dt.date(2026, 9, d) for d in (1, 2, 3)]
+    # a day worker's days stay calendar days
+    assert pairs(df, "8", dt.date(2026, 9, 1)) == [(hm("7:58"), hm("12:01")), (hm("13:00"), hm("17:30"))]
+    assert pairs(df, "8", dt.date(2026, 9, 2)) == [(hm("7:55"), hm("17:31"))]
+    assert df.filter(pl.col("worker_id") == "8")["date"].to_list() == [dt.date(2026, 9, d) for d in (1, 2, 3)]
+    assert not any(df.filter(pl.col("worker_id") == "7")["_partial"].to_list())
 
 
 def test_zkteco_log_with_status_column_pairs_by_state_across_midnight():
