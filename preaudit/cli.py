@@ -31,6 +31,8 @@ def _summary(result, out: str) -> None:
         console.print("[bold yellow]Check these first — one rule for most workers of a month:[/bold yellow]")
         for p in run_review.patterns:
             console.print(f"  • {p['message']} (share {p['share']:.0%}; fields {', '.join(p['fields']) or '-'})")
+    for rule in (run_review.not_checked if run_review is not None else []):
+        console.print(f"[yellow]{rule['message']}[/yellow]")
     docs = RichTable(title=f"Documents read — {result.profile.factory_id}")
     for column in ("document", "kind", "status", "note"):
         docs.add_column(column)

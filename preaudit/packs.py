@@ -65,6 +65,9 @@ BASES: dict[str, set[str]] = {
 }
 MINIMUM_WAGE_BASES = ("base_pay", "gross_less_ot")
 
+#: what one dated value of a parameter may say
+VALUE_KEYS = {"value", "source", "effective_from", "effective_to", "confidence", "url", "note"}
+
 def _date(value: Any, where: str) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
@@ -93,6 +96,9 @@ def load_pack(path: Path) -> Pack:
         for i, entry in enumerate(entries if isinstance(entries, list) else [entries]):
             if not isinstance(entry, dict) or "value" not in entry or not entry.get("source"):
                 raise PackError(f"{where}[{i}]: every value needs 'value' and 'source'")
+            extra = set(entry) - VALUE_KEYS
+            if extra:  # a misspelt effective_from would silently apply a value for all time
+                raise PackError(f"{where}[{i}].{sorted(extra)[0]}: unknown setting (known: {', '.join(sorted(VALUE_KEYS))})")
             values.append(PackValue(float(entry["value"]), str(entry["source"]),
                                     _date(entry.get("effective_from"), where),
                                     _date(entry.get("effective_to"), where),

@@ -20,6 +20,8 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in [
     Parameter("regular_daily_hours", "hours", "lower", "hours of a normal working day; more is overtime"),
     Parameter("standard_monthly_hours", "hours", "lower", "hours a monthly minimum wage pays for"),
     Parameter("minimum_wage_monthly", "currency/month", "higher", "monthly minimum wage"),
+    Parameter("minimum_wage_hourly", "currency/hour", "higher",
+              "hourly minimum wage: the register's hourly rate, or base pay ÷ regular hours, may not be lower"),
     Parameter("ot_premium_weekday", "× hourly rate", "higher", "overtime premium on a working day"),
     Parameter("ot_premium_restday", "× hourly rate", "higher", "premium for work on a rest day"),
     Parameter("ot_premium_holiday", "× hourly rate", "higher", "premium for work on a statutory holiday"),

@@ -4,6 +4,7 @@
   violation or one misread column. Either way it is one thing to check first: the share of
   workers, and the documents and columns the findings rest on. Nothing is suppressed.
 - **Findings resting on documents not fully read**: their count, and those documents.
+- **Rules not checked** because no pack gives the value they need for this factory.
 """
 from __future__ import annotations
 
@@ -25,10 +26,12 @@ class RunReview:
     patterns: list[dict[str, Any]] = field(default_factory=list)
     partly_read_documents: list[str] = field(default_factory=list)
     findings_on_partly_read: int = 0
+    not_checked: list[dict[str, Any]] = field(default_factory=list)  # rules the packs give no value for
 
     def to_json(self) -> dict[str, Any]:
         return {"patterns": self.patterns, "partly_read_documents": self.partly_read_documents,
-                "findings_on_partly_read_documents": self.findings_on_partly_read}
+                "findings_on_partly_read_documents": self.findings_on_partly_read,
+                "rules_not_checked": self.not_checked}
 
 
 def _workers_by_month(ds: Dataset) -> dict[str, set[str]]:
@@ -84,4 +87,20 @@ def review(ds: Dataset, findings: list[Finding]) -> RunReview:
     partial = partly_read(ds)
     resting = sum(1 for f in findings if f.category != "data_quality"
                   and any(e.document in partial for e in f.evidence))
-    return RunReview(patterns(ds, findings), sorted(partial), resting)
+    return RunReview(patterns(ds, findings), sorted(partial), resting, rules_without_values(ds))
+
+
+def rules_without_values(ds: Dataset) -> list[dict[str, Any]]:
+    """Rules that need a value the packs and the profile's overrides do not give for this factory
+    (Vietnam without its region, China without its province: no minimum wage): said, never silent."""
+    from validators import RULES  # noqa: PLC0415 (validators import this package)
+
+    given = {v.name for v in ds.context.values}
+    where = ds.profile.jurisdiction if ds.profile is not None else ", ".join(ds.context.packs_used)
+    out = []
+    for rule in RULES:
+        if rule.params and not given & set(rule.params):
+            out.append({"rule_id": rule.id, "parameters": list(rule.params),
+                        "message": f"{rule.id} not checked: no {' or '.join(rule.params)} for "
+                                   f"{where} in the rule packs or the profile's overrides"})
+    return out

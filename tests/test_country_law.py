@@ -153,7 +153,7 @@ def us_files(c: Country, bad: dict) -> dict[str, str]:
     pay = ["Employee ID,Employee Name,Pay Period,Regular Hours,Overtime Hours,Hourly Rate,Regular Pay,Overtime Pay,"
            "Gross Pay,FICA,Federal Tax,Net Pay,Pay Date"]
     for w in c.workers:
-        regular, rate = 8 * len(month_days(c.rest_weekdays)), 18.0
+        regular, rate = 8 * len(month_days(c.rest_weekdays)), bad.get(("rate", w.worker_id), 18.0)
         base, ot_hours = regular * rate, 8 * len(w.extra_days)
         ot = bad.get(("ot", w.worker_id), ot_hours * rate * 1.5)
         gross = base + ot
@@ -250,7 +250,8 @@ def _with_violations(code: str) -> tuple[Country, dict, Counter]:
         w2.national_id = w2.national_id[:-1] + str((int(w2.national_id[-1]) + 1) % 10)  # Verhoeff fails
         return c, {}, Counter({"ID-INVALID": 1})
     w2.extra_days = [dt.date(2026, 3, 7)]
-    return c, {("ot", w2.worker_id): 8 * 18.0}, Counter({"LAB-OT-PREMIUM": 1})  # OT at the plain rate
+    return c, {("ot", w2.worker_id): 8 * 18.0, ("rate", w1.worker_id): 7.0},  \
+        Counter({"LAB-OT-PREMIUM": 1, "LAB-MIN-WAGE": 1})  # OT at the plain rate; $7.00/h below the federal $7.25
 
 
 @pytest.mark.parametrize("code", ["CN", "BD", "VN", "IN", "US"])

@@ -28,7 +28,7 @@ def test_a_good_profile():
     (("factory_id: F-SZ-0001", ""), "factory_id: missing"),
     (("audit_date: 2026-12-10", "audit_date: 2026-13-45"), "audit_date: '2026-13-45' is not a date"),
     (("start: 2025-12-01", "start: soon"), "period.start: 'soon' is not a date"),
-    (("jurisdiction: CN-GD-SZ", "jurisdiction: XX-1"), "jurisdiction: unknown 'XX-1' (known: BD, CN, CN-GD-SZ, CN-SH, IN, US-FLSA, VN)"),
+    (("jurisdiction: CN-GD-SZ", "jurisdiction: XX-1"), "jurisdiction: unknown 'XX-1' (known: BD, CN, CN-GD-SZ, CN-SH, IN, US-FLSA, VN, VN-R1, VN-R2, VN-R3, VN-R4)"),
     (("[sa8000]", "[sa9000]"), "standards: unknown 'sa9000' (known: amfori-bsci, ctpat, eti, rba, sa8000, wrap)"),
     (("minimum_wage_monthly: 2520", "min_wage: 2520"), "overrides.min_wage: unknown parameter"),
     (("minimum_wage_monthly: 2520", "minimum_wage_monthly: lots"), "overrides.minimum_wage_monthly: 'lots' is not a number"),
@@ -95,4 +95,17 @@ def test_a_pack_value_without_a_source_is_refused(tmp_path):
           minimum_age: [{value: 14}]
         """))
     with pytest.raises(PackError, match="needs 'value' and 'source'"):
+        load_pack(path)
+
+
+def test_a_misspelt_setting_of_a_pack_value_is_refused(tmp_path):
+    """`valid_from` for `effective_from` would apply a minimum wage for all time."""
+    path = tmp_path / "XX.yaml"
+    path.write_text(textwrap.dedent("""
+        pack: XX
+        kind: law
+        parameters:
+          minimum_wage_hourly: [{value: 7.25, source: "FLSA s6", valid_from: 2009-07-24}]
+        """))
+    with pytest.raises(PackError, match=r"minimum_wage_hourly\[0\]\.valid_from: unknown setting"):
         load_pack(path)

@@ -65,3 +65,20 @@ def test_findings_resting_on_a_partly_read_document_are_counted(tmp_path):
     assert result.review.findings_on_partly_read == sum(
         1 for f in result.findings if f.category != "data_quality"
         and any(e.document == "payroll/2026-03工资表.csv" for e in f.evidence)) >= 1
+
+
+def test_a_rule_no_pack_gives_a_value_for_is_said_not_checked(tmp_path):
+    """A Vietnamese factory whose profile does not name its minimum-wage region has no minimum
+    wage to compare with: the run says LAB-MIN-WAGE was not checked; naming the region checks it."""
+    from tests.test_country_law import build, countries
+
+    c = countries()["VN"]
+    c.overrides = ""
+    result = build(tmp_path, c)
+    (rule,) = [r for r in result.review.not_checked if r["rule_id"] == "LAB-MIN-WAGE"]
+    assert "VN" in rule["message"] and rule["parameters"] == ["minimum_wage_monthly", "minimum_wage_hourly"]
+    c.jurisdiction = "VN-R1"
+    result = build(tmp_path, c, {("base", c.workers[0].worker_id): 5_200_000})
+    assert not [r for r in result.review.not_checked if r["rule_id"] == "LAB-MIN-WAGE"]
+    (finding,) = [f for f in result.findings if f.rule_id == "LAB-MIN-WAGE"]
+    assert finding.limit == 5_310_000 and "Decree 293/2025" in finding.message

@@ -47,15 +47,38 @@ def find_min_wage(ds: Dataset) -> list[Hit]:
         from employed e join params mw on mw.name = 'minimum_wage_monthly'
              and e.m_start between mw.valid_from and mw.valid_to
         where e.paid is not null and e.paid < round(lim, 2) - 0.005""")
-    return [Hit(worker_subject(r["worker_id"]), month_period(r["period"]), r["measured"],
+    hits = [Hit(worker_subject(r["worker_id"]), month_period(r["period"]), r["measured"],
                 r["lim"], [s for s in (r["mw_source"], basis_source) if s], [r["_rec"]],
                 {"month": r["period"], "monthly": r["monthly"], "partial": r["partial"],
                  "basis": "gross pay less overtime" if "gross" in paid else "base pay"})
+            for r in rows]
+    monthly = {(h.subject["worker_id"], h.values["month"]) for h in hits}
+    return hits + [h for h in _below_hourly_minimum(ds) if (h.subject["worker_id"], h.values["month"]) not in monthly]
+
+
+def _below_hourly_minimum(ds: Dataset) -> list[Hit]:
+    """Where the law sets an hourly minimum (FLSA): the register's hourly rate, or base pay ÷
+    regular hours, below it. A month no hours or rate say anything about is not judged."""
+    rows = ds.sql(f"""
+        select pr.worker_id, pr.period, pr._rec,
+               coalesce(pr.hourly_rate, pr.base_pay / nullif(pr.regular_hours, 0)) as measured,
+               pr.hourly_rate is not null as stated, mw.value as lim, mw.source as source
+        from payroll pr join params mw on mw.name = 'minimum_wage_hourly'
+             and {MONTH_START} between mw.valid_from and mw.valid_to
+        where pr.period is not null
+          and coalesce(pr.hourly_rate, pr.base_pay / nullif(pr.regular_hours, 0)) < mw.value - 0.005""")
+    return [Hit(worker_subject(r["worker_id"]), month_period(r["period"]), r["measured"], r["lim"],
+                [r["source"]], [r["_rec"]],
+                {"month": r["period"], "monthly": None, "partial": False,
+                 "basis": "hourly rate" if r["stated"] else "base pay ÷ regular hours"})
             for r in rows]
 
 
 def _min_wage_message(h: Hit) -> str:
     v = h.values
+    if v["monthly"] is None:
+        return (f"{h.subject['worker_id']} {v['basis']} for {v['month']} is {h.measured:.2f}/h, below the "
+                f"hourly minimum wage {h.limit:.2f}/h ({h.sources[0]})")
     share = " (pro-rated for the days employed: joined or left that month)" if v["partial"] else ""
     return (f"{h.subject['worker_id']} {v['basis']} for {v['month']} is {h.measured:.2f}, below the "
             f"minimum wage {h.limit:.2f}{share} ({h.sources[0]})")
@@ -170,9 +193,11 @@ PAY_FIELDS = ("period", "base_pay", "regular_hours", "hourly_rate", "ot_hours_we
 RULES = [
     Rule("LAB-MIN-WAGE", "wages", "critical", "currency",
          "pay below the minimum wage (base pay, or what the law pack compares: BD gross less overtime); "
-         "pro-rated only for a month the worker joined or left in",
-         ("minimum_wage_monthly",),
-         {Kind.PAYROLL: ("period", "base_pay", "gross_pay", "ot_pay"), Kind.ROSTER: ("hire_date", "termination_date")},
+         "pro-rated only for a month the worker joined or left in; where the law sets an hourly minimum "
+         "(FLSA), the hourly rate or base ÷ regular hours below it",
+         ("minimum_wage_monthly", "minimum_wage_hourly"),
+         {Kind.PAYROLL: ("period", "base_pay", "gross_pay", "ot_pay", "hourly_rate", "regular_hours"),
+          Kind.ROSTER: ("hire_date", "termination_date")},
          find_min_wage, _min_wage_message),
     Rule("LAB-OT-PREMIUM", "wages", "major", "currency",
          "overtime pay below the legal hourly rate × premium × overtime hours (CN monthly ÷ 21.75 ÷ 8, "
