@@ -197,7 +197,7 @@ IDENTITY_FIELDS = {"worker_id", "name", "department", "position", "gender", "nat
 DAY_FIELDS = {"date", "timestamp"}  # dates of daily records: a column of them spans a month or two
 _TYPED: list[tuple[set[str], Callable[[Any], Any], pl.DataType]] = [
     (set(PUNCH_FIELDS) | {"time_in", "time_out", "time"}, V.parse_clock, pl.Int16),
-    ({"regular_hours", "ot_hours_weekday", "ot_hours_restday", "ot_hours_holiday", "total_hours"},
+    ({"regular_hours", "days_worked", "ot_hours_weekday", "ot_hours_restday", "ot_hours_holiday", "total_hours"},
      V.parse_hours, pl.Float64),
     ({"hourly_rate", "ot_rate", "deductions_total", "base_pay", "ot_pay", "allowances", "deductions", "social_insurance", "gross_pay",
       "net_pay"}, V.parse_amount, pl.Float64),

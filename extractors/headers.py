@@ -101,6 +101,9 @@ SYNONYMS: dict[Kind, dict[str, list[str]]] = {
         "ot_hours_holiday": ["ot hours holiday", "holiday ot hours", "ot 3.0",
                              "holiday overtime", "法定假日加班工时", "节假日加班工时", "法定加班工时",
                              "节假日加班", "法定假日加班", "加班工时 3倍", "加班时数 3倍", "3倍加班工时", "假日加班", "法定节假日加班", "节日加班工时", "法定假日加班时数"],
+        # days of normal work in the month (Vietnam's hourly wage is the month's pay over them)
+        "days_worked": ["days worked", "no. of days worked", "number of days worked", "attendance days",
+                        "出勤天数", "实际出勤天数", "出勤天", "lương thời gian số công", "số ngày công", "ngày công"],
         "hourly_rate": ["hourly rate", "hourly wage", "rate per hour", "时薪", "小时工资",
                         "小时工资率"],
         "ot_rate": ["ot rate", "overtime rate", "ot rate per hour", "overtime rate per hour", "加班费率",

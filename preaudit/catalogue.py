@@ -41,6 +41,9 @@ RULE_BASES = {"LAB-OT-PREMIUM": {"hourly_rate"}, "LAB-MIN-WAGE": {"minimum_wage"
 
 def _says(name: str, basis: dict[str, Any]) -> str:
     if name == "hourly_rate":
+        if basis.get("per") == "hours_worked":
+            return (f"hourly rate = base pay ÷ the month's hours of normal work (regular hours, else days worked "
+                    f"× {basis['divisor_parameter']})")
         return (f"hourly rate = base pay ÷ {basis['divisor']:g}" if basis.get("divisor")
                 else f"hourly rate = base pay ÷ {basis['divisor_parameter']}")
     if name == "minimum_wage":

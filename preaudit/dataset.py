@@ -239,15 +239,22 @@ class Dataset:
                 types = ", ".join(sorted({t or "licence" for t in group["license_type"].to_list()}))
                 gaps.append(Gap("license_expiry", None, f"{doc[0]}: no expiry date could be read on the {types}",
                                 [d] if d else []))
-        if "hourly_rate" not in self.context.bases and pay.height:
+        basis = self.context.bases.get("hourly_rate")
+        per_hours = basis is None or basis.get("per") == "hours_worked"
+        if per_hours and pay.height:  # the rate needs the month's hours of normal work: none stated
+            no_hours = pl.col("regular_hours").fill_null(0) == 0
+            if basis is not None:
+                no_hours = no_hours & (pl.col("days_worked").fill_null(0) == 0)
             unpriced = pay.filter(
                 (pl.sum_horizontal(pl.col("ot_hours_weekday", "ot_hours_restday", "ot_hours_holiday").fill_null(0)) > 0)
-                & pl.col("hourly_rate").is_null() & (pl.col("regular_hours").fill_null(0) == 0))
+                & pl.col("hourly_rate").is_null() & no_hours)
+            why = "and the law pack gives no hourly-rate basis" if basis is None else \
+                "nor the days worked the law's hourly rate divides by"
             for (doc, month), group in unpriced.group_by("_doc", "period"):
                 d = by_path.get(doc)
                 gaps.append(Gap("payroll_ot_premium", month,
                                 f"{group.height} payroll line(s) of {doc} state overtime hours but no hourly rate "
-                                f"or regular hours, and the law pack gives no hourly-rate basis", [d] if d else []))
+                                f"or regular hours, {why}", [d] if d else []))
         for (kind, doc), names in sorted(self.unmatched_names.items()):
             d = by_path.get(doc)
             for month in sorted(months_of.get((kind, doc)) or {month_hint([doc])}, key=lambda m: m or ""):

@@ -35,7 +35,7 @@ FIELDS: dict[Kind, tuple[str, ...]] = {
                   "termination_date", "department", "position"),
     Kind.TIMESHEET: ("worker_id", "name", "date", "in1", "out1", "in2", "out2", "in3", "out3",
                      "in4", "out4", "in5", "out5", "break_minutes", "total_hours"),
-    Kind.PAYROLL: ("worker_id", "name", "period", "regular_hours", "ot_hours_weekday",
+    Kind.PAYROLL: ("worker_id", "name", "period", "regular_hours", "days_worked", "ot_hours_weekday",
                    "ot_hours_restday", "ot_hours_holiday", "hourly_rate", "ot_rate", "base_pay", "ot_pay",
                    "allowances", "deductions", "social_insurance", "gross_pay", "net_pay",
                    "pay_date"),

@@ -60,7 +60,9 @@ class Pack:
 #: what a law pack's ``bases:`` may say, and the settings each takes
 BASES: dict[str, set[str]] = {
     "national_id": {"schemes"},                    # identifiers.SCHEMES checked for this country
-    "hourly_rate": {"divisor", "divisor_parameter"},  # hourly rate = base_pay ÷ divisor
+    # hourly rate = base_pay ÷ divisor, or ÷ the month's hours of normal work (regular hours, else
+    # days worked × the divisor_parameter's daily hours) where per: hours_worked
+    "hourly_rate": {"divisor", "divisor_parameter", "per"},
     "minimum_wage": {"compare"},                   # base_pay | gross_less_ot
 }
 MINIMUM_WAGE_BASES = ("base_pay", "gross_less_ot")
@@ -135,6 +137,8 @@ def _bases(doc: dict, name: str) -> dict[str, dict[str, Any]]:
             raise PackError(f"{where}.compare: one of {', '.join(MINIMUM_WAGE_BASES)}")
         if key == "hourly_rate" and not (entry.get("divisor") or entry.get("divisor_parameter") in PARAMETERS):
             raise PackError(f"{where}: needs a divisor or a divisor_parameter")
+        if key == "hourly_rate" and entry.get("per") not in (None, "hours_worked"):
+            raise PackError(f"{where}.per: only hours_worked")
         out[key] = dict(entry)
     return out
 

@@ -118,7 +118,7 @@ def vn_files(c: Country, bad: dict) -> dict[str, str]:
     for n, w in enumerate(c.workers, 1):
         base = bad.get(("base", w.worker_id), 5_500_000)
         hours = 8 * len(w.extra_days)
-        ot = round(base / 26 / 8 * 2.0 * hours) if hours else 0
+        ot = round(base / 26 / 8 * bad.get(("premium", w.worker_id), 2.0) * hours) if hours else 0
         gross = base + ot
         si = [round(base * r) for r in (0.08, 0.015, 0.01)]
         pay.append(f"{n},{w.worker_id},{w.name},{len(month_days(c.rest_weekdays))},{base},{hours},{ot},{gross},"
@@ -242,9 +242,10 @@ def _with_violations(code: str) -> tuple[Country, dict, Counter]:
         return c, bad, Counter({"LAB-MIN-WAGE": 1, "LAB-OT-PREMIUM": 1, "ID-INVALID": 1})
     if code == "VN":
         w3.extra_days = [dt.date(2026, 3, 8)]                     # Sunday: 7 days in a row
-        bad = {("base", w1.worker_id): 5_200_000}                  # below Region I 5,310,000
+        bad = {("base", w1.worker_id): 5_200_000,                  # below Region I 5,310,000
+               ("premium", w3.worker_id): 1.0}                     # overtime at the plain hourly rate
         w2.national_id = "079198123456"                            # digit 1: a woman born in the 1900s; he is male
-        return c, bad, Counter({"LAB-MIN-WAGE": 1, "LAB-REST-DAY": 1, "ID-INVALID": 1})
+        return c, bad, Counter({"LAB-MIN-WAGE": 1, "LAB-REST-DAY": 1, "ID-INVALID": 1, "LAB-OT-PREMIUM": 1})
     if code == "IN":
         w3.extra_days = [dt.date(2026, 3, 8), dt.date(2026, 3, 15)]  # Sundays: 20 days in a row (limit 10 to Nov 2025)
         w2.national_id = w2.national_id[:-1] + str((int(w2.national_id[-1]) + 1) % 10)  # Verhoeff fails

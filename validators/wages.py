@@ -93,8 +93,12 @@ def hourly_rate_sql(ds: Dataset) -> tuple[str, str | None]:
         return "coalesce(pr.hourly_rate, pr.base_pay / nullif(pr.regular_hours, 0))", None
     if basis.get("divisor"):
         return f"pr.base_pay / {float(basis['divisor'])}", basis["source"]
-    return (f"pr.base_pay / nullif((select value from params d where d.name = '{basis['divisor_parameter']}' "
-            f"and {MONTH_START} between d.valid_from and d.valid_to), 0)"), basis["source"]
+    daily = (f"(select value from params d where d.name = '{basis['divisor_parameter']}' "
+             f"and {MONTH_START} between d.valid_from and d.valid_to)")
+    if basis.get("per") == "hours_worked":
+        return (f"coalesce(pr.hourly_rate, pr.base_pay / nullif(coalesce(nullif(pr.regular_hours, 0), "
+                f"pr.days_worked * {daily}), 0))"), basis["source"]
+    return f"pr.base_pay / nullif({daily}, 0)", basis["source"]
 
 
 def find_ot_premium(ds: Dataset) -> list[Hit]:
