@@ -15,7 +15,7 @@ from extractors.options import ReadingOptions
 from preaudit.model import DocStatus, Document, DocumentReport
 
 #: bumped whenever a change to reading could change what a document yields (cache key, issue 5)
-EXTRACTOR_VERSION = "5"
+EXTRACTOR_VERSION = "6"
 
 READERS = {"csv": read_csv, "xlsx": read_xlsx, "xls": read_xls}
 
@@ -70,6 +70,8 @@ def paged_grids(document: Document, data: bytes, mapper: HeaderMapper, report: D
         entry = {"page": content.page, "source": "ocr" if content.ocr else "text layer"}
         if content.ocr:
             entry["mean_confidence"] = round(content.mean_confidence, 3)
+            if content.transform:
+                entry["transform"] = content.transform
         if content.note:
             entry["note" if content.words else "no_text"] = content.note
         report.sheets.append(entry)

@@ -250,7 +250,8 @@ def recognise(image: Image.Image, *, languages: str = LANGUAGES, psm: int = 6) -
             # sent to a second reading and, unless that one is better, to review
             confidence = float(conf) / 100 if text == raw else min(float(conf) / 100, RETRY_BELOW / 2)
             words.append(Word(text, left, top, left + width, top + height, confidence))
-    page = OcrPage(words, image.width, image.height, rotated or 0, angle, column_rules=rules, image=image,
+    applied = angle if abs(angle) >= 0.2 else 0.0
+    page = OcrPage(words, image.width, image.height, rotated or 0, applied, column_rules=rules, image=image,
                    orientation_known=rotated is not None, ink_share=ink_share)
     page.mean_confidence = float(np.mean([w.conf for w in words])) if words else 0.0
     if rules:

@@ -33,6 +33,8 @@ class PageContent:
     ocr: bool
     mean_confidence: float = 1.0
     note: str | None = None
+    #: how the OCR'd image was turned before its boxes were measured: the report redoes it to crop
+    transform: dict[str, float] | None = None
 
 
 #: a page image covering this share of the page is a scan, unless the text layer carries the page
@@ -215,7 +217,8 @@ def _ocr_page(image, number: int, mapper: HeaderMapper) -> PageContent:
     elif result.rotated or result.deskewed:
         note = f"turned {result.rotated}° and deskewed {result.deskewed}° before OCR"
     mean = statistics.fmean(confidences) if confidences else 0.0
-    return PageContent(number, grid, _text(result.words), result.words, "px", True, mean, note)
+    return PageContent(number, grid, _text(result.words), result.words, "px", True, mean, note,
+                       {"rotated": result.rotated, "deskewed": result.deskewed})
 
 
 def read_image(data: bytes, mapper: HeaderMapper) -> list[PageContent]:

@@ -73,21 +73,41 @@ def validate_pack(profile: Profile, extracted: list[Extracted], rules_dir: str |
 
 @task(cache_policy=NONE, retry_condition_fn=is_storage_error, **STORAGE_RETRIES)
 def write_report(result: pipeline.AuditResult, out: str | None, reports: str | None, unmasked: bool,
-                 fingerprint: str | None) -> str:
+                 fingerprint: str | None, pack: str | None = None) -> str:
     """Into ``out``, or into ``reports``/FACTORY/RUN_ID/ with ``reports``/FACTORY/latest.json
-    pointing at it; either way compared with the factory's previous findings."""
+    pointing at it; either way compared with the factory's previous findings. The pack gives
+    report.html its crops of scanned pages."""
+    source = open_storage(pack) if pack else None
     if out:
         target = open_storage(out)
-        outputs.write_outputs(result, target, unmasked=unmasked, previous=outputs.read_findings(target))
+        outputs.write_outputs(result, target, unmasked=unmasked, previous=outputs.read_findings(target),
+                              source=source)
+        _artifacts(result, target.location)
         return target.location
     factory = open_storage(reports).child(result.profile.factory_id)
     latest = json.loads(factory.read("latest.json")) if factory.exists("latest.json") else None
     previous = outputs.read_findings(factory.child(latest["run_id"])) if latest else None
     target = factory.child(result.run_id)
-    outputs.write_outputs(result, target, unmasked=unmasked, previous=previous)
+    outputs.write_outputs(result, target, unmasked=unmasked, previous=previous, source=source)
+    _artifacts(result, target.location)
     factory.write("latest.json", json.dumps({"run_id": result.run_id, "generated_at": result.generated_at,
                                              "fingerprint": fingerprint, "findings": len(result.findings)}).encode())
     return target.location
+
+
+def _artifacts(result: pipeline.AuditResult, location: str) -> None:
+    """The run in Prefect's UI: findings per rule as a table, and where the report is."""
+    from collections import Counter
+
+    from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+    key = "".join(c if c.isalnum() else "-" for c in result.profile.factory_id.lower()).strip("-") or "factory"
+    counts = Counter((f.rule_id, f.severity) for f in result.findings)
+    create_table_artifact(key=f"findings-{key}", description=f"Findings of {result.profile.factory_id}, run {result.run_id}",
+                          table=[{"rule": r, "severity": s, "findings": n} for (r, s), n in sorted(counts.items())])
+    create_markdown_artifact(key=f"report-{key}", description="Where the auditor's report is",
+                             markdown=f"**{result.profile.factory_id}**: {len(result.findings)} findings. "
+                                      f"Report: `{location}/report.html` (findings.json, findings.csv beside it)")
 
 
 def on_dask(address: str):
@@ -113,7 +133,7 @@ def audit_pack(pack: str, out: str | None = None, reports: str | None = None, ca
     extracted = [e for e, _ in results]
     context, findings, run_review = validate_pack(profile, extracted, rules_dir)
     result = pipeline.make_result(profile, context, extracted, findings, run_review)
-    written_to = write_report(result, out, reports, unmasked, fingerprint)
+    written_to = write_report(result, out, reports, unmasked, fingerprint, pack)
     return {"run_id": result.run_id, "factory_id": profile.factory_id, "output": written_to,
             "documents": len(documents), "from_cache": sum(hit for _, hit in results),
             "extracted": sum(not hit for _, hit in results), "findings": len(findings), "result": result}

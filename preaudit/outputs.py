@@ -64,9 +64,23 @@ CSV_COLUMNS = ["rule_id", "severity", "category", "subject", "period_start", "pe
                "first_evidence"]
 
 
+#: a cell a spreadsheet would run as a formula (=HYPERLINK(...), +cmd, -2+3, @SUM, a tab or CR first)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: Any) -> Any:
+    """Text a spreadsheet shows as text: a leading apostrophe before what would start a formula."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
+class _InertWriter(csv.DictWriter):
+    def writerow(self, rowdict):
+        return super().writerow({k: _inert(v) for k, v in rowdict.items()})
+
+
 def findings_csv(result: AuditResult, document: dict[str, Any] | None = None) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, CSV_COLUMNS)
+    writer = _InertWriter(out, CSV_COLUMNS)
     writer.writeheader()
     history = {finding_key(f): f.get("history") for f in (document or {}).get("findings", [])}
     for f in result.findings:
@@ -96,11 +110,15 @@ def read_findings(storage: Storage, path: str = "findings.json") -> dict[str, An
 
 
 def write_outputs(result: AuditResult, out: Storage, *, unmasked: bool = False,
-                  previous: dict[str, Any] | None = None) -> list[str]:
+                  previous: dict[str, Any] | None = None, source: Storage | None = None) -> list[str]:
+    """findings.json, findings.csv and report.html; ``source`` (the pack) gives the report its crops."""
+    from preaudit.report import render_report
+
     document = findings_document(result, unmasked=unmasked, previous=previous)
     written = {
         "findings.json": json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"),
         "findings.csv": findings_csv(result, document).encode("utf-8-sig"),  # BOM: Excel opens it as UTF-8
+        "report.html": render_report(document, result, source).encode("utf-8"),
     }
     for name, data in written.items():
         out.write(name, data)

@@ -27,11 +27,14 @@ class RunReview:
     partly_read_documents: list[str] = field(default_factory=list)
     findings_on_partly_read: int = 0
     not_checked: list[dict[str, Any]] = field(default_factory=list)  # rules the packs give no value for
+    sample: list[dict[str, Any]] = field(default_factory=list)       # workers to pick for record review
+    #: per worker with findings: hours per week and pay per month against the limits (report only)
+    worker_series: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {"patterns": self.patterns, "partly_read_documents": self.partly_read_documents,
                 "findings_on_partly_read_documents": self.findings_on_partly_read,
-                "rules_not_checked": self.not_checked}
+                "rules_not_checked": self.not_checked, "auditor_sample": self.sample}
 
 
 def _workers_by_month(ds: Dataset) -> dict[str, set[str]]:
@@ -87,7 +90,10 @@ def review(ds: Dataset, findings: list[Finding]) -> RunReview:
     partial = partly_read(ds)
     resting = sum(1 for f in findings if f.category != "data_quality"
                   and any(e.document in partial for e in f.evidence))
-    return RunReview(patterns(ds, findings), sorted(partial), resting, rules_without_values(ds))
+    from preaudit.workers import auditor_sample, worker_series  # noqa: PLC0415
+
+    return RunReview(patterns(ds, findings), sorted(partial), resting, rules_without_values(ds),
+                     auditor_sample(ds, findings), worker_series(ds, findings))
 
 
 def rules_without_values(ds: Dataset) -> list[dict[str, Any]]:

@@ -11,6 +11,8 @@ python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 # sample generator can draw Chinese documents
 tesseract --list-langs 2>/dev/null | grep -qx chi_sim || need_apt+=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim)
 [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need_apt+=(fonts-wqy-microhei)
+# the report's tests open it in a real browser: Debian's chromium, driven by playwright
+command -v chromium >/dev/null || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq && apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi

@@ -134,14 +134,21 @@ def test_phone_photo_license_with_exif_orientation(seed):
 
 
 @pytest.fixture(scope="module")
-def scanned_pack(tmp_path_factory):
-    from preaudit.pipeline import audit
+def scanned_folder(tmp_path_factory):
     from preaudit.samplegen import generate
-    from preaudit.storage import LocalStorage
 
-    sample = generate(style="scanned", seed=7)
+    sample = generate(style="scanned", seed=7)  # the demo's pack
     folder = tmp_path_factory.mktemp("scanned")
     sample.write(folder)
+    return sample, folder
+
+
+@pytest.fixture(scope="module")
+def scanned_pack(scanned_folder):
+    from preaudit.pipeline import audit
+    from preaudit.storage import LocalStorage
+
+    sample, folder = scanned_folder
     return sample, audit(LocalStorage(folder))
 
 
@@ -362,3 +369,110 @@ def test_a_page_with_no_text_says_why():
     assert report.status is DocStatus.UNREADABLE
     assert report.reason == "no text on any page: page 1: blank page: no ink; page 2: page too dark to read: most " \
                             "of it is dark"
+
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-output" / "screenshots"
+
+
+def test_the_demo_report_in_a_real_browser(scanned_folder, scanned_pack, tmp_path):
+    """report.html of the demo pack in Debian's chromium: it renders, a filter changes the rows, a
+    finding from a scanned page shows its crop, every image loads, no request leaves the page.
+    Screenshots of the summary, that finding and a worker page are saved for people to look at."""
+    from preaudit.outputs import write_outputs
+    from preaudit.storage import LocalStorage
+
+    _, folder = scanned_folder
+    _, result = scanned_pack
+    write_outputs(result, LocalStorage(tmp_path), source=LocalStorage(folder))
+    report = tmp_path / "report.html"
+    assert report.stat().st_size < 20_000_000
+    scanned = next(f for f in result.findings  # a worker's finding resting on the scanned attendance pages
+                   if f.subject.get("worker_id") and any(e.bbox and e.bbox_unit == "px" for e in f.evidence))
+    with browser_page() as (page, requests):
+        page.goto(report.as_uri())
+        assert page.locator("#title").inner_text() == f"Pre-audit of {result.profile.factory_id}"
+        page.screenshot(path=str(SCREENSHOTS / "summary.png"), full_page=True)
+        page.click("#tabs a[data-tab=findings]")
+        rows = page.locator("#finding-rows tr.finding")
+        assert rows.count() == len(result.findings)
+        page.select_option("#f-severity", "critical")
+        assert 0 < rows.count() == sum(f.severity == "critical" for f in result.findings)
+        page.select_option("#f-severity", "")
+        page.fill("#f-worker", scanned.subject["worker_id"])
+        row = page.locator(f"#finding-rows tr.finding[data-rule='{scanned.rule_id}']").first
+        row.click()
+        crop = page.locator("tr.detail img.crop").first
+        crop.wait_for()
+        assert page.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
+        crop.scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS / "finding-on-a-scan.png"), full_page=True)
+        page.click("#tabs a[data-tab=workers]")
+        page.click(f"#worker-list a[data-worker='{scanned.subject['worker_id']}']")
+        assert page.locator("#worker-page svg.bars").count() >= 1
+        page.screenshot(path=str(SCREENSHOTS / "worker.png"), full_page=True)
+    assert requests and all(url.startswith(("file:", "data:")) for url in requests), requests
+
+
+def test_the_highlighted_crop_is_the_row_the_finding_rests_on(scanned_folder, scanned_pack):
+    """The crop is cut around the evidence's box on the page as the reader measured it: OCR of the
+    outlined band reads the finding's own values back."""
+    import base64
+    import io
+
+    import pytesseract
+    from PIL import Image
+
+    from preaudit.outputs import findings_document
+    from preaudit.report import PageImages, attach_crops
+
+    _, folder = scanned_folder
+    _, result = scanned_pack
+    from preaudit.storage import LocalStorage
+
+    document = findings_document(result, unmasked=True)
+    on_scan = [f for f in document["findings"] if any(e.get("bbox_unit") == "px" for e in f["evidence"])]
+    crops = attach_crops(on_scan, PageImages(LocalStorage(folder), document["documents"]))
+    checked = 0
+    for f in on_scan[:3]:
+        e = next(e for e in f["evidence"] if e.get("crop"))
+        image = Image.open(io.BytesIO(base64.b64decode(crops[e["crop"]].split(",", 1)[1])))
+        red = [(x, y) for x in range(image.width) for y in range(0, image.height, 2)
+               if (lambda p: p[0] > 180 and p[1] < 90 and p[2] < 90)(image.getpixel((x, y)))]
+        top, bottom = min(y for _, y in red), max(y for _, y in red)
+        band = pytesseract.image_to_string(image.crop((0, top, image.width, bottom)), lang="eng+chi_sim")
+        values = [p.split("=", 1)[1] for p in e["text"].split("; ") if "=" in p and p.split("=", 1)[0] != "name"]
+        assert any(v and v.replace(" ", "") in band.replace(" ", "") for v in values), (band, values)
+        checked += 1
+    assert checked
+
+
+def browser_page():
+    """A page in Debian's chromium (no browser download), recording every request it makes."""
+    from contextlib import contextmanager
+
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("chromium is not installed: run scripts/setup.sh")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    @contextmanager
+    def opened():
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=executable, args=[
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"])
+            try:
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                requests: list[str] = []
+                page.on("request", lambda r: requests.append(r.url))
+                errors: list[str] = []
+                page.on("pageerror", lambda e: errors.append(str(e)))
+                yield page, requests
+                assert not errors, errors
+            finally:
+                browser.close()
+    return opened()

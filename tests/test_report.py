@@ -1,0 +1,95 @@
+"""report.html and findings.csv as an auditor opens them (issue 12): hostile text stays text, IDs
+are masked, the auditor's sample is the size the issue asks for."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from preaudit.outputs import write_outputs
+from preaudit.pipeline import audit
+from preaudit.storage import LocalStorage
+from tests.test_paper import browser_page
+
+PROFILE = """factory_id: F-REPORT
+jurisdiction: CN-SH
+audit_date: 2026-04-15
+period: {start: 2026-03-01, end: 2026-03-31}
+"""
+HOSTILE_ID = '=HYPERLINK("http://evil.example/x","pay")'
+HOSTILE_NAME = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">"
+ID_NUMBER = "310101199001011234"
+
+
+@pytest.fixture()
+def hostile_pack(tmp_path):
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "factory.yaml").write_text(PROFILE, encoding="utf-8")
+    roster = io.StringIO()
+    csv.writer(roster).writerows([["工号", "姓名", "身份证号码", "出生日期", "入职日期", "部门"],
+                                  ["A1", HOSTILE_NAME, ID_NUMBER, "1990-01-01", "2020-01-01", "缝制"],
+                                  ["A2", "李娜", ID_NUMBER, "1990-01-01", "2020-01-01", "缝制"]])  # one ID, two workers
+    (pack / "roster.csv").write_text(roster.getvalue(), encoding="utf-8")
+    text = io.StringIO()
+    csv.writer(text).writerows([["工号", "姓名", "日期", "上班时间", "下班时间"]] + [
+        [HOSTILE_ID, HOSTILE_NAME, f"2026-03-{d:02d}", "07:00", "22:00"] for d in (2, 3)])  # 15-hour days
+    (pack / "time.csv").write_text(text.getvalue(), encoding="utf-8")
+    out = tmp_path / "out"
+    result = audit(LocalStorage(pack))
+    write_outputs(result, LocalStorage(out), source=LocalStorage(pack))
+    return result, out
+
+
+def test_a_formula_in_a_record_stays_text_in_findings_csv(hostile_pack):
+    result, out = hostile_pack
+    rows = list(csv.DictReader(io.StringIO((out / "findings.csv").read_text(encoding="utf-8-sig"))))
+    hostile = [r for r in rows if HOSTILE_ID.upper() in r["message"]]  # worker ids are read upper-case
+    assert hostile and all(r["message"].startswith("'=") for r in hostile)
+    assert not any(v.startswith(("=", "+", "-", "@")) for r in rows for v in r.values() if v)
+
+
+def test_hostile_text_is_escaped_and_ids_masked_in_the_report(hostile_pack):
+    result, out = hostile_pack
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<script>window.__pwned" not in html and "onerror=" not in html.replace("onerror=\\", "")
+    assert ID_NUMBER not in html and "310101********1234" in html
+    assert "HTTP://EVIL.EXAMPLE" in html  # kept as data, never as a link the page follows
+
+
+def test_hostile_text_stays_text_in_a_real_browser(hostile_pack):
+    _, out = hostile_pack
+    with browser_page() as (page, requests):
+        page.goto((out / "report.html").as_uri())
+        page.click("#tabs a[data-tab=findings]")
+        page.locator("#finding-rows tr.finding[data-rule='INT-DUPLICATE-ID']").first.click()
+        assert HOSTILE_NAME in page.locator("tr.detail").first.inner_text()
+        assert page.evaluate("window.__pwned") is None
+    assert all(url.startswith(("file:", "data:")) for url in requests), requests
+
+
+def test_the_auditors_sample_takes_ten_or_one_percent_riskiest_first(hostile_pack):
+    from preaudit.workers import SAMPLE_MIN, auditor_sample
+    from preaudit.model import Finding
+
+    result, _ = hostile_pack
+    sample = result.review.sample
+    assert [s["worker_id"] for s in sample[:1]] == [HOSTILE_ID.upper()]  # the most findings
+    assert all(s["reason"] for s in sample) and len(sample) <= SAMPLE_MIN
+    # 1,500 workers: 15, spread over departments
+    import polars as pl
+
+    from preaudit.dataset import Dataset
+    from preaudit.model import Kind
+    from preaudit.packs import load_packs, resolve
+
+    roster = pl.DataFrame({"worker_id": [f"W{i:04d}" for i in range(1500)],
+                           "department": [f"D{i % 6}" for i in range(1500)]})
+    ds = Dataset.build([], resolve("CN-SH", [], {}, load_packs()))
+    ds.tables[Kind.ROSTER] = pl.concat([ds.tables[Kind.ROSTER], roster], how="diagonal_relaxed")
+    findings = [Finding("LAB-HOURS-DAY-MAX", "major", "working_time", {"worker_id": f"W{i:04d}"}, None, 13, 12,
+                        "hours", "m", []) for i in range(0, 60, 6)]  # ten risky workers, all in D0
+    picked = auditor_sample(ds, findings)
+    assert len(picked) == 15 and {p["department"] for p in picked} == {f"D{i}" for i in range(6)}
+    assert [p["risk"] > 0 for p in picked[:10]] == [True] * 10
