@@ -48,6 +48,45 @@ def write_pack(folder: Path, workers: int) -> None:
                     for i in range(workers) for m in range(1, 13))
 
 
+def report_rows(result, storage, folder: Path) -> list[tuple[str, float, float]]:
+    """report.html: writing it (against json.dumps of findings.json) and, where chromium is
+    installed, opening it until its script has run (against an empty page in the same browser)."""
+    import json
+    import shutil
+
+    from preaudit.outputs import findings_document
+    from preaudit.report import render_report
+
+    document = findings_document(result)
+    start = time.perf_counter()
+    html = render_report(document, result, storage)
+    took = time.perf_counter() - start
+    start = time.perf_counter()
+    json.dumps(document, ensure_ascii=False)
+    baseline = time.perf_counter() - start
+    path = folder / "report.html"
+    path.write_text(html, encoding="utf-8")
+    (folder / "empty.html").write_text("<!DOCTYPE html><title>empty</title>", encoding="utf-8")
+    out = [(f"write report.html ({path.stat().st_size / 1e6:.1f} MB)", took, baseline)]
+    if shutil.which("chromium"):
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+            page = browser.new_page()
+            start = time.perf_counter()
+            page.goto((folder / "empty.html").as_uri())
+            baseline = time.perf_counter() - start
+            start = time.perf_counter()
+            page.goto(path.as_uri())
+            page.wait_for_function("document.getElementById('f-count').textContent.length > 0")
+            took = time.perf_counter() - start
+            browser.close()
+        out.append(("open report.html in chromium (script run)", took, baseline))
+    return out
+
+
 def main() -> None:
     import duckdb
     import polars as pl
@@ -77,13 +116,14 @@ def main() -> None:
         n = sum(t.df.height for t in extracted[-1].tables)
         rows.append((f"extract {doc.path} ({n:,} rows)", took, baseline))
     start = time.perf_counter()
-    _, findings, _ = pipeline.validate(profile, extracted, packs)
+    context, findings, run_review = pipeline.validate(profile, extracted, packs)
     took = time.perf_counter() - start
     time_rows = next(t.df for e in extracted for t in e.tables if t.kind.value == "timesheet")  # noqa: F841 - DuckDB reads it by name
     start = time.perf_counter()
     duckdb.sql("select worker_id, date, sum(coalesce(out2, 0) - coalesce(in1, 0)) from time_rows group by all").fetchall()
     baseline = time.perf_counter() - start
     rows.append((f"validate: every rule ({len(findings):,} findings)", took, baseline))
+    rows += report_rows(pipeline.make_result(profile, context, extracted, findings, run_review), storage, folder)
     print(f"factory-year benchmark, {args.workers} workers, pack in {folder}")
     print(f"{'stage':58} {'seconds':>8} {'baseline':>9} {'ratio':>7}")
     for name, took, base in rows:

@@ -122,17 +122,26 @@ def on_dask(address: str):
 @flow(name="audit-pack", log_prints=True)
 def audit_pack(pack: str, out: str | None = None, reports: str | None = None, cache: str | None = None,
                rules_dir: str | None = None, unmasked: bool = False, fingerprint: str | None = None) -> dict:
-    """Audit one pack (a folder or s3:// prefix); write findings.json and findings.csv."""
+    """Audit one pack (a folder or s3:// prefix); write findings.json, findings.csv and report.html,
+    printing each stage and each document as it is read."""
     if not out and not reports:
         raise ValueError("audit_pack needs out (a folder or prefix) or reports (a reports root)")
     profile = load_pack_profile(pack, rules_dir)
     documents = discover_documents(pack)
     futures = [extract_document.with_options(tags=extraction_tags(d)).submit(pack, d, profile.reading_options(d.path), cache)
                for d in documents]
-    results = [f.result() for f in futures]
+    print(f"{profile.factory_id}: reading {len(documents)} document(s)")
+    results = []
+    for number, (document, future) in enumerate(zip(documents, futures), 1):  # progress on long runs
+        results.append(future.result())
+        report = results[-1][0].report
+        print(f"  {number}/{len(documents)} {document.path}: {report.status.value}"
+              f"{' (unchanged, from the cache)' if results[-1][1] else ''}")
     extracted = [e for e, _ in results]
+    print(f"{profile.factory_id}: checking the rules")
     context, findings, run_review = validate_pack(profile, extracted, rules_dir)
     result = pipeline.make_result(profile, context, extracted, findings, run_review)
+    print(f"{profile.factory_id}: {len(findings)} finding(s); writing findings.json, findings.csv, report.html")
     written_to = write_report(result, out, reports, unmasked, fingerprint, pack)
     return {"run_id": result.run_id, "factory_id": profile.factory_id, "output": written_to,
             "documents": len(documents), "from_cache": sum(hit for _, hit in results),

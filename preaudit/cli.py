@@ -53,7 +53,7 @@ def _summary(result, out: str) -> None:
                   + (f", {review} of them resting on OCR below the confidence floor (needs_review)" if review else "")
                   + (f", {partly} resting on a document not fully read ({len(run_review.partly_read_documents)} "
                      f"document(s): see DQ findings and preaudit inspect)" if partly else "")
-                  + f"; outputs in [bold]{out}[/bold] (findings.json, findings.csv), run {result.run_id}")
+                  + f"; outputs in [bold]{out}[/bold] (report.html, findings.json, findings.csv), run {result.run_id}")
 
 
 def cannot_run_errors() -> tuple[type[Exception], ...]:
@@ -111,7 +111,7 @@ def run(pack: str = typer.Argument(..., help="pack folder, or s3://BUCKET/inbox/
                                             "[default: ~/.cache/preaudit; for s3:// packs s3://BUCKET/cache/]"),
         dask: Optional[str] = typer.Option(None, "--dask", help="run extraction on a Dask cluster at this address "
                                            "(tcp://scheduler:8786)")):
-    """Audit one pack: read every document, check every rule, write findings.json and findings.csv."""
+    """Audit one pack: read every document, check every rule, write findings.json, findings.csv and report.html."""
     summary = _run(pack, out, rules, unmasked, cache, dask)
     _summary(summary["result"], summary["output"])
     console.print(f"documents: {summary['extracted']} read, {summary['from_cache']} unchanged (from the cache)")

@@ -15,12 +15,22 @@ from preaudit.storage import Storage
 _NATIONAL_ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8}|\d{5})(\d{3}[\dXx]|\d)(?![0-9A-Za-z])")
 
 
+# an identity number named as such in evidence ("national_id=19952691041123456"), any country's
+_NAMED_ID = re.compile(r"((?:national_id|id_number)=)([0-9A-Za-z-]{6,})")
+
+
 def mask_text(text: str) -> str:
-    """Keep the region code and the last four characters: 440305********123X."""
+    """Keep the region code and the last four characters: 440305********123X; an ID named in
+    evidence whatever its country's format (Bangladesh's 10, 13 or 17 digits): its first two
+    and last four."""
     def repl(m: re.Match) -> str:
         whole = m.group(0)
         return whole[:6] + "*" * (len(whole) - 10) + whole[-4:]
-    return _NATIONAL_ID.sub(repl, text)
+
+    def named(m: re.Match) -> str:
+        number = m.group(2)
+        return m.group(1) + number[:2] + "*" * (len(number) - 6) + number[-4:]
+    return _NAMED_ID.sub(named, _NATIONAL_ID.sub(repl, text))
 
 
 def _mask(value: Any) -> Any:

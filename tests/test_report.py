@@ -93,3 +93,14 @@ def test_the_auditors_sample_takes_ten_or_one_percent_riskiest_first(hostile_pac
     picked = auditor_sample(ds, findings)
     assert len(picked) == 15 and {p["department"] for p in picked} == {f"D{i}" for i in range(6)}
     assert [p["risk"] > 0 for p in picked[:10]] == [True] * 10
+
+
+@pytest.mark.parametrize("evidence, shown", [
+    ("worker_id=101; national_id=19952691041123456", "national_id=19***********3456"),  # Bangladesh, 17 digits
+    ("worker_id=102; national_id=1934567890", "national_id=19****7890"),                  # Bangladesh, 10 digits
+    ("worker_id=VN01; national_id=001195012345", "national_id=001195**2345"),             # Vietnam CCCD
+])
+def test_any_countrys_id_named_in_evidence_is_masked(evidence, shown):
+    from preaudit.outputs import mask_text
+
+    assert mask_text(evidence).endswith(shown)
