@@ -80,7 +80,7 @@ def report_rows(result, storage, folder: Path) -> list[tuple[str, float, float]]
             baseline = time.perf_counter() - start
             start = time.perf_counter()
             page.goto(path.as_uri())
-            page.wait_for_function("document.getElementById('f-count').textContent.length > 0")
+            page.wait_for_selector("body[data-ready=yes]", timeout=120_000)
             took = time.perf_counter() - start
             browser.close()
         out.append(("open report.html in chromium (script run)", took, baseline))

@@ -4,13 +4,14 @@ and images, no request leaves it — written beside findings.json.
 The page is built from findings.json as written (masked unless --unmasked), the run's review
 (patterns, auditor's sample, per-worker series) and, for findings on scans and PDF pages, crops
 of the page images with the deciding row outlined, cut from the pack's own files. All data goes in
-as one JSON block with ``<`` escaped, and the script writes it into the page as text only: a
-``<script>`` in a worker's name stays text.
+as one gzip'd, base64 block (a factory-year's hundred thousand findings in a few MB), and the
+script writes it into the page as text only: a ``<script>`` in a worker's name stays text.
 """
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import gzip
 import io
 import json
 from collections import Counter, OrderedDict
@@ -23,6 +24,9 @@ from preaudit.storage import Storage, StorageError
 
 #: crops embedded at most (the report of a factory-year stays small; each is ~20-60 kB)
 MAX_CROPS = 250
+#: evidence items shown per finding (findings.json keeps them all); a run with more findings than
+#: MANY_FINDINGS shows one, so the page of a factory-year opens in a few seconds
+EVIDENCE_SHOWN, MANY_FINDINGS = 3, 20_000
 CROP_WIDTH = 900          # pixels: a crop is scaled down to this width at most
 TEXT_LAYER_SCALE = 2.0    # a text-layer PDF page is rendered at 144 dpi for its crops
 CATEGORIES = ("working_time", "wages", "age", "identity", "integrity", "cross_document", "license",
@@ -108,28 +112,65 @@ def crop(image, box: list[float], unit: str) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
-def attach_crops(findings: list[dict[str, Any]], images: PageImages) -> dict[str, str]:
-    """Crops for evidence on page images, review queue first; each evidence item that has one gets
-    its ``crop`` id. Returns id → data URI."""
-    crops: dict[str, str] = {}
-    by_key: dict[tuple, str] = {}
+def crop_key(e: dict[str, Any]) -> tuple | None:
+    """What a crop is cut by: the evidence's page and box."""
+    if not (e.get("page") and e.get("bbox") and e.get("bbox_unit")):
+        return None
+    return e["document"], e["page"], tuple(e["bbox"]), e["bbox_unit"]
+
+
+def evidence_shown(findings: list[dict[str, Any]]) -> int:
+    return EVIDENCE_SHOWN if len(findings) <= MANY_FINDINGS else 1
+
+
+def attach_crops(findings: list[dict[str, Any]], images: PageImages) -> dict[tuple, tuple[str, str]]:
+    """Crops for evidence on page images, review queue first, then by severity: crop key → (id,
+    data URI). At most MAX_CROPS; evidence beyond them keeps its page, row and box in words."""
+    crops: dict[tuple, tuple[str, str]] = {}
+    shown = evidence_shown(findings)
     ordered = sorted(findings, key=lambda f: (not f.get("needs_review"), SEVERITIES.index(f["severity"])
                                               if f["severity"] in SEVERITIES else 9))
     for f in ordered:
-        for e in f.get("evidence", []):
-            if not (e.get("page") and e.get("bbox") and e.get("bbox_unit")):
+        for e in f.get("evidence", [])[:shown]:
+            key = crop_key(e)
+            if key is None or key in crops or len(crops) >= MAX_CROPS:
                 continue
-            key = (e["document"], e["page"], tuple(e["bbox"]), e["bbox_unit"])
-            if key not in by_key:
-                if len(crops) >= MAX_CROPS:
-                    continue
-                image = images.page(e["document"], e["page"], e["bbox_unit"])
-                if image is None:
-                    continue
-                by_key[key] = f"c{len(crops)}"
-                crops[by_key[key]] = crop(image, e["bbox"], e["bbox_unit"])
-            e["crop"] = by_key[key]
+            image = images.page(e["document"], e["page"], e["bbox_unit"])
+            if image is not None:
+                crops[key] = (f"c{len(crops)}", crop(image, e["bbox"], e["bbox_unit"]))
     return crops
+
+
+def compact(findings: list[dict[str, Any]], crops: dict[tuple, tuple[str, str]]) -> dict[str, Any]:
+    """Findings as rows of a table whose repeated texts (rules, documents, sources, units) are held
+    once: a factory-year's hundred thousand findings fit the page. The script turns them back
+    into objects; FIELDS names the columns."""
+    strings: dict[str, int] = {}
+    shown = evidence_shown(findings)
+
+    def s(value: Any) -> int:
+        if value is None:
+            return -1
+        text = str(value)
+        if text not in strings:
+            strings[text] = len(strings)
+        return strings[text]
+
+    rows = []
+    for f in findings:
+        subject = f.get("subject") or {}
+        period = f.get("period") or {}
+        evidence = [[s(e["document"]), s(e.get("sheet")), e.get("page"), e.get("row"), s(e.get("cell")),
+                     e.get("bbox"), s(e.get("bbox_unit")), e.get("text") or "", e.get("confidence"),
+                     (crops.get(crop_key(e)) or (None,))[0]]
+                    for e in f.get("evidence", [])[:shown]]
+        rows.append([s(f["rule_id"]), s(f["severity"]), s(f["category"]),
+                     s(", ".join(v if k == "worker_id" else f"{k} {v}" for k, v in subject.items())),
+                     s(subject.get("worker_id")), s(period.get("start")), s(period.get("end")),
+                     f.get("measured"), f.get("limit"), s(f.get("unit")), f["message"],
+                     s(" | ".join(f.get("sources", []))), 1 if f.get("needs_review") else 0, s(f.get("history")),
+                     evidence, max(0, len(f.get("evidence", [])) - shown)])
+    return {"strings": list(strings), "rows": rows}
 
 
 def summary(document: dict[str, Any], result) -> dict[str, Any]:
@@ -158,13 +199,6 @@ def summary(document: dict[str, Any], result) -> dict[str, Any]:
     }
 
 
-def _json_for_script(data: Any) -> str:
-    """JSON safe inside <script>: no "</script>", no "<!--", no line separators."""
-    text = json.dumps(data, ensure_ascii=False, default=_plain)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") \
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-
-
 def _plain(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
@@ -176,7 +210,6 @@ def _plain(value: Any) -> Any:
 def render_report(document: dict[str, Any], result=None, source: Storage | None = None) -> str:
     """report.html for one run: findings.json as written, the run's review, and crops cut from
     ``source`` (the pack) where findings rest on page images."""
-    document = json.loads(json.dumps(document, default=_plain))  # crops are attached to a copy
     findings = document.get("findings", [])
     crops = attach_crops(findings, PageImages(source, document.get("documents", [])))
     review = getattr(result, "review", None)
@@ -184,13 +217,16 @@ def render_report(document: dict[str, Any], result=None, source: Storage | None 
         "summary": summary(document, result),
         "review": document.get("review") or {},
         "documents": document.get("documents", []),
-        "findings": findings,
+        "findings": compact(findings, crops),
         "resolved": document.get("resolved", []),
         "workers": getattr(review, "worker_series", {}) if review is not None else {},
-        "crops": crops,
+        "crops": dict(crops.values()),
     }
+    # gzip, then base64: the script inflates it with the browser's DecompressionStream (no request);
+    # base64 holds no "<", so no text of a document can close the script element
+    packed = base64.b64encode(gzip.compress(json.dumps(data, ensure_ascii=False, default=_plain).encode(), 6))
     template = _environment().get_template("report.html.j2")
-    return template.render(title=f"preaudit — {document.get('factory_id')}", data=_json_for_script(data))
+    return template.render(title=f"preaudit — {document.get('factory_id')}", data=packed.decode("ascii"))
 
 
 def _environment() -> jinja2.Environment:

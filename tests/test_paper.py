@@ -390,6 +390,7 @@ def test_the_demo_report_in_a_real_browser(scanned_folder, scanned_pack, tmp_pat
                    if f.subject.get("worker_id") and any(e.bbox and e.bbox_unit == "px" for e in f.evidence))
     with browser_page() as (page, requests):
         page.goto(report.as_uri())
+        page.wait_for_selector("body[data-ready=yes]")
         assert page.locator("#title").inner_text() == f"Pre-audit of {result.profile.factory_id}"
         page.screenshot(path=str(SCREENSHOTS / "summary.png"), full_page=True)
         page.click("#tabs a[data-tab=findings]")
@@ -423,7 +424,7 @@ def test_the_highlighted_crop_is_the_row_the_finding_rests_on(scanned_folder, sc
     from PIL import Image
 
     from preaudit.outputs import findings_document
-    from preaudit.report import PageImages, attach_crops
+    from preaudit.report import PageImages, attach_crops, crop_key
 
     _, folder = scanned_folder
     _, result = scanned_pack
@@ -434,8 +435,8 @@ def test_the_highlighted_crop_is_the_row_the_finding_rests_on(scanned_folder, sc
     crops = attach_crops(on_scan, PageImages(LocalStorage(folder), document["documents"]))
     checked = 0
     for f in on_scan[:3]:
-        e = next(e for e in f["evidence"] if e.get("crop"))
-        image = Image.open(io.BytesIO(base64.b64decode(crops[e["crop"]].split(",", 1)[1])))
+        e = next(e for e in f["evidence"] if crop_key(e) in crops)
+        image = Image.open(io.BytesIO(base64.b64decode(crops[crop_key(e)][1].split(",", 1)[1])))
         red = [(x, y) for x in range(image.width) for y in range(0, image.height, 2)
                if (lambda p: p[0] > 180 and p[1] < 90 and p[2] < 90)(image.getpixel((x, y)))]
         top, bottom = min(y for _, y in red), max(y for _, y in red)
