@@ -119,7 +119,7 @@ def on_dask(address: str):
     return audit_pack.with_options(task_runner=DaskTaskRunner(address=address))
 
 
-@flow(name="audit-pack", log_prints=True)
+@flow(name="audit-pack")  # progress goes to the terminal as printed (log_prints would take it away from the CLI)
 def audit_pack(pack: str, out: str | None = None, reports: str | None = None, cache: str | None = None,
                rules_dir: str | None = None, unmasked: bool = False, fingerprint: str | None = None) -> dict:
     """Audit one pack (a folder or s3:// prefix); write findings.json, findings.csv and report.html,

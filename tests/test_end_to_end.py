@@ -96,6 +96,20 @@ def test_cli_run_through_prefect_on_a_gbk_chinese_pack(tmp_path):
     assert len(csv_text.strip().splitlines()) == len(doc["findings"]) + 1
     time_docs = [d for d in doc["documents"] if d["kind"] == "timesheet"]
     assert len(time_docs) == 3 and all(d["status"] == "ok" for d in time_docs)
+    assert (out / "report.html").stat().st_size > 0
+    assert f"/{len(doc['documents'])} " in result.output and "checking the rules" in result.output  # progress
+    assert _artifact_keys() >= {"findings-f-sh-0001", "report-f-sh-0001"}  # the run in Prefect's UI
+
+
+def _artifact_keys() -> set[str]:
+    import asyncio
+
+    from prefect.client.orchestration import get_client
+
+    async def read() -> set[str]:
+        async with get_client() as client:
+            return {a.key for a in await client.read_artifacts()}
+    return asyncio.run(read())
 
 
 def test_cli_cannot_run_exits_2_fast(tmp_path):
