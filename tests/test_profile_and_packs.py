@@ -86,26 +86,14 @@ def test_every_pack_value_has_a_source():
             assert entries and all(e.source for e in entries), (pack.id, name)
 
 
-def test_a_pack_value_without_a_source_is_refused(tmp_path):
+@pytest.mark.parametrize("value, problem", [
+    ("minimum_age: [{value: 14}]", "needs 'value' and 'source'"),
+    # `valid_from` for `effective_from` would apply a minimum wage for all time
+    ('minimum_wage_hourly: [{value: 7.25, source: "FLSA s6", valid_from: 2009-07-24}]',
+     r"minimum_wage_hourly\[0\]\.valid_from: unknown setting"),
+])
+def test_a_pack_value_without_a_source_or_with_a_misspelt_setting_is_refused(tmp_path, value, problem):
     path = tmp_path / "XX.yaml"
-    path.write_text(textwrap.dedent("""
-        pack: XX
-        kind: law
-        parameters:
-          minimum_age: [{value: 14}]
-        """))
-    with pytest.raises(PackError, match="needs 'value' and 'source'"):
-        load_pack(path)
-
-
-def test_a_misspelt_setting_of_a_pack_value_is_refused(tmp_path):
-    """`valid_from` for `effective_from` would apply a minimum wage for all time."""
-    path = tmp_path / "XX.yaml"
-    path.write_text(textwrap.dedent("""
-        pack: XX
-        kind: law
-        parameters:
-          minimum_wage_hourly: [{value: 7.25, source: "FLSA s6", valid_from: 2009-07-24}]
-        """))
-    with pytest.raises(PackError, match=r"minimum_wage_hourly\[0\]\.valid_from: unknown setting"):
+    path.write_text(f"pack: XX\nkind: law\nparameters:\n  {value}\n")
+    with pytest.raises(PackError, match=problem):
         load_pack(path)
