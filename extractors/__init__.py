@@ -99,7 +99,45 @@ def paged_grids(document: Document, data: bytes, mapper: HeaderMapper, report: D
 
 def read_document(document: Document, data: bytes, mapper: HeaderMapper,
                   options: ReadingOptions | None = None) -> Extracted:
+    """Never raises for what a file holds: any failure of a reader is the document's
+    DQ-UNREADABLE, with a reason a person understands, and the run goes on."""
+    try:
+        return _read_document(document, data, mapper, options)
+    except MemoryError:
+        reason = "too large to read in memory"
+    except Exception as exc:  # noqa: BLE001 - every reader's failure, however it is spelt
+        reason = why_unreadable(exc)
+    return Extracted(DocumentReport(document.path, document.sha256, None, None, DocStatus.UNREADABLE, reason))
+
+
+def why_unreadable(exc: Exception) -> str:
+    """What a reader's exception means for the person reading the report."""
+    import csv
+    import zipfile
+    import zlib
+
+    from PIL import Image
+
+    text = str(exc)
+    if isinstance(exc, Image.DecompressionBombError):
+        return "an image too large to decode safely (over Pillow's pixel limit)"
+    if isinstance(exc, csv.Error) and "field larger" in text:
+        return "a CSV field longer than the field limit (an unclosed quote?)"
+    if isinstance(exc, (zipfile.BadZipFile, zlib.error, EOFError)):
+        return f"damaged compressed data ({type(exc).__name__})"
+    if "password" in text.lower() or "encrypt" in text.lower():
+        return "encrypted: a password is needed"
+    if isinstance(exc, UnicodeError):
+        return "text in an encoding that could not be read"
+    return f"could not be read: the file is damaged or not what its name says ({type(exc).__name__})"
+
+
+def _read_document(document: Document, data: bytes, mapper: HeaderMapper,
+                   options: ReadingOptions | None = None) -> Extracted:
     report = DocumentReport(document.path, document.sha256, None, None, DocStatus.OK)
+    if document.format == "passed-over":
+        report.status, report.reason = DocStatus.UNREADABLE, document.note or "not read"
+        return Extracted(report)
     try:
         if document.format in ("pdf", "image"):
             grids = paged_grids(document, data, mapper, report)

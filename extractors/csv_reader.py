@@ -43,6 +43,11 @@ def decode(data: bytes) -> tuple[str, str]:
         raise UnreadableError("the file is empty")
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text": UTF-16 with its BOM, tab-separated
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise UnreadableError("UTF-16 text with a damaged character") from exc
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

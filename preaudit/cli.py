@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.text import Text
 from rich.table import Table as RichTable
 
 # Prefect reads these at import: no telemetry (there is no network), quiet logs, and room for the
@@ -30,14 +31,15 @@ def _summary(result, out: str) -> None:
     if run_review is not None and run_review.patterns:
         console.print("[bold yellow]Check these first — one rule for most workers of a month:[/bold yellow]")
         for p in run_review.patterns:
-            console.print(f"  • {p['message']} (share {p['share']:.0%}; fields {', '.join(p['fields']) or '-'})")
+            console.print(Text(printable(f"  • {p['message']} (share {p['share']:.0%}; "
+                                         f"fields {', '.join(p['fields']) or '-'})")))
     for rule in (run_review.not_checked if run_review is not None else []):
-        console.print(f"[yellow]{rule['message']}[/yellow]")
+        console.print(Text(rule["message"], style="yellow"))
     docs = RichTable(title=f"Documents read — {result.profile.factory_id}")
     for column in ("document", "kind", "status", "note"):
         docs.add_column(column)
-    for d in result.documents:
-        docs.add_row(d.path, d.kind or "-", d.status.value, (d.reason or "")[:90])
+    for d in result.documents:  # names and reasons from the pack: never markup, never escape sequences
+        docs.add_row(Text(printable(d.path)), d.kind or "-", d.status.value, Text(printable(d.reason or "")[:90]))
     console.print(docs)
     counts = Counter(f.rule_id for f in result.findings)
     severity = {f.rule_id: f.severity for f in result.findings}
@@ -54,6 +56,12 @@ def _summary(result, out: str) -> None:
                   + (f", {partly} resting on a document not fully read ({len(run_review.partly_read_documents)} "
                      f"document(s): see DQ findings and preaudit inspect)" if partly else "")
                   + f"; outputs in [bold]{out}[/bold] (report.html, findings.json, findings.csv), run {result.run_id}")
+
+
+def printable(text: str) -> str:
+    """A text from the pack as a terminal may show it: control characters (escape sequences) and
+    undecodable bytes written as escapes."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def cannot_run_errors() -> tuple[type[Exception], ...]:

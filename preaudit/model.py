@@ -71,7 +71,8 @@ class Document:
     path: str
     sha256: str
     size: int
-    format: str  # csv | xlsx | xls | pdf | image | other
+    format: str  # csv | xlsx | xls | pdf | image | other | passed-over
+    note: str | None = None  # why a passed-over entry was not read (hidden, a link)
 
 
 @dataclass

@@ -57,24 +57,29 @@ def discover(storage: Storage) -> list[Document]:
         data = storage.read(path)
         documents.append(Document(path, hashlib.sha256(data).hexdigest(), len(data),
                                   sniff_format(path, data[:16])))
+    # hidden files and links are not read, and not passed over in silence either
+    for path, why in getattr(storage, "passed_over", lambda: [])():
+        documents.append(Document(path, hashlib.sha256(f"passed over: {path}".encode()).hexdigest(), 0,
+                                  "passed-over", why))
     return documents
 
 
 def extract(storage: Storage, document: Document,
             options: ReadingOptions | dict[str, str] | None = None) -> Extracted:
     options = ReadingOptions.of(options)
-    return read_document(document, storage.read(document.path), HeaderMapper(options.column_map), options)
+    data = b"" if document.format == "passed-over" else storage.read(document.path)
+    return read_document(document, data, HeaderMapper(options.column_map), options)
 
 
 def extract_cached(storage: Storage, document: Document, options: ReadingOptions | dict[str, str] | None,
                    cache: "ExtractCache | None") -> tuple[Extracted, bool]:
     """(what the document yields, whether it came from the cache)."""
-    if cache is not None:
+    if cache is not None and document.format != "passed-over":
         hit = cache.get(document, options)
         if hit is not None:
             return hit, True
     extracted = extract(storage, document, options)
-    if cache is not None:
+    if cache is not None and document.format != "passed-over":
         cache.put(document, options, extracted)
     return extracted, False
 

@@ -49,10 +49,33 @@ class LocalStorage:
         return f"LocalStorage({self.location})"
 
     def list(self) -> list[str]:
+        """The pack's regular files: no hidden file, and no link (a link could lead out of the pack)."""
+        return sorted(path for path, why in self._entries() if why is None)
+
+    def passed_over(self) -> list[tuple[str, str]]:
+        """Entries of the pack that are not read, and why: each gets a finding, none is silent."""
+        return sorted((path, why) for path, why in self._entries() if why is not None)
+
+    def _entries(self) -> list[tuple[str, str | None]]:
         if not self.root.is_dir():
             return []
-        return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*")
-                      if p.is_file() and not any(part.startswith(".") for part in p.relative_to(self.root).parts))
+        out = []
+        for folder, dirs, files in os.walk(self.root, followlinks=False):
+            base = Path(folder)
+            for name in sorted(dirs):
+                if (base / name).is_symlink():  # os.walk does not enter it: say so
+                    out.append(((base / name).relative_to(self.root).as_posix(), "a link to a folder: not followed"))
+            for name in files:
+                path = base / name
+                rel = path.relative_to(self.root)
+                if any(part.startswith(".") for part in rel.parts):
+                    out.append((rel.as_posix(), "a hidden file: not read"))
+                elif path.is_symlink():
+                    out.append((rel.as_posix(), "a link: not followed" if path.exists() else "a dangling link"))
+                elif path.is_file():
+                    out.append((rel.as_posix(), None))
+            dirs[:] = [d for d in dirs if not (base / d).is_symlink()]
+        return out
 
     def fingerprints(self) -> dict[str, str]:
         return {p: hashlib.sha256(self.read(p)).hexdigest() for p in self.list()}

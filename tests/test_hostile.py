@@ -1,0 +1,86 @@
+"""A night that never falls over (issue 13): a broken or hostile file costs its own
+DQ-UNREADABLE with a reason a person understands, never the run; only the pack's own regular
+files are read, and what is passed over is said."""
+from __future__ import annotations
+
+import io
+import os
+import struct
+import zipfile
+import zlib
+
+import openpyxl
+import pytest
+
+from extractors import read_document, sniff_format
+from extractors.headers import HeaderMapper
+from preaudit.model import DocStatus, Document
+from preaudit.pipeline import audit
+from preaudit.storage import LocalStorage
+
+PROFILE = "factory_id: F-H\njurisdiction: CN-SH\naudit_date: 2026-04-15\nperiod: {start: 2026-03-01, end: 2026-03-31}\n"
+
+
+def _png_header_only(width: int, height: int) -> bytes:
+    """A PNG that says it is width × height: what a decompression bomb looks like to a reader."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)) \
+        + chunk(b"IDAT", zlib.compress(b"\x00")) + chunk(b"IEND", b"")
+
+
+def _xlsx_with_broken_sheet() -> bytes:
+    book = openpyxl.Workbook()
+    book.active.append(["工号", "姓名"])
+    buf = io.BytesIO()
+    book.save(buf)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            dst.writestr(item, data[: len(data) // 2] if item.filename.endswith("sheet1.xml") else data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name, data, reason", [
+    ("bomb.png", _png_header_only(30000, 30000), "too large to decode"),
+    ("open-quote.csv", b'id,name\n1,"' + b"x" * 200_000 + b"\n", "field limit"),
+    ("broken.xlsx", _xlsx_with_broken_sheet(), ""),
+    ("not-a-pdf.pdf", b"%PDF-1.4\n1 0 obj <</Length 99>> stream\nq\nendstream\nendobj\ntrailer <<>>\n%%EOF", ""),
+])
+def test_a_broken_file_is_unreadable_with_a_reason_never_a_crash(name, data, reason):
+    result = read_document(Document(name, "0" * 64, len(data), sniff_format(name, data[:16])), data, HeaderMapper())
+    assert result.report.status in (DocStatus.UNREADABLE, DocStatus.UNCLASSIFIED)
+    assert reason in (result.report.reason or "") and result.report.reason
+
+
+def test_excels_unicode_text_is_read():
+    text = "工号\t姓名\t基本工资\t实发工资\r\nA1\t王芳\t3000\t2900\r\n"
+    data = b"\xff\xfe" + text.encode("utf-16-le")
+    result = read_document(Document("pay.txt", "0" * 64, len(data), "csv"), data, HeaderMapper())
+    assert result.report.status is DocStatus.OK and result.tables[0].df["net_pay"].to_list() == [2900]
+
+
+def test_only_the_packs_own_files_are_read_and_the_rest_is_said(tmp_path):
+    secret = tmp_path / "secret.csv"
+    secret.write_text("工号,姓名,基本工资,实发工资\nS9,不该读,3000,2900\n", encoding="utf-8")
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "factory.yaml").write_text(PROFILE, encoding="utf-8")
+    (pack / "pay.csv").write_text("工号,姓名,基本工资,实发工资\nA1,王芳,3000,2900\n", encoding="utf-8")
+    (pack / ".hidden.csv").write_text("x\n", encoding="utf-8")
+    os.symlink(secret, pack / "linked.csv")
+    os.symlink(tmp_path / "gone.csv", pack / "dangling.csv")
+    os.symlink(tmp_path, pack / "outside")
+    result = audit(LocalStorage(pack))
+    reasons = {d.path: d.reason for d in result.documents if d.status is DocStatus.UNREADABLE}
+    assert reasons == {".hidden.csv": "a hidden file: not read", "linked.csv": "a link: not followed",
+                       "dangling.csv": "a dangling link", "outside": "a link to a folder: not followed"}
+    assert "S9" not in str([f.to_json() for f in result.findings])
+    assert {f.subject.get("document") for f in result.findings if f.rule_id == "DQ-UNREADABLE"} >= set(reasons)
+
+
+def test_names_from_the_pack_reach_the_terminal_as_text():
+    from preaudit.cli import printable
+
+    assert printable("pay\x1b[31m[bold]x.csv") == "pay\\x1b[31m[bold]x.csv"
