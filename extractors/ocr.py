@@ -64,6 +64,14 @@ BLANK_INK_SHARE = 0.0005
 TOO_DARK_INK_SHARE = 0.5
 
 
+def ink_share(image: Image.Image) -> float:
+    """The share of dark pixels, from a thumbnail (cheap on a 300-dpi page)."""
+    small = ImageOps.exif_transpose(image).convert("L")
+    small.thumbnail((600, 600))
+    pixels = np.asarray(small)
+    return float((pixels < 128).mean()) if pixels.size else 0.0
+
+
 def upright(image: Image.Image) -> tuple[Image.Image, int | None]:
     """The page turned by what Tesseract's orientation detection says (None when it cannot tell)."""
     import pytesseract

@@ -14,6 +14,7 @@ import io
 import os
 import threading
 from dataclasses import dataclass
+from functools import partial
 
 from extractors.csv_reader import UnreadableError
 from extractors.grid import Grid
@@ -21,6 +22,8 @@ from extractors.headers import HeaderMapper
 from extractors.layout import Word, lines_of, words_to_grid
 
 RENDER_DPI = 300
+#: a page with less ink than this share of dark pixels is blank: not sent to Tesseract
+BLANK_BEFORE_OCR = 0.0005
 
 
 @dataclass
@@ -154,10 +157,41 @@ def read_pdf(data: bytes, mapper: HeaderMapper) -> list[PageContent]:
                 grid = words_to_grid(words, mapper, page=number, unit="pt")
             out[number] = PageContent(number, grid, _text(words), words, "pt", False)
     if scanned:
-        rendered = _render(data)
-        for number, content in zip(scanned, _ocr_parallel([rendered[n - 1] for n in scanned], scanned, mapper)):
+        import pypdfium2 as pdfium
+
+        document = pdfium.PdfDocument(data)
+        for number, content in zip(scanned, _ocr_parallel([partial(_render_page, document, n) for n in scanned],
+                                                          scanned, mapper)):
             out[number] = content
     return [out[n] for n in sorted(out)]
+
+
+#: a page rendered for OCR holds at most this many pixels (A1 at 300 dpi); a larger page is
+#: rendered at a lower resolution, and one that would fall under LOWEST_DPI is not rendered
+MAX_PAGE_PIXELS = 70_000_000
+LOWEST_DPI = 100
+#: PDFium is not thread-safe: one page is rendered at a time (OCR, the slow part, runs in parallel)
+PDFIUM_LOCK = threading.Lock()
+
+
+def _render_page(document, number: int):
+    """Page ``number`` as an image for OCR, rendered only when its OCR slot is free (a document of
+    two thousand pages is never held in memory at once); None when it is too large to render."""
+    with PDFIUM_LOCK:
+        page = document[number - 1]
+        return page.render(scale=render_scale(*page.get_size())).to_pil()
+
+
+def render_scale(width: float, height: float) -> float:
+    """Pixels per point for OCR: 300 dpi, less for a page too large for MAX_PAGE_PIXELS."""
+    scale = min(RENDER_DPI / 72, (MAX_PAGE_PIXELS / max(1.0, width * height)) ** 0.5)
+    if scale < LOWEST_DPI / 72:
+        raise PageTooLarge(f"page too large to render ({width:.0f} × {height:.0f} pt)")
+    return scale
+
+
+class PageTooLarge(Exception):
+    pass
 
 
 #: OCR slots for the whole process: one page per core, however many documents are read at once
@@ -167,22 +201,21 @@ OCR_SLOTS = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
 
 
 def _ocr_parallel(images: list, numbers: list[int], mapper: HeaderMapper) -> list[PageContent]:
-    """One tesseract per core (each single-threaded: OMP_THREAD_LIMIT=1), shared by all documents."""
+    """One tesseract per core (each single-threaded: OMP_THREAD_LIMIT=1), shared by all documents.
+    ``images`` holds functions that load each page's image, called once the page has its slot."""
     from concurrent.futures import ThreadPoolExecutor
 
     def one(args) -> PageContent:
+        load, number = args
         with OCR_SLOTS:
-            return _ocr_page(args[0], args[1], mapper)
+            try:
+                image = load()
+            except PageTooLarge as exc:
+                return PageContent(number, None, "", [], "px", True, 0.0, str(exc))
+            return _ocr_page(image, number, mapper)
 
     with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
         return list(pool.map(one, zip(images, numbers)))
-
-
-def _render(data: bytes) -> list:
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(data)
-    return [page.render(scale=RENDER_DPI / 72).to_pil() for page in document]
 
 
 def _ocr_page(image, number: int, mapper: HeaderMapper) -> PageContent:
@@ -193,6 +226,10 @@ def _ocr_page(image, number: int, mapper: HeaderMapper) -> PageContent:
     from extractors.cells import reread_cells, reread_header, table_fields
     from extractors.ocr import OcrError, recognise, reread_words
 
+    from extractors.ocr import ink_share
+
+    if ink_share(image) < BLANK_BEFORE_OCR:  # a blank page costs no Tesseract run (a PDF of 2,000 of them)
+        return PageContent(number, None, "", [], "px", True, 0.0, "blank page: no ink")
     try:
         result = recognise(image)
     except OcrError as exc:
@@ -222,12 +259,18 @@ def _ocr_page(image, number: int, mapper: HeaderMapper) -> PageContent:
 
 
 def read_image(data: bytes, mapper: HeaderMapper) -> list[PageContent]:
-    from PIL import UnidentifiedImageError
-
-    from extractors.ocr import load_images
+    """Every frame of an image file, each decoded only when its OCR slot is free."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
-        frames = load_images(data)
+        image = Image.open(io.BytesIO(data))
+        frames = getattr(image, "n_frames", 1)
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise UnreadableError(f"not a readable image ({type(exc).__name__})") from exc
-    return _ocr_parallel(frames, list(range(1, len(frames) + 1)), mapper)
+    lock = threading.Lock()
+
+    def frame(index: int):
+        with lock:  # one decoder, seeked frame by frame
+            image.seek(index)
+            return ImageOps.exif_transpose(image.copy())
+    return _ocr_parallel([partial(frame, i) for i in range(frames)], list(range(1, frames + 1)), mapper)

@@ -65,23 +65,27 @@ class PageImages:
         if data.startswith(b"%PDF"):
             import pypdfium2 as pdfium
 
-            from extractors.pages import RENDER_DPI
+            from extractors.pages import PDFIUM_LOCK, PageTooLarge, render_scale
 
-            pdf = pdfium.PdfDocument(data)
-            if number > len(pdf):
-                return None
-            scale = RENDER_DPI / 72 if unit == "px" else TEXT_LAYER_SCALE
-            image = pdf[number - 1].render(scale=scale).to_pil()
+            with PDFIUM_LOCK:
+                pdf = pdfium.PdfDocument(data)
+                if number > len(pdf):
+                    return None
+                page = pdf[number - 1]
+                try:  # the scale OCR used, so the boxes fit
+                    scale = render_scale(*page.get_size()) if unit == "px" else TEXT_LAYER_SCALE
+                except PageTooLarge:
+                    return None
+                image = page.render(scale=scale).to_pil()
         else:
-            from extractors.ocr import load_images
-
             try:
-                frames = load_images(data)
+                image = Image.open(io.BytesIO(data))
+                if number > getattr(image, "n_frames", 1):
+                    return None
+                image.seek(number - 1)
+                image = ImageOps.exif_transpose(image.copy())
             except (OSError, ValueError):
                 return None
-            if number > len(frames):
-                return None
-            image = frames[number - 1]
         if unit != "px":
             return image.convert("RGB")
         image = ImageOps.exif_transpose(image).convert("L")

@@ -84,3 +84,31 @@ def test_names_from_the_pack_reach_the_terminal_as_text():
     from preaudit.cli import printable
 
     assert printable("pay\x1b[31m[bold]x.csv") == "pay\\x1b[31m[bold]x.csv"
+
+
+def _blank_pdf(pages: int, size: tuple[float, float]) -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=size)
+    for _ in range(pages):
+        pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
+
+
+def test_a_page_too_large_to_render_is_said_not_rendered():
+    data = _blank_pdf(1, (20000, 20000))  # 1 KB that would be 6 GB of pixels at 300 dpi
+    report = read_document(Document("huge.pdf", "0" * 64, len(data), "pdf"), data, HeaderMapper()).report
+    assert report.status is DocStatus.UNREADABLE and "page too large to render (20000 × 20000 pt)" in report.reason
+
+
+def test_blank_pages_cost_no_tesseract_run(monkeypatch):
+    import extractors.ocr
+
+    def never(*args, **kwargs):
+        raise AssertionError("a blank page was sent to Tesseract")
+    monkeypatch.setattr(extractors.ocr, "recognise", never)
+    data = _blank_pdf(3, (595, 842))
+    report = read_document(Document("blank.pdf", "0" * 64, len(data), "pdf"), data, HeaderMapper()).report
+    assert report.reason == "no text on any page: " + "; ".join(f"page {n}: blank page: no ink" for n in (1, 2, 3))
