@@ -16,7 +16,7 @@ _NATIONAL_ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8}|\d{5})(\d{3}[\dXx]|\d)
 
 
 # an identity number named as such in evidence ("national_id=19952691041123456"), any country's
-_NAMED_ID = re.compile(r"((?:national_id|id_number)=)([0-9A-Za-z-]{6,})")
+_NAMED_ID = re.compile(r"((?:national_id|id_number)=)([^;]+)")
 
 
 def mask_text(text: str) -> str:
@@ -27,9 +27,13 @@ def mask_text(text: str) -> str:
         whole = m.group(0)
         return whole[:6] + "*" * (len(whole) - 10) + whole[-4:]
 
-    def named(m: re.Match) -> str:
-        number = m.group(2)
-        return m.group(1) + number[:2] + "*" * (len(number) - 6) + number[-4:]
+    def named(m: re.Match) -> str:  # spaces, hyphens or a prefix in it: every character but the ends
+        value = m.group(2)
+        if "*" in value:
+            return m.group(0)  # masked already
+        keep = {i for i, c in enumerate(value) if c.isalnum()}
+        ends = sorted(keep)[:2] + sorted(keep)[-4:] if len(keep) > 6 else []
+        return m.group(1) + "".join(c if (i in ends or i not in keep) else "*" for i, c in enumerate(value))
     return _NAMED_ID.sub(named, _NATIONAL_ID.sub(repl, text))
 
 

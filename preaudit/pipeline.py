@@ -18,7 +18,7 @@ from extractors.options import ReadingOptions
 from preaudit.dataset import Dataset
 from preaudit.model import Document, DocumentReport, Finding
 from preaudit.packs import Pack, RuleContext, load_packs, resolve
-from preaudit.profile import Profile, parse_profile
+from preaudit.profile import Profile, ProfileError, parse_profile
 from preaudit.storage import Storage
 
 if TYPE_CHECKING:
@@ -46,7 +46,13 @@ class AuditResult:
 def load_profile(storage: Storage, packs: dict[str, Pack]) -> Profile:
     if PROFILE_NAME not in storage.list():
         raise PackNotFound(f"no {PROFILE_NAME} at the top of the pack: every pack needs its factory profile")
-    return parse_profile(storage.read(PROFILE_NAME).decode("utf-8-sig"), packs)
+    from extractors.csv_reader import UnreadableError, decode
+
+    try:  # Chinese Windows tools save it as GBK or UTF-16
+        text, _ = decode(storage.read(PROFILE_NAME))
+    except UnreadableError as exc:
+        raise ProfileError(f"{PROFILE_NAME}: {exc}") from exc
+    return parse_profile(text, packs)
 
 
 def discover(storage: Storage) -> list[Document]:

@@ -1,6 +1,8 @@
 """factory.yaml: the factory profile, validated with errors that name the field and the problem."""
 from __future__ import annotations
 
+import math
+
 import datetime as dt
 import fnmatch
 import re
@@ -128,6 +130,8 @@ def parse_profile(text: str, packs: dict[str, Pack]) -> Profile:
             problems.append(f"overrides.{name}: unknown parameter (known: {', '.join(PARAMETERS)})")
         elif isinstance(value, bool) or not isinstance(value, (int, float)):
             problems.append(f"overrides.{name}: {value!r} is not a number")
+        elif not math.isfinite(value) or value < 0:  # a NaN limit makes every comparison false: findings vanish
+            problems.append(f"overrides.{name}: {value!r} is not a finite number of 0 or more")
         else:
             overrides[name] = float(value)
 

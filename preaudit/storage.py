@@ -84,9 +84,15 @@ class LocalStorage:
         return (self.root / path).read_bytes()
 
     def write(self, path: str, data: bytes) -> None:
+        """Owner-only (0600): outputs and the extraction cache hold personal data. Written to a
+        temporary name first and renamed, so a reader never meets half a file."""
         target = self.root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.part")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, target)
 
     def exists(self, path: str) -> bool:
         return (self.root / path).is_file()

@@ -112,3 +112,38 @@ def test_blank_pages_cost_no_tesseract_run(monkeypatch):
     data = _blank_pdf(3, (595, 842))
     report = read_document(Document("blank.pdf", "0" * 64, len(data), "pdf"), data, HeaderMapper()).report
     assert report.reason == "no text on any page: " + "; ".join(f"page {n}: blank page: no ink" for n in (1, 2, 3))
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-3"])
+def test_a_threshold_that_would_silence_findings_is_refused(value):
+    from preaudit.packs import load_packs
+    from preaudit.profile import ProfileError, parse_profile
+
+    with pytest.raises(ProfileError, match="overrides.max_daily_hours: .* not a finite number of 0 or more"):
+        parse_profile(PROFILE + f"overrides: {{max_daily_hours: {value}}}\n", load_packs())
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-16"])
+def test_a_profile_saved_by_a_chinese_windows_tool_is_read(tmp_path, encoding):
+    from preaudit.packs import load_packs
+    from preaudit.pipeline import load_profile
+
+    (tmp_path / "factory.yaml").write_bytes((PROFILE + "legal_name_local: 上海示例服装有限公司\n").encode(encoding))
+    assert load_profile(LocalStorage(tmp_path), load_packs()).legal_name_local == "上海示例服装有限公司"
+
+
+@pytest.mark.parametrize("spelt, shown", [
+    ("310101 19900101 1234", "31**** ******** 1234"),
+    ("3101-0119-9001-0112-34", "31**-****-****-**12-34"),
+])
+def test_an_id_spelt_with_spaces_or_hyphens_is_masked(spelt, shown):
+    from preaudit.outputs import mask_text
+
+    assert mask_text(f"worker_id=A1; national_id={spelt}") == f"worker_id=A1; national_id={shown}"
+
+
+def test_outputs_and_the_cache_are_owner_only(tmp_path):
+    store = LocalStorage(tmp_path / "out")
+    store.write("cache/ab/cd.json", b"{}")
+    assert (tmp_path / "out" / "cache" / "ab" / "cd.json").stat().st_mode & 0o777 == 0o600
+    assert store.list() == ["cache/ab/cd.json"]  # no temporary file left
