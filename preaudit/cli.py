@@ -79,6 +79,15 @@ def _fail(exc: Exception) -> None:
     raise typer.Exit(EXIT_CANNOT_RUN) from None
 
 
+def _check_writable(out: Path) -> None:
+    """--out must be a folder preaudit can write into (or create)."""
+    if out.exists() and not out.is_dir():
+        _fail(FileExistsError(f"--out {out} is a file, not a folder"))
+    existing = next((p for p in [out, *out.parents] if p.exists()), None)
+    if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
+        _fail(PermissionError(f"--out {out}: {existing} is not writable"))
+
+
 def default_cache() -> str:
     return str(Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "preaudit")
 
@@ -102,6 +111,8 @@ def _run(pack: str, out: Optional[str], rules: Optional[Path], unmasked: bool, c
         profile = load_profile(open_storage(pack), load_packs(rules))
         if not out and not reports:
             out = str(Path("out") / profile.factory_id)
+        if out and not out.startswith("s3://"):
+            _check_writable(Path(out))  # before the audit, not after it
         flow_ = on_dask(dask) if dask else audit_pack
         return flow_(pack, out=out, reports=reports, cache=cache or default_cache(),
                      rules_dir=str(rules) if rules else None, unmasked=unmasked)

@@ -120,7 +120,19 @@ def findings_csv(result: AuditResult, document: dict[str, Any] | None = None) ->
 
 
 def read_findings(storage: Storage, path: str = "findings.json") -> dict[str, Any] | None:
-    return json.loads(storage.read(path)) if storage.exists(path) else None
+    """The previous run's findings.json, for history; a damaged one (a run killed while writing it)
+    is set aside as findings.json.corrupt and the history starts again, never a failed run."""
+    if not storage.exists(path):
+        return None
+    data = storage.read(path)
+    try:
+        document = json.loads(data)
+        if isinstance(document, dict) and isinstance(document.get("findings", []), list):
+            return document
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        pass
+    storage.write(path + ".corrupt", data)
+    return None
 
 
 def write_outputs(result: AuditResult, out: Storage, *, unmasked: bool = False,

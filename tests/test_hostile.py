@@ -147,3 +147,33 @@ def test_outputs_and_the_cache_are_owner_only(tmp_path):
     store.write("cache/ab/cd.json", b"{}")
     assert (tmp_path / "out" / "cache" / "ab" / "cd.json").stat().st_mode & 0o777 == 0o600
     assert store.list() == ["cache/ab/cd.json"]  # no temporary file left
+
+
+def test_a_profile_with_yaml_aliases_is_refused_by_name():
+    from preaudit.packs import load_packs
+    from preaudit.profile import ProfileError, parse_profile
+
+    bomb = PROFILE + 'legal_name: &a ["x", "x"]\nuscc: [*a, *a, *a]\n'
+    with pytest.raises(ProfileError, match=r"YAML aliases \(\*a\) are not accepted"):
+        parse_profile(bomb, load_packs())
+
+
+def test_a_damaged_previous_findings_json_is_set_aside(tmp_path):
+    from preaudit.outputs import read_findings
+
+    (tmp_path / "findings.json").write_text('{"findings": [{"rule_id": "LAB-', encoding="utf-8")  # a killed run
+    assert read_findings(LocalStorage(tmp_path)) is None
+    assert (tmp_path / "findings.json.corrupt").read_text(encoding="utf-8").startswith('{"findings"')
+
+
+def test_an_out_that_is_a_file_is_refused_before_the_audit(tmp_path):
+    from typer.testing import CliRunner
+
+    from preaudit.cli import app
+
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "factory.yaml").write_text(PROFILE, encoding="utf-8")
+    (tmp_path / "taken").write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", str(pack), "--out", str(tmp_path / "taken")])
+    assert result.exit_code == 2 and "is a file, not a folder" in " ".join(result.output.split())
