@@ -239,7 +239,8 @@ def _with_violations(code: str) -> tuple[Country, dict, Counter]:
         bad = {("base", w1.worker_id): 6000.0,                     # gross 11,700 < 12,500
                ("rate", w2.worker_id): round(6700 / 240 * 2, 2)}   # OT rate on basic ÷ 240
         w3.national_id = "2001" + "2691041123458"                 # begins with 2001, born 1998
-        return c, bad, Counter({"LAB-MIN-WAGE": 1, "LAB-OT-PREMIUM": 1, "ID-INVALID": 1})
+        w1.extra_days = [dt.date(2026, 3, 6)]                     # a Friday worked: 13 days in a row (s103)
+        return c, bad, Counter({"LAB-MIN-WAGE": 1, "LAB-OT-PREMIUM": 1, "ID-INVALID": 1, "LAB-REST-DAY": 1})
     if code == "VN":
         w3.extra_days = [dt.date(2026, 3, 8)]                     # Sunday: 7 days in a row
         bad = {("base", w1.worker_id): 5_200_000,                  # below Region I 5,310,000
