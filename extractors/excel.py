@@ -34,6 +34,9 @@ def read_xlsx(data: bytes, *, name: str) -> list[Grid]:
         raise UnreadableError(f"not a readable .xlsx workbook ({exc.__class__.__name__}: {exc})") from exc
     grids = []
     for sheet in book.worksheets:
+        if sheet.max_row * sheet.max_column > MAX_CELLS:  # its declared extent, which one far cell sets
+            grids.append(_sparse_sheet(sheet, name))
+            continue
         rows = [list(r) for r in sheet.iter_rows(values_only=True)]
         ranges = [(m.min_row - 1, m.max_row - 1, m.min_col - 1, m.max_col - 1)
                   for m in sheet.merged_cells.ranges]
@@ -41,6 +44,28 @@ def read_xlsx(data: bytes, *, name: str) -> list[Grid]:
         grids.append(Grid(rows=rows, row_numbers=list(range(1, len(rows) + 1)), sheet=sheet.title,
                           spreadsheet=True, context=[sheet.title, name]))
     return grids
+
+
+#: a sheet whose extent holds more cells than this is read from the cells it really holds
+MAX_CELLS = 5_000_000
+#: and then only its first columns: no register of a factory is wider
+MAX_COLUMNS = 1_000
+
+
+def _sparse_sheet(sheet, name: str) -> Grid:
+    """A sheet read from the cells that hold a value (a 1.5 KB file with one cell at XFD1048576
+    declares 17 billion cells): its rows in order, with their real row numbers."""
+    cells = [(c.row, c.column, c.value) for c in sheet._cells.values() if c.value is not None]  # noqa: SLF001
+    if len(cells) > MAX_CELLS:
+        raise UnreadableError(f"sheet {sheet.title!r} holds {len(cells):,} values (limit {MAX_CELLS:,})")
+    by_row: dict[int, dict[int, Any]] = {}
+    for row, column, value in cells:
+        if column <= MAX_COLUMNS:
+            by_row.setdefault(row, {})[column] = value
+    numbers = sorted(by_row)
+    width = max((max(cols) for cols in by_row.values()), default=0)
+    rows = [[by_row[r].get(c) for c in range(1, width + 1)] for r in numbers]
+    return Grid(rows=rows, row_numbers=numbers, sheet=sheet.title, spreadsheet=True, context=[sheet.title, name])
 
 
 def read_xls(data: bytes, *, name: str) -> list[Grid]:

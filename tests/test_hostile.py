@@ -177,3 +177,16 @@ def test_an_out_that_is_a_file_is_refused_before_the_audit(tmp_path):
     (tmp_path / "taken").write_text("x", encoding="utf-8")
     result = CliRunner().invoke(app, ["run", str(pack), "--out", str(tmp_path / "taken")])
     assert result.exit_code == 2 and "is a file, not a folder" in " ".join(result.output.split())
+
+
+def test_one_far_cell_does_not_make_a_sheet_of_billions():
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["工号", "姓名", "基本工资", "实发工资"])
+    sheet.append(["A1", "王芳", 3000, 2900])
+    sheet["XFD1048576"] = "x"
+    buf = io.BytesIO()
+    book.save(buf)
+    data = buf.getvalue()
+    result = read_document(Document("pay.xlsx", "0" * 64, len(data), "xlsx"), data, HeaderMapper())
+    assert result.report.status is DocStatus.OK and result.tables[0].df["net_pay"].to_list() == [2900]
