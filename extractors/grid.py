@@ -24,6 +24,8 @@ HEADER_SCAN_ROWS = 15
 _TOTAL = re.compile(r"^(合计|总计|小计|累计|合計|總計|total|sub-?total|sum|grand total|tổng cộng|tổng|cộng|মোট|সর্বমোট|कुल)(?![a-z])", re.I)
 #: a form's column-code row under the header: "A B C 1 2 3 …" (Vietnamese forms, India Form B)
 _CODE_CELL = re.compile(r"^(?:[A-Z]|\(?\d{1,2}\)?|\d{1,2}\s*=\s*[\d+\s-]+)$")
+#: the characters a total row's first word can start with: most rows are ruled out without a regex
+_TOTAL_INITIALS = frozenset("合总小累總tTsSgGcCমসकTt")
 MAX_PROBLEM_EXAMPLES = 20
 
 BBox = tuple[float, float, float, float]
@@ -559,9 +561,9 @@ def row_not_a_record(row: Sequence[Any], header: HeaderRows, id_col: int | None,
         return "blank"
     if header.repeated_in(row, first[0]):
         return "header repeated"  # a table printed over several pages, its header on each
-    if any(_TOTAL.match(t) for t in first):
+    if any(t[0] in _TOTAL_INITIALS and _TOTAL.match(t) for t in first):
         return "total row"
-    if len(first) == 3 and all(_CODE_CELL.match(t) for t in first) and is_code_row(row):
+    if len(first) == 3 and len(first[0]) <= 8 and all(_CODE_CELL.match(t) for t in first) and is_code_row(row):
         return "code row"
     if len(first) == 1 and header.filled >= 3:
         return "note row"  # one cell under a table of several columns: a footer, a remark, a signature

@@ -425,14 +425,15 @@ def parse_column(values: Sequence[Any], parser: Callable[[Any], Any]) -> tuple[l
     (their parsed value is None)."""
     cache: dict[Any, Any] = {}
     failed_values: set[Any] = set()
-    for value in {_hashable(v) for v in values}:
+    keys = [_hashable(v) for v in values] if any(isinstance(v, list) for v in values) else values
+    for value in set(keys):
         try:
             cache[value] = parser(value)
         except (ValueError, OverflowError, TypeError):
             failed_values.add(value)
             cache[value] = None
-    parsed = [cache[_hashable(v)] for v in values]
-    failed = [i for i, v in enumerate(values) if _hashable(v) in failed_values]
+    parsed = [cache[k] for k in keys]
+    failed = [i for i, k in enumerate(keys) if k in failed_values] if failed_values else []
     return parsed, failed
 
 
