@@ -98,16 +98,18 @@ def test_a_night_shift_in_a_log_without_state_belongs_to_the_day_it_started():
         (lan, 1, "20:01:10"), (lan, 2, "0:02:00"), (lan, 2, "0:31:40"), (lan, 2, "5:03:12"),  # a meal at midnight
         (lan, 2, "20:00:05"), (lan, 3, "5:00:40"), (lan, 3, "20:02:00"), (lan, 4, "5:01:00"),
         (minh, 1, "7:58:00"), (minh, 1, "12:01:00"), (minh, 1, "13:00:00"), (minh, 1, "17:30:00"),
-        (minh, 2, "7:55:00"), (minh, 2, "17:31:00"), (minh, 3, "7:59:00"), (minh, 3, "17:29:00")]]
+        (minh, 2, "7:55:00"), (minh, 2, "17:31:00"), (minh, 3, "7:59:00"), (minh, 4, "0:20:00"),  # overtime past midnight
+        (minh, 4, "7:57:00"), (minh, 4, "17:02:00")]]
     df = only_table(read("AttLog.csv", csv_bytes(rows))).df
     assert pairs(df, "7", dt.date(2026, 9, 1)) == [(hm("20:01"), hm("0:02")), (hm("0:31"), hm("5:03"))]
     assert pairs(df, "7", dt.date(2026, 9, 2)) == [(hm("20:00"), hm("5:00"))]
     assert pairs(df, "7", dt.date(2026, 9, 3)) == [(hm("20:02"), hm("5:01"))]
     assert df.filter(pl.col("worker_id") == "7")["date"].to_list() == [dt.date(2026, 9, d) for d in (1, 2, 3)]
-    # a day worker's days stay calendar days
+    # a day worker's days stay calendar days, an overtime past midnight with the day it began
     assert pairs(df, "8", dt.date(2026, 9, 1)) == [(hm("7:58"), hm("12:01")), (hm("13:00"), hm("17:30"))]
     assert pairs(df, "8", dt.date(2026, 9, 2)) == [(hm("7:55"), hm("17:31"))]
-    assert df.filter(pl.col("worker_id") == "8")["date"].to_list() == [dt.date(2026, 9, d) for d in (1, 2, 3)]
+    assert pairs(df, "8", dt.date(2026, 9, 3)) == [(hm("7:59"), hm("0:20"))]  # the day it started
+    assert df.filter(pl.col("worker_id") == "8")["date"].to_list() == [dt.date(2026, 9, d) for d in (1, 2, 3, 4)]
     assert not any(df.filter(pl.col("worker_id") == "7")["_partial"].to_list())
 
 
