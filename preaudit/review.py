@@ -18,6 +18,7 @@ from preaudit.model import Finding, Kind
 
 #: a rule firing for at least this share of a month's workers, and at least this many, is a pattern
 PATTERN_SHARE, PATTERN_MIN_WORKERS = 0.5, 5
+PATTERN_SAMPLE = 500
 _FIELD_IN_TEXT = re.compile(r"(?:^|; )([a-z_0-9]+)=")
 
 
@@ -58,8 +59,11 @@ def patterns(ds: Dataset, findings: list[Finding]) -> list[dict[str, Any]]:
         total = len(workers.get(month, set()) | hit)
         if len(hit) < PATTERN_MIN_WORKERS or len(hit) < PATTERN_SHARE * total:
             continue
-        documents = Counter(e.document for f in group for e in f.evidence)
-        fields = Counter(m for f in group for e in f.evidence for m in _FIELD_IN_TEXT.findall(e.text or ""))
+        # the documents and fields most findings rest on, from an even sample of the group (a
+        # factory-year's pattern can hold a hundred thousand findings)
+        sample = group[::max(1, len(group) // PATTERN_SAMPLE)]
+        documents = Counter(e.document for f in sample for e in f.evidence)
+        fields = Counter(m for f in sample for e in f.evidence for m in _FIELD_IN_TEXT.findall(e.text or ""))
         out.append({"rule_id": rule_id, "month": month, "workers_affected": len(hit), "workers": total,
                     "share": round(len(hit) / total, 2), "findings": len(group),
                     "documents": [d for d, _ in documents.most_common(5)],
