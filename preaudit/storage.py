@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import os
+import threading
 from pathlib import Path
 from typing import Protocol
 
@@ -88,7 +89,7 @@ class LocalStorage:
         temporary name first and renamed, so a reader never meets half a file."""
         target = self.root / path
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.part")
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.part")
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

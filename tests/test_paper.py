@@ -310,7 +310,7 @@ def test_ocr_slots_are_shared_by_every_document_read_at_once(monkeypatch):
     # document's own pool has a worker per core, so pages that skipped the slots would overlap)
     monkeypatch.setattr(pages, "OCR_SLOTS", threading.BoundedSemaphore(1))
     monkeypatch.setattr(os, "cpu_count", lambda: 4)
-    threads = [threading.Thread(target=pages._ocr_parallel, args=([None] * 4, [1, 2, 3, 4], None)) for _ in range(4)]
+    threads = [threading.Thread(target=pages._ocr_parallel, args=([lambda: None] * 4, [1, 2, 3, 4], None)) for _ in range(4)]
     for t in threads:
         t.start()
     for t in threads:
