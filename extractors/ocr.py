@@ -235,8 +235,7 @@ def recognise(image: Image.Image, *, languages: str = LANGUAGES, psm: int = 6) -
 
     image = ImageOps.exif_transpose(image).convert("L")
     image, rotated = upright(image)
-    pixels = np.asarray(image)
-    ink_share = float((pixels < 128).mean()) if pixels.size else 0.0
+    ink = ink_share(image)
     angle = skew_angle(image)
     if abs(angle) >= 0.2:
         image = image.rotate(angle, expand=True, fillcolor="white", resample=Image.BICUBIC)
@@ -260,7 +259,7 @@ def recognise(image: Image.Image, *, languages: str = LANGUAGES, psm: int = 6) -
             words.append(Word(text, left, top, left + width, top + height, confidence))
     applied = angle if abs(angle) >= 0.2 else 0.0
     page = OcrPage(words, image.width, image.height, rotated or 0, applied, column_rules=rules, image=image,
-                   orientation_known=rotated is not None, ink_share=ink_share)
+                   orientation_known=rotated is not None, ink_share=ink)
     page.mean_confidence = float(np.mean([w.conf for w in words])) if words else 0.0
     if rules:
         page.notes.append("ruling lines removed")

@@ -22,8 +22,6 @@ from extractors.headers import HeaderMapper
 from extractors.layout import Word, lines_of, words_to_grid
 
 RENDER_DPI = 300
-#: a page with less ink than this share of dark pixels is blank: not sent to Tesseract
-BLANK_BEFORE_OCR = 0.0005
 
 
 @dataclass
@@ -176,7 +174,7 @@ PDFIUM_LOCK = threading.Lock()
 
 def _render_page(document, number: int):
     """Page ``number`` as an image for OCR, rendered only when its OCR slot is free (a document of
-    two thousand pages is never held in memory at once); None when it is too large to render."""
+    two thousand pages is never held in memory at once); PageTooLarge when it cannot be."""
     with PDFIUM_LOCK:
         page = document[number - 1]
         return page.render(scale=render_scale(*page.get_size())).to_pil()
@@ -226,9 +224,9 @@ def _ocr_page(image, number: int, mapper: HeaderMapper) -> PageContent:
     from extractors.cells import reread_cells, reread_header, table_fields
     from extractors.ocr import OcrError, recognise, reread_words
 
-    from extractors.ocr import ink_share
+    from extractors.ocr import BLANK_INK_SHARE, ink_share
 
-    if ink_share(image) < BLANK_BEFORE_OCR:  # a blank page costs no Tesseract run (a PDF of 2,000 of them)
+    if ink_share(image) < BLANK_INK_SHARE:  # a blank page costs no Tesseract run (a PDF of 2,000 of them)
         return PageContent(number, None, "", [], "px", True, 0.0, "blank page: no ink")
     try:
         result = recognise(image)

@@ -99,18 +99,27 @@ def worker_series(ds: Dataset, findings: list[Finding]) -> dict[str, dict[str, A
     if days.height:
         weeks = days.with_columns(pl.col("date").dt.truncate("1w").alias("monday")).group_by(
             "worker_id", "monday").agg(pl.col("hours").sum()).sort("worker_id", "monday")
+        limits = {monday: _value(ds, "max_weekly_hours", monday) for monday in weeks["monday"].unique()}
         for worker, monday, hours in weeks.iter_rows():
-            limit = ds.context.value_at("max_weekly_hours", monday)
-            out[worker]["weeks"].append([monday.isoformat(), round(float(hours), 2),
-                                         None if limit is None else limit.value])
+            out[worker]["weeks"].append([monday.isoformat(), round(float(hours), 2), limits[monday]])
     pay = ds.tables[Kind.PAYROLL].filter(pl.col("worker_id").is_in(wanted.implode()) & pl.col("period").is_not_null())
-    if pay.height:
-        for worker, period, base, gross in pay.select("worker_id", "period", "base_pay", "gross_pay").sort(
-                "worker_id", "period").iter_rows():
-            try:
-                month_start = dt.date.fromisoformat(period + "-01")
-            except ValueError:
-                continue
-            minimum = ds.context.value_at("minimum_wage_monthly", month_start)
-            out[worker]["pay"].append([period, base, gross, None if minimum is None else minimum.value])
+    minimums = {period: _value(ds, "minimum_wage_monthly", dt.date.fromisoformat(period + "-01"))
+                for period in pay["period"].unique() if _is_month(period)}
+    for worker, period, base, gross in pay.select("worker_id", "period", "base_pay", "gross_pay").sort(
+            "worker_id", "period").iter_rows():
+        if period in minimums:
+            out[worker]["pay"].append([period, base, gross, minimums[period]])
     return out
+
+
+def _value(ds: Dataset, name: str, day: dt.date) -> float | None:
+    found = ds.context.value_at(name, day)
+    return None if found is None else found.value
+
+
+def _is_month(period: str) -> bool:
+    try:
+        dt.date.fromisoformat(period + "-01")
+    except ValueError:
+        return False
+    return True
