@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 
 from extractors import values as V
+from extractors.fields import TYPES, declarations, fold_chinese, of_type
 from extractors.headers import REQUIRED, SYNONYMS, ColumnMapping, HeaderMapper, satisfies
 from extractors.options import ReadingOptions
 from preaudit.model import FIELDS, PUNCH_FIELDS, Kind
@@ -192,31 +193,15 @@ def _why_unclassified(single: dict[tuple[int, Kind], ColumnMapping]) -> Unclassi
 
 # ------------------------------------------------------------------ value parsing
 
-DATE_FIELDS = {"birth_date", "hire_date", "termination_date", "date", "pay_date", "issue_date",
-         "valid_from", "valid_until"}
+DATE_FIELDS = of_type("date")
 #: who a record is about, not what it says: a row holding only these is no time or pay record
 IDENTITY_FIELDS = {"worker_id", "name", "department", "position", "gender", "national_id", "card_no"}
 DAY_FIELDS = {"date", "timestamp"}  # dates of daily records: a column of them spans a month or two
-_TYPED: list[tuple[set[str], Callable[[Any], Any], pl.DataType]] = [
-    (set(PUNCH_FIELDS) | {"time_in", "time_out", "time"}, V.parse_clock, pl.Int16),
-    ({"regular_hours", "days_worked", "ot_hours_weekday", "ot_hours_restday", "ot_hours_holiday", "total_hours"},
-     V.parse_hours, pl.Float64),
-    ({"hourly_rate", "ot_rate", "deductions_total", "base_pay", "ot_pay", "allowances", "deductions", "social_insurance", "gross_pay",
-      "net_pay"}, V.parse_amount, pl.Float64),
-    ({"break_minutes"}, V.parse_minutes, pl.Float64),
-    ({"period"}, V.parse_period, pl.Utf8),
-    ({"worker_id", "national_id", "number", "holder_uscc", "container_no", "seal_no", "id_number",
-      "badge_no"}, V.parse_identifier, pl.Utf8),
-    ({"gender"}, V.parse_gender, pl.Utf8),
-    ({"id_checked", "vvtt_done"}, V.parse_bool, pl.Boolean),
-    ({"direction"}, V.parse_direction, pl.Utf8),
-    ({"punch_state"}, V.parse_punch_state, pl.Utf8),
-    ({"front_wall", "left_side", "right_side", "floor", "ceiling_roof", "doors", "undercarriage"},
-     V.parse_check, pl.Utf8),
-    ({"license_type"}, V.parse_license_type, pl.Utf8),
-]
+#: field → how its values are read and the column type they are kept as (fields.yaml types);
+#: punch pairs past the ones named by words ("Clock In 5") are clocks too
 PARSERS: dict[str, tuple[Callable[[Any], Any], pl.DataType]] = {
-    name: (parser, dtype) for names, parser, dtype in _TYPED for name in names}
+    **{name: TYPES["clock"] for name in PUNCH_FIELDS},
+    **{d.name: TYPES[d.type] for d in declarations().values() if TYPES[d.type][0] is not None}}
 
 
 def parser_for(name: str, column: Sequence[Any], order: str | None = None,
@@ -344,6 +329,8 @@ def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
         else:
             parse, dtype = parser_for(name, raw, options.date_order(), options.default_date_order)
             parsed, failed = V.parse_column(raw, parse)
+            if col in mapping.scale:  # minutes under a field kept in hours, or the reverse
+                parsed = [None if v is None else round(v * mapping.scale[col], 4) for v in parsed]
             data[name] = pl.Series(name, parsed, dtype=dtype)
         problems += _problems(name, col, failed, raw, keep, row_numbers, grid)
         data.update(_provenance(name, [col], keep, row_numbers, grid, [_raw_text(v) for v in raw]))
@@ -458,7 +445,7 @@ def _unread_money(mapping: ColumnMapping, keep: list[int], grid: Grid) -> pl.Ser
 
     money_cols = []
     for col, label in mapping.labels.items():
-        if col in mapping.columns or col in mapping.how or not label or NOT_MONEY.search(label):
+        if col in mapping.columns or col in mapping.how or not label or NOT_MONEY.search(fold_chinese(label)):
             continue
         values = [grid.rows[i][col] if col < len(grid.rows[i]) else None for i in keep]
         present = [v for v in values if v is not None and str(v).strip()]
