@@ -11,6 +11,7 @@ from extractors.csv_reader import UnreadableError, read_csv
 from extractors.excel import read_xls, read_xlsx
 from extractors.grid import Grid, Table, Unclassified, build_table
 from extractors.headers import HeaderMapper
+from extractors.limits import Limits
 from extractors.options import ReadingOptions
 from preaudit.model import DocStatus, Document, DocumentReport
 
@@ -47,14 +48,15 @@ def sniff_format(path: str, head: bytes) -> str:
     return "other"
 
 
-def read_grids(document: Document, data: bytes) -> list[Grid]:
+def read_grids(document: Document, data: bytes, limits: Limits | None = None) -> list[Grid]:
     reader = READERS.get(document.format)
     if reader is None:
         raise UnreadableError("not a document format preaudit reads (CSV, Excel, PDF, PNG, JPEG, TIFF)")
-    return reader(data, name=document.path)
+    return reader(data, name=document.path, limits=limits or Limits())
 
 
-def paged_grids(document: Document, data: bytes, mapper: HeaderMapper, report: DocumentReport) -> list[Grid]:
+def paged_grids(document: Document, data: bytes, mapper: HeaderMapper, report: DocumentReport,
+                limits: Limits | None = None) -> list[Grid]:
     """Pages into grids: a page whose table starts with its own header begins a new part (one
     PDF may hold several documents); a page whose table has no header continues the part above;
     a page with no table may be a license; anything else is reported, never dropped."""
@@ -63,7 +65,8 @@ def paged_grids(document: Document, data: bytes, mapper: HeaderMapper, report: D
     from extractors.license import read_license
     from extractors.pages import read_image, read_pdf
 
-    pages = read_pdf(data, mapper) if document.format == "pdf" else read_image(data, mapper)
+    limits = limits or Limits()
+    pages = read_pdf(data, mapper, limits) if document.format == "pdf" else read_image(data, mapper, limits)
     report.pages = len(pages)
     grids: list[Grid] = []
     for content in pages:
@@ -134,17 +137,22 @@ def why_unreadable(exc: Exception) -> str:
 
 def _read_document(document: Document, data: bytes, mapper: HeaderMapper,
                    options: ReadingOptions | None = None) -> Extracted:
+    options = options or ReadingOptions()
     report = DocumentReport(document.path, document.sha256, None, None, DocStatus.OK)
     if document.format == "passed-over":
         report.status, report.reason = DocStatus.UNREADABLE, document.note or "not read"
         return Extracted(report)
+    if len(data) > options.limits.bytes_per_document:
+        report.status = DocStatus.UNREADABLE
+        report.reason = options.limits.exceeded("bytes_per_document", len(data), "bytes in the document")
+        return Extracted(report)
     try:
         if document.format in ("pdf", "image"):
-            grids = paged_grids(document, data, mapper, report)
+            grids = paged_grids(document, data, mapper, report, options.limits)
             report.sheets = [s for s in report.sheets if s.get("note") or s.get("no_text") or s.get("source") == "ocr"
                              or s.get("continues")]
         else:
-            grids = read_grids(document, data)
+            grids = read_grids(document, data, options.limits)
     except UnreadableError as exc:
         report.status, report.reason = DocStatus.UNREADABLE, str(exc)
         return Extracted(report)

@@ -7,6 +7,7 @@ import io
 from charset_normalizer import from_bytes
 
 from extractors.grid import Grid
+from extractors.limits import Limits
 
 
 class UnreadableError(Exception):
@@ -73,12 +74,26 @@ def sniff_delimiter(text: str) -> str:
         return max(counts, key=counts.get)
 
 
-def read_csv(data: bytes, *, name: str) -> list[Grid]:
+#: the csv module's limit is one for the whole process: set high once, and each file is held to
+#: its profile's limits.bytes_per_field below
+csv.field_size_limit(64 * 1024 * 1024)
+
+
+def read_csv(data: bytes, *, name: str, limits: Limits | None = None) -> list[Grid]:
+    limits = limits or Limits()
     text, _ = decode(data)
     if "\x00" in text:
         raise UnreadableError("binary content in a .csv file")
     delimiter = sniff_delimiter(text)
-    rows = [[cell if cell.strip() else None for cell in row]
-            for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    rows = []
+    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+        longest = max((len(cell) for cell in row), default=0)
+        if longest > limits.bytes_per_field:
+            raise UnreadableError(limits.exceeded("bytes_per_field", longest, f"a CSV field of line {len(rows) + 1} "
+                                                  "(the field limit: an unclosed quote?)"))
+        if sum(len(cell) for cell in row) > limits.bytes_per_line:
+            raise UnreadableError(limits.exceeded("bytes_per_line", sum(len(cell) for cell in row),
+                                                  f"characters on line {len(rows) + 1}"))
+        rows.append([cell if cell.strip() else None for cell in row])
     return [Grid(rows=rows, row_numbers=list(range(1, len(rows) + 1)), spreadsheet=True,
                  context=[name])]

@@ -9,6 +9,7 @@ from typing import Any
 
 from extractors.csv_reader import UnreadableError
 from extractors.grid import Grid
+from extractors.limits import Limits
 
 
 def _fill_merged(rows: list[list[Any]], ranges: list[tuple[int, int, int, int]]) -> None:
@@ -25,17 +26,18 @@ def _fill_merged(rows: list[list[Any]], ranges: list[tuple[int, int, int, int]])
                 row[c] = value
 
 
-def read_xlsx(data: bytes, *, name: str) -> list[Grid]:
+def read_xlsx(data: bytes, *, name: str, limits: Limits | None = None) -> list[Grid]:
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise UnreadableError(f"not a readable .xlsx workbook ({exc.__class__.__name__}: {exc})") from exc
+    limits = limits or Limits()
     grids = []
     for sheet in book.worksheets:
-        if sheet.max_row * sheet.max_column > MAX_CELLS:  # its declared extent, which one far cell sets
-            grids.append(_sparse_sheet(sheet, name))
+        if sheet.max_row * sheet.max_column > limits.cells_per_sheet:  # its declared extent, which one far cell sets
+            grids.append(_sparse_sheet(sheet, name, limits))
             continue
         rows = [list(r) for r in sheet.iter_rows(values_only=True)]
         ranges = [(m.min_row - 1, m.max_row - 1, m.min_col - 1, m.max_col - 1)
@@ -46,18 +48,17 @@ def read_xlsx(data: bytes, *, name: str) -> list[Grid]:
     return grids
 
 
-#: a sheet whose extent holds more cells than this is read from the cells it really holds
-MAX_CELLS = 5_000_000
-#: and then only its first columns: no register of a factory is wider
+#: a sheet whose extent holds more cells than limits.cells_per_sheet is read from the cells it
+#: really holds, and then only its first columns: no register of a factory is wider
 MAX_COLUMNS = 1_000
 
 
-def _sparse_sheet(sheet, name: str) -> Grid:
+def _sparse_sheet(sheet, name: str, limits: Limits) -> Grid:
     """A sheet read from the cells that hold a value (a 1.5 KB file with one cell at XFD1048576
     declares 17 billion cells): its rows in order, with their real row numbers."""
     cells = [(c.row, c.column, c.value) for c in sheet._cells.values() if c.value is not None]  # noqa: SLF001
-    if len(cells) > MAX_CELLS:
-        raise UnreadableError(f"sheet {sheet.title!r} holds {len(cells):,} values (limit {MAX_CELLS:,})")
+    if len(cells) > limits.cells_per_sheet:
+        raise UnreadableError(limits.exceeded("cells_per_sheet", len(cells), f"values in sheet {sheet.title!r}"))
     by_row: dict[int, dict[int, Any]] = {}
     for row, column, value in cells:
         if column <= MAX_COLUMNS:
@@ -68,15 +69,19 @@ def _sparse_sheet(sheet, name: str) -> Grid:
     return Grid(rows=rows, row_numbers=numbers, sheet=sheet.title, spreadsheet=True, context=[sheet.title, name])
 
 
-def read_xls(data: bytes, *, name: str) -> list[Grid]:
+def read_xls(data: bytes, *, name: str, limits: Limits | None = None) -> list[Grid]:
     import xlrd
 
     try:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True)
     except Exception as exc:  # xlrd raises a zoo of error types for damaged files
         raise UnreadableError(f"not a readable .xls workbook ({exc.__class__.__name__}: {exc})") from exc
+    limits = limits or Limits()
     grids = []
     for sheet in book.sheets():
+        if sheet.nrows * sheet.ncols > limits.cells_per_sheet:
+            raise UnreadableError(limits.exceeded("cells_per_sheet", sheet.nrows * sheet.ncols,
+                                                  f"cells in sheet {sheet.name!r}"))
         rows: list[list[Any]] = []
         for r in range(sheet.nrows):
             row = []

@@ -17,10 +17,11 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from extractors.layout import Word, lines_of
+from extractors.limits import Limits
 from extractors.values import CJK
 
 LANGUAGES = "eng+chi_sim"
-PAGE_TIMEOUT_SECONDS = 120
+PAGE_TIMEOUT_SECONDS = Limits.ocr_seconds_per_page
 MAX_SKEW_DEGREES = 5.0
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one core per tesseract; parallel across pages
 
@@ -228,7 +229,8 @@ def reread_words(image: Image.Image, words: list[Word], limit: int = MAX_RETRIES
     return out
 
 
-def recognise(image: Image.Image, *, languages: str = LANGUAGES, psm: int = 6) -> OcrPage:
+def recognise(image: Image.Image, *, languages: str = LANGUAGES, psm: int = 6,
+              timeout: int = PAGE_TIMEOUT_SECONDS) -> OcrPage:
     """The first reading of a page: turned upright, deskewed, ruling lines erased, one Tesseract
     pass. The page keeps the cleaned image its word boxes refer to, for second readings."""
     import pytesseract
@@ -242,9 +244,9 @@ def recognise(image: Image.Image, *, languages: str = LANGUAGES, psm: int = 6) -
     image, rules = remove_rules(image)
     try:
         data = pytesseract.image_to_data(image, lang=languages, config=f"--psm {psm} -c preserve_interword_spaces=1",
-                                         output_type=pytesseract.Output.DICT, timeout=PAGE_TIMEOUT_SECONDS)
+                                         output_type=pytesseract.Output.DICT, timeout=timeout)
     except RuntimeError as exc:  # pytesseract's timeout
-        raise OcrError(f"OCR took longer than {PAGE_TIMEOUT_SECONDS} s") from exc
+        raise OcrError(f"OCR took longer than {timeout} s (limits.ocr_seconds_per_page in factory.yaml)") from exc
     except pytesseract.TesseractError as exc:
         raise OcrError(f"tesseract failed: {exc}") from exc
     words = []

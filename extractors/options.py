@@ -7,6 +7,8 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 
+from extractors.limits import Limits
+
 LAYOUTS = ("tap_log", "day_rows", "day_segments", "day_grid", "form", "table")
 
 
@@ -19,6 +21,7 @@ class ReadingOptions:
     period: str | None = None        # "YYYY-MM": the month of a payroll or a day grid that does not say
     #: the order of a column its values cannot settle (03/04/2026): the jurisdiction's custom (US month-first)
     default_date_order: str = "DMY"
+    limits: Limits = field(default_factory=Limits)  # bounds past which a document is refused
 
     @classmethod
     def of(cls, value: "ReadingOptions | dict[str, str] | None") -> "ReadingOptions":

@@ -20,6 +20,7 @@ from extractors.csv_reader import UnreadableError
 from extractors.grid import Grid
 from extractors.headers import HeaderMapper
 from extractors.layout import Word, lines_of, words_to_grid
+from extractors.limits import Limits
 
 RENDER_DPI = 300
 
@@ -127,7 +128,7 @@ def _text(words: list[Word]) -> str:
     return "\n".join(_join(line) for line in lines_of(words))
 
 
-def read_pdf(data: bytes, mapper: HeaderMapper) -> list[PageContent]:
+def read_pdf(data: bytes, mapper: HeaderMapper, limits: Limits | None = None) -> list[PageContent]:
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
 
@@ -138,6 +139,10 @@ def read_pdf(data: bytes, mapper: HeaderMapper) -> list[PageContent]:
         reason = "encrypted" if "password" in str(exc).lower() or "Encrypt" in type(exc).__name__ else \
             f"not a readable PDF ({type(exc).__name__})"
         raise UnreadableError(reason) from exc
+    limits = limits or Limits()
+    if len(pages) > limits.pages_per_document:
+        pdf.close()
+        raise UnreadableError(limits.exceeded("pages_per_document", len(pages), "pages"))
     out: dict[int, PageContent] = {}
     scanned: list[int] = []
     with pdf:
@@ -158,31 +163,35 @@ def read_pdf(data: bytes, mapper: HeaderMapper) -> list[PageContent]:
         import pypdfium2 as pdfium
 
         document = pdfium.PdfDocument(data)
-        for number, content in zip(scanned, _ocr_parallel([partial(_render_page, document, n) for n in scanned],
-                                                          scanned, mapper)):
+        for number, content in zip(scanned, _ocr_parallel([partial(_render_page, document, n, limits.page_pixels)
+                                                           for n in scanned], scanned, mapper, limits)):
             out[number] = content
     return [out[n] for n in sorted(out)]
 
 
 #: a page rendered for OCR holds at most this many pixels (A1 at 300 dpi); a larger page is
 #: rendered at a lower resolution, and one that would fall under LOWEST_DPI is not rendered
-MAX_PAGE_PIXELS = 70_000_000
+MAX_PAGE_PIXELS = Limits.page_pixels
 LOWEST_DPI = 100
 #: PDFium is not thread-safe: one page is rendered at a time (OCR, the slow part, runs in parallel)
 PDFIUM_LOCK = threading.Lock()
 
 
-def _render_page(document, number: int):
+def _render_page(document, number: int, page_pixels: int = MAX_PAGE_PIXELS):
     """Page ``number`` as an image for OCR, rendered only when its OCR slot is free (a document of
-    two thousand pages is never held in memory at once); PageTooLarge when it cannot be."""
+    two thousand pages is never held in memory at once); PageTooLarge when it cannot be. The
+    image carries its scale, which report.html needs to cut crops that fit the boxes."""
     with PDFIUM_LOCK:
         page = document[number - 1]
-        return page.render(scale=render_scale(*page.get_size())).to_pil()
+        scale = render_scale(*page.get_size(), page_pixels)
+        image = page.render(scale=scale).to_pil()
+    image.info["render_scale"] = scale
+    return image
 
 
-def render_scale(width: float, height: float) -> float:
-    """Pixels per point for OCR: 300 dpi, less for a page too large for MAX_PAGE_PIXELS."""
-    scale = min(RENDER_DPI / 72, (MAX_PAGE_PIXELS / max(1.0, width * height)) ** 0.5)
+def render_scale(width: float, height: float, page_pixels: int = MAX_PAGE_PIXELS) -> float:
+    """Pixels per point for OCR: 300 dpi, less for a page larger than page_pixels at 300 dpi."""
+    scale = min(RENDER_DPI / 72, (page_pixels / max(1.0, width * height)) ** 0.5)
     if scale < LOWEST_DPI / 72:
         raise PageTooLarge(f"page too large to render ({width:.0f} × {height:.0f} pt)")
     return scale
@@ -198,7 +207,8 @@ class PageTooLarge(Exception):
 OCR_SLOTS = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
 
 
-def _ocr_parallel(images: list, numbers: list[int], mapper: HeaderMapper) -> list[PageContent]:
+def _ocr_parallel(images: list, numbers: list[int], mapper: HeaderMapper,
+                  limits: Limits | None = None) -> list[PageContent]:
     """One tesseract per core (each single-threaded: OMP_THREAD_LIMIT=1), shared by all documents.
     ``images`` holds functions that load each page's image, called once the page has its slot."""
     from concurrent.futures import ThreadPoolExecutor
@@ -210,13 +220,14 @@ def _ocr_parallel(images: list, numbers: list[int], mapper: HeaderMapper) -> lis
                 image = load()
             except PageTooLarge as exc:
                 return PageContent(number, None, "", [], "px", True, 0.0, str(exc))
-            return _ocr_page(image, number, mapper)
+            return _ocr_page(image, number, mapper, timeout)
 
+    timeout = (limits or Limits()).ocr_seconds_per_page
     with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
         return list(pool.map(one, zip(images, numbers)))
 
 
-def _ocr_page(image, number: int, mapper: HeaderMapper) -> PageContent:
+def _ocr_page(image, number: int, mapper: HeaderMapper, timeout: int = Limits.ocr_seconds_per_page) -> PageContent:
     """A table page gets its weak cells read again with settings for their column; a page of
     free text (a certificate, or a table continuing without its header) its weak words."""
     import statistics
@@ -229,7 +240,7 @@ def _ocr_page(image, number: int, mapper: HeaderMapper) -> PageContent:
     if ink_share(image) < BLANK_INK_SHARE:  # a blank page costs no Tesseract run (a PDF of 2,000 of them)
         return PageContent(number, None, "", [], "px", True, 0.0, "blank page: no ink")
     try:
-        result = recognise(image)
+        result = recognise(image, timeout=timeout)
     except OcrError as exc:
         return PageContent(number, None, "", [], "px", True, 0.0, str(exc))
     grid = words_to_grid(result.words, mapper, page=number, unit="px", rules=result.column_rules)
@@ -252,11 +263,13 @@ def _ocr_page(image, number: int, mapper: HeaderMapper) -> PageContent:
     elif result.rotated or result.deskewed:
         note = f"turned {result.rotated}° and deskewed {result.deskewed}° before OCR"
     mean = statistics.fmean(confidences) if confidences else 0.0
-    return PageContent(number, grid, _text(result.words), result.words, "px", True, mean, note,
-                       {"rotated": result.rotated, "deskewed": result.deskewed})
+    transform = {"rotated": result.rotated, "deskewed": result.deskewed}
+    if "render_scale" in image.info:
+        transform["scale"] = image.info["render_scale"]
+    return PageContent(number, grid, _text(result.words), result.words, "px", True, mean, note, transform)
 
 
-def read_image(data: bytes, mapper: HeaderMapper) -> list[PageContent]:
+def read_image(data: bytes, mapper: HeaderMapper, limits: Limits | None = None) -> list[PageContent]:
     """Every frame of an image file, each decoded only when its OCR slot is free."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -265,10 +278,13 @@ def read_image(data: bytes, mapper: HeaderMapper) -> list[PageContent]:
         frames = getattr(image, "n_frames", 1)
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise UnreadableError(f"not a readable image ({type(exc).__name__})") from exc
+    limits = limits or Limits()
+    if frames > limits.image_frames:
+        raise UnreadableError(limits.exceeded("image_frames", frames, "frames in the image"))
     lock = threading.Lock()
 
     def frame(index: int):
         with lock:  # one decoder, seeked frame by frame
             image.seek(index)
             return ImageOps.exif_transpose(image.copy())
-    return _ocr_parallel([partial(frame, i) for i in range(frames)], list(range(1, frames + 1)), mapper)
+    return _ocr_parallel([partial(frame, i) for i in range(frames)], list(range(1, frames + 1)), mapper, limits)

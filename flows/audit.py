@@ -17,6 +17,7 @@ from prefect.cache_policies import NONE
 from prefect.tasks import exponential_backoff
 
 from extractors import Extracted
+from extractors.limits import Limits
 from extractors.options import ReadingOptions
 from preaudit import outputs, pipeline
 from preaudit.cache import ExtractCache
@@ -45,8 +46,8 @@ def load_pack_profile(pack: str, rules_dir: str | None) -> Profile:
 
 
 @task(cache_policy=NONE, retry_condition_fn=is_storage_error, **STORAGE_RETRIES)
-def discover_documents(pack: str) -> list[Document]:
-    return pipeline.discover(open_storage(pack))
+def discover_documents(pack: str, limits: Limits | None = None) -> list[Document]:
+    return pipeline.discover(open_storage(pack), limits)
 
 
 #: task-run tags a work pool's concurrency limits key on (infra/start-worker.sh creates one per tag):
@@ -127,7 +128,7 @@ def audit_pack(pack: str, out: str | None = None, reports: str | None = None, ca
     if not out and not reports:
         raise ValueError("audit_pack needs out (a folder or prefix) or reports (a reports root)")
     profile = load_pack_profile(pack, rules_dir)
-    documents = discover_documents(pack)
+    documents = discover_documents(pack, profile.limits)
     futures = [extract_document.with_options(tags=extraction_tags(d)).submit(pack, d, profile.reading_options(d.path), cache)
                for d in documents]
     print(f"{profile.factory_id}: reading {len(documents)} document(s)")

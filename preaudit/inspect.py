@@ -22,7 +22,7 @@ def inspect_pack(storage: Storage, only: str | None = None) -> Iterator[tuple[Do
     from preaudit.pipeline import PROFILE_NAME, discover, extract, load_profile
 
     profile = load_profile(storage, load_packs()) if PROFILE_NAME in storage.list() else None
-    for document in discover(storage):
+    for document in discover(storage, profile.limits if profile else None):
         if only and not (document.path == only or fnmatch.fnmatch(document.path, only)):
             continue
         options = profile.reading_options(document.path) if profile else ReadingOptions()

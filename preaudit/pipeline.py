@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from extractors import EXTRACTOR_VERSION, Extracted, read_document, sniff_format
 from extractors.headers import HeaderMapper
+from extractors.limits import Limits
 from extractors.options import ReadingOptions
 from preaudit.dataset import Dataset
 from preaudit.model import Document, DocumentReport, Finding
@@ -55,19 +56,31 @@ def load_profile(storage: Storage, packs: dict[str, Pack]) -> Profile:
     return parse_profile(text, packs)
 
 
-def discover(storage: Storage) -> list[Document]:
-    """The pack's documents as listed: a format from each file's first bytes, nothing read in
-    full. The content hash (and size) is filled in when extraction reads the document, once."""
+def discover(storage: Storage, limits: Limits | None = None) -> list[Document]:
+    """The pack's documents as listed, with their sizes: a format from each file's first bytes,
+    nothing read in full (the content hash is filled in when extraction reads the document, once).
+    Documents past the pack's byte limit, in path order, are passed over, each with its reason."""
+    limits = limits or Limits()
     documents = []
-    for path in storage.list():
+    total = 0
+    for path, size in sorted(storage.sizes().items()):
         if path == PROFILE_NAME:
             continue
-        documents.append(Document(path, "", 0, sniff_format(path, storage.head(path, 16))))
+        total += size
+        if total > limits.bytes_per_pack:
+            documents.append(_not_read(path, limits.exceeded("bytes_per_pack", total, "bytes in the pack up to here")))
+            continue
+        documents.append(Document(path, "", size, sniff_format(path, storage.head(path, 16))))
     # hidden files and links are not read, and not passed over in silence either
     for path, why in getattr(storage, "passed_over", lambda: [])():
-        documents.append(Document(path, hashlib.sha256(f"passed over: {path}".encode()).hexdigest(), 0,
-                                  "passed-over", why))
+        documents.append(_not_read(path, why))
     return documents
+
+
+def _not_read(path: str, why: str) -> Document:
+    """A document that is not read, and why: its finding stands for it (an own hash, so two are
+    never taken for copies of each other)."""
+    return Document(path, hashlib.sha256(f"passed over: {path}".encode()).hexdigest(), 0, "passed-over", why)
 
 
 def read_once(storage: Storage, document: Document) -> tuple[Document, bytes]:
@@ -89,6 +102,9 @@ def extract_cached(storage: Storage, document: Document, options: ReadingOptions
     """(what the document yields, whether it came from the cache). The document is read once: its
     hash keys the cache, and on a miss the same bytes are extracted."""
     options = ReadingOptions.of(options)
+    if document.size > options.limits.bytes_per_document:  # known from the listing: never downloaded
+        document = _not_read(document.path, options.limits.exceeded("bytes_per_document", document.size,
+                                                                      "bytes in the document"))
     document, data = read_once(storage, document)
     if cache is not None and document.format != "passed-over":
         hit = cache.get(document, options)
@@ -134,7 +150,7 @@ def audit(storage: Storage, rules_dir: Path | None = None) -> AuditResult:
     """The whole audit of one pack, in-process (no Prefect)."""
     packs = load_packs(rules_dir)
     profile = load_profile(storage, packs)
-    extracted = [extract(storage, d, profile.reading_options(d.path)) for d in discover(storage)]
+    extracted = [extract(storage, d, profile.reading_options(d.path)) for d in discover(storage, profile.limits)]
     context, findings, run_review = validate(profile, extracted, packs)
     return make_result(profile, context, extracted, findings, run_review)
 

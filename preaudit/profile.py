@@ -4,12 +4,14 @@ from __future__ import annotations
 import math
 
 import datetime as dt
+import difflib
 import fnmatch
 import re
 from dataclasses import dataclass, field
 
 import yaml
 
+from extractors.limits import LIMIT_NAMES, Limits
 from extractors.options import ReadingOptions
 from preaudit import yamlio
 from preaudit.model import FIELDS
@@ -49,6 +51,7 @@ class Profile:
     documents: list[dict] = field(default_factory=list)   # per-document corrections (glob → options)
     breaks: list[tuple[int, int]] = field(default_factory=list)  # unpaid meal breaks, minutes after midnight
     rest_days: list[int] | None = None  # the factory's weekly rest days (Monday 0), when it states them
+    limits: Limits = field(default_factory=Limits)  # bounds past which a document is refused
 
     def reading_options(self, path: str) -> ReadingOptions:
         """The column map, and the corrections of the first ``documents:`` entry whose glob matches;
@@ -57,8 +60,9 @@ class Profile:
         for entry in self.documents:
             if fnmatch.fnmatch(path, entry["match"]) or fnmatch.fnmatch(path.rsplit("/", 1)[-1], entry["match"]):
                 return ReadingOptions({**self.column_map, **entry.get("columns", {})}, entry.get("kind"),
-                                      entry.get("layout"), entry.get("date_format"), entry.get("period"), default)
-        return ReadingOptions(dict(self.column_map), default_date_order=default)
+                                      entry.get("layout"), entry.get("date_format"), entry.get("period"), default,
+                                      self.limits)
+        return ReadingOptions(dict(self.column_map), default_date_order=default, limits=self.limits)
 
 
 def _date(doc: dict, key: str, label: str, problems: list[str]) -> dt.date | None:
@@ -127,7 +131,8 @@ def parse_profile(text: str, packs: dict[str, Pack]) -> Profile:
     overrides: dict[str, float] = {}
     for name, value in (doc.get("overrides") or {}).items():
         if name not in PARAMETERS:
-            problems.append(f"overrides.{name}: unknown parameter (known: {', '.join(PARAMETERS)})")
+            problems.append(f"overrides.{name}: unknown parameter{did_you_mean(name, PARAMETERS)} "
+                            f"(known: {', '.join(PARAMETERS)})")
         elif isinstance(value, bool) or not isinstance(value, (int, float)):
             problems.append(f"overrides.{name}: {value!r} is not a number")
         elif not math.isfinite(value) or value < 0:  # a NaN limit makes every comparison false: findings vanish
@@ -145,9 +150,9 @@ def parse_profile(text: str, packs: dict[str, Pack]) -> Profile:
     documents = _documents(doc.get("documents"), problems)
     breaks = _breaks(doc.get("breaks"), problems)
     rest_days = _rest_days(doc.get("rest_days"), problems)
-    unknown = sorted(set(doc) - KNOWN_KEYS)
-    if unknown:
-        problems.append(f"{unknown[0]}: unknown field (known: {', '.join(sorted(KNOWN_KEYS))})")
+    limits = _limits(doc.get("limits"), problems)
+    for name in sorted(set(doc) - KNOWN_KEYS):
+        problems.append(f"{name}: unknown field{did_you_mean(name, KNOWN_KEYS)} (known: {', '.join(sorted(KNOWN_KEYS))})")
 
     if problems:
         raise ProfileError(problems)
@@ -155,12 +160,37 @@ def parse_profile(text: str, packs: dict[str, Pack]) -> Profile:
                    doc.get("legal_name"), doc.get("legal_name_local"),
                    None if doc.get("uscc") is None else str(doc.get("uscc")),
                    doc.get("address"), standards, system, licenses, overrides, column_map, documents, breaks,
-                   rest_days)
+                   rest_days, limits)
 
 
 KNOWN_KEYS = {"factory_id", "legal_name", "legal_name_local", "uscc", "address", "jurisdiction", "standards",
               "audit_date", "period", "working_hour_system", "required_licenses", "overrides", "column_map",
-              "documents", "breaks", "rest_days"}
+              "documents", "breaks", "rest_days", "limits"}
+
+
+def did_you_mean(name: str, known) -> str:
+    """ ", did you mean 'overrides'?" for a misspelt key, else nothing."""
+    close = difflib.get_close_matches(str(name), sorted(known), n=1, cutoff=0.75)
+    return f", did you mean {close[0]!r}?" if close else ""
+
+
+def _limits(value, problems: list[str]) -> Limits:
+    """limits: {pages_per_document: 2000, ...}: whole numbers above zero, by their names."""
+    if value is None:
+        return Limits()
+    if not isinstance(value, dict):
+        problems.append("limits: must be a mapping of bounds (limits: {pages_per_document: 2000})")
+        return Limits()
+    given: dict[str, int] = {}
+    for name, bound in value.items():
+        if name not in LIMIT_NAMES:
+            problems.append(f"limits.{name}: unknown bound{did_you_mean(name, LIMIT_NAMES)} "
+                            f"(known: {', '.join(LIMIT_NAMES)})")
+        elif isinstance(bound, bool) or not isinstance(bound, int) or bound <= 0:
+            problems.append(f"limits.{name}: {bound!r} is not a whole number above 0")
+        else:
+            given[name] = bound
+    return Limits(**given)
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 

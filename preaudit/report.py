@@ -72,8 +72,9 @@ class PageImages:
                 if number > len(pdf):
                     return None
                 page = pdf[number - 1]
-                try:  # the scale OCR used, so the boxes fit
-                    scale = render_scale(*page.get_size()) if unit == "px" else TEXT_LAYER_SCALE
+                used = (self.transforms.get((document, number)) or {}).get("scale")
+                try:  # the scale OCR used (recorded by the reader; a profile may have changed it), so the boxes fit
+                    scale = used or render_scale(*page.get_size()) if unit == "px" else TEXT_LAYER_SCALE
                 except PageTooLarge:
                     return None
                 image = page.render(scale=scale).to_pil()

@@ -34,6 +34,9 @@ class Storage(Protocol):
     def head(self, path: str, size: int) -> bytes:
         """The first bytes of a file (enough to tell its format), without reading the rest."""
 
+    def sizes(self) -> dict[str, int]:
+        """Relative path → size in bytes, from the listing (no file is read)."""
+
     def write(self, path: str, data: bytes) -> None: ...
 
     def exists(self, path: str) -> bool: ...
@@ -89,6 +92,9 @@ class LocalStorage:
             stat = (self.root / p).stat()
             out[p] = f"{stat.st_size}:{stat.st_mtime_ns}"
         return out
+
+    def sizes(self) -> dict[str, int]:
+        return {p: (self.root / p).stat().st_size for p in self.list()}
 
     def read(self, path: str) -> bytes:
         return (self.root / path).read_bytes()
@@ -190,6 +196,9 @@ class S3Storage:
 
     def fingerprints(self) -> dict[str, str]:
         return {o.object_name[len(self.prefix):]: f"{o.etag}:{o.size}" for o in self._objects() if not o.is_dir}
+
+    def sizes(self) -> dict[str, int]:
+        return {o.object_name[len(self.prefix):]: o.size for o in self._objects() if not o.is_dir}
 
     def read(self, path: str) -> bytes:
         def get() -> bytes:

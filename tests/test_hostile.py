@@ -190,3 +190,69 @@ def test_one_far_cell_does_not_make_a_sheet_of_billions():
     data = buf.getvalue()
     result = read_document(Document("pay.xlsx", "0" * 64, len(data), "xlsx"), data, HeaderMapper())
     assert result.report.status is DocStatus.OK and result.tables[0].df["net_pay"].to_list() == [2900]
+
+
+# ---------------------------------------------------------------- bounds, each set in factory.yaml
+
+def _tiff(frames: int) -> bytes:
+    from PIL import Image
+
+    first, *rest = [Image.new("L", (8, 8), 255) for _ in range(frames)]
+    buf = io.BytesIO()
+    first.save(buf, "TIFF", save_all=True, append_images=rest)
+    return buf.getvalue()
+
+
+def test_a_pdf_of_thousands_of_pages_and_a_tiff_of_thousands_of_frames_are_refused_unrendered(monkeypatch):
+    import extractors.pages
+
+    def never(*args, **kwargs):
+        raise AssertionError("a page was rendered or decoded past the limit")
+    monkeypatch.setattr(extractors.pages, "_ocr_parallel", never)
+    for name, data, bound in [("blank.pdf", _blank_pdf(2_000, (595, 842)), "limits.pages_per_document"),
+                              ("frames.tif", _tiff(1_200), "limits.image_frames")]:
+        report = read_document(Document(name, "0" * 64, len(data), sniff_format(name, data[:16])), data,
+                               HeaderMapper()).report
+        assert report.status is DocStatus.UNREADABLE and bound in report.reason, report.reason
+
+
+def test_the_profiles_limits_are_the_ones_applied(tmp_path):
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "a-pay.csv").write_text("工号,姓名,基本工资,实发工资\nA1,王芳,3000,2900\n", encoding="utf-8")
+    (pack / "b-long.csv").write_text("工号,姓名\nA1,王芳王芳王芳王芳王芳王芳\n", encoding="utf-8")
+    (pack / "c-scan.pdf").write_bytes(_blank_pdf(3, (595, 842)))
+    (pack / "d-late.csv").write_text("工号,姓名,基本工资,实发工资\nA2,李四,3000,2900\n", encoding="utf-8")
+    first_three = sum((pack / name).stat().st_size for name in ("a-pay.csv", "b-long.csv", "c-scan.pdf"))
+    (pack / "factory.yaml").write_text(PROFILE + f"limits: {{pages_per_document: 2, bytes_per_pack: {first_three}, "
+                                                 "bytes_per_field: 10}\n", encoding="utf-8")
+    result = audit(LocalStorage(pack))
+    reasons = {d.path: d.reason for d in result.documents if d.status is DocStatus.UNREADABLE}
+    assert "limits.bytes_per_field" in reasons["b-long.csv"]
+    assert "3 is over the limit of 2 (limits.pages_per_document" in reasons["c-scan.pdf"]
+    assert "limits.bytes_per_pack" in reasons["d-late.csv"] and "a-pay.csv" not in reasons
+    unreadable = {f.subject.get("document") for f in result.findings if f.rule_id == "DQ-UNREADABLE"}
+    assert {"b-long.csv", "c-scan.pdf", "d-late.csv"} <= unreadable
+
+
+@pytest.mark.parametrize("limits, message", [
+    ("{pages_per_doc: 5}", "limits.pages_per_doc: unknown bound, did you mean 'pages_per_document'?"),
+    ("{image_frames: -1}", "limits.image_frames: -1 is not a whole number above 0"),
+    ("{ocr_seconds_per_page: .nan}", "limits.ocr_seconds_per_page: nan is not a whole number above 0"),
+    ("[1, 2]", "limits: must be a mapping"),
+])
+def test_a_bound_that_cannot_be_used_is_refused_by_name(limits, message):
+    from preaudit.packs import load_packs
+    from preaudit.profile import ProfileError, parse_profile
+
+    with pytest.raises(ProfileError) as refused:
+        parse_profile(PROFILE + f"limits: {limits}\n", load_packs())
+    assert message in str(refused.value)
+
+
+def test_a_misspelt_field_is_named_with_what_was_meant():
+    from preaudit.packs import load_packs
+    from preaudit.profile import ProfileError, parse_profile
+
+    with pytest.raises(ProfileError, match="overides: unknown field, did you mean 'overrides'"):
+        parse_profile(PROFILE + "overides: {max_daily_hours: 10}\n", load_packs())
