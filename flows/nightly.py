@@ -36,7 +36,7 @@ def nightly_audit(store: str = "s3://preaudit", rules_dir: str | None = None) ->
         if not changed:
             outcome[factory] = "unchanged"
             continue
-        state = audit_pack(pack=f"{store}/inbox/{factory}", reports=f"{store}/reports", cache=f"{store}/cache",
+        state = audit_pack(pack=f"{store}/inbox/{factory}", reports=f"{store}/reports", cache=f"{store}/cache/{factory}",
                            rules_dir=rules_dir, fingerprint=fingerprint, return_state=True)
         outcome[factory] = "audited" if state.is_completed() else f"failed: {state.message}"
         print(f"{factory}: {outcome[factory]}")

@@ -103,18 +103,20 @@ def _run(pack: str, out: Optional[str], rules: Optional[Path], unmasked: bool, c
         _fail(FileNotFoundError(f"{pack} is not a folder"))
     reports = None
     try:
-        if pack.startswith("s3://"):
-            bucket = parse_s3(pack)[0]
-            cache = cache or f"s3://{bucket}/cache"
-            reports = None if out else f"s3://{bucket}/reports"
         # a pack that cannot run fails here, in a second, not after the flow's server has started
         profile = load_profile(open_storage(pack), load_packs(rules))
+        if pack.startswith("s3://"):
+            bucket = parse_s3(pack)[0]
+            # one cache prefix per factory: what a document yields (names, IDs, pay) never sits
+            # beside another factory's
+            cache = cache or f"s3://{bucket}/cache/{profile.factory_id}"
+            reports = None if out else f"s3://{bucket}/reports"
         if not out and not reports:
             out = str(Path("out") / profile.factory_id)
         if out and not out.startswith("s3://"):
             _check_writable(Path(out))  # before the audit, not after it
         flow_ = on_dask(dask) if dask else audit_pack
-        return flow_(pack, out=out, reports=reports, cache=cache or default_cache(),
+        return flow_(pack, out=out, reports=reports, cache=cache or str(Path(default_cache()) / profile.factory_id),
                      rules_dir=str(rules) if rules else None, unmasked=unmasked)
     except cannot_run_errors() as exc:
         _fail(exc)
@@ -127,7 +129,7 @@ def run(pack: str = typer.Argument(..., help="pack folder, or s3://BUCKET/inbox/
         rules: Optional[Path] = typer.Option(None, "--rules", help="folder of rule packs to use instead of the built-in ones"),
         unmasked: bool = typer.Option(False, "--unmasked", help="write national IDs unmasked in findings.json"),
         cache: Optional[str] = typer.Option(None, "--cache", help="where extraction results are kept by content "
-                                            "[default: ~/.cache/preaudit; for s3:// packs s3://BUCKET/cache/]"),
+                                            "[default: ~/.cache/preaudit/FACTORY_ID; for s3:// packs s3://BUCKET/cache/FACTORY_ID/]"),
         dask: Optional[str] = typer.Option(None, "--dask", help="run extraction on a Dask cluster at this address "
                                            "(tcp://scheduler:8786)")):
     """Audit one pack: read every document, check every rule, write findings.json, findings.csv and report.html."""

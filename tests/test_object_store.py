@@ -58,7 +58,8 @@ def test_run_from_s3_then_from_the_cache_then_a_changed_document_alone(s3_env, t
     latest = json.loads(reports.read("latest.json"))
     findings = json.loads(reports.child(latest["run_id"]).read("findings.json"))
     assert keys(findings) == {t.key() for t in sample.truth}
-    assert open_storage(f"s3://{bucket}/cache").list()  # what each document yields, kept by content
+    cached = open_storage(f"s3://{bucket}/cache").list()  # what each document yields, kept by content
+    assert cached and all(key.startswith("F-SH-0001/") for key in cached)  # in the factory's own prefix
 
     def no_reading(*args, **kwargs):
         raise AssertionError("an extractor ran for an unchanged document")
@@ -73,7 +74,7 @@ def test_run_from_s3_then_from_the_cache_then_a_changed_document_alone(s3_env, t
     with monkeypatch.context() as patch:
         patch.setattr(pipeline, "read_document", no_reading)
         patch.setattr(S3Storage, "read", counted)
-        second = audit_pack(pack, reports=f"s3://{bucket}/reports", cache=f"s3://{bucket}/cache")
+        second = audit_pack(pack, reports=f"s3://{bucket}/reports", cache=f"s3://{bucket}/cache/F-SH-0001")
     assert second["extracted"] == 0 and second["from_cache"] == second["documents"]
     # each document downloaded once, to hash it: the cache answers for what it yields
     documents = {path: n for (location, path), n in reads.items()
@@ -87,7 +88,7 @@ def test_run_from_s3_then_from_the_cache_then_a_changed_document_alone(s3_env, t
     (folder / "security" / "visitors.csv").write_text(visitors.replace(",09:00,,V005,", ",09:00,16:30,V005,"),
                                                       encoding="utf-8")
     open_storage(pack).write("security/visitors.csv", (folder / "security" / "visitors.csv").read_bytes())
-    third = audit_pack(pack, reports=f"s3://{bucket}/reports", cache=f"s3://{bucket}/cache")
+    third = audit_pack(pack, reports=f"s3://{bucket}/reports", cache=f"s3://{bucket}/cache/F-SH-0001")
     assert third["extracted"] == 1 and third["from_cache"] == third["documents"] - 1
     after = json.loads(reports.child(third["run_id"]).read("findings.json"))
     assert [r["rule_id"] for r in after["resolved"]] == ["SEC-VISITOR-EXIT"]
