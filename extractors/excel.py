@@ -29,11 +29,17 @@ def _fill_merged(rows: list[list[Any]], ranges: list[tuple[int, int, int, int]])
 def read_xlsx(data: bytes, *, name: str, limits: Limits | None = None) -> list[Grid]:
     import openpyxl
 
+    limits = limits or Limits()
+    try:  # a workbook is a zip: a few KB may unpack to gigabytes of XML (one shared string of 1 GB)
+        unpacked = sum(item.file_size for item in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableError(f"not a readable .xlsx workbook ({exc.__class__.__name__}: {exc})") from exc
+    if unpacked > limits.bytes_per_document:
+        raise UnreadableError(limits.exceeded("bytes_per_document", unpacked, "bytes of the workbook unpacked"))
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise UnreadableError(f"not a readable .xlsx workbook ({exc.__class__.__name__}: {exc})") from exc
-    limits = limits or Limits()
     grids = []
     for sheet in book.worksheets:
         if sheet.max_row * sheet.max_column > limits.cells_per_sheet:  # its declared extent, which one far cell sets

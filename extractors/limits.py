@@ -26,7 +26,7 @@ class Limits:
     bytes_per_line: int = 1_048_576
     #: one document, and all of a pack's documents together (read in path order; those past the
     #: limit are not read, each with its finding)
-    bytes_per_document: int = 512 * 1024 * 1024
+    bytes_per_document: int = 256 * 1024 * 1024  # a workbook counts unpacked
     bytes_per_pack: int = 8 * 1024 * 1024 * 1024
     #: Tesseract's time for one page, counted from when the page has its OCR slot
     ocr_seconds_per_page: int = 120

@@ -50,6 +50,7 @@ class LocalStorage:
     def __init__(self, root: str | Path):
         self.root = Path(root)
         self.location = str(self.root)
+        self._on_disk: dict[str, str] | None = None  # a name as preaudit shows it → its name on disk
 
     def __repr__(self) -> str:
         return f"LocalStorage({self.location})"
@@ -63,6 +64,7 @@ class LocalStorage:
         return sorted((path, why) for path, why in self._entries() if why is not None)
 
     def _entries(self) -> list[tuple[str, str | None]]:
+        self._on_disk = {}
         if not self.root.is_dir():
             return []
         out = []
@@ -70,10 +72,11 @@ class LocalStorage:
             base = Path(folder)
             for name in sorted(dirs):
                 if (base / name).is_symlink():  # os.walk does not enter it: say so
-                    out.append(((base / name).relative_to(self.root).as_posix(), "a link to a folder: not followed"))
+                    out.append((self._shown((base / name).relative_to(self.root).as_posix()),
+                                "a link to a folder: not followed"))
             for name in files:
                 path = base / name
-                rel = path.relative_to(self.root)
+                rel = Path(self._shown(path.relative_to(self.root).as_posix()))
                 if any(part.startswith(".") for part in rel.parts):
                     out.append((rel.as_posix(), "a hidden file: not read"))
                 elif path.is_symlink():
@@ -83,24 +86,46 @@ class LocalStorage:
             dirs[:] = [d for d in dirs if not (base / d).is_symlink()]
         return out
 
+    def _shown(self, on_disk: str) -> str:
+        """A name that is not UTF-8 (a Chinese zip unpacked on Linux leaves GBK bytes) is shown as
+        GB18030 when it reads as that, else with its bytes escaped; reads still find the file."""
+        try:
+            on_disk.encode("utf-8")
+            return on_disk
+        except UnicodeEncodeError:
+            raw = os.fsencode(on_disk)
+        try:
+            shown = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            shown = raw.decode("utf-8", "backslashreplace")
+        if shown in self._on_disk or (self.root / shown).exists():
+            shown = raw.decode("utf-8", "backslashreplace")
+        self._on_disk[shown] = on_disk
+        return shown
+
+    def _path(self, path: str) -> Path:
+        if self._on_disk is None:
+            self._entries()
+        return self.root / self._on_disk.get(path, path)
+
     def fingerprints(self) -> dict[str, str]:
         """Size and modification time, as an object store's ETag stands for content: a nightly run
         tells unchanged packs without reading them (a touched file costs a run, answered from the
         extraction cache)."""
         out = {}
         for p in self.list():
-            stat = (self.root / p).stat()
+            stat = self._path(p).stat()
             out[p] = f"{stat.st_size}:{stat.st_mtime_ns}"
         return out
 
     def sizes(self) -> dict[str, int]:
-        return {p: (self.root / p).stat().st_size for p in self.list()}
+        return {p: self._path(p).stat().st_size for p in self.list()}
 
     def read(self, path: str) -> bytes:
-        return (self.root / path).read_bytes()
+        return self._path(path).read_bytes()
 
     def head(self, path: str, size: int) -> bytes:
-        with open(self.root / path, "rb") as handle:
+        with open(self._path(path), "rb") as handle:
             return handle.read(size)
 
     def write(self, path: str, data: bytes) -> None:

@@ -256,3 +256,61 @@ def test_a_misspelt_field_is_named_with_what_was_meant():
 
     with pytest.raises(ProfileError, match="overides: unknown field, did you mean 'overrides'"):
         parse_profile(PROFILE + "overides: {max_daily_hours: 10}\n", load_packs())
+
+
+# ---------------------------------------------------------------- the whole hostile pack, end to end
+
+_PEAK_RSS = """import resource, subprocess, sys
+code = subprocess.run(sys.argv[1:]).returncode
+print("peak-rss-kb", resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+sys.exit(code)
+"""
+
+
+def test_a_hostile_pack_beside_good_documents_costs_only_its_own_findings(tmp_path):
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from preaudit.samplegen import generate
+    from tests import hostile_pack
+
+    good = tmp_path / "good"
+    generate(style="en", seed=7).write(good)
+    bad = hostile_pack.write(tmp_path / "hostile", good, tmp_path / "outside-secret.csv")
+    alone = audit(LocalStorage(good))
+
+    cli = Path(sys.executable).with_name("preaudit")
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    run = subprocess.run([sys.executable, "-c", _PEAK_RSS, str(cli), "run", str(tmp_path / "hostile"),
+                          "--out", str(tmp_path / "out")], capture_output=True, text=True, env=env, timeout=1200)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    peak_kb = int(run.stdout.rsplit("peak-rss-kb", 1)[1].split()[0])
+    print(f"hostile pack: peak RSS of the largest process {peak_kb / 1024:.0f} MB")
+    assert peak_kb < 2 * 1024 * 1024, f"a process went past 2 GB: {peak_kb / 1024:.0f} MB"
+    assert "Traceback" not in run.stdout + run.stderr
+
+    findings = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))["findings"]
+
+    def named(finding) -> set[str]:
+        return {finding["subject"].get("document")} | {e["document"] for e in finding["evidence"]}
+
+    for path in bad:  # each bad file has its finding, with a reason a person can read
+        own = [f for f in findings if f["rule_id"].startswith("DQ-") and path in named(f)]
+        assert own, f"no finding for {path!r}"
+        assert all("could not be read: the file is damaged" not in f["message"] or path.endswith(".xlsx")
+                   for f in own), own
+    secret = (tmp_path / "outside-secret.csv").read_text(encoding="utf-8")
+    assert "S9" not in json.dumps(findings, ensure_ascii=False) and "不该读" not in secret.split("\n")[0]
+
+    def key(rule, subject, period):
+        return rule, json.dumps(subject, sort_keys=True, ensure_ascii=False), period
+
+    # the bad files' own findings are data-quality ones; everything else is what the good documents
+    # give alone (a finding may cite the copy of a good document: the same bytes, read once)
+    rest = {key(f["rule_id"], f["subject"], (f["period"] or {}).get("start")) for f in findings
+            if not (f["rule_id"].startswith("DQ-") and named(f) & set(bad))}
+    expected = {key(f.rule_id, f.to_json()["subject"], (f.to_json()["period"] or {}).get("start"))
+                for f in alone.findings}
+    assert rest == expected
