@@ -96,6 +96,7 @@ def _run(pack: str, out: Optional[str], rules: Optional[Path], unmasked: bool, c
          dask: Optional[str] = None) -> dict:
     from flows.audit import audit_pack, on_dask
     from preaudit.packs import load_packs
+    from preaudit.interrupts import ephemeral_server_dies_with_us, stop_on_interrupt
     from preaudit.pipeline import load_profile
     from preaudit.storage import open_storage, parse_s3
 
@@ -116,6 +117,8 @@ def _run(pack: str, out: Optional[str], rules: Optional[Path], unmasked: bool, c
         if out and not out.startswith("s3://"):
             _check_writable(Path(out))  # before the audit, not after it
         flow_ = on_dask(dask) if dask else audit_pack
+        stop_on_interrupt(f"the audit of {printable(pack)}")
+        ephemeral_server_dies_with_us()
         return flow_(pack, out=out, reports=reports, cache=cache or str(Path(default_cache()) / profile.factory_id),
                      rules_dir=str(rules) if rules else None, unmasked=unmasked)
     except cannot_run_errors() as exc:
@@ -195,7 +198,10 @@ def nightly(store: Optional[str] = typer.Option(None, "--store", help="s3://BUCK
             rules: Optional[Path] = typer.Option(None, "--rules", help="folder of rule packs")):
     """Run the nightly audit now: every factory whose pack changed since its last audit."""
     from flows.nightly import nightly_audit
+    from preaudit.interrupts import ephemeral_server_dies_with_us, stop_on_interrupt
 
+    stop_on_interrupt("the nightly run")
+    ephemeral_server_dies_with_us()
     outcome = nightly_audit(_store(store), str(rules) if rules else None)
     for factory, what in outcome.items():
         console.print(f"{factory}: {what}")
