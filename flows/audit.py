@@ -10,6 +10,7 @@ a finding.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from prefect import flow, task
@@ -26,7 +27,10 @@ from preaudit.packs import load_packs
 from preaudit.profile import Profile
 from preaudit.storage import StorageError, open_storage
 
-STORAGE_RETRIES = dict(retries=5, retry_delay_seconds=exponential_backoff(backoff_factor=2),
+#: a store that is away comes back within a minute or so (2 + 4 + 8 + 16 + 32 s); an agency may
+#: wait more or less (PREAUDIT_STORAGE_RETRIES)
+STORAGE_RETRIES = dict(retries=int(os.environ.get("PREAUDIT_STORAGE_RETRIES", "5")),
+                       retry_delay_seconds=exponential_backoff(backoff_factor=2),
                        retry_jitter_factor=0.3)
 
 

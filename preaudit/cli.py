@@ -17,6 +17,15 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
+
+def _terminal_is_ours() -> None:
+    """A command that reports its own progress and failures (run, demo, nightly) keeps Prefect's
+    console handler for what is critical: a store lost mid-run was ~400 lines of retry warnings
+    and task tracebacks before the one line that says what happened. The Prefect API (the UI)
+    still gets every log; PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL=INFO shows them here again.
+    Set before Prefect is imported (it reads its logging settings then)."""
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Pre-audit checks of a factory's records, with evidence.")
 rules_app = typer.Typer(no_args_is_help=True, help="The rule catalogue and its packs.")
@@ -75,7 +84,9 @@ def cannot_run_errors() -> tuple[type[Exception], ...]:
 
 
 def _fail(exc: Exception) -> None:
-    console.print(f"[red]error:[/red] {exc}")
+    """One line (never wrapped, never read as markup: it may quote a path from the pack), exit 2."""
+    lines = [printable(line) for line in str(exc).splitlines()] or [""]  # a profile's problems: one per line
+    console.print(Text.assemble(("error: ", "red"), "\n".join(lines)), soft_wrap=True)
     raise typer.Exit(EXIT_CANNOT_RUN) from None
 
 
@@ -136,6 +147,7 @@ def run(pack: str = typer.Argument(..., help="pack folder, or s3://BUCKET/inbox/
         dask: Optional[str] = typer.Option(None, "--dask", help="run extraction on a Dask cluster at this address "
                                            "(tcp://scheduler:8786)")):
     """Audit one pack: read every document, check every rule, write findings.json, findings.csv and report.html."""
+    _terminal_is_ours()
     summary = _run(pack, out, rules, unmasked, cache, dask)
     _summary(summary["result"], summary["output"])
     console.print(f"documents: {summary['extracted']} read, {summary['from_cache']} unchanged (from the cache)")
@@ -197,6 +209,7 @@ def upload(pack: Path = typer.Argument(..., help="pack folder with factory.yaml"
 def nightly(store: Optional[str] = typer.Option(None, "--store", help="s3://BUCKET [default: $PREAUDIT_STORE or s3://preaudit]"),
             rules: Optional[Path] = typer.Option(None, "--rules", help="folder of rule packs")):
     """Run the nightly audit now: every factory whose pack changed since its last audit."""
+    _terminal_is_ours()
     from flows.nightly import nightly_audit
     from preaudit.interrupts import ephemeral_server_dies_with_us, stop_on_interrupt
 
@@ -228,6 +241,7 @@ def demo(out: Path = typer.Option(Path("demo-out"), "--out", help="where the sam
                                    "photo), en, zh-gbk, bilingual-xlsx, mixed"),
          seed: int = typer.Option(7, help="random seed of the sample pack")):
     """Build a sample pack (50 workers, 3 months, seeded violations), audit it, print a summary."""
+    _terminal_is_ours()
     from preaudit.samplegen import generate
 
     sample = generate(style=style, seed=seed)

@@ -186,6 +186,22 @@ def _minio_client():
                  secure=secure, http_client=http)
 
 
+def why(exc: BaseException) -> str:
+    """A store's failure in a few words: "127.0.0.1:9000: Connection refused", not urllib3's
+    nested reprs of every retry."""
+    import urllib3
+
+    from minio.error import S3Error
+
+    if isinstance(exc, S3Error):
+        return f"{exc.code}: {exc.message}"
+    if isinstance(exc, urllib3.exceptions.MaxRetryError):
+        where = f"{exc.pool.host}:{exc.pool.port}" if exc.pool is not None else "the store"
+        reason = str(exc.reason or exc).rsplit("]", 1)[-1].strip() or type(exc.reason).__name__
+        return f"{where}: {reason} (after retrying)"
+    return f"{type(exc).__name__}: {exc}"
+
+
 def _storage_errors():
     import urllib3
     from minio.error import MinioException
@@ -206,7 +222,7 @@ class S3Storage:
         try:
             return fn(*args, **kwargs)
         except _storage_errors() as exc:
-            raise StorageError(f"{what} {self.location}: {exc.__class__.__name__}: {exc}") from exc
+            raise StorageError(f"{what} {self.location}: {why(exc)}") from exc
 
     def ensure_bucket(self) -> None:
         if not self._call("checking bucket", self.client.bucket_exists, self.bucket):
@@ -258,9 +274,9 @@ class S3Storage:
         except S3Error as exc:
             if exc.code in ("NoSuchKey", "NoSuchObject", "NotFound", "ResourceNotFound"):
                 return False
-            raise StorageError(f"checking {path} in {self.location}: {exc}") from exc
+            raise StorageError(f"checking {path} in {self.location}: {why(exc)}") from exc
         except _storage_errors() as exc:
-            raise StorageError(f"checking {path} in {self.location}: {exc}") from exc
+            raise StorageError(f"checking {path} in {self.location}: {why(exc)}") from exc
 
     def delete(self, path: str) -> None:
         self._call(f"deleting {path} from", self.client.remove_object, self.bucket, self.prefix + path)

@@ -216,3 +216,25 @@ def test_upload_mirrors_the_folder_so_a_withdrawn_document_is_not_audited(s3_env
     assert result.exit_code == 0 and "removed 1 no longer in the pack" in " ".join(result.output.split())
     remote = open_storage(f"s3://{bucket}/inbox/F-W").list()
     assert "misc/canteen-menu.csv" not in remote and sorted(remote) == LocalStorage(folder).list()
+
+
+def test_a_store_lost_for_good_ends_the_run_in_one_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.s3server import free_port
+
+    generate(style="en", seed=7).write(tmp_path / "pack")
+    env = {**os.environ, "PREAUDIT_STORAGE_RETRIES": "1", "MINIO_ENDPOINT": f"127.0.0.1:{free_port()}",
+           "MINIO_ACCESS_KEY": "access-Q7X", "MINIO_SECRET_KEY": "secret-Z9K4", "MINIO_SECURE": "false",
+           "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    env.pop("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", None)
+    run = subprocess.run([str(Path(sys.executable).with_name("preaudit")), "run", str(tmp_path / "pack"),
+                          "--out", str(tmp_path / "out"), "--cache", "s3://nowhere/cache"],
+                         capture_output=True, text=True, env=env, timeout=600)
+    lines = (run.stdout + run.stderr).strip().splitlines()
+    assert run.returncode == 2, lines
+    assert lines[-1].startswith("error: ") and lines[-1].endswith("Connection refused (after retrying)"), lines
+    assert len(lines) <= 2 and "Traceback" not in run.stdout + run.stderr, lines  # was ~400 lines of retries
