@@ -29,6 +29,8 @@ def ephemeral_server_dies_with_us() -> None:
     however it ends (Linux PR_SET_PDEATHSIG). Prefect's own clean-up covers a normal exit only."""
     import subprocess
 
+    if os.environ.get("PREFECT_API_URL"):
+        return  # a server of its own: nothing is started, and importing the server module costs ~6 s
     from prefect.server.api import server as prefect_server
 
     if getattr(prefect_server.subprocess, "dies_with_parent", False):
