@@ -42,7 +42,6 @@ class OcrPage:
     rotated: int = 0          # degrees turned to make it upright
     deskewed: float = 0.0     # degrees of skew removed
     mean_confidence: float = 0.0
-    notes: list[str] = field(default_factory=list)
     column_rules: list[float] = field(default_factory=list)  # x of vertical ruling lines
     image: Image.Image | None = None  # the cleaned, upright page the word boxes refer to
     orientation_known: bool = True    # Tesseract's orientation detection could tell
@@ -263,8 +262,6 @@ def recognise(image: Image.Image, *, languages: str = LANGUAGES, psm: int = 6,
     page = OcrPage(words, image.width, image.height, rotated or 0, applied, column_rules=rules, image=image,
                    orientation_known=rotated is not None, ink_share=ink)
     page.mean_confidence = float(np.mean([w.conf for w in words])) if words else 0.0
-    if rules:
-        page.notes.append("ruling lines removed")
     return page
 
 

@@ -9,7 +9,6 @@ a finding.
 """
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from preaudit.cache import ExtractCache
 from preaudit.model import Document
 from preaudit.packs import load_packs
 from preaudit.profile import Profile
+from preaudit.reportstore import FactoryReports
 from preaudit.storage import StorageError, open_storage
 
 #: a store that is away comes back within a minute or so (2 + 4 + 8 + 16 + 32 s); an agency may
@@ -89,14 +89,11 @@ def write_report(result: pipeline.AuditResult, out: str | None, reports: str | N
                               source=source)
         _artifacts(result, target.location)
         return target.location
-    factory = open_storage(reports).child(result.profile.factory_id)
-    latest = json.loads(factory.read("latest.json")) if factory.exists("latest.json") else None
-    previous = outputs.read_findings(factory.child(latest["run_id"])) if latest else None
-    target = factory.child(result.run_id)
-    outputs.write_outputs(result, target, unmasked=unmasked, previous=previous, source=source)
+    factory = FactoryReports(reports, result.profile.factory_id)
+    target = factory.run(result.run_id)
+    outputs.write_outputs(result, target, unmasked=unmasked, previous=factory.previous_findings(), source=source)
     _artifacts(result, target.location)
-    factory.write("latest.json", json.dumps({"run_id": result.run_id, "generated_at": result.generated_at,
-                                             "fingerprint": fingerprint, "findings": len(result.findings)}).encode())
+    factory.record(result.run_id, result.generated_at, fingerprint, len(result.findings))
     return target.location
 
 

@@ -109,7 +109,8 @@ def _run(pack: str, out: Optional[str], rules: Optional[Path], unmasked: bool, c
     from preaudit.packs import load_packs
     from preaudit.interrupts import ephemeral_server_dies_with_us, stop_on_interrupt
     from preaudit.pipeline import load_profile
-    from preaudit.storage import open_storage, parse_s3
+    from preaudit.reportstore import AgencyStore
+    from preaudit.storage import open_storage
 
     if not pack.startswith("s3://") and not Path(pack).is_dir():
         _fail(FileNotFoundError(f"{pack} is not a folder"))
@@ -117,12 +118,10 @@ def _run(pack: str, out: Optional[str], rules: Optional[Path], unmasked: bool, c
     try:
         # a pack that cannot run fails here, in a second, not after the flow's server has started
         profile = load_profile(open_storage(pack), load_packs(rules))
-        if pack.startswith("s3://"):
-            bucket = parse_s3(pack)[0]
-            # one cache prefix per factory: what a document yields (names, IDs, pay) never sits
-            # beside another factory's
-            cache = cache or f"s3://{bucket}/cache/{profile.factory_id}"
-            reports = None if out else f"s3://{bucket}/reports"
+        agency = AgencyStore.holding(pack)
+        if agency is not None:
+            cache = cache or agency.cache(profile.factory_id)
+            reports = None if out else agency.reports
         if not out and not reports:
             out = str(Path("out") / profile.factory_id)
         if out and not out.startswith("s3://"):
@@ -185,6 +184,7 @@ def upload(pack: Path = typer.Argument(..., help="pack folder with factory.yaml"
     the folder no longer has are removed there too, so a withdrawn document is not audited."""
     from preaudit.packs import load_packs
     from preaudit.pipeline import load_profile
+    from preaudit.reportstore import AgencyStore
     from preaudit.storage import LocalStorage, S3Storage, open_storage, parse_s3
 
     target_root = _store(store)
@@ -192,7 +192,7 @@ def upload(pack: Path = typer.Argument(..., help="pack folder with factory.yaml"
         local = LocalStorage(pack)
         profile = load_profile(local, load_packs())
         S3Storage(parse_s3(target_root + "/")[0]).ensure_bucket()
-        target = open_storage(f"{target_root}/inbox/{profile.factory_id}")
+        target = open_storage(AgencyStore.of(target_root).inbox(profile.factory_id))
         files = local.list()
         for path in files:
             target.write(path, local.read(path))

@@ -1,0 +1,68 @@
+"""The agency's store, as one module knows it (the flows and the CLI ask here, never build paths):
+
+    inbox/FACTORY_ID/…               each factory's pack, as uploaded
+    reports/FACTORY_ID/RUN_ID/…      each run's findings.json, findings.csv and report.html
+    reports/FACTORY_ID/latest.json   the newest run: id, time, the pack's fingerprint, findings
+    cache/FACTORY_ID/extract/…       what each document yields, by content (preaudit/cache.py)
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from preaudit.storage import Storage, open_storage, parse_s3
+
+
+@dataclass(frozen=True)
+class AgencyStore:
+    root: str  # s3://BUCKET (or a folder laid out the same way)
+
+    @classmethod
+    def of(cls, root: str) -> "AgencyStore":
+        return cls(root.rstrip("/"))
+
+    @classmethod
+    def holding(cls, pack: str) -> "AgencyStore | None":
+        """The store an s3:// pack sits in (s3://BUCKET/inbox/FACTORY_ID/ → s3://BUCKET)."""
+        return cls(f"s3://{parse_s3(pack)[0]}") if pack.startswith("s3://") else None
+
+    def inbox(self, factory: str) -> str:
+        return f"{self.root}/inbox/{factory}"
+
+    @property
+    def reports(self) -> str:
+        return f"{self.root}/reports"
+
+    def cache(self, factory: str) -> str:
+        """One prefix per factory: what a document yields (names, IDs, pay) never sits beside
+        another factory's."""
+        return f"{self.root}/cache/{factory}"
+
+    def factories(self) -> list[str]:
+        """Every factory with a pack in the inbox."""
+        return sorted({path.split("/", 1)[0] for path in open_storage(self.root).child("inbox").list() if "/" in path})
+
+
+class FactoryReports:
+    """One factory's runs under a reports root: the newest, the one before, and a new one."""
+
+    def __init__(self, reports: str, factory: str):
+        self.storage: Storage = open_storage(reports).child(factory)
+
+    def latest(self) -> dict[str, Any] | None:
+        return json.loads(self.storage.read("latest.json")) if self.storage.exists("latest.json") else None
+
+    def run(self, run_id: str) -> Storage:
+        return self.storage.child(run_id)
+
+    def previous_findings(self) -> dict[str, Any] | None:
+        from preaudit.outputs import read_findings
+
+        latest = self.latest()
+        return read_findings(self.run(latest["run_id"])) if latest else None
+
+    def record(self, run_id: str, generated_at: str, fingerprint: str | None, findings: int) -> None:
+        """latest.json points at the run, once its outputs are written."""
+        self.storage.write("latest.json", json.dumps({"run_id": run_id, "generated_at": generated_at,
+                                                      "fingerprint": fingerprint, "findings": findings}).encode())

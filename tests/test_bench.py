@@ -1,0 +1,16 @@
+"""CI runs the benchmarks only as a smoke run (bench/run.py --smoke): the cases still run and
+report against their baselines. Their figures are in BENCHMARKS.md, never asserted here."""
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_benchmark_cases_still_run_on_tiny_inputs():
+    run = subprocess.run([sys.executable, "bench/run.py", "--smoke", "--cases", "scale"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "factory of 25 workers × 12 months, end to end" in run.stdout
+    assert "re-run over the unchanged pack (4 documents from the cache)" in run.stdout
+    assert "nightly: telling the pack is unchanged" in run.stdout
