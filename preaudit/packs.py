@@ -83,8 +83,13 @@ _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 
 
 def load_pack(path: Path) -> Pack:
+    """A rule pack in any encoding a Windows editor saves (UTF-8 with or without BOM, UTF-16, GBK)."""
+    from extractors.csv_reader import UnreadableError, decode
+
     try:
-        doc = yamlio.load(path.read_text(encoding="utf-8"))
+        doc = yamlio.load(decode(path.read_bytes())[0])
+    except UnreadableError as exc:
+        raise PackError(f"{path.name}: {exc}") from None
     except yaml.YAMLError as exc:
         raise PackError(f"{path.name}: not valid YAML: {exc}") from exc
     if not isinstance(doc, dict) or "pack" not in doc:

@@ -314,3 +314,17 @@ def test_a_hostile_pack_beside_good_documents_costs_only_its_own_findings(tmp_pa
     expected = {key(f.rule_id, f.to_json()["subject"], (f.to_json()["period"] or {}).get("start"))
                 for f in alone.findings}
     assert rest == expected
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "gbk", "utf-8-sig"])
+def test_rule_packs_saved_by_a_windows_editor_are_read(tmp_path, encoding):
+    import shutil
+
+    from preaudit.packs import DEFAULT_RULES_DIR, load_packs
+
+    for path in DEFAULT_RULES_DIR.glob("*.yaml"):
+        shutil.copy(path, tmp_path / path.name)
+    shanghai = tmp_path / "CN-SH.yaml"
+    shanghai.write_bytes(shanghai.read_text(encoding="utf-8").replace("title:", "# 上海市\ntitle:", 1).encode(encoding))
+    read = load_packs(tmp_path)["CN-SH"]
+    assert read.parameters == load_packs()["CN-SH"].parameters and read.title == load_packs()["CN-SH"].title
