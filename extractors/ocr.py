@@ -77,7 +77,7 @@ def upright(image: Image.Image) -> tuple[Image.Image, int | None]:
     import pytesseract
 
     try:
-        osd = pytesseract.image_to_osd(image, config="--psm 0 -c min_characters_to_try=10",
+        osd = pytesseract.image_to_osd(uncompressed(image), config="--psm 0 -c min_characters_to_try=10",
                                        output_type=pytesseract.Output.DICT, timeout=30)
     except (pytesseract.TesseractError, RuntimeError):
         return image, None  # too little text to tell: leave it
@@ -149,6 +149,13 @@ def _rule_positions(profile: np.ndarray, minimum: int) -> list[float]:
     return [float(g.mean()) for g in groups]
 
 
+def uncompressed(image: Image.Image) -> Image.Image:
+    """Handed to Tesseract as BMP: pytesseract writes PNG by default, and compressing a page and a
+    hundred cell crops cost 8 % of reading a register page (a profile of bench/ocr_pages.py)."""
+    image.format = "BMP"
+    return image
+
+
 RETRY_BELOW = 0.85  # values read with less confidence get a second reading of their own crop
 MAX_RETRIES = 120   # second readings per page, least confident first: a bad scan must not take minutes
 SECOND_READINGS_SECONDS = 90.0  # and no new second reading starts after this long on one page
@@ -175,7 +182,7 @@ def read_crop(image: Image.Image, box: tuple[float, float, float, float], *, lan
                        int(min(image.width, right, box[2] + pad)), min(image.height, int(box[3]) + pad)))
     config = f"--psm {psm}" + (f' -c "tessedit_char_whitelist={whitelist}"' if whitelist else "")
     try:
-        data = pytesseract.image_to_data(crop, lang=language, config=config,
+        data = pytesseract.image_to_data(uncompressed(crop), lang=language, config=config,
                                          output_type=pytesseract.Output.DICT, timeout=10)
     except (RuntimeError, pytesseract.TesseractError):
         return None
@@ -242,7 +249,7 @@ def recognise(image: Image.Image, *, languages: str = LANGUAGES, psm: int = 6,
         image = image.rotate(angle, expand=True, fillcolor="white", resample=Image.BICUBIC)
     image, rules = remove_rules(image)
     try:
-        data = pytesseract.image_to_data(image, lang=languages, config=f"--psm {psm} -c preserve_interword_spaces=1",
+        data = pytesseract.image_to_data(uncompressed(image), lang=languages, config=f"--psm {psm} -c preserve_interword_spaces=1",
                                          output_type=pytesseract.Output.DICT, timeout=timeout)
     except RuntimeError as exc:  # pytesseract's timeout
         raise OcrError(f"OCR took longer than {timeout} s (limits.ocr_seconds_per_page in factory.yaml)") from exc

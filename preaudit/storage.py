@@ -242,24 +242,18 @@ class S3Storage:
         return {o.object_name[len(self.prefix):]: o.size for o in self._objects() if not o.is_dir}
 
     def read(self, path: str) -> bytes:
-        def get() -> bytes:
-            response = self.client.get_object(self.bucket, self.prefix + path)
-            try:
-                return response.read()
-            finally:
-                response.close()
-                response.release_conn()
-        return self._call(f"reading {path} from", get)
+        return self._call(f"reading {path} from", self._get, path)
 
     def head(self, path: str, size: int) -> bytes:
-        def get() -> bytes:  # a ranged GET: the first bytes only
-            response = self.client.get_object(self.bucket, self.prefix + path, offset=0, length=size)
-            try:
-                return response.read()
-            finally:
-                response.close()
-                response.release_conn()
-        return self._call(f"reading the start of {path} from", get)
+        return self._call(f"reading the start of {path} from", self._get, path, length=size)  # a ranged GET
+
+    def _get(self, path: str, length: int = 0) -> bytes:
+        response = self.client.get_object(self.bucket, self.prefix + path, offset=0, length=length)
+        try:
+            return response.read()
+        finally:
+            response.close()
+            response.release_conn()
 
     def write(self, path: str, data: bytes) -> None:
         self._call(f"writing {path} to", self.client.put_object, self.bucket, self.prefix + path,

@@ -21,7 +21,7 @@ from pathlib import Path
 GBK_NAME = b"bad/\xce\xc4\xbc\xfe.csv"
 
 
-def _png_header_only(width: int, height: int) -> bytes:
+def png_header_only(width: int, height: int) -> bytes:
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)) \
@@ -78,7 +78,7 @@ def _zip_bomb_workbook(unpacked: int) -> bytes:
     return out.getvalue()
 
 
-def _pdf(pages: int, size: tuple[float, float], *, text: str | None = None, encrypt: str | None = None) -> bytes:
+def pdf_pages(pages: int, size: tuple[float, float], *, text: str | None = None, encrypt: str | None = None) -> bytes:
     from reportlab.pdfgen import canvas
 
     buf = io.BytesIO()
@@ -91,7 +91,7 @@ def _pdf(pages: int, size: tuple[float, float], *, text: str | None = None, encr
     return buf.getvalue()
 
 
-def _tiff(frames: int) -> bytes:
+def tiff_frames(frames: int) -> bytes:
     from PIL import Image
 
     first, *rest = [Image.new("L", (8, 8), 255) for _ in range(frames)]
@@ -111,11 +111,11 @@ def bad_files() -> dict[str, bytes]:
         "bad/zip-bomb.xlsx": _zip_bomb_workbook(300 << 20),
         "bad/far-cell.xlsx": _workbook({"XFD1048576": "x"}),
         "bad/damaged.pdf": b"%PDF-1.4\n1 0 obj <</Length 99>> stream\nq\nendstream\nendobj\ntrailer <<>>\n%%EOF",
-        "bad/encrypted.pdf": _pdf(1, (595, 842), text="Employee register", encrypt="secret"),
-        "bad/huge-page.pdf": _pdf(1, (20000, 20000)),
-        "bad/blank-2000.pdf": _pdf(2000, (595, 842)),
-        "bad/frames-1200.tif": _tiff(1200),
-        "bad/bomb.png": _png_header_only(30000, 30000),
+        "bad/encrypted.pdf": pdf_pages(1, (595, 842), text="Employee register", encrypt="secret"),
+        "bad/huge-page.pdf": pdf_pages(1, (20000, 20000)),
+        "bad/blank-2000.pdf": pdf_pages(2000, (595, 842)),
+        "bad/frames-1200.tif": tiff_frames(1200),
+        "bad/bomb.png": png_header_only(30000, 30000),
         "bad/[bold]x[/bold]\x1b[31m.csv": b"hello\n",
         "bad/empty.csv": b"", "bad/empty.pdf": b"", "bad/empty.xlsx": b"",
         ".hidden.csv": b"x\n",

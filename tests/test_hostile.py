@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import io
 import os
-import struct
 import zipfile
-import zlib
 
 import openpyxl
 import pytest
@@ -17,16 +15,9 @@ from extractors.headers import HeaderMapper
 from preaudit.model import DocStatus, Document
 from preaudit.pipeline import audit
 from preaudit.storage import LocalStorage
+from tests.hostile_pack import pdf_pages, png_header_only, tiff_frames
 
 PROFILE = "factory_id: F-H\njurisdiction: CN-SH\naudit_date: 2026-04-15\nperiod: {start: 2026-03-01, end: 2026-03-31}\n"
-
-
-def _png_header_only(width: int, height: int) -> bytes:
-    """A PNG that says it is width × height: what a decompression bomb looks like to a reader."""
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)) \
-        + chunk(b"IDAT", zlib.compress(b"\x00")) + chunk(b"IEND", b"")
 
 
 def _xlsx_with_broken_sheet() -> bytes:
@@ -43,7 +34,7 @@ def _xlsx_with_broken_sheet() -> bytes:
 
 
 @pytest.mark.parametrize("name, data, reason", [
-    ("bomb.png", _png_header_only(30000, 30000), "too large to decode"),
+    ("bomb.png", png_header_only(30000, 30000), "too large to decode"),
     ("open-quote.csv", b'id,name\n1,"' + b"x" * 200_000 + b"\n", "field limit"),
     ("broken.xlsx", _xlsx_with_broken_sheet(), "damaged or not what its name says"),
     ("not-a-pdf.pdf", b"%PDF-1.4\n1 0 obj <</Length 99>> stream\nq\nendstream\nendobj\ntrailer <<>>\n%%EOF",
@@ -86,19 +77,8 @@ def test_names_from_the_pack_reach_the_terminal_as_text():
     assert printable("pay\x1b[31m[bold]x.csv") == "pay\\x1b[31m[bold]x.csv"
 
 
-def _blank_pdf(pages: int, size: tuple[float, float]) -> bytes:
-    from reportlab.pdfgen import canvas
-
-    buf = io.BytesIO()
-    pdf = canvas.Canvas(buf, pagesize=size)
-    for _ in range(pages):
-        pdf.showPage()
-    pdf.save()
-    return buf.getvalue()
-
-
 def test_a_page_too_large_to_render_is_said_not_rendered():
-    data = _blank_pdf(1, (20000, 20000))  # 1 KB that would be 6 GB of pixels at 300 dpi
+    data = pdf_pages(1, (20000, 20000))  # 1 KB that would be 6 GB of pixels at 300 dpi
     report = read_document(Document("huge.pdf", "0" * 64, len(data), "pdf"), data, HeaderMapper()).report
     assert report.status is DocStatus.UNREADABLE and "page too large to render (20000 × 20000 pt)" in report.reason
 
@@ -109,7 +89,7 @@ def test_blank_pages_cost_no_tesseract_run(monkeypatch):
     def never(*args, **kwargs):
         raise AssertionError("a blank page was sent to Tesseract")
     monkeypatch.setattr(extractors.ocr, "recognise", never)
-    data = _blank_pdf(3, (595, 842))
+    data = pdf_pages(3, (595, 842))
     report = read_document(Document("blank.pdf", "0" * 64, len(data), "pdf"), data, HeaderMapper()).report
     assert report.reason == "no text on any page: " + "; ".join(f"page {n}: blank page: no ink" for n in (1, 2, 3))
 
@@ -194,23 +174,14 @@ def test_one_far_cell_does_not_make_a_sheet_of_billions():
 
 # ---------------------------------------------------------------- bounds, each set in factory.yaml
 
-def _tiff(frames: int) -> bytes:
-    from PIL import Image
-
-    first, *rest = [Image.new("L", (8, 8), 255) for _ in range(frames)]
-    buf = io.BytesIO()
-    first.save(buf, "TIFF", save_all=True, append_images=rest)
-    return buf.getvalue()
-
-
 def test_a_pdf_of_thousands_of_pages_and_a_tiff_of_thousands_of_frames_are_refused_unrendered(monkeypatch):
     import extractors.pages
 
     def never(*args, **kwargs):
         raise AssertionError("a page was rendered or decoded past the limit")
     monkeypatch.setattr(extractors.pages, "_ocr_parallel", never)
-    for name, data, bound in [("blank.pdf", _blank_pdf(2_000, (595, 842)), "limits.pages_per_document"),
-                              ("frames.tif", _tiff(1_200), "limits.image_frames")]:
+    for name, data, bound in [("blank.pdf", pdf_pages(2_000, (595, 842)), "limits.pages_per_document"),
+                              ("frames.tif", tiff_frames(1_200), "limits.image_frames")]:
         report = read_document(Document(name, "0" * 64, len(data), sniff_format(name, data[:16])), data,
                                HeaderMapper()).report
         assert report.status is DocStatus.UNREADABLE and bound in report.reason, report.reason
@@ -221,7 +192,7 @@ def test_the_profiles_limits_are_the_ones_applied(tmp_path):
     pack.mkdir()
     (pack / "a-pay.csv").write_text("工号,姓名,基本工资,实发工资\nA1,王芳,3000,2900\n", encoding="utf-8")
     (pack / "b-long.csv").write_text("工号,姓名\nA1,王芳王芳王芳王芳王芳王芳\n", encoding="utf-8")
-    (pack / "c-scan.pdf").write_bytes(_blank_pdf(3, (595, 842)))
+    (pack / "c-scan.pdf").write_bytes(pdf_pages(3, (595, 842)))
     (pack / "d-late.csv").write_text("工号,姓名,基本工资,实发工资\nA2,李四,3000,2900\n", encoding="utf-8")
     first_three = sum((pack / name).stat().st_size for name in ("a-pay.csv", "b-long.csv", "c-scan.pdf"))
     (pack / "factory.yaml").write_text(PROFILE + f"limits: {{pages_per_document: 2, bytes_per_pack: {first_three}, "
