@@ -16,7 +16,7 @@ from extractors.options import ReadingOptions
 from preaudit.model import DocStatus, Document, DocumentReport
 
 #: bumped whenever a change to reading could change what a document yields (cache key, issue 5)
-EXTRACTOR_VERSION = "6"
+EXTRACTOR_VERSION = "7"  # 7: field declarations (Traditional Chinese, Hindi, units), limits
 
 READERS = {"csv": read_csv, "xlsx": read_xlsx, "xls": read_xls}
 
