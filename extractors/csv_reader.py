@@ -87,13 +87,13 @@ def read_csv(data: bytes, *, name: str, limits: Limits | None = None) -> list[Gr
     delimiter = sniff_delimiter(text)
     rows = []
     for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-        longest = max((len(cell) for cell in row), default=0)
+        longest = max(map(len, row), default=0)
         if longest > limits.bytes_per_field:
             raise UnreadableError(limits.exceeded("bytes_per_field", longest, f"a CSV field of line {len(rows) + 1} "
                                                   "(the field limit: an unclosed quote?)"))
-        if sum(len(cell) for cell in row) > limits.bytes_per_line:
-            raise UnreadableError(limits.exceeded("bytes_per_line", sum(len(cell) for cell in row),
-                                                  f"characters on line {len(rows) + 1}"))
+        line = sum(map(len, row))
+        if line > limits.bytes_per_line:
+            raise UnreadableError(limits.exceeded("bytes_per_line", line, f"characters on line {len(rows) + 1}"))
         rows.append([cell if cell.strip() else None for cell in row])
     return [Grid(rows=rows, row_numbers=list(range(1, len(rows) + 1)), spreadsheet=True,
                  context=[name])]

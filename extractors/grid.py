@@ -329,8 +329,10 @@ def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
         else:
             parse, dtype = parser_for(name, raw, options.date_order(), options.default_date_order)
             parsed, failed = V.parse_column(raw, parse)
-            if col in mapping.scale:  # minutes under a field kept in hours, or the reverse
+            if col in mapping.scale and not _unit_contradicted(parsed, mapping.scale[col]):
                 parsed = [None if v is None else round(v * mapping.scale[col], 4) for v in parsed]
+            elif col in mapping.scale:  # a wrong unit in a header must not rescale a whole column
+                mapping.how[col] = f"{mapping.how[col]}; kept as read: the values do not look like the header's unit"
             data[name] = pl.Series(name, parsed, dtype=dtype)
         problems += _problems(name, col, failed, raw, keep, row_numbers, grid)
         data.update(_provenance(name, [col], keep, row_numbers, grid, [_raw_text(v) for v in raw]))
@@ -405,6 +407,18 @@ def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
 
 
 _ORDER_NAMES = {"DMY": "day first (DD/MM/YYYY)", "MDY": "month first (MM/DD/YYYY)", "YMD": "year first (YY-MM-DD)"}
+
+
+def _unit_contradicted(values: list[Any], factor: float) -> bool:
+    """The values say the header's unit is wrong: "(分钟)" over 8, 9.5, 10 (hours of a day), or
+    "(h)" over a break of 30, 45, 60 (minutes)."""
+    import statistics
+
+    numbers = [v for v in values if v is not None]
+    if not numbers:
+        return False
+    typical = statistics.median(numbers)
+    return typical <= 24 if factor < 1 else typical > 24
 
 
 def _column_report(mapping: ColumnMapping) -> list[dict[str, Any]]:

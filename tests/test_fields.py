@@ -86,3 +86,14 @@ def test_india_form_b_under_hindi_headings():
 def test_a_declaration_the_reader_could_not_use_is_refused(text, message):
     with pytest.raises(ValueError, match=message):
         parse_declarations(text)
+
+
+def test_a_header_whose_unit_the_values_contradict_is_not_rescaled():
+    # one wrong "(分钟)" must not turn a month of 9-hour days into 9-minute days (and a finding per day)
+    rows = [["姓名", "工号", "日期", "上班1打卡时间", "下班1打卡时间", "工作时长(分钟)"],
+            ["王芳", "1001", "2025-08-01", "08:00", "18:00", "9"],
+            ["王芳", "1001", "2025-08-02", "08:00", "18:30", "9.5"]]
+    table = only_table(read("每日统计.csv", csv_bytes(rows)))
+    assert table.df.sort("date")["total_hours"].to_list() == [9.0, 9.5]
+    column = next(c for c in table.columns if c["label"] == "工作时长(分钟)")
+    assert "kept as read" in column["how"]
