@@ -10,13 +10,17 @@ still run, not how fast they are.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,13 +43,46 @@ def timed(fn, repeat: int) -> float:
 _PEAK = "\nimport resource as _r\nprint(_r.getrusage(_r.RUSAGE_SELF).ru_maxrss)\n"
 
 
-def in_child(code: str) -> tuple[dict, float]:
+def in_child(code: str, env: dict | None = None) -> tuple[dict, float]:
     """Run ``code`` (which prints one JSON object) in a fresh interpreter: (that object, the
-    child's own peak RSS in MB)."""
-    out = subprocess.run([sys.executable, "-c", code + _PEAK], capture_output=True, text=True, env=ENV, cwd=ROOT,
-                         check=True)
-    *_, result, peak_kb = out.stdout.strip().splitlines()
+    child's own peak RSS in MB). Its output goes to files, not pipes: a server a child leaves
+    behind must not keep the bench waiting for the pipe to close."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        done = subprocess.run([sys.executable, "-c", code + _PEAK], stdout=out, stderr=err, text=True,
+                              env=env or ENV, cwd=ROOT)
+        out.seek(0), err.seek(0)
+        if done.returncode:
+            raise SystemExit(f"a bench case failed:\n{err.read()[-4000:]}")
+        *_, result, peak_kb = out.read().strip().splitlines()
     return json.loads(result), int(peak_kb) / 1024
+
+
+@contextlib.contextmanager
+def prefect_server():
+    """A Prefect API server of the bench's own on a free loopback port, as an agency runs one
+    (infra/): yields its PREFECT_API_URL, and is killed with its process group afterwards."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    home = Path(tempfile.mkdtemp(prefix="preaudit-bench-prefect-"))
+    server = subprocess.Popen([str(CLI.with_name("prefect")), "server", "start", "--host", "127.0.0.1",
+                               "--port", str(port)], env={**ENV, "PREFECT_HOME": str(home)},
+                              stdout=open(home / "server.log", "wb"), stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/api"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/health", timeout=2)
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"the Prefect server did not start; see {home / 'server.log'}")
+                time.sleep(0.5)
+        yield url
+    finally:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
 
 
 def fixed_cost(repeat: int, folder: Path) -> list[tuple]:
@@ -56,14 +93,19 @@ def fixed_cost(repeat: int, folder: Path) -> list[tuple]:
     (pack / "factory.yaml").write_text("factory_id: F-EMPTY\njurisdiction: CN-SH\naudit_date: 2026-04-15\n"
                                        "period: {start: 2026-03-01, end: 2026-03-31}\n", encoding="utf-8")
 
-    def run():
-        subprocess.run([str(CLI), "run", str(pack), "--out", str(folder / "empty-out")], env=ENV, check=True,
-                       capture_output=True)
+    def run(env=ENV):
+        subprocess.run([str(CLI), "run", str(pack), "--out", str(folder / "empty-out")], env=env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def baseline():
         subprocess.run([sys.executable, "-c", "import preaudit.cli"], env=ENV, check=True)
 
-    return [("preaudit run, empty pack (Prefect included)", timed(run, repeat), timed(baseline, repeat), None)]
+    rows = [("preaudit run, empty pack (Prefect's ephemeral server included)", timed(run, repeat),
+             timed(baseline, repeat), None)]
+    with prefect_server() as url:
+        rows.append(("  the same against a running Prefect server (PREFECT_API_URL)",
+                     timed(lambda: run({**ENV, "PREFECT_API_URL": url}), repeat), rows[0][2], None))
+    return rows
 
 
 _SCALE = """
@@ -125,35 +167,66 @@ def scale(sizes: list[int]) -> list[tuple]:
 
 
 _NIGHT = """
-import json, tempfile, time
+import json, shutil, tempfile, time
 from pathlib import Path
-from flows.audit import audit_pack
+from bench.factory_year import write_pack
+from preaudit import pipeline
+from preaudit.packs import load_packs
 from preaudit.samplegen import generate
+from preaudit.storage import LocalStorage
 root = Path(tempfile.mkdtemp(prefix="preaudit-night-"))
-packs = []
-for k in range({packs}):
-    sample = generate(style="en", seed=k + 1)
-    sample.write(root / f"pack-{{k}}")
-    packs.append(root / f"pack-{{k}}")
-times = []
+inbox = root / "inbox"
+for k in range({packs}):  # mixed sizes: two sample styles (50 workers, 3 months), 20 and 60 workers × 12 months
+    folder = inbox / f"F-{{k:04d}}"
+    folder.mkdir(parents=True)
+    if k % 4 < 2:
+        generate(style=("en", "bilingual-xlsx")[k % 4], seed=k + 1).write(folder)
+    else:
+        write_pack(folder, (20, 60)[k % 4 - 2])
+packs = load_packs()
+start = time.perf_counter()  # the baseline: the same work without Prefect, one pack after another
+for folder in sorted(inbox.iterdir()):
+    storage = LocalStorage(folder)
+    profile = pipeline.load_profile(storage, packs)
+    extracted = [pipeline.extract_cached(storage, d, profile.reading_options(d.path), None)[0]
+                 for d in pipeline.discover(storage, profile.limits)]
+    context, findings, review = pipeline.validate(profile, extracted, packs)
+    pipeline.make_result(profile, context, extracted, findings, review)
+direct = time.perf_counter() - start
+from flows.nightly import nightly_audit
+def night(dask=None):
+    for name in ("reports", "cache"):
+        shutil.rmtree(root / name, ignore_errors=True)
+    start = time.perf_counter()
+    outcome = nightly_audit(str(root), dask=dask)
+    assert set(outcome.values()) == {{"audited"}}, outcome
+    return time.perf_counter() - start
+one_process = night()
 start = time.perf_counter()
-for k, pack in enumerate(packs):
-    t = time.perf_counter()
-    audit_pack(str(pack), out=str(root / f"out-{{k}}"), cache=str(root / "cache" / str(k)))
-    times.append(time.perf_counter() - t)
-print(json.dumps({{"wall": time.perf_counter() - start, "each": times}}))
+assert set(nightly_audit(str(root)).values()) == {{"unchanged"}}
+unchanged = time.perf_counter() - start
+from distributed import LocalCluster
+with LocalCluster(n_workers={workers}, threads_per_worker=1, processes=True, dashboard_address=None,
+                  host="127.0.0.1") as cluster:
+    on_dask = night(cluster.scheduler_address)
+print(json.dumps({{"direct": direct, "one_process": one_process, "unchanged": unchanged, "dask": on_dask}}))
 """
 
 
-def night(packs: int) -> list[tuple]:
-    """A night of small factory packs (50 workers, 3 months each) audited one after another through
-    the Prefect flow in one process; the first pack's time includes starting Prefect."""
-    got, peak = in_child(_NIGHT.format(packs=packs))
-    each = got["each"]
-    steady = statistics.median(each[1:]) if len(each) > 1 else each[0]
-    return [(f"a night of {packs} packs through audit_pack (wall)", got["wall"], None, f"peak RSS {peak:,.0f} MB"),
-            ("  per pack after the first (median)", steady, None, None),
-            ("  the first pack (Prefect starts)", each[0], steady, None)]
+def night(packs: int, workers: int = 2) -> list[tuple]:
+    """A night of factory packs of mixed size through the nightly flow: in one process, then again
+    with nothing changed, then on a local Dask cluster of ``workers`` single-threaded workers;
+    against the same audits called directly, without Prefect (the baseline). Against a Prefect
+    server, as an agency runs the night (without one each Dask worker would start its own)."""
+    with prefect_server() as url:
+        got, peak = in_child(_NIGHT.format(packs=packs, workers=workers), {**ENV, "PREFECT_API_URL": url})
+    overhead = (got["one_process"] - got["direct"]) / packs
+    return [(f"a night of {packs} packs through nightly, one process (wall)", got["one_process"], got["direct"],
+             f"peak RSS {peak:,.0f} MB; per pack {got['one_process'] / packs:.2f} s, "
+             f"of which Prefect {overhead:.2f} s"),
+            (f"  the next night, nothing changed ({packs} packs skipped)", got["unchanged"], got["one_process"], None),
+            (f"  on a local Dask cluster of {workers} workers (wall)", got["dask"], got["one_process"],
+             f"speed-up {got['one_process'] / got['dask']:.2f} ×")]
 
 
 def main() -> None:
@@ -174,7 +247,7 @@ def main() -> None:
     if "scale" in cases:
         rows += scale(sizes)
     if "night" in cases:
-        rows += night(2 if args.smoke else args.night)
+        rows += night(4 if args.smoke else args.night)
     print(f"preaudit benchmarks — {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
           f"{time.strftime('%Y-%m-%d %H:%M')}")
     print(f"{'case':72} {'seconds':>8} {'baseline':>9} {'ratio':>7}  note")

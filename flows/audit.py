@@ -15,6 +15,7 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.cache_policies import NONE
 from prefect.tasks import exponential_backoff
+from prefect.utilities.annotations import quote
 
 from extractors import Extracted
 from extractors.limits import Limits
@@ -78,10 +79,11 @@ def validate_pack(profile: Profile, extracted: list[Extracted], rules_dir: str |
 
 @task(cache_policy=NONE, retry_condition_fn=is_storage_error, **STORAGE_RETRIES)
 def write_report(result: pipeline.AuditResult, out: str | None, reports: str | None, unmasked: bool,
-                 fingerprint: str | None, pack: str | None = None) -> str:
+                 fingerprint: str | None, pack: str | None = None, factory: str | None = None) -> str:
     """Into ``out``, or into ``reports``/FACTORY/RUN_ID/ with ``reports``/FACTORY/latest.json
-    pointing at it; either way compared with the factory's previous findings. The pack gives
-    report.html its crops of scanned pages."""
+    pointing at it; either way compared with the factory's previous findings. FACTORY is the
+    name the agency files the pack under (its inbox folder) when given, else the pack's own
+    factory_id. The pack gives report.html its crops of scanned pages."""
     source = open_storage(pack) if pack else None
     if out:
         target = open_storage(out)
@@ -89,7 +91,7 @@ def write_report(result: pipeline.AuditResult, out: str | None, reports: str | N
                               source=source)
         _artifacts(result, target.location)
         return target.location
-    factory = FactoryReports(reports, result.profile.factory_id)
+    factory = FactoryReports(reports, factory or result.profile.factory_id)
     target = factory.run(result.run_id)
     outputs.write_outputs(result, target, unmasked=unmasked, previous=factory.previous_findings(), source=source)
     _artifacts(result, target.location)
@@ -123,9 +125,11 @@ def on_dask(address: str):
 
 @flow(name="audit-pack")  # progress goes to the terminal as printed (log_prints would take it away from the CLI)
 def audit_pack(pack: str, out: str | None = None, reports: str | None = None, cache: str | None = None,
-               rules_dir: str | None = None, unmasked: bool = False, fingerprint: str | None = None) -> dict:
+               rules_dir: str | None = None, unmasked: bool = False, fingerprint: str | None = None,
+               factory: str | None = None) -> dict:
     """Audit one pack (a folder or s3:// prefix); write findings.json, findings.csv and report.html,
-    printing each stage and each document as it is read."""
+    printing each stage and each document as it is read. ``factory``: the name its reports are
+    filed under in ``reports`` (the nightly run's inbox folder) if not the pack's factory_id."""
     if not out and not reports:
         raise ValueError("audit_pack needs out (a folder or prefix) or reports (a reports root)")
     profile = load_pack_profile(pack, rules_dir)
@@ -141,10 +145,12 @@ def audit_pack(pack: str, out: str | None = None, reports: str | None = None, ca
               f"{' (unchanged, from the cache)' if results[-1][1] else ''}")
     extracted = [e for e, _ in results]
     print(f"{profile.factory_id}: checking the rules")
-    context, findings, run_review = validate_pack(profile, extracted, rules_dir)
+    # quote(): Prefect would otherwise walk every record and finding looking for futures (1.3 s a pack)
+    context, findings, run_review = validate_pack(profile, quote(extracted), rules_dir)
     result = pipeline.make_result(profile, context, extracted, findings, run_review)
     print(f"{profile.factory_id}: {len(findings)} finding(s); writing findings.json, findings.csv, report.html")
-    written_to = write_report(result, out, reports, unmasked, fingerprint, pack)
+    written_to = write_report(quote(result), out, reports, unmasked, fingerprint, pack, factory)
     return {"run_id": result.run_id, "factory_id": profile.factory_id, "output": written_to,
             "documents": len(documents), "from_cache": sum(hit for _, hit in results),
-            "extracted": sum(not hit for _, hit in results), "findings": len(findings), "result": result}
+            "extracted": sum(not hit for _, hit in results), "findings": len(findings),
+            "result": quote(result)}  # .unquote(): Prefect would walk every finding on the way out

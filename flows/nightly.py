@@ -1,11 +1,19 @@
 """The nightly run: every factory under s3://BUCKET/inbox/ whose pack changed since its last
-audit is audited again, one subflow per factory; one factory's failure never stops the others."""
+audit is audited again, one subflow per factory; one factory's failure never stops the others.
+
+On a Dask cluster (``dask``) several factories are audited at once, one per worker thread of
+the cluster: each factory's tasks run on the cluster, so this process only orchestrates, and
+auditing factories one after another would leave all workers but one idle between a pack's
+documents (rules and outputs are one task each)."""
 from __future__ import annotations
+
+import contextvars
+from concurrent.futures import ThreadPoolExecutor
 
 from prefect import flow, task
 from prefect.cache_policies import NONE
 
-from flows.audit import STORAGE_RETRIES, audit_pack, is_storage_error
+from flows.audit import STORAGE_RETRIES, audit_pack, is_storage_error, on_dask
 from preaudit import pipeline
 from preaudit.reportstore import AgencyStore, FactoryReports
 from preaudit.storage import open_storage
@@ -25,18 +33,42 @@ def changed_since_last_audit(store: str, factory: str) -> tuple[bool, str]:
     return latest.get("fingerprint") != fingerprint, fingerprint
 
 
+def cluster_threads(address: str) -> int:
+    """How many tasks the cluster at ``address`` runs at once."""
+    from distributed import Client
+
+    with Client(address, timeout=30) as client:
+        return max(1, sum(client.nthreads().values()))
+
+
 @flow(name="nightly-audit", log_prints=True)
-def nightly_audit(store: str = "s3://preaudit", rules_dir: str | None = None) -> dict[str, str]:
-    """Audit every factory with new or changed documents; return each factory's outcome."""
+def nightly_audit(store: str = "s3://preaudit", rules_dir: str | None = None,
+                  dask: str | None = None) -> dict[str, str]:
+    """Audit every factory with new or changed documents; return each factory's outcome.
+    ``dask``: a Dask scheduler's address (tcp://host:8786) to run the audits' tasks on."""
     agency = AgencyStore.of(store)
+    audit = on_dask(dask) if dask else audit_pack
+    changed: dict[str, str] = {}
     outcome: dict[str, str] = {}
     for factory in list_factories(agency.root):
-        changed, fingerprint = changed_since_last_audit(agency.root, factory)
-        if not changed:
+        is_changed, fingerprint = changed_since_last_audit(agency.root, factory)
+        if is_changed:
+            changed[factory] = fingerprint
+        else:
             outcome[factory] = "unchanged"
-            continue
-        state = audit_pack(pack=agency.inbox(factory), reports=agency.reports, cache=agency.cache(factory),
-                           rules_dir=rules_dir, fingerprint=fingerprint, return_state=True)
-        outcome[factory] = "audited" if state.is_completed() else f"failed: {state.message}"
-        print(f"{factory}: {outcome[factory]}")
-    return outcome
+
+    def audit_one(factory: str) -> tuple[str, str]:
+        state = audit(pack=agency.inbox(factory), reports=agency.reports, cache=agency.cache(factory),
+                      rules_dir=rules_dir, fingerprint=changed[factory], factory=factory, return_state=True)
+        what = "audited" if state.is_completed() else f"failed: {state.message}"
+        print(f"{factory}: {what}")
+        return factory, what
+
+    at_once = cluster_threads(dask) if dask and len(changed) > 1 else 1
+    if at_once == 1:
+        outcome.update(audit_one(factory) for factory in changed)
+    else:  # each thread's subflow stays a child of this flow run (the context is copied to it)
+        with ThreadPoolExecutor(at_once, thread_name_prefix="factory") as pool:
+            running = [pool.submit(contextvars.copy_context().run, audit_one, factory) for factory in changed]
+            outcome.update(future.result() for future in running)
+    return dict(sorted(outcome.items()))

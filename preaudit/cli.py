@@ -148,7 +148,7 @@ def run(pack: str = typer.Argument(..., help="pack folder, or s3://BUCKET/inbox/
     """Audit one pack: read every document, check every rule, write findings.json, findings.csv and report.html."""
     _terminal_is_ours()
     summary = _run(pack, out, rules, unmasked, cache, dask)
-    _summary(summary["result"], summary["output"])
+    _summary(summary["result"].unquote(), summary["output"])
     console.print(f"documents: {summary['extracted']} read, {summary['from_cache']} unchanged (from the cache)")
 
 
@@ -207,7 +207,9 @@ def upload(pack: Path = typer.Argument(..., help="pack folder with factory.yaml"
 
 @app.command()
 def nightly(store: Optional[str] = typer.Option(None, "--store", help="s3://BUCKET [default: $PREAUDIT_STORE or s3://preaudit]"),
-            rules: Optional[Path] = typer.Option(None, "--rules", help="folder of rule packs")):
+            rules: Optional[Path] = typer.Option(None, "--rules", help="folder of rule packs"),
+            dask: Optional[str] = typer.Option(None, "--dask", help="run the audits on a Dask cluster at this "
+                                               "address (tcp://host:8786), as many factories at once as it has threads")):
     """Run the nightly audit now: every factory whose pack changed since its last audit."""
     _terminal_is_ours()
     from flows.nightly import nightly_audit
@@ -215,7 +217,7 @@ def nightly(store: Optional[str] = typer.Option(None, "--store", help="s3://BUCK
 
     stop_on_interrupt("the nightly run")
     ephemeral_server_dies_with_us()
-    outcome = nightly_audit(_store(store), str(rules) if rules else None)
+    outcome = nightly_audit(_store(store), str(rules) if rules else None, dask)
     for factory, what in outcome.items():
         console.print(f"{factory}: {what}")
 
@@ -251,7 +253,7 @@ def demo(out: Path = typer.Option(Path("demo-out"), "--out", help="where the sam
                   f"{len(sample.truth)} seeded findings (ground truth in {out / 'ground-truth.json'})")
     sample.write_truth(out / "ground-truth.json")
     report = out / "report"
-    result = _run(str(pack_dir), str(report), None, False, str(out / "cache"))["result"]
+    result = _run(str(pack_dir), str(report), None, False, str(out / "cache"))["result"].unquote()
     _summary(result, str(report))
     found = {f.key() for f in result.findings}
     missed = [t for t in sample.truth if t.key() not in found]

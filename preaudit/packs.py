@@ -11,6 +11,8 @@ July applies from July.
 """
 from __future__ import annotations
 
+import functools
+
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,10 +151,19 @@ def _bases(doc: dict, name: str) -> dict[str, dict[str, Any]]:
 
 
 def load_packs(rules_dir: Path | None = None) -> dict[str, Pack]:
+    """Every pack in ``rules_dir``: read once per process while no file in it changes (a night
+    audits hundreds of factories against the same packs; parsing them costs 0.35 s)."""
     rules_dir = rules_dir or DEFAULT_RULES_DIR
+    paths = sorted(rules_dir.glob("*.y*ml"))
+    stamps = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+    return dict(_load_packs(stamps, str(rules_dir)))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_packs(stamps: tuple[tuple[str, int, int], ...], rules_dir: str) -> dict[str, Pack]:
     packs = {}
-    for path in sorted(rules_dir.glob("*.y*ml")):
-        pack = load_pack(path)
+    for path, _, _ in stamps:
+        pack = load_pack(Path(path))
         packs[pack.id] = pack
     if not packs:
         raise PackError(f"no rule packs (*.yaml) in {rules_dir}")

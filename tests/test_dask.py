@@ -34,3 +34,27 @@ def test_audit_on_a_dask_cluster_gives_the_same_findings(dask_address, tmp_path)
     with Client(dask_address) as client:  # the extraction tasks ran on the cluster's workers
         prefixes = client.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.task_prefixes))
         assert any("extract_document" in str(key) for key in prefixes), prefixes
+
+
+def test_nightly_on_a_dask_cluster_audits_factories_side_by_side(dask_address, tmp_path):
+    """Two factories audited at once on the cluster: each report holds its own pack's findings
+    and nothing of the other's, and the second night reads nothing."""
+    import json
+
+    from flows.nightly import nightly_audit
+    from preaudit.reportstore import AgencyStore, FactoryReports
+    from preaudit.samplegen import generate
+
+    agency = AgencyStore.of(str(tmp_path / "agency"))
+    samples = {"F-A": generate(style="en", seed=7), "F-B": generate(style="mixed", seed=11)}
+    for factory, sample in samples.items():
+        sample.write(tmp_path / "agency" / "inbox" / factory)
+
+    assert nightly_audit(agency.root, dask=dask_address) == {"F-A": "audited", "F-B": "audited"}
+    for factory, sample in samples.items():
+        reports = FactoryReports(agency.reports, factory)
+        findings = json.loads(reports.run(reports.latest()["run_id"]).read("findings.json"))
+        found = {(f["rule_id"], tuple(sorted(f["subject"].items())), (f["period"] or {}).get("start"))
+                 for f in findings["findings"]}
+        assert found == {t.key() for t in sample.truth}, factory
+    assert nightly_audit(agency.root, dask=dask_address) == {"F-A": "unchanged", "F-B": "unchanged"}

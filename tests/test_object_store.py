@@ -188,7 +188,7 @@ def test_local_packs_cache_by_content(tmp_path):
         target.write_bytes((tmp_path / "pack" / path).read_bytes())
     second = audit_pack(str(renamed), out=str(tmp_path / "out2"), cache=cache)
     assert first["extracted"] == first["documents"] and second["extracted"] == 0
-    evidence_docs = {e.document for f in second["result"].findings for e in f.evidence}
+    evidence_docs = {e.document for f in second["result"].unquote().findings for e in f.evidence}
     assert evidence_docs and all(d.startswith("x-") for d in evidence_docs if d != "factory.yaml")
 
 

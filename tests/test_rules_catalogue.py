@@ -133,6 +133,24 @@ def test_no_payroll_only_in_months_the_payroll_covers():
     assert keys(found) == [("E2", "2026-03-01")]  # April has no payroll at all: DQ-PERIOD-GAP's business
 
 
+# ---------------------------------------------------------------- XDOC-PAID-NO-TIME
+
+def test_paid_without_time_where_the_time_records_name_most_paid_workers():
+    march = [day(f"E{k}", "2026-03-02", *PAIRS_8H) for k in range(1, 5)]          # E1-E4 of 5 paid: 80 %
+    april = [day("E1", "2026-04-01", *PAIRS_8H)]                                   # 1 of 5: a partial export
+    payroll = ([pay(f"E{k}", regular_hours=174, base_pay=3000) for k in range(1, 6)]
+               + [pay(f"E{k}", "2026-04", regular_hours=174, base_pay=3000) for k in range(1, 6)]
+               + [pay("E6", regular_hours=0, base_pay=3000)])                      # paid leave: no hours worked
+    found = run("XDOC-PAID-NO-TIME", timesheet=march + april, payroll=payroll)
+    assert keys(found) == [("E5", "2026-03-01")]
+    assert found[0].measured == 174 and "4 of its 5 paid workers" in found[0].message
+    assert found[0].evidence and found[0].evidence[0].document == "pay.csv" and "(c) 8" in found[0].sources[0]
+
+
+def test_paid_without_time_says_nothing_without_time_records():
+    assert run("XDOC-PAID-NO-TIME", payroll=[pay("E1", regular_hours=174, base_pay=3000)]) == []
+
+
 # ---------------------------------------------------------------- XDOC-GATE-TIMESHEET
 
 def gate(worker, stamp, direction):

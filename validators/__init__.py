@@ -1,15 +1,22 @@
-"""Rule logic. Each rule is a small unit with its own query and message; this module lists them
-and runs them all over a dataset."""
+"""Rule logic. Each rule is one decorated finder with its message (validators/base.py ``rule``);
+importing this package imports every module in it, so a rule in a new module is found without
+being listed anywhere."""
 from __future__ import annotations
 
-from validators import (age, cross_document, data_quality, identity, integrity, licenses, security, wages,
-                        working_time)
-from validators.base import Rule
+import importlib
+import pkgutil
+
 from preaudit.dataset import Dataset
 from preaudit.model import Finding
+from validators.base import REGISTRY, Rule
 
-RULES: list[Rule] = [*working_time.RULES, *wages.RULES, *age.RULES, *identity.RULES, *integrity.RULES,
-                     *cross_document.RULES, *licenses.RULES, *security.RULES, *data_quality.RULES]
+#: the catalogue's order (labour law first); any other module of this package after them
+_FIRST = ("working_time", "wages", "age", "identity", "integrity", "cross_document", "licenses", "security",
+          "data_quality")
+for _name in (*_FIRST, *sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name not in _FIRST)):
+    importlib.import_module(f"{__name__}.{_name}")
+
+RULES: list[Rule] = list(REGISTRY)
 RULES_BY_ID = {r.id: r for r in RULES}
 
 SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2}

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from validators.base import Hit, Rule, month_period, period, worker_subject
+from validators.base import Hit, month_period, period, rule, worker_subject
+from validators.sql import month_start, ot_hours, param_at
 from preaudit.dataset import Dataset
 from preaudit.model import PUNCH_FIELDS, Kind
 
@@ -24,15 +25,24 @@ BIRTH_DATES = """
 
 #: every day a worker has a record: worked days, and for pay months without time records the
 #: first and last day of the pay month
-RECORD_DAYS = """
+RECORD_DAYS = f"""
     select worker_id, date as day, recs from days
     union all by name
     select worker_id, unnest([m_start, last_day(m_start)]) as day, [_rec] as recs
-    from (select pr.worker_id, pr._rec, strptime(pr.period || '-01', '%Y-%m-%d')::date as m_start
+    from (select pr.worker_id, pr._rec, {month_start('pr.period')} as m_start
           from payroll pr anti join days d on d.worker_id = pr.worker_id and d.month = pr.period
           where pr.period is not null and pr.worker_id is not null)"""
 
 
+@rule("LAB-CHILD-LABOR", category="age", severity="critical", unit="years",
+      summary="a worker below the minimum working age on a day with time or pay records",
+      params=("minimum_age",),
+      evidence={Kind.ROSTER: ("worker_id", "name", "birth_date", "national_id"),
+                Kind.TIMESHEET: ("date", "punches", "in1", "out1"), Kind.PAYROLL: ("period", "base_pay")},
+      message=lambda h: f"{h.subject['worker_id']} (born {h.values['born']}"
+                        f"{', by the national ID' if h.values['from_id'] else ''}) was {h.measured:g} "
+                        f"on {h.period['start']} and has time or pay records until {h.period['end']} "
+                        f"(minimum age {h.limit:g}, {h.sources[0]})")
 def find_child_labor(ds: Dataset) -> list[Hit]:
     rows = ds.sql(f"""
         with people as ({BIRTH_DATES}), record_days as ({RECORD_DAYS}),
@@ -40,7 +50,7 @@ def find_child_labor(ds: Dataset) -> list[Hit]:
             select rd.worker_id, rd.day, rd.recs, pe.born, pe.from_id, pe._rec as roster_rec,
                    p.value as lim, p.source
             from record_days rd join people pe on pe.worker_id = rd.worker_id
-            join params p on p.name = 'minimum_age' and rd.day between p.valid_from and p.valid_to
+            {param_at('p', 'minimum_age', 'rd.day')}
             where pe.born is not null and rd.day < pe.born + to_years(cast(p.value as integer)))
         select worker_id, min(day) as first_day, max(day) as last_day, any_value(born) as born,
                bool_or(from_id) as from_id, max(lim) as lim, any_value(source) as source,
@@ -52,10 +62,29 @@ def find_child_labor(ds: Dataset) -> list[Hit]:
                 {"born": r["born"], "from_id": r["from_id"]}) for r in rows]
 
 
-def _in_force(alias: str, name: str, on: str) -> str:
-    return f"left join params {alias} on {alias}.name = '{name}' and {on} between {alias}.valid_from and {alias}.valid_to"
+def _juvenile_message(h: Hit) -> str:
+    v, parts = h.values, []
+    if v["ot_hours"]:
+        parts.append(f"{v['ot_hours']:g} h of overtime")
+    if v["nights"]:
+        parts.append(f"night work ({v['night_from']:02.0f}:00-{v['night_to']:02.0f}:00) on {v['nights']} day(s)")
+    if v["long_days"]:
+        parts.append(f"{v['long_days']} day(s) over a young worker's daily limit")
+    if v["long_weeks"]:
+        parts.append(f"{v['long_weeks']} week(s) over a young worker's weekly limit")
+    return (f"{h.subject['worker_id']} (born {v['born']}) is under {h.limit:g} and has "
+            f"{' and '.join(parts)} in {v['month']} ({h.sources[0]})")
 
 
+@rule("LAB-JUVENILE-RESTRICTED", category="age", severity="major", unit="hours",
+      summary="a juvenile worker (minimum age ≤ age < 18) with overtime, night work (the jurisdiction's window), "
+              "or hours over a young worker's daily or weekly limit",
+      params=("minimum_age", "juvenile_age", "juvenile_night_start", "juvenile_night_end", "juvenile_max_daily_hours",
+              "juvenile_max_weekly_hours"),
+      evidence={Kind.ROSTER: ("worker_id", "birth_date", "national_id"),
+                Kind.TIMESHEET: ("date", "punches", *PUNCH_FIELDS),
+                Kind.PAYROLL: ("period", "ot_hours_weekday", "ot_hours_restday", "ot_hours_holiday")},
+      message=_juvenile_message)
 def find_juvenile_restricted(ds: Dataset) -> list[Hit]:
     """Overtime, night work (the jurisdiction's window: Bangladesh 19:00-07:00, else 22:00-06:00) and
     hours beyond a young worker's daily or weekly limit (Bangladesh 5 h / 30 h, Vietnam 8 h / 40 h)."""
@@ -67,10 +96,10 @@ def find_juvenile_restricted(ds: Dataset) -> list[Hit]:
                    d.hours > jd.value + 1e-9 as over_day,
                    date_trunc('week', d.date)::date as week, jw.value as week_limit,
                    coalesce(ns.value, 22) as night_from, coalesce(ne.value, 6) as night_to
-            from days d {_in_force('ns', 'juvenile_night_start', 'd.date')}
-                 {_in_force('ne', 'juvenile_night_end', 'd.date')}
-                 {_in_force('jd', 'juvenile_max_daily_hours', 'd.date')}
-                 {_in_force('jw', 'juvenile_max_weekly_hours', 'd.date')}),
+            from days d {param_at('ns', 'juvenile_night_start', 'd.date', optional=True)}
+                 {param_at('ne', 'juvenile_night_end', 'd.date', optional=True)}
+                 {param_at('jd', 'juvenile_max_daily_hours', 'd.date', optional=True)}
+                 {param_at('jw', 'juvenile_max_weekly_hours', 'd.date', optional=True)}),
         weeks as (select worker_id, week, sum(hours) as week_hours, any_value(week_limit) as week_limit
                   from judged_days group by worker_id, week),
         restricted as (
@@ -80,19 +109,18 @@ def find_juvenile_restricted(ds: Dataset) -> list[Hit]:
             from judged_days j join weeks w on w.worker_id = j.worker_id and w.week = j.week
             where j.ot_hours > 0 or j.night or j.over_day or w.week_hours > w.week_limit + 1e-9
             union all by name
-            select pr.worker_id, pr.period as month, strptime(pr.period || '-01', '%Y-%m-%d')::date as day,
+            select pr.worker_id, pr.period as month, {month_start('pr.period')} as day,
                    [pr._rec] as recs,
-                   coalesce(ot_hours_weekday, 0) + coalesce(ot_hours_restday, 0)
-                   + coalesce(ot_hours_holiday, 0) as ot_hours, false as night, false as over_day,
+                   {ot_hours()} as ot_hours, false as night, false as over_day,
                    false as over_week
             from payroll pr anti join days d on d.worker_id = pr.worker_id and d.month = pr.period
             where pr.period is not null
-              and coalesce(ot_hours_weekday, 0) + coalesce(ot_hours_restday, 0) + coalesce(ot_hours_holiday, 0) > 0),
+              and {ot_hours()} > 0),
         juvenile as (
             select r.*, pe.born, pe._rec as roster_rec, ja.value as juvenile_age, ja.source
             from restricted r join people pe on pe.worker_id = r.worker_id
-            join params ma on ma.name = 'minimum_age' and r.day between ma.valid_from and ma.valid_to
-            join params ja on ja.name = 'juvenile_age' and r.day between ja.valid_from and ja.valid_to
+            {param_at('ma', 'minimum_age', 'r.day')}
+            {param_at('ja', 'juvenile_age', 'r.day')}
             where pe.born is not null
               and r.day >= pe.born + to_years(cast(ma.value as integer))
               and r.day < pe.born + to_years(cast(ja.value as integer)))
@@ -111,39 +139,3 @@ def find_juvenile_restricted(ds: Dataset) -> list[Hit]:
     return [Hit(worker_subject(r["worker_id"]), month_period(r["month"]), r["ot_hours"], r["lim"],
                 [r["source"]] + sources(r["month"]), list(r["recs"]), r) for r in rows]
 
-
-def _juvenile_message(h: Hit) -> str:
-    v, parts = h.values, []
-    if v["ot_hours"]:
-        parts.append(f"{v['ot_hours']:g} h of overtime")
-    if v["nights"]:
-        parts.append(f"night work ({v['night_from']:02.0f}:00-{v['night_to']:02.0f}:00) on {v['nights']} day(s)")
-    if v["long_days"]:
-        parts.append(f"{v['long_days']} day(s) over a young worker's daily limit")
-    if v["long_weeks"]:
-        parts.append(f"{v['long_weeks']} week(s) over a young worker's weekly limit")
-    return (f"{h.subject['worker_id']} (born {v['born']}) is under {h.limit:g} and has "
-            f"{' and '.join(parts)} in {v['month']} ({h.sources[0]})")
-
-
-RULES = [
-    Rule("LAB-CHILD-LABOR", "age", "critical", "years",
-         "a worker below the minimum working age on a day with time or pay records",
-         ("minimum_age",),
-         {Kind.ROSTER: ("worker_id", "name", "birth_date", "national_id"),
-          Kind.TIMESHEET: ("date", "punches", "in1", "out1"), Kind.PAYROLL: ("period", "base_pay")},
-         find_child_labor,
-         lambda h: f"{h.subject['worker_id']} (born {h.values['born']}"
-                   f"{', by the national ID' if h.values['from_id'] else ''}) was {h.measured:g} "
-                   f"on {h.period['start']} and has time or pay records until {h.period['end']} "
-                   f"(minimum age {h.limit:g}, {h.sources[0]})"),
-    Rule("LAB-JUVENILE-RESTRICTED", "age", "major", "hours",
-         "a juvenile worker (minimum age ≤ age < 18) with overtime, night work (the jurisdiction's window), "
-         "or hours over a young worker's daily or weekly limit",
-         ("minimum_age", "juvenile_age", "juvenile_night_start", "juvenile_night_end", "juvenile_max_daily_hours",
-          "juvenile_max_weekly_hours"),
-         {Kind.ROSTER: ("worker_id", "birth_date", "national_id"),
-          Kind.TIMESHEET: ("date", "punches", *PUNCH_FIELDS),
-          Kind.PAYROLL: ("period", "ot_hours_weekday", "ot_hours_restday", "ot_hours_holiday")},
-         find_juvenile_restricted, _juvenile_message),
-]

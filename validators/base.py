@@ -1,9 +1,12 @@
 """What a rule is, and how its hits become findings with evidence.
 
-A rule is a small unit: its id, category and severity, a query over the dataset that returns one
-row per hit (subject, period, measured value, limit, the source of the limit, and the ``_rec``
-ids of the records that decided it), and a renderer that turns a hit into the auditor's
-sentence. Evidence is built here, once for all rules, from the records' provenance columns.
+A rule is one decorated finder: ``@rule(id=…, category=…, severity=…, summary=…, evidence=…,
+message=…)`` over a function that queries the dataset and returns one hit per row (subject,
+period, measured value, limit, the sources of the limit, and the ``_rec`` ids of the records that
+decided it); the message turns a hit into the auditor's sentence. The decorator registers the
+rule (``REGISTRY``), and the rule's id reaches the citations without being typed again: ``CITED``
+among a hit's sources (the default) stands for what the packs in force cite for its rule.
+Evidence is built here, once for all rules, from the records' provenance columns.
 """
 from __future__ import annotations
 
@@ -20,6 +23,10 @@ from preaudit.model import Evidence, Finding, Kind
 MAX_EVIDENCE = 40  # per finding; a month of time records fits, a factory-year of rows does not
 
 
+#: in a hit's sources: the clauses the packs in force cite for the rule that found it
+CITED = "<the rule's citations>"
+
+
 @dataclass
 class Hit:
     """One row a rule's query returned."""
@@ -28,20 +35,20 @@ class Hit:
     period: dict[str, str] | None
     measured: float | None
     limit: float | None
-    sources: list[str]
-    recs: list[int]
+    sources: list[str] = field(default_factory=lambda: [CITED])  # a parameter's source, and/or CITED
+    recs: list[int] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)  # anything else the message needs
     evidence: list[Evidence] | None = None  # given directly when there are no records to cite
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Rule:
     id: str
     category: str
     severity: str
-    unit: str | None
+    unit: str | None = None
     summary: str
-    params: tuple[str, ...]
+    params: tuple[str, ...] = ()
     evidence_fields: dict[Kind, tuple[str, ...]]
     find: Callable[[Dataset], list[Hit]]
     message: Callable[[Hit], str]
@@ -60,16 +67,49 @@ class Rule:
         # one pass over the records for all of a rule's findings, not one per finding
         by_rec = evidence_by_rec(dataset, {r for recs in cited.values() for r in recs},
                                  self.evidence_fields, self.deciding_fields())
-        return [self._finding(hit, [by_rec[r] for r in cited[i] if r in by_rec], review_floor)
+        citations = cite(dataset, self.id)
+        return [self._finding(hit, [by_rec[r] for r in cited[i] if r in by_rec], review_floor, citations)
                 for i, hit in enumerate(hits)]
 
-    def _finding(self, hit: Hit, evidence: list[Evidence], review_floor: float | None) -> Finding:
+    def _finding(self, hit: Hit, evidence: list[Evidence], review_floor: float | None,
+                 citations: list[str]) -> Finding:
         if hit.evidence is not None:
             evidence = hit.evidence
+        hit.sources = _sources(hit.sources, citations)  # the message may quote them
         needs_review = review_floor is not None and any(e.confidence < review_floor for e in evidence)
         return Finding(self.id, self.severity, self.category, hit.subject, hit.period,
                        _round(hit.measured), _round(hit.limit), self.unit, self.message(hit),
                        hit.sources, needs_review, evidence)
+
+
+def _sources(given: list[str], citations: list[str]) -> list[str]:
+    if CITED not in given:
+        return given
+    out: list[str] = []
+    for source in given:
+        for s in citations if source == CITED else [source]:
+            if s not in out:
+                out.append(s)
+    return out
+
+
+#: every rule, in the order their modules were imported (validators/__init__.py imports them all)
+REGISTRY: list[Rule] = []
+
+
+def rule(id: str, *, category: str, severity: str, summary: str,
+         evidence: dict[Kind, tuple[str, ...]], message: Callable[[Hit], str],
+         unit: str | None = None, params: tuple[str, ...] = ()) -> Callable[[Callable[[Dataset], list[Hit]]], Rule]:
+    """Declare the decorated finder a rule and register it. The finder stays callable as the
+    rule's ``find``; the name it is bound to in its module is the ``Rule``."""
+    def register(find: Callable[[Dataset], list[Hit]]) -> Rule:
+        if any(r.id == id for r in REGISTRY):
+            raise ValueError(f"rule {id} is declared twice")
+        declared = Rule(id=id, category=category, severity=severity, unit=unit, summary=summary, params=params,
+                        evidence_fields=evidence, find=find, message=message)
+        REGISTRY.append(declared)
+        return declared
+    return register
 
 
 def _round(value: float | None) -> float | None:

@@ -2,20 +2,28 @@
 the roster."""
 from __future__ import annotations
 
-from validators.base import Hit, Rule, cite, month_period, period, worker_subject
+from validators.base import CITED, Hit, month_period, period, rule, worker_subject
+from validators.sql import hours_paid, param_at
 from preaudit.dataset import Dataset
 from preaudit.model import PUNCH_FIELDS, Kind
 
 HOURS_TOLERANCE_MIN, HOURS_TOLERANCE_SHARE = 2.0, 0.05  # SPEC §3: max(2 h, 5 %)
 
 
+@rule("XDOC-HOURS-MISMATCH", category="cross_document", severity="major", unit="hours",
+      summary="payroll hours differ from time-record hours for the month by more than max(2 h, 5 %)",
+      evidence={Kind.PAYROLL: ("period", "regular_hours", "ot_hours_weekday", "ot_hours_restday",
+                               "ot_hours_holiday"),
+                Kind.TIMESHEET: ("date", "punches", *PUNCH_FIELDS)},
+      message=lambda h: f"{h.subject['worker_id']} payroll for {h.values['month']} pays "
+                        f"{h.values['pay']:g} h but the time records show {h.values['time']:g} h "
+                        f"(difference {h.measured:g} h, tolerance {h.limit:g} h)")
 def find_hours_mismatch(ds: Dataset) -> list[Hit]:
     rows = ds.sql(f"""
         with t as (select worker_id, month, sum(hours) as time_hours, flatten(list(recs)) as recs
                    from days group by worker_id, month),
         p as (select worker_id, period as month,
-                     sum(coalesce(regular_hours, 0) + coalesce(ot_hours_weekday, 0)
-                         + coalesce(ot_hours_restday, 0) + coalesce(ot_hours_holiday, 0)) as pay_hours,
+                     sum({hours_paid()}) as pay_hours,
                      list(_rec) as recs
               from payroll
               -- a register with no regular hours (Bangladesh, India Form B) has no month's total to compare
@@ -33,10 +41,16 @@ def find_hours_mismatch(ds: Dataset) -> list[Hit]:
         and round(abs(p.pay_hours - t.time_hours), 2)
               > round(greatest({HOURS_TOLERANCE_MIN}, {HOURS_TOLERANCE_SHARE} * t.time_hours), 2)""")
     return [Hit(worker_subject(r["worker_id"]), month_period(r["month"]), r["measured"], r["lim"],
-                cite(ds, "XDOC-HOURS-MISMATCH"), list(r["recs"]),
+                [CITED], list(r["recs"]),
                 {"month": r["month"], "time": r["time_hours"], "pay": r["pay_hours"]}) for r in rows]
 
 
+@rule("XDOC-WORKER-UNKNOWN", category="cross_document", severity="major",
+      summary="a worker_id in payroll, time records or gate logs that is not on the roster",
+      evidence={Kind.PAYROLL: ("worker_id", "name", "period"), Kind.TIMESHEET: ("worker_id", "name", "date"),
+                Kind.GATE_LOG: ("worker_id", "name", "timestamp", "date", "time")},
+      message=lambda h: f"{h.subject['worker_id']} appears in the {' and '.join(h.values['found_in'])} "
+                        f"but not on the roster")
 def find_worker_unknown(ds: Dataset) -> list[Hit]:
     if ds.tables[Kind.ROSTER].is_empty() or not ds.covered("roster"):
         return []  # no roster, or one not read whole: DQ, not one finding per worker
@@ -48,10 +62,15 @@ def find_worker_unknown(ds: Dataset) -> list[Hit]:
         from seen s anti join roster r on r.worker_id = s.worker_id
         where s.worker_id is not null group by s.worker_id""")
     return [Hit(worker_subject(r["worker_id"]), None, None, None,
-                cite(ds, "XDOC-WORKER-UNKNOWN"), list(r["recs"]),
+                [CITED], list(r["recs"]),
                 {"found_in": sorted(r["found_in"])}) for r in rows]
 
 
+@rule("XDOC-NO-PAYROLL", category="cross_document", severity="major", unit="days",
+      summary="a worker with worked days in a month but no payroll line for it",
+      evidence={Kind.TIMESHEET: ("worker_id", "name", "date", "punches", "in1", "out1")},
+      message=lambda h: f"{h.subject['worker_id']} worked {h.measured:g} days in {h.values['month']} but has no "
+                        f"payroll line for that month")
 def find_no_payroll(ds: Dataset) -> list[Hit]:
     # only months the payroll covers at all: a month missing whole is DQ-PERIOD-GAP, not a
     # finding for every worker
@@ -63,13 +82,27 @@ def find_no_payroll(ds: Dataset) -> list[Hit]:
           and d.month not in (select month from uncovered where kind = 'payroll')
         group by d.worker_id, d.month""")
     return [Hit(worker_subject(r["worker_id"]), month_period(r["month"]), r["days"], None,
-                cite(ds, "XDOC-NO-PAYROLL"), list(r["recs"]), r) for r in rows]
+                [CITED], list(r["recs"]), r) for r in rows]
 
 
+def _gate_message(h: Hit) -> str:
+    if h.values["no_record"]:
+        return f"{h.subject['worker_id']} is inside the factory by the gate log on {h.period['start']}, a day with no time record"
+    return (f"{h.subject['worker_id']} is inside the factory {h.measured:g} min beyond the clock-in/clock-out "
+            f"span on {h.period['start']} by the gate log (tolerance {h.limit:g} min, {h.sources[0]})")
+
+
+@rule("XDOC-GATE-TIMESHEET", category="cross_document", severity="major", unit="minutes",
+      summary="the gate log shows the worker inside beyond the tolerance around the punches, or on a day "
+              "with no time record",
+      params=("gate_tolerance_minutes",),
+      evidence={Kind.GATE_LOG: ("worker_id", "timestamp", "date", "time", "direction", "gate"),
+                Kind.TIMESHEET: ("date", "punches", *PUNCH_FIELDS)},
+      message=_gate_message)
 def find_gate_timesheet(ds: Dataset) -> list[Hit]:
     """Gate presence (an 'in' paired with the next 'out') against each worked day's span from
     first clock-in to last clock-out, as an interval join that stays fast on a factory-year."""
-    rows = ds.sql("""
+    rows = ds.sql(f"""
         with ev as (
             select worker_id, "timestamp" as ts, direction, _rec,
                    lead("timestamp") over w as next_ts, lead(direction) over w as next_dir,
@@ -92,8 +125,7 @@ def find_gate_timesheet(ds: Dataset) -> list[Hit]:
         matched as (
             select pr.*, s.date, s.s_start, s.s_end, s.recs, t.value as tol, t.source
             from presence pr
-            join params t on t.name = 'gate_tolerance_minutes'
-                 and pr.p_start::date between t.valid_from and t.valid_to
+            {param_at('t', 'gate_tolerance_minutes', 'pr.p_start::date')}
             left join spans s on s.worker_id = pr.worker_id
                  and s.s_start - to_minutes(t.value::bigint) <= pr.p_end
                  and pr.p_start <= s.s_end + to_minutes(t.value::bigint)),
@@ -114,40 +146,3 @@ def find_gate_timesheet(ds: Dataset) -> list[Hit]:
     return [Hit(worker_subject(r["worker_id"]), period(r["day"]), None if r["no_record"] else r["measured"],
                 r["lim"], [r["source"]], list(r["recs"]), r) for r in rows]
 
-
-def _gate_message(h: Hit) -> str:
-    if h.values["no_record"]:
-        return f"{h.subject['worker_id']} is inside the factory by the gate log on {h.period['start']}, a day with no time record"
-    return (f"{h.subject['worker_id']} is inside the factory {h.measured:g} min beyond the clock-in/clock-out "
-            f"span on {h.period['start']} by the gate log (tolerance {h.limit:g} min, {h.sources[0]})")
-
-
-RULES = [
-    Rule("XDOC-HOURS-MISMATCH", "cross_document", "major", "hours",
-         "payroll hours differ from time-record hours for the month by more than max(2 h, 5 %)",
-         (), {Kind.PAYROLL: ("period", "regular_hours", "ot_hours_weekday", "ot_hours_restday",
-                             "ot_hours_holiday"),
-              Kind.TIMESHEET: ("date", "punches", *PUNCH_FIELDS)},
-         find_hours_mismatch,
-         lambda h: f"{h.subject['worker_id']} payroll for {h.values['month']} pays "
-                   f"{h.values['pay']:g} h but the time records show {h.values['time']:g} h "
-                   f"(difference {h.measured:g} h, tolerance {h.limit:g} h)"),
-    Rule("XDOC-WORKER-UNKNOWN", "cross_document", "major", None,
-         "a worker_id in payroll, time records or gate logs that is not on the roster", (),
-         {Kind.PAYROLL: ("worker_id", "name", "period"), Kind.TIMESHEET: ("worker_id", "name", "date"),
-          Kind.GATE_LOG: ("worker_id", "name", "timestamp", "date", "time")},
-         find_worker_unknown,
-         lambda h: f"{h.subject['worker_id']} appears in the {' and '.join(h.values['found_in'])} "
-                   f"but not on the roster"),
-    Rule("XDOC-NO-PAYROLL", "cross_document", "major", "days",
-         "a worker with worked days in a month but no payroll line for it", (),
-         {Kind.TIMESHEET: ("worker_id", "name", "date", "punches", "in1", "out1")}, find_no_payroll,
-         lambda h: f"{h.subject['worker_id']} worked {h.measured:g} days in {h.values['month']} but has no "
-                   f"payroll line for that month"),
-    Rule("XDOC-GATE-TIMESHEET", "cross_document", "major", "minutes",
-         "the gate log shows the worker inside beyond the tolerance around the punches, or on a day "
-         "with no time record", ("gate_tolerance_minutes",),
-         {Kind.GATE_LOG: ("worker_id", "timestamp", "date", "time", "direction", "gate"),
-          Kind.TIMESHEET: ("date", "punches", *PUNCH_FIELDS)},
-         find_gate_timesheet, _gate_message),
-]

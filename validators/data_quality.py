@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from preaudit.coverage import RULES_RESTING_ON
-from validators.base import MAX_EVIDENCE, Hit, Rule, cite, month_period
+from validators.base import CITED, MAX_EVIDENCE, Hit, month_period, rule
 
 #: record kinds whose coverage is judged per month (rosters, licences are judged whole)
 MONTHLY = {"timesheet", "payroll", "payroll_arithmetic", "payroll_ot_premium", "container_inspection", "gate_log", "seal_log"}
@@ -13,26 +13,26 @@ from preaudit.dataset import Dataset
 from preaudit.model import DocStatus, DocumentReport, Evidence, Kind
 
 
-def _document_hits(ds: Dataset, status: DocStatus, rule_id: str) -> list[Hit]:
-    hits = [Hit({"document": d.path}, None, None, None, cite(ds, rule_id), [],
+def _document_hits(ds: Dataset, status: DocStatus) -> list[Hit]:
+    hits = [Hit({"document": d.path}, None, None, None, [CITED], [],
                 {"reason": d.reason}, [Evidence(d.path, d.sha256, None, None, text=d.reason or "")])
             for d in ds.documents if d.status is status]
     if status is DocStatus.UNREADABLE:
-        hits += _below_floor(ds, rule_id)
+        hits += _below_floor(ds)
     if status is DocStatus.UNCLASSIFIED:  # sheets or pages not recognised inside a document that was read
         for d in ds.documents:
             parts = [s for s in d.sheets if d.status is DocStatus.OK and s.get("status") == status.value]
             if parts:
                 where = [f"sheet {s['sheet']!r}" if s.get("sheet") else f"page {s.get('page')}" for s in parts]
                 reason = "; ".join(f"{w}: {s.get('reason')}" for w, s in zip(where, parts))
-                hits.append(Hit({"document": d.path}, None, None, None, cite(ds, rule_id), [],
+                hits.append(Hit({"document": d.path}, None, None, None, [CITED], [],
                                 {"reason": f"{len(parts)} part(s) not recognised — {reason}"},
                                 [Evidence(d.path, d.sha256, s.get("page"), None, s.get("sheet"), text=s.get("reason") or "")
                                  for s in parts]))
     return hits
 
 
-def _below_floor(ds: Dataset, rule_id: str) -> list[Hit]:
+def _below_floor(ds: Dataset) -> list[Hit]:
     """A document read only by OCR, every page of it below the confidence floor: unusable."""
     floor = next((v for v in ds.context.values if v.name == "ocr_confidence_floor"), None)
     hits = []
@@ -57,17 +57,27 @@ def _problem_evidence(doc: DocumentReport) -> list[Evidence]:
             for sheet in doc.sheets for p in sheet.get("problems", [])]
 
 
+@rule("DQ-UNPARSED-VALUE", category="data_quality", severity="minor", unit="values",
+      summary="cells whose value could not be read as their column's type",
+      evidence={},
+      message=lambda h: f"{h.subject['document']}: {h.measured:g} value(s) could not be read "
+                        f"({', '.join(h.values['fields'])}); the rules did not see them")
 def find_unparsed(ds: Dataset) -> list[Hit]:
     hits = []
     for doc in ds.documents:
         evidence = _problem_evidence(doc)
         if evidence:
             fields = sorted({p["field"] for s in doc.sheets for p in s.get("problems", []) if p["field"]})
-            hits.append(Hit({"document": doc.path}, None, len(evidence), None, cite(ds, "DQ-UNPARSED-VALUE"), [],
+            hits.append(Hit({"document": doc.path}, None, len(evidence), None, [CITED], [],
                             {"fields": fields}, evidence))
     return hits
 
 
+@rule("DQ-PERIOD-GAP", category="data_quality", severity="major",
+      summary="a month of the profile's period with no time records or no payroll",
+      evidence={},
+      message=lambda h: f"no {'time records' if h.subject['record_kind'] == 'timesheet' else 'payroll'} for "
+                        f"{h.values['month']}, a month of the audit period")
 def find_period_gap(ds: Dataset) -> list[Hit]:
     if ds.profile is None:
         return []
@@ -82,10 +92,16 @@ def find_period_gap(ds: Dataset) -> list[Hit]:
     marked = ds.tables[Kind.TIMESHEET]["date"].drop_nulls().dt.strftime("%Y-%m").to_list()
     covered = {"timesheet": set(ds.days["month"].to_list()) | set(marked),
                "payroll": set(ds.tables[Kind.PAYROLL]["period"].drop_nulls().to_list())}
-    return [Hit({"record_kind": kind}, month_period(m), None, None, cite(ds, "DQ-PERIOD-GAP"), [],
+    return [Hit({"record_kind": kind}, month_period(m), None, None, [CITED], [],
                 {"month": m}, []) for kind in ("timesheet", "payroll") for m in months if m not in covered[kind]]
 
 
+@rule("DQ-IMPLAUSIBLE-VALUE", category="data_quality", severity="major", unit="values",
+      summary="values no real record holds (a date far outside the period, a day over 24 h, an age under 10 or "
+              "over 80, pay 100 × the minimum), kept out of the rules",
+      evidence={},
+      message=lambda h: f"{h.subject['document']}: {h.measured:g} implausible value(s) ({', '.join(h.values['fields'])}) "
+                        f"kept out of the rules, e.g. {h.values['example']}; check how the document was read")
 def find_implausible(ds: Dataset) -> list[Hit]:
     by_doc: dict[str, list] = {}
     for v in ds.implausible:
@@ -94,11 +110,23 @@ def find_implausible(ds: Dataset) -> list[Hit]:
     for doc, values in by_doc.items():
         evidence = [Evidence(v.document, v.sha256, v.page, v.row, v.sheet, v.cell, text=f"{v.field}={v.raw}: {v.reason}",
                              confidence=v.confidence) for v in values[:MAX_EVIDENCE]]
-        hits.append(Hit({"document": doc}, None, len(values), None, cite(ds, "DQ-IMPLAUSIBLE-VALUE"), [],
+        hits.append(Hit({"document": doc}, None, len(values), None, [CITED], [],
                         {"fields": sorted({v.field for v in values}), "example": values[0].reason}, evidence))
     return hits
 
 
+def _coverage_message(h: Hit) -> str:
+    what = {"payroll_arithmetic": "payroll arithmetic", "payroll_ot_premium": "overtime pay"}.get(
+        h.subject["record_kind"], h.subject["record_kind"])
+    when = f" for {h.values['month']}" if h.values["month"] else ""
+    rules = f"; not checked: {', '.join(h.values['rules'])}" if h.values["rules"] else ""
+    return f"{what}{when} was not read completely: {'; '.join(h.values['reasons'])}{rules}"
+
+
+@rule("DQ-COVERAGE", category="data_quality", severity="major",
+      summary="a record kind and month not read completely: the rules resting on it were not checked there",
+      evidence={},
+      message=_coverage_message)
 def find_coverage(ds: Dataset) -> list[Hit]:
     """One finding per record kind and month that was not read completely: which rules could
     not be checked there, and why."""
@@ -121,55 +149,35 @@ def find_coverage(ds: Dataset) -> list[Hit]:
         evidence = [Evidence(d.path, d.sha256, None, None, text="; ".join(dict.fromkeys(reasons)))
                     for d, reasons in entry["docs"].values()]
         hits.append(Hit({"record_kind": kind}, month_period(month) if month else None, None, None,
-                        cite(ds, "DQ-COVERAGE"), [],
+                        [CITED], [],
                         {"month": month, "rules": RULES_RESTING_ON.get(kind, []), "reasons": entry["reasons"]},
                         evidence))
     return hits
 
 
-def _coverage_message(h: Hit) -> str:
-    what = {"payroll_arithmetic": "payroll arithmetic", "payroll_ot_premium": "overtime pay"}.get(
-        h.subject["record_kind"], h.subject["record_kind"])
-    when = f" for {h.values['month']}" if h.values["month"] else ""
-    rules = f"; not checked: {', '.join(h.values['rules'])}" if h.values["rules"] else ""
-    return f"{what}{when} was not read completely: {'; '.join(h.values['reasons'])}{rules}"
-
-
+@rule("DQ-DUPLICATE-DOCUMENT", category="data_quality", severity="minor",
+      summary="a document whose content equals another's; read and counted once",
+      evidence={},
+      message=lambda h: f"{h.subject['document']} has the same content as {h.values['original']}: read and counted once")
 def find_duplicate_documents(ds: Dataset) -> list[Hit]:
-    return [Hit({"document": copy.path}, None, None, None, cite(ds, "DQ-DUPLICATE-DOCUMENT"), [],
+    return [Hit({"document": copy.path}, None, None, None, [CITED], [],
                 {"original": original},
                 [Evidence(copy.path, copy.sha256, None, None, text=f"same content as {original}"),
                  Evidence(original, copy.sha256, None, None, text="read once, here")])
             for copy, original in ds.duplicates]
 
 
-RULES = [
-    Rule("DQ-UNREADABLE", "data_quality", "major", None, "a document that could not be read", (),
-         {}, lambda ds: _document_hits(ds, DocStatus.UNREADABLE, "DQ-UNREADABLE"),
-         lambda h: f"{h.subject['document']} could not be read: {h.values['reason']}"),
-    Rule("DQ-UNCLASSIFIED", "data_quality", "major", None,
-         "a document whose kind could not be determined", (), {},
-         lambda ds: _document_hits(ds, DocStatus.UNCLASSIFIED, "DQ-UNCLASSIFIED"),
-         lambda h: f"{h.subject['document']} was not recognised as any document kind: "
-                   f"{h.values['reason']}"),
-    # not in the SPEC catalogue: values present but unreadable, so the rules never saw them
-    Rule("DQ-UNPARSED-VALUE", "data_quality", "minor", "values",
-         "cells whose value could not be read as their column's type", (), {}, find_unparsed,
-         lambda h: f"{h.subject['document']}: {h.measured:g} value(s) could not be read "
-                   f"({', '.join(h.values['fields'])}); the rules did not see them"),
-    Rule("DQ-IMPLAUSIBLE-VALUE", "data_quality", "major", "values",
-         "values no real record holds (a date far outside the period, a day over 24 h, an age under 10 or "
-         "over 80, pay 100 × the minimum), kept out of the rules", (), {}, find_implausible,
-         lambda h: f"{h.subject['document']}: {h.measured:g} implausible value(s) ({', '.join(h.values['fields'])}) "
-                   f"kept out of the rules, e.g. {h.values['example']}; check how the document was read"),
-    Rule("DQ-COVERAGE", "data_quality", "major", None,
-         "a record kind and month not read completely: the rules resting on it were not checked there", (), {},
-         find_coverage, _coverage_message),
-    Rule("DQ-DUPLICATE-DOCUMENT", "data_quality", "minor", None,
-         "a document whose content equals another's; read and counted once", (), {}, find_duplicate_documents,
-         lambda h: f"{h.subject['document']} has the same content as {h.values['original']}: read and counted once"),
-    Rule("DQ-PERIOD-GAP", "data_quality", "major", None,
-         "a month of the profile's period with no time records or no payroll", (), {}, find_period_gap,
-         lambda h: f"no {'time records' if h.subject['record_kind'] == 'timesheet' else 'payroll'} for "
-                   f"{h.values['month']}, a month of the audit period"),
-]
+@rule("DQ-UNREADABLE", category="data_quality", severity="major",
+      summary="a document that could not be read",
+      evidence={},
+      message=lambda h: f"{h.subject['document']} could not be read: {h.values['reason']}")
+def find_unreadable(ds: Dataset) -> list[Hit]:
+    return _document_hits(ds, DocStatus.UNREADABLE)
+
+
+@rule("DQ-UNCLASSIFIED", category="data_quality", severity="major",
+      summary="a document whose kind could not be determined",
+      evidence={},
+      message=lambda h: f"{h.subject['document']} was not recognised as any document kind: {h.values['reason']}")
+def find_unclassified(ds: Dataset) -> list[Hit]:
+    return _document_hits(ds, DocStatus.UNCLASSIFIED)

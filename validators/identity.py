@@ -9,9 +9,13 @@ import polars as pl
 from preaudit.dataset import Dataset
 from preaudit.identifiers import national_id_problem
 from preaudit.model import Kind
-from validators.base import Hit, Rule, cite, worker_subject
+from validators.base import CITED, Hit, rule, worker_subject
 
 
+@rule("ID-INVALID", category="identity", severity="major",
+      summary="national_id fails its check character, or its birth date disagrees with birth_date",
+      evidence={Kind.ROSTER: ("worker_id", "name", "national_id", "birth_date")},
+      message=lambda h: f"{h.subject['worker_id']}: the national ID is not valid: {h.values['problem']}")
 def find_id_invalid(ds: Dataset) -> list[Hit]:
     basis = ds.context.bases.get("national_id")
     if basis is None:
@@ -24,14 +28,6 @@ def find_id_invalid(ds: Dataset) -> list[Hit]:
         problem = national_id_problem(number, basis["schemes"], born, gender, today)
         if problem:
             hits.append(Hit(worker_subject(worker_id), None, None, None,
-                            [basis["source"]] + [c for c in cite(ds, "ID-INVALID") if c != basis["source"]],
+                            [basis["source"], CITED],
                             [rec], {"problem": problem}))
     return hits
-
-
-RULES = [
-    Rule("ID-INVALID", "identity", "major", None,
-         "national_id fails its check character, or its birth date disagrees with birth_date", (),
-         {Kind.ROSTER: ("worker_id", "name", "national_id", "birth_date")}, find_id_invalid,
-         lambda h: f"{h.subject['worker_id']}: the national ID is not valid: {h.values['problem']}"),
-]

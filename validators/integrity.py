@@ -3,13 +3,19 @@ from __future__ import annotations
 
 from preaudit.dataset import Dataset
 from preaudit.model import Kind
-from validators.base import Hit, Rule, cite, month_period, period, worker_subject
+from validators.base import CITED, Hit, month_period, period, rule, worker_subject
+from validators.sql import month_start, ot_hours, param_at
 from validators.working_time import TIME_FIELDS
 
 MIN_DAYS = 10  # SPEC §3: a worker-month of at least 10 worked days
 MAX_DISTINCT_MINUTES = 2
 
 
+@rule("INT-DUPLICATE-ID", category="integrity", severity="critical", unit="workers",
+      summary="one national_id used by two or more worker_ids",
+      evidence={Kind.ROSTER: ("worker_id", "name", "national_id")},
+      message=lambda h: f"{h.subject['worker_id']} shares its national ID with {', '.join(h.values['others'])} "
+                        f"(ID borrowing hides under-age workers)")
 def find_duplicate_id(ds: Dataset) -> list[Hit]:
     rows = ds.sql("""
         with ids as (select national_id, worker_id, _rec from roster
@@ -20,10 +26,16 @@ def find_duplicate_id(ds: Dataset) -> list[Hit]:
                (select list(j._rec) from ids j where j.national_id = s.national_id) as recs
         from ids i join shared s on s.national_id = i.national_id
         group by i.worker_id, s.national_id""")
-    return [Hit(worker_subject(r["worker_id"]), None, len(r["workers"]), 1, cite(ds, "INT-DUPLICATE-ID"),
+    return [Hit(worker_subject(r["worker_id"]), None, len(r["workers"]), 1, [CITED],
                 list(r["recs"]), {"others": [w for w in r["workers"] if w != r["worker_id"]]}) for r in rows]
 
 
+@rule("INT-UNIFORM-PUNCHES", category="integrity", severity="major", unit="days",
+      summary="a worker-month of ≥ 10 worked days with ≤ 2 distinct clock-in and ≤ 2 distinct clock-out minutes",
+      evidence=TIME_FIELDS,
+      message=lambda h: f"{h.subject['worker_id']} clocked in at {h.values['ins']} and out at {h.values['outs']} "
+                        f"distinct minute(s) over {h.values['days']} worked days in {h.values['month']}: "
+                        f"records this regular are rarely punched by people")
 def find_uniform_punches(ds: Dataset) -> list[Hit]:
     rows = ds.sql(f"""
         select worker_id, month, count(*) as days, count(distinct first_in) as ins,
@@ -33,9 +45,14 @@ def find_uniform_punches(ds: Dataset) -> list[Hit]:
         having count(*) >= {MIN_DAYS} and count(distinct first_in) <= {MAX_DISTINCT_MINUTES}
            and count(distinct last_out) <= {MAX_DISTINCT_MINUTES}""")
     return [Hit(worker_subject(r["worker_id"]), month_period(r["month"]), r["days"], MIN_DAYS,
-                cite(ds, "INT-UNIFORM-PUNCHES"), list(r["recs"]), r) for r in rows]
+                [CITED], list(r["recs"]), r) for r in rows]
 
 
+@rule("INT-IDENTICAL-RECORDS", category="integrity", severity="major", unit="days",
+      summary="two workers with the same punch times on every day of a month (≥ 10 days)",
+      evidence=TIME_FIELDS,
+      message=lambda h: f"{h.subject['worker_id']} has the same punch times as {', '.join(h.values['others'])} "
+                        f"on all {h.measured:g} worked days of {h.values['month']}")
 def find_identical_records(ds: Dataset) -> list[Hit]:
     rows = ds.sql(f"""
         with sig as (
@@ -48,29 +65,34 @@ def find_identical_records(ds: Dataset) -> list[Hit]:
         select sig.worker_id, sig.month, sig.days, sig.recs, twins.workers
         from sig join twins on twins.month = sig.month and twins.s = sig.s""")
     return [Hit(worker_subject(r["worker_id"]), month_period(r["month"]), r["days"], MIN_DAYS,
-                cite(ds, "INT-IDENTICAL-RECORDS"), list(r["recs"]),
+                [CITED], list(r["recs"]),
                 {"month": r["month"], "others": [w for w in r["workers"] if w != r["worker_id"]]}) for r in rows]
 
 
+@rule("INT-OT-AT-CAP", category="integrity", severity="minor", unit="months",
+      summary="overtime exactly at the monthly cap in every month (3 or more): a double-book signal",
+      params=("max_monthly_ot_hours",),
+      evidence={Kind.PAYROLL: ("period", "ot_hours_weekday", "ot_hours_restday", "ot_hours_holiday")},
+      message=lambda h: f"{h.subject['worker_id']} is paid exactly {h.limit:g} h of overtime, the legal cap, in each "
+                        f"of {h.measured:g} months ({h.values['first']} to {h.values['last']}): check the time "
+                        f"records behind it")
 def find_ot_at_cap(ds: Dataset) -> list[Hit]:
     """Not in the SPEC catalogue: overtime recorded exactly at the monthly cap in every month
     (at least 3), the pattern of records built "to show compliance" (reference note (c) 4)."""
-    rows = ds.sql("""
+    rows = ds.sql(f"""
         with monthly as (
             select pr.worker_id, pr.period,
-                   sum(coalesce(ot_hours_weekday, 0) + coalesce(ot_hours_restday, 0)
-                       + coalesce(ot_hours_holiday, 0)) as ot, list(pr._rec) as recs
+                   sum({ot_hours('pr')}) as ot, list(pr._rec) as recs
             from payroll pr where pr.period is not null group by pr.worker_id, pr.period),
         capped as (
             select m.*, p.value as cap, p.source
-            from monthly m join params p on p.name = 'max_monthly_ot_hours'
-                 and strptime(m.period || '-01', '%Y-%m-%d')::date between p.valid_from and p.valid_to)
+            from monthly m {param_at('p', 'max_monthly_ot_hours', month_start('m.period'))})
         select worker_id, min(period) as first, max(period) as last, count(*) as months,
                any_value(cap) as cap, any_value(source) as source, flatten(list(recs)) as recs
         from capped group by worker_id
         having count(*) >= 3 and bool_and(abs(ot - cap) < 0.005)""")
     return [Hit(worker_subject(r["worker_id"]), period(month_period(r["first"])["start"], month_period(r["last"])["end"]),
-                r["months"], r["cap"], [r["source"], *cite(ds, "INT-OT-AT-CAP")],
+                r["months"], r["cap"], [r["source"], CITED],
                 list(r["recs"]), r) for r in rows]
 
 
@@ -78,11 +100,16 @@ PAY_COMPARED = ("base_pay", "ot_pay", "gross_pay", "net_pay", "regular_hours", "
                 "ot_hours_restday", "ot_hours_holiday")
 
 
+@rule("INT-DOUBLE-BOOK", category="integrity", severity="major",
+      summary="the same worker-day (or worker-month of pay) given differently by two documents",
+      evidence={**TIME_FIELDS, Kind.PAYROLL: ("period", *PAY_COMPARED)},
+      message=lambda h: f"{h.subject['worker_id']}'s {h.values['what']} for {h.values['on']} is given differently "
+                        f"by two documents: {h.values['readings']}")
 def find_double_book(ds: Dataset) -> list[Hit]:
     """The same worker-day (time records) or worker-month (payroll) given differently by two
     documents: a second set of books, or one of them misread; both readings are the evidence."""
     hits = [Hit(worker_subject(r["worker_id"]), period(r["date"]), max(r["hours"]) - min(r["hours"]), 0,
-                cite(ds, "INT-DOUBLE-BOOK"), list(r["recs"]),
+                [CITED], list(r["recs"]),
                 {"what": "hours", "on": r["date"].isoformat(),
                  "readings": ", ".join(f"{h:g} h in {d}" for d, h in zip(r["_doc"], r["hours"]))})
             for r in ds.double_books.iter_rows(named=True)]
@@ -99,41 +126,8 @@ def find_double_book(ds: Dataset) -> list[Hit]:
         having count(*) > 1 and count(distinct fingerprint) > 1""")
     hits += [Hit(worker_subject(r["worker_id"]), month_period(r["period"]),
                  None if None in r["amounts"] else max(r["amounts"]) - min(r["amounts"]), 0,
-                 cite(ds, "INT-DOUBLE-BOOK"), list(r["recs"]),
+                 [CITED], list(r["recs"]),
                  {"what": "pay", "on": r["period"],
                   "readings": ", ".join(f"{a:g} in {d}" if a is not None else f"a line in {d}"
                                         for d, a in zip(r["docs"], r["amounts"]))}) for r in rows]
     return hits
-
-
-RULES = [
-    Rule("INT-DUPLICATE-ID", "integrity", "critical", "workers",
-         "one national_id used by two or more worker_ids", (),
-         {Kind.ROSTER: ("worker_id", "name", "national_id")}, find_duplicate_id,
-         lambda h: f"{h.subject['worker_id']} shares its national ID with {', '.join(h.values['others'])} "
-                   f"(ID borrowing hides under-age workers)"),
-    Rule("INT-UNIFORM-PUNCHES", "integrity", "major", "days",
-         "a worker-month of ≥ 10 worked days with ≤ 2 distinct clock-in and ≤ 2 distinct clock-out minutes",
-         (), TIME_FIELDS, find_uniform_punches,
-         lambda h: f"{h.subject['worker_id']} clocked in at {h.values['ins']} and out at {h.values['outs']} "
-                   f"distinct minute(s) over {h.values['days']} worked days in {h.values['month']}: "
-                   f"records this regular are rarely punched by people"),
-    Rule("INT-IDENTICAL-RECORDS", "integrity", "major", "days",
-         "two workers with the same punch times on every day of a month (≥ 10 days)", (), TIME_FIELDS,
-         find_identical_records,
-         lambda h: f"{h.subject['worker_id']} has the same punch times as {', '.join(h.values['others'])} "
-                   f"on all {h.measured:g} worked days of {h.values['month']}"),
-    Rule("INT-DOUBLE-BOOK", "integrity", "major", None,
-         "the same worker-day (or worker-month of pay) given differently by two documents", (),
-         {**TIME_FIELDS, Kind.PAYROLL: ("period", *PAY_COMPARED)}, find_double_book,
-         lambda h: f"{h.subject['worker_id']}'s {h.values['what']} for {h.values['on']} is given differently "
-                   f"by two documents: {h.values['readings']}"),
-    Rule("INT-OT-AT-CAP", "integrity", "minor", "months",
-         "overtime exactly at the monthly cap in every month (3 or more): a double-book signal",
-         ("max_monthly_ot_hours",),
-         {Kind.PAYROLL: ("period", "ot_hours_weekday", "ot_hours_restday", "ot_hours_holiday")},
-         find_ot_at_cap,
-         lambda h: f"{h.subject['worker_id']} is paid exactly {h.limit:g} h of overtime, the legal cap, in each "
-                   f"of {h.measured:g} months ({h.values['first']} to {h.values['last']}): check the time "
-                   f"records behind it"),
-]

@@ -12,7 +12,7 @@ import polars as pl
 from preaudit.dataset import Dataset
 from preaudit.identifiers import uscc_problem
 from preaudit.model import Evidence, Kind
-from validators.base import Hit, Rule, cite, period
+from validators.base import CITED, Hit, period, rule
 
 LIC_FIELDS = {Kind.LICENSE: ("license_type", "number", "holder_name", "holder_uscc", "valid_until")}
 
@@ -29,24 +29,39 @@ def _latest_per_type(ds: Dataset) -> list[dict]:
         group by license_type order by license_type""")
 
 
+@rule("LIC-MISSING", category="licenses", severity="critical",
+      summary="a license type in required_licenses has no document",
+      evidence=LIC_FIELDS,
+      message=lambda h: f"no {h.subject['license_type']} document in the pack, but the profile requires one")
 def find_missing(ds: Dataset) -> list[Hit]:
     if ds.profile is None or not ds.covered("license"):
         return []  # a licence document that could not be read may be the one missing (DQ-COVERAGE)
     present = set(ds.tables[Kind.LICENSE]["license_type"].drop_nulls().to_list())
-    return [Hit(_subject(t), None, None, None, cite(ds, "LIC-MISSING"), [], {},
+    return [Hit(_subject(t), None, None, None, [CITED], [], {},
                 [Evidence("factory.yaml", "", None, None, text=f"required_licenses: {t}")])
             for t in ds.profile.required_licenses if t not in present]
 
 
+@rule("LIC-EXPIRED", category="licenses", severity="critical", unit="days",
+      summary="valid_until before audit_date",
+      evidence=LIC_FIELDS,
+      message=lambda h: f"the {h.subject['license_type']} expired on {h.values['valid_until']}, "
+                        f"{h.measured:g} days before the audit on {h.values['audit_date']}")
 def find_expired(ds: Dataset) -> list[Hit]:
     if ds.profile is None:
         return []
     audit = ds.profile.audit_date
     return [Hit(_subject(r["license_type"]), period(r["valid_until"]), (audit - r["valid_until"]).days, 0,
-                cite(ds, "LIC-EXPIRED"), [r["rec"]], {**r, "audit_date": audit})
+                [CITED], [r["rec"]], {**r, "audit_date": audit})
             for r in _latest_per_type(ds) if r["valid_until"] < audit]
 
 
+@rule("LIC-EXPIRING", category="licenses", severity="minor", unit="days",
+      summary="valid_until within the warning window after audit_date",
+      params=("license_warning_days",),
+      evidence=LIC_FIELDS,
+      message=lambda h: f"the {h.subject['license_type']} expires on {h.values['valid_until']}, {h.measured:g} days "
+                        f"after the audit (warning window {h.limit:g} days)")
 def find_expiring(ds: Dataset) -> list[Hit]:
     if ds.profile is None:
         return []
@@ -65,6 +80,11 @@ def _name_key(name: str) -> str:
     return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", name).lower())
 
 
+@rule("LIC-HOLDER-MISMATCH", category="licenses", severity="major",
+      summary="holder name is not legal_name / legal_name_local, or holder_uscc differs from the profile",
+      evidence={Kind.LICENSE: ("license_type", "number", "holder_name", "holder_uscc", "address")},
+      message=lambda h: f"the {h.subject['license_type']} is not in the factory's name: "
+                        + "; ".join(h.values["problems"]))
 def find_holder_mismatch(ds: Dataset) -> list[Hit]:
     profile = ds.profile
     if profile is None:
@@ -82,12 +102,18 @@ def find_holder_mismatch(ds: Dataset) -> list[Hit]:
             problems.append(f"holder USCC {r['holder_uscc']} is not the factory's {uscc}")
         if problems:
             hit = by_type.setdefault(r["license_type"], Hit(_subject(r["license_type"]), None, None, None,
-                                                            cite(ds, "LIC-HOLDER-MISMATCH"), [], {"problems": []}))
+                                                            [CITED], [], {"problems": []}))
             hit.recs.append(r["_rec"])
             hit.values["problems"] += [p for p in problems if p not in hit.values["problems"]]
     return list(by_type.values())
 
 
+@rule("LIC-INVALID-NUMBER", category="licenses", severity="minor",
+      summary="a USCC that fails its check character",
+      evidence={Kind.LICENSE: ("license_type", "number", "holder_uscc")},
+      message=lambda h: f"the {h.subject['license_type']} carries a USCC that fails GB 32100: "
+                        + "; ".join(h.values["codes"]) + " (a few early pilot-region codes were legally issued "
+                        "this way: confirm with the registry before treating it as forged)")
 def find_invalid_number(ds: Dataset) -> list[Hit]:
     rows = ds.tables[Kind.LICENSE].filter(pl.col("license_type").is_not_null()).select(
         "license_type", "number", "holder_uscc", "_rec").to_dicts()
@@ -100,34 +126,7 @@ def find_invalid_number(ds: Dataset) -> list[Hit]:
             problem = uscc_problem(code)
             if problem:
                 hit = by_type.setdefault(r["license_type"], Hit(_subject(r["license_type"]), None, None, None,
-                                                                cite(ds, "LIC-INVALID-NUMBER"), [], {"codes": []}))
+                                                                [CITED], [], {"codes": []}))
                 hit.recs.append(r["_rec"])
                 hit.values["codes"].append(f"{code}: {problem}")
     return list(by_type.values())
-
-
-RULES = [
-    Rule("LIC-MISSING", "licenses", "critical", None, "a license type in required_licenses has no document",
-         (), LIC_FIELDS, find_missing,
-         lambda h: f"no {h.subject['license_type']} document in the pack, but the profile requires one"),
-    Rule("LIC-EXPIRED", "licenses", "critical", "days", "valid_until before audit_date", (), LIC_FIELDS,
-         find_expired,
-         lambda h: f"the {h.subject['license_type']} expired on {h.values['valid_until']}, "
-                   f"{h.measured:g} days before the audit on {h.values['audit_date']}"),
-    Rule("LIC-EXPIRING", "licenses", "minor", "days",
-         "valid_until within the warning window after audit_date", ("license_warning_days",), LIC_FIELDS,
-         find_expiring,
-         lambda h: f"the {h.subject['license_type']} expires on {h.values['valid_until']}, {h.measured:g} days "
-                   f"after the audit (warning window {h.limit:g} days)"),
-    Rule("LIC-HOLDER-MISMATCH", "licenses", "major", None,
-         "holder name is not legal_name / legal_name_local, or holder_uscc differs from the profile", (),
-         {Kind.LICENSE: ("license_type", "number", "holder_name", "holder_uscc", "address")},
-         find_holder_mismatch,
-         lambda h: f"the {h.subject['license_type']} is not in the factory's name: "
-                   + "; ".join(h.values["problems"])),
-    Rule("LIC-INVALID-NUMBER", "licenses", "minor", None, "a USCC that fails its check character", (),
-         {Kind.LICENSE: ("license_type", "number", "holder_uscc")}, find_invalid_number,
-         lambda h: f"the {h.subject['license_type']} carries a USCC that fails GB 32100: "
-                   + "; ".join(h.values["codes"]) + " (a few early pilot-region codes were legally issued "
-                   "this way: confirm with the registry before treating it as forged)"),
-]

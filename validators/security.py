@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from preaudit.dataset import Dataset
 from preaudit.model import Kind
-from validators.base import Hit, Rule, cite, period
+from validators.base import CITED, Hit, period, rule
 
 SEAL_FIELDS = {Kind.SEAL_LOG: ("date", "container_no", "seal_no", "verified_by", "vvtt_done")}
 POINTS = ("front_wall", "left_side", "right_side", "floor", "ceiling_roof", "doors", "undercarriage")
@@ -22,89 +22,95 @@ _SEAL_INSPECTION = """
     group by s.container_no, s.date, s.seal_no, s._rec"""
 
 
-def _container(r: dict, rule_id: str, ds: Dataset, recs: list[int]) -> Hit:
-    return Hit({"container_no": r["container_no"]}, period(r["date"]), None, None, cite(ds, rule_id), recs, r)
+def _container(r: dict, recs: list[int]) -> Hit:
+    return Hit({"container_no": r["container_no"]}, period(r["date"]), None, None, [CITED], recs, r)
 
 
+@rule("SEC-SEAL-MISMATCH", category="security", severity="critical",
+      summary="a container's seal_no differs between seal log and inspection record",
+      evidence={**SEAL_FIELDS, **INSPECTION_FIELDS},
+      message=lambda h: f"container {h.subject['container_no']} was sealed with {h.values['seal_no']} on "
+                        f"{h.period['start']} but its inspection record says {h.values['inspected_seal']}")
 def find_seal_mismatch(ds: Dataset) -> list[Hit]:
     rows = ds.sql(f"select * from ({_SEAL_INSPECTION}) where inspected_seal is not null "
                   f"and seal_no is not null and inspected_seal <> seal_no")
-    return [_container(r, "SEC-SEAL-MISMATCH", ds, [r["_rec"], r["inspection_rec"]]) for r in rows]
+    return [_container(r, [r["_rec"], r["inspection_rec"]]) for r in rows]
 
 
+@rule("SEC-INSPECTION-MISSING", category="security", severity="critical",
+      summary="a sealed container with no inspection record on or before its seal date",
+      evidence=SEAL_FIELDS,
+      message=lambda h: f"container {h.subject['container_no']} was sealed on {h.period['start']} without an "
+                        f"inspection record on or before that day")
 def find_inspection_missing(ds: Dataset) -> list[Hit]:
     rows = ds.sql(f"""select * from ({_SEAL_INSPECTION}) s where inspections = 0
                       and strftime(s.date, '%Y-%m') not in (select month from uncovered
                                                           where kind = 'container_inspection')""")
-    return [_container(r, "SEC-INSPECTION-MISSING", ds, [r["_rec"]]) for r in rows]
+    return [_container(r, [r["_rec"]]) for r in rows]
 
 
+@rule("SEC-SEAL-REUSED", category="security", severity="critical", unit="containers",
+      summary="one seal_no recorded on two or more containers",
+      evidence=SEAL_FIELDS,
+      message=lambda h: f"seal {h.subject['seal_no']} is recorded on {h.measured:g} containers: "
+                        f"{', '.join(h.values['containers'])}")
 def find_seal_reused(ds: Dataset) -> list[Hit]:
     rows = ds.sql("""
         select seal_no, list(distinct container_no order by container_no) as containers, list(_rec) as recs
         from seal_log where seal_no is not null and container_no is not null
         group by seal_no having count(distinct container_no) >= 2""")
-    return [Hit({"seal_no": r["seal_no"]}, None, len(r["containers"]), 1, cite(ds, "SEC-SEAL-REUSED"),
+    return [Hit({"seal_no": r["seal_no"]}, None, len(r["containers"]), 1, [CITED],
                 list(r["recs"]), r) for r in rows]
 
 
+@rule("SEC-SEAL-VVTT", category="security", severity="major",
+      summary="a seal log entry with no VVTT verification (vvtt_done false or verified_by blank)",
+      evidence=SEAL_FIELDS,
+      message=lambda h: f"container {h.subject['container_no']} sealed on {h.period['start']} has no VVTT "
+                        f"verification ({'VVTT not done' if h.values['vvtt_done'] is False else 'no verifier recorded'})")
 def find_seal_vvtt(ds: Dataset) -> list[Hit]:
     rows = ds.sql("""
         select container_no, date, seal_no, vvtt_done, verified_by, _rec from seal_log
         where container_no is not null and (vvtt_done = false or verified_by is null)""")
-    return [_container(r, "SEC-SEAL-VVTT", ds, [r["_rec"]]) for r in rows]
+    return [_container(r, [r["_rec"]]) for r in rows]
 
 
+@rule("SEC-INSPECTION-INCOMPLETE", category="security", severity="major",
+      summary="an inspection record with any of the seven points failed or blank",
+      evidence=INSPECTION_FIELDS,
+      message=lambda h: f"container {h.subject['container_no']} inspection on {h.period['start']}: "
+                        + ", ".join(h.values["problems"]))
 def find_inspection_incomplete(ds: Dataset) -> list[Hit]:
     failed = " || ".join(f"case when {p} is distinct from 'pass' then ['{p}: ' || coalesce({p}, 'blank')] "
                          f"else [] end" for p in POINTS)
     rows = ds.sql(f"""
         select * from (select container_no, date, _rec, {failed} as problems from container_inspection
                        where container_no is not null) where len(problems) > 0""")
-    return [_container(r, "SEC-INSPECTION-INCOMPLETE", ds, [r["_rec"]]) for r in rows]
+    return [_container(r, [r["_rec"]]) for r in rows]
 
 
-def _visitor_hits(ds: Dataset, rule_id: str, condition: str) -> list[Hit]:
+def _visitor_hits(ds: Dataset, condition: str) -> list[Hit]:
     rows = ds.sql(f"""
         select visitor_name, coalesce(date, null) as date, list(_rec) as recs from visitor_log
         where visitor_name is not null and ({condition}) group by visitor_name, date""")
     return [Hit({"visitor": f"{r['visitor_name']}|{r['date'].isoformat() if r['date'] else ''}"},
-                period(r["date"]) if r["date"] else None, None, None, cite(ds, rule_id), list(r["recs"]), r)
+                period(r["date"]) if r["date"] else None, None, None, [CITED], list(r["recs"]), r)
             for r in rows]
 
 
-RULES = [
-    Rule("SEC-SEAL-MISMATCH", "security", "critical", None,
-         "a container's seal_no differs between seal log and inspection record", (),
-         {**SEAL_FIELDS, **INSPECTION_FIELDS}, find_seal_mismatch,
-         lambda h: f"container {h.subject['container_no']} was sealed with {h.values['seal_no']} on "
-                   f"{h.period['start']} but its inspection record says {h.values['inspected_seal']}"),
-    Rule("SEC-SEAL-REUSED", "security", "critical", "containers", "one seal_no recorded on two or more containers",
-         (), SEAL_FIELDS, find_seal_reused,
-         lambda h: f"seal {h.subject['seal_no']} is recorded on {h.measured:g} containers: "
-                   f"{', '.join(h.values['containers'])}"),
-    Rule("SEC-SEAL-VVTT", "security", "major", None,
-         "a seal log entry with no VVTT verification (vvtt_done false or verified_by blank)", (), SEAL_FIELDS,
-         find_seal_vvtt,
-         lambda h: f"container {h.subject['container_no']} sealed on {h.period['start']} has no VVTT "
-                   f"verification ({'VVTT not done' if h.values['vvtt_done'] is False else 'no verifier recorded'})"),
-    Rule("SEC-INSPECTION-MISSING", "security", "critical", None,
-         "a sealed container with no inspection record on or before its seal date", (), SEAL_FIELDS,
-         find_inspection_missing,
-         lambda h: f"container {h.subject['container_no']} was sealed on {h.period['start']} without an "
-                   f"inspection record on or before that day"),
-    Rule("SEC-INSPECTION-INCOMPLETE", "security", "major", None,
-         "an inspection record with any of the seven points failed or blank", (), INSPECTION_FIELDS,
-         find_inspection_incomplete,
-         lambda h: f"container {h.subject['container_no']} inspection on {h.period['start']}: "
-                   + ", ".join(h.values["problems"])),
-    Rule("SEC-VISITOR-ID", "security", "major", None, "a visitor entry without an ID check", (), VISITOR_FIELDS,
-         lambda ds: _visitor_hits(ds, "SEC-VISITOR-ID",
-                                  "id_checked = false or (id_checked is null and id_number is null)"),
-         lambda h: f"visitor {h.subject['visitor'].split('|')[0]} on {h.subject['visitor'].split('|')[1]} "
-                   f"entered without a recorded ID check"),
-    Rule("SEC-VISITOR-EXIT", "security", "major", None, "a visitor entry with no time_out", (), VISITOR_FIELDS,
-         lambda ds: _visitor_hits(ds, "SEC-VISITOR-EXIT", "time_out is null"),
-         lambda h: f"visitor {h.subject['visitor'].split('|')[0]} on {h.subject['visitor'].split('|')[1]} "
-                   f"has no exit time"),
-]
+@rule("SEC-VISITOR-ID", category="security", severity="major",
+      summary="a visitor entry without an ID check",
+      evidence=VISITOR_FIELDS,
+      message=lambda h: f"visitor {h.subject['visitor'].split('|')[0]} on {h.subject['visitor'].split('|')[1]} "
+                        f"entered without a recorded ID check")
+def find_visitor_without_id(ds: Dataset) -> list[Hit]:
+    return _visitor_hits(ds, "id_checked = false or (id_checked is null and id_number is null)")
+
+
+@rule("SEC-VISITOR-EXIT", category="security", severity="major",
+      summary="a visitor entry with no time_out",
+      evidence=VISITOR_FIELDS,
+      message=lambda h: f"visitor {h.subject['visitor'].split('|')[0]} on {h.subject['visitor'].split('|')[1]} "
+                        f"has no exit time")
+def find_visitor_without_exit(ds: Dataset) -> list[Hit]:
+    return _visitor_hits(ds, "time_out is null")

@@ -1,18 +1,14 @@
 """Wage rules over payroll lines (one line per worker and pay period)."""
 from __future__ import annotations
 
-from validators.base import Hit, Rule, cite, month_period, worker_subject
+from validators.base import CITED, Hit, month_period, rule, worker_subject
+from validators.sql import month_start, param_at, param_value_at
 from preaudit.dataset import Dataset
 from preaudit.model import Kind
 
 #: rounding slack, in currency units: payrolls round to the cent or the yuan (SPEC: "beyond 1.00")
 MONEY_TOLERANCE = 1.00
-MONTH_START = "strptime(pr.period || '-01', '%Y-%m-%d')::date"
-
-
-def _join(alias: str, name: str) -> str:
-    return (f"join params {alias} on {alias}.name = '{name}' "
-            f"and {MONTH_START} between {alias}.valid_from and {alias}.valid_to")
+MONTH_START = month_start("pr.period")
 
 
 def _minimum_wage_basis(ds: Dataset) -> tuple[str, str | None]:
@@ -24,6 +20,24 @@ def _minimum_wage_basis(ds: Dataset) -> tuple[str, str | None]:
     return "pr.base_pay", basis.get("source")
 
 
+def _min_wage_message(h: Hit) -> str:
+    v = h.values
+    if v["monthly"] is None:
+        return (f"{h.subject['worker_id']} {v['basis']} for {v['month']} is {h.measured:.2f}/h, below the "
+                f"hourly minimum wage {h.limit:.2f}/h ({h.sources[0]})")
+    share = " (pro-rated for the days employed: joined or left that month)" if v["partial"] else ""
+    return (f"{h.subject['worker_id']} {v['basis']} for {v['month']} is {h.measured:.2f}, below the "
+            f"minimum wage {h.limit:.2f}{share} ({h.sources[0]})")
+
+
+@rule("LAB-MIN-WAGE", category="wages", severity="critical", unit="currency",
+      summary="pay below the minimum wage (base pay, or what the law pack compares: BD gross less overtime); "
+              "pro-rated only for a month the worker joined or left in; where the law sets an hourly minimum "
+              "(FLSA), the hourly rate or base ÷ regular hours below it",
+      params=("minimum_wage_monthly", "minimum_wage_hourly"),
+      evidence={Kind.PAYROLL: ("period", "base_pay", "gross_pay", "ot_pay", "hourly_rate", "regular_hours"),
+                Kind.ROSTER: ("hire_date", "termination_date")},
+      message=_min_wage_message)
 def find_min_wage(ds: Dataset) -> list[Hit]:
     """A full month must earn the full minimum; a month the worker joined or left in is
     pro-rated by the calendar days employed (roster hire_date / termination_date)."""
@@ -44,8 +58,7 @@ def find_min_wage(ds: Dataset) -> list[Hit]:
                                      / (date_diff('day', e.m_start, e.m_end) + 1)) as lim,
                mw.value as monthly, mw.source as mw_source, e._rec,
                e.e_start > e.m_start or e.e_end < e.m_end as partial
-        from employed e join params mw on mw.name = 'minimum_wage_monthly'
-             and e.m_start between mw.valid_from and mw.valid_to
+        from employed e {param_at('mw', 'minimum_wage_monthly', 'e.m_start')}
         where e.paid is not null and e.paid < round(lim, 2) - 0.005""")
     hits = [Hit(worker_subject(r["worker_id"]), month_period(r["period"]), r["measured"],
                 r["lim"], [s for s in (r["mw_source"], basis_source) if s], [r["_rec"]],
@@ -63,8 +76,7 @@ def _below_hourly_minimum(ds: Dataset) -> list[Hit]:
         select pr.worker_id, pr.period, pr._rec,
                coalesce(pr.hourly_rate, pr.base_pay / nullif(pr.regular_hours, 0)) as measured,
                pr.hourly_rate is not null as stated, mw.value as lim, mw.source as source
-        from payroll pr join params mw on mw.name = 'minimum_wage_hourly'
-             and {MONTH_START} between mw.valid_from and mw.valid_to
+        from payroll pr {param_at('mw', 'minimum_wage_hourly', MONTH_START)}
         where pr.period is not null
           and coalesce(pr.hourly_rate, pr.base_pay / nullif(pr.regular_hours, 0)) < mw.value - 0.005""")
     return [Hit(worker_subject(r["worker_id"]), month_period(r["period"]), r["measured"], r["lim"],
@@ -72,16 +84,6 @@ def _below_hourly_minimum(ds: Dataset) -> list[Hit]:
                 {"month": r["period"], "monthly": None, "partial": False,
                  "basis": "hourly rate" if r["stated"] else "base pay ÷ regular hours"})
             for r in rows]
-
-
-def _min_wage_message(h: Hit) -> str:
-    v = h.values
-    if v["monthly"] is None:
-        return (f"{h.subject['worker_id']} {v['basis']} for {v['month']} is {h.measured:.2f}/h, below the "
-                f"hourly minimum wage {h.limit:.2f}/h ({h.sources[0]})")
-    share = " (pro-rated for the days employed: joined or left that month)" if v["partial"] else ""
-    return (f"{h.subject['worker_id']} {v['basis']} for {v['month']} is {h.measured:.2f}, below the "
-            f"minimum wage {h.limit:.2f}{share} ({h.sources[0]})")
 
 
 def hourly_rate_sql(ds: Dataset) -> tuple[str, str | None]:
@@ -93,14 +95,35 @@ def hourly_rate_sql(ds: Dataset) -> tuple[str, str | None]:
         return "coalesce(pr.hourly_rate, pr.base_pay / nullif(pr.regular_hours, 0))", None
     if basis.get("divisor"):
         return f"pr.base_pay / {float(basis['divisor'])}", basis["source"]
-    daily = (f"(select value from params d where d.name = '{basis['divisor_parameter']}' "
-             f"and {MONTH_START} between d.valid_from and d.valid_to)")
+    daily = param_value_at(basis["divisor_parameter"], MONTH_START)
     if basis.get("per") == "hours_worked":
         return (f"coalesce(pr.hourly_rate, pr.base_pay / nullif(coalesce(nullif(pr.regular_hours, 0), "
                 f"pr.days_worked * {daily}), 0))"), basis["source"]
     return f"pr.base_pay / nullif({daily}, 0)", basis["source"]
 
 
+PAY_FIELDS = ("period", "base_pay", "regular_hours", "hourly_rate", "ot_hours_weekday",
+              "ot_hours_restday", "ot_hours_holiday", "ot_pay", "allowances", "deductions",
+              "social_insurance", "gross_pay", "net_pay")
+
+
+def _ot_message(h: Hit) -> str:
+    v = h.values
+    text = (f"{h.subject['worker_id']} overtime pay {h.measured:.2f} for {v['period']} is below {h.limit:.2f} = "
+            f"{v['rate']:.2f}/h × ({v['pw']:g} × {v['wd']:g} h + {v['prd']:g} × {v['rd']:g} h + "
+            f"{v['ph']:g} × {v['hol']:g} h)") if h.measured < h.limit - MONEY_TOLERANCE else \
+        f"{h.subject['worker_id']} overtime for {v['period']}"
+    if v["rate_short"]:
+        text += f"; the register's OT rate {v['ot_rate']:.2f}/h is below the legal {v['rate'] * v['pw']:.2f}/h"
+    return text + f" ({'; '.join(h.sources)})"
+
+
+@rule("LAB-OT-PREMIUM", category="wages", severity="major", unit="currency",
+      summary="overtime pay below the legal hourly rate × premium × overtime hours (CN monthly ÷ 21.75 ÷ 8, "
+              "BD basic ÷ 208; elsewhere the stated rate or base ÷ regular hours), or a stated OT rate below it",
+      params=("ot_premium_weekday", "ot_premium_restday", "ot_premium_holiday"),
+      evidence={Kind.PAYROLL: PAY_FIELDS + ("ot_rate", "base_pay")},
+      message=_ot_message)
 def find_ot_premium(ds: Dataset) -> list[Hit]:
     rate, rate_source = hourly_rate_sql(ds)
     rows = ds.sql(f"""
@@ -119,8 +142,9 @@ def find_ot_premium(ds: Dataset) -> list[Hit]:
                pr.ot_rate is not null and pr.wd + pr.rd + pr.hol > 0
                    and pr.ot_rate < round(pr.rate * pw.value, 2) - 0.01 as rate_short
         -- a law with one overtime premium (FLSA) pays it on rest-day and holiday overtime too
-        from lines pr {_join('pw', 'ot_premium_weekday')} left {_join('prd', 'ot_premium_restday')}
-             left {_join('ph', 'ot_premium_holiday')}
+        from lines pr {param_at('pw', 'ot_premium_weekday', MONTH_START)}
+             {param_at('prd', 'ot_premium_restday', MONTH_START, optional=True)}
+             {param_at('ph', 'ot_premium_holiday', MONTH_START, optional=True)}
         where pr.rate is not null and pr.wd + pr.rd + pr.hol > 0
           and (round(lim - coalesce(pr.ot_pay, 0), 2) > {MONEY_TOLERANCE} or rate_short)""")
     return [Hit(worker_subject(r["worker_id"]), month_period(r["period"]), r["measured"], r["lim"],
@@ -129,17 +153,21 @@ def find_ot_premium(ds: Dataset) -> list[Hit]:
             for r in rows]
 
 
-def _ot_message(h: Hit) -> str:
-    v = h.values
-    text = (f"{h.subject['worker_id']} overtime pay {h.measured:.2f} for {v['period']} is below {h.limit:.2f} = "
-            f"{v['rate']:.2f}/h × ({v['pw']:g} × {v['wd']:g} h + {v['prd']:g} × {v['rd']:g} h + "
-            f"{v['ph']:g} × {v['hol']:g} h)") if h.measured < h.limit - MONEY_TOLERANCE else \
-        f"{h.subject['worker_id']} overtime for {v['period']}"
-    if v["rate_short"]:
-        text += f"; the register's OT rate {v['ot_rate']:.2f}/h is below the legal {v['rate'] * v['pw']:.2f}/h"
-    return text + f" ({'; '.join(h.sources)})"
+def _arithmetic_message(h: Hit) -> str:
+    v, parts = h.values, []
+    if v["gross_off"] is not None and v["gross_off"] > MONEY_TOLERANCE:
+        parts.append(f"gross pay {v['gross_pay']:.2f} ≠ base + overtime + allowances "
+                     f"{v['gross_expected']:.2f}")
+    if v["net_off"] is not None and v["net_off"] > MONEY_TOLERANCE:
+        parts.append(f"net pay {v['net_pay']:.2f} ≠ gross − deductions − social insurance "
+                     f"{v['net_expected']:.2f}")
+    return f"{h.subject['worker_id']} payroll {v['period']}: " + "; ".join(parts)
 
 
+@rule("LAB-PAYROLL-ARITHMETIC", category="wages", severity="minor", unit="currency",
+      summary="gross ≠ base + OT + allowances, or net ≠ gross − deductions − social insurance",
+      evidence={Kind.PAYROLL: PAY_FIELDS},
+      message=_arithmetic_message)
 def find_arithmetic(ds: Dataset) -> list[Hit]:
     rows = ds.sql(f"""
         with sums as (
@@ -159,29 +187,24 @@ def find_arithmetic(ds: Dataset) -> list[Hit]:
     for r in rows:
         off = max(x for x in (r["gross_off"], r["net_off"]) if x is not None)
         hits.append(Hit(worker_subject(r["worker_id"]), month_period(r["period"]), off,
-                        MONEY_TOLERANCE, cite(ds, "LAB-PAYROLL-ARITHMETIC"),
+                        MONEY_TOLERANCE, [CITED],
                         [r["_rec"]], r))
     return hits
 
 
-def _arithmetic_message(h: Hit) -> str:
-    v, parts = h.values, []
-    if v["gross_off"] is not None and v["gross_off"] > MONEY_TOLERANCE:
-        parts.append(f"gross pay {v['gross_pay']:.2f} ≠ base + overtime + allowances "
-                     f"{v['gross_expected']:.2f}")
-    if v["net_off"] is not None and v["net_off"] > MONEY_TOLERANCE:
-        parts.append(f"net pay {v['net_pay']:.2f} ≠ gross − deductions − social insurance "
-                     f"{v['net_expected']:.2f}")
-    return f"{h.subject['worker_id']} payroll {v['period']}: " + "; ".join(parts)
-
-
+@rule("LAB-PAY-LATE", category="wages", severity="major", unit="days",
+      summary="pay_date later than the allowed days after the month's end",
+      params=("max_pay_delay_days",),
+      evidence={Kind.PAYROLL: ("period", "pay_date", "net_pay")},
+      message=lambda h: f"{h.subject['worker_id']} was paid for {h.values['period']} on {h.values['pay_date']}, "
+                        f"{h.measured:g} days after the month's end (limit {h.limit:g}, {h.sources[0]})")
 def find_pay_late(ds: Dataset) -> list[Hit]:
     rows = ds.sql(f"""
         select pr.worker_id, pr.period, pr.pay_date, pr._rec,
                last_day({MONTH_START}) as month_end,
                date_diff('day', last_day({MONTH_START}), pr.pay_date) as measured,
                p.value as lim, p.source
-        from payroll pr {_join('p', 'max_pay_delay_days')}
+        from payroll pr {param_at('p', 'max_pay_delay_days', MONTH_START)}
         where pr.pay_date is not null and pr.period is not null
           -- a month read from the pay date itself cannot show the pay was late
           {"and not coalesce(pr._period_from_pay_date, false)" if "_period_from_pay_date" in ds.tables[Kind.PAYROLL].columns else ""}
@@ -189,31 +212,3 @@ def find_pay_late(ds: Dataset) -> list[Hit]:
     return [Hit(worker_subject(r["worker_id"]), month_period(r["period"]), r["measured"], r["lim"],
                 [r["source"]], [r["_rec"]], r) for r in rows]
 
-
-PAY_FIELDS = ("period", "base_pay", "regular_hours", "hourly_rate", "ot_hours_weekday",
-              "ot_hours_restday", "ot_hours_holiday", "ot_pay", "allowances", "deductions",
-              "social_insurance", "gross_pay", "net_pay")
-
-RULES = [
-    Rule("LAB-MIN-WAGE", "wages", "critical", "currency",
-         "pay below the minimum wage (base pay, or what the law pack compares: BD gross less overtime); "
-         "pro-rated only for a month the worker joined or left in; where the law sets an hourly minimum "
-         "(FLSA), the hourly rate or base ÷ regular hours below it",
-         ("minimum_wage_monthly", "minimum_wage_hourly"),
-         {Kind.PAYROLL: ("period", "base_pay", "gross_pay", "ot_pay", "hourly_rate", "regular_hours"),
-          Kind.ROSTER: ("hire_date", "termination_date")},
-         find_min_wage, _min_wage_message),
-    Rule("LAB-OT-PREMIUM", "wages", "major", "currency",
-         "overtime pay below the legal hourly rate × premium × overtime hours (CN monthly ÷ 21.75 ÷ 8, "
-         "BD basic ÷ 208; elsewhere the stated rate or base ÷ regular hours), or a stated OT rate below it",
-         ("ot_premium_weekday", "ot_premium_restday", "ot_premium_holiday"),
-         {Kind.PAYROLL: PAY_FIELDS + ("ot_rate", "base_pay")}, find_ot_premium, _ot_message),
-    Rule("LAB-PAY-LATE", "wages", "major", "days",
-         "pay_date later than the allowed days after the month's end", ("max_pay_delay_days",),
-         {Kind.PAYROLL: ("period", "pay_date", "net_pay")}, find_pay_late,
-         lambda h: f"{h.subject['worker_id']} was paid for {h.values['period']} on {h.values['pay_date']}, "
-                   f"{h.measured:g} days after the month's end (limit {h.limit:g}, {h.sources[0]})"),
-    Rule("LAB-PAYROLL-ARITHMETIC", "wages", "minor", "currency",
-         "gross ≠ base + OT + allowances, or net ≠ gross − deductions − social insurance",
-         (), {Kind.PAYROLL: PAY_FIELDS}, find_arithmetic, _arithmetic_message),
-]

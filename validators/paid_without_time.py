@@ -1,0 +1,46 @@
+"""XDOC-PAID-NO-TIME: a worker paid for hours worked in a month with no time record of theirs,
+in a month the time records otherwise cover: a name on the payroll the attendance never saw
+(reference note (c) 8, headcount mismatches; the share below is ours).
+
+The rule, its message and its evidence are this one declaration; its citation is in
+rules/preaudit.yaml."""
+from __future__ import annotations
+
+from preaudit.dataset import Dataset
+from preaudit.model import Kind
+from validators.base import Hit, month_period, rule, worker_subject
+from validators.sql import hours_paid
+
+#: the time records must name at least this share of a month's paid workers before a missing
+#: one is a finding: below it the export is partial (one department, one line), which is a
+#: coverage question for the auditor, not a finding for every worker it leaves out
+MIN_SHARE_WITH_TIME = 0.8
+
+
+@rule("XDOC-PAID-NO-TIME", category="cross_document", severity="major", unit="hours",
+      summary="a worker paid for hours worked in a month with no time record, where the time records name "
+              "at least 80 % of that month's paid workers",
+      evidence={Kind.PAYROLL: ("worker_id", "name", "period", "regular_hours", "ot_hours_weekday",
+                               "ot_hours_restday", "ot_hours_holiday", "gross_pay")},
+      message=lambda h: f"{h.subject['worker_id']} is paid for {h.measured:g} h worked in {h.values['month']} "
+                        f"but has no time record that month, while the time records name "
+                        f"{h.values['with_time']} of its {h.values['paid']} paid workers")
+def find_paid_without_time(ds: Dataset) -> list[Hit]:
+    rows = ds.sql(f"""
+        with paid as (
+            select worker_id, period as month,
+                   sum({hours_paid()}) as hours, list(_rec) as recs
+            from payroll where worker_id is not null and period is not null group by worker_id, period
+            having sum({hours_paid()}) > 0),
+        timed as (select distinct worker_id, strftime(date, '%Y-%m') as month from timesheet
+                  where worker_id is not null and date is not null),
+        shares as (select p.month, count(*) as paid, count(t.worker_id) as with_time
+                   from paid p left join timed t on t.worker_id = p.worker_id and t.month = p.month
+                   group by p.month)
+        select p.worker_id, p.month, p.hours, p.recs, s.paid, s.with_time
+        from paid p join shares s on s.month = p.month
+        where s.with_time >= {MIN_SHARE_WITH_TIME} * s.paid
+          and not exists (select 1 from timed t where t.worker_id = p.worker_id and t.month = p.month)
+          and p.month not in (select month from uncovered where kind = 'timesheet')""")
+    return [Hit(worker_subject(r["worker_id"]), month_period(r["month"]), r["hours"], None, recs=list(r["recs"]),
+                values=r) for r in rows]
