@@ -13,7 +13,7 @@ from extractors.grid import Grid, Table, Unclassified, build_table
 from extractors.headers import HeaderMapper
 from extractors.limits import Limits
 from extractors.options import ReadingOptions
-from preaudit.model import DocStatus, Document, DocumentReport
+from preaudit.model import DocStatus, Document, DocumentReport, PageRead, PartRead
 
 #: bumped whenever a change to reading could change what a document yields (cache key, issue 5)
 EXTRACTOR_VERSION = "7"  # 7: field declarations (Traditional Chinese, Hindi, units), limits
@@ -70,13 +70,11 @@ def paged_grids(document: Document, data: bytes, mapper: HeaderMapper, report: D
     report.pages = len(pages)
     grids: list[Grid] = []
     for content in pages:
-        entry = {"page": content.page, "source": "ocr" if content.ocr else "text layer"}
-        if content.ocr:
-            entry["mean_confidence"] = round(content.mean_confidence, 3)
-            if content.transform:
-                entry["transform"] = content.transform
-        if content.note:
-            entry["note" if content.words else "no_text"] = content.note
+        entry = PageRead(content.page, "ocr" if content.ocr else "text layer",
+                         mean_confidence=round(content.mean_confidence, 3) if content.ocr else None,
+                         transform=(content.transform or None) if content.ocr else None,
+                         note=(content.note or None) if content.words else None,
+                         no_text=None if content.words else (content.note or None))
         report.sheets.append(entry)
         grid = content.grid
         header = find_header(grid, mapper) if grid is not None else None
@@ -85,7 +83,7 @@ def paged_grids(document: Document, data: bytes, mapper: HeaderMapper, report: D
             continue
         if grid is not None and grids and grids[-1].bbox_unit == grid.bbox_unit:
             grids[-1].extend(grid)
-            entry["continues"] = True
+            entry.continues = True
             continue
         words = content.words
         box = (min(w.x0 for w in words), min(w.top for w in words), max(w.x1 for w in words),
@@ -149,8 +147,8 @@ def _read_document(document: Document, data: bytes, mapper: HeaderMapper,
     try:
         if document.format in ("pdf", "image"):
             grids = paged_grids(document, data, mapper, report, options.limits)
-            report.sheets = [s for s in report.sheets if s.get("note") or s.get("no_text") or s.get("source") == "ocr"
-                             or s.get("continues")]
+            # a text-layer page that read plainly says nothing the parts below do not
+            report.sheets = [s for s in report.pages_read if s.note or s.no_text or s.source == "ocr" or s.continues]
         else:
             grids = read_grids(document, data, options.limits)
     except UnreadableError as exc:
@@ -166,23 +164,17 @@ def _read_document(document: Document, data: bytes, mapper: HeaderMapper,
         if isinstance(result, Unclassified):
             reasons.append(f"{where}: {result.reason}".lstrip(": "))
             report.unmapped_columns += [c for c in result.unmapped if c not in report.unmapped_columns]
-            report.sheets.append({"sheet": grid.sheet, "page": grid.page, "kind": None,
-                                  "status": DocStatus.UNCLASSIFIED.value, "reason": result.reason})
+            report.sheets.append(PartRead(grid.sheet, grid.page, None, DocStatus.UNCLASSIFIED, result.reason))
             continue
         tables.append(result)
         report.unmapped_columns += [c for c in result.unmapped if c not in report.unmapped_columns]
-        report.sheets.append({"sheet": grid.sheet, "page": grid.page, "kind": result.kind.value,
-                              "status": DocStatus.OK.value, "layout": result.layout, "rows": result.df.height,
-                              "header_rows": result.header_rows,
-                              "skipped_rows": result.skipped_rows,
-                              **({"skipped_why": result.skip_reasons} if result.skip_reasons else {}),
-                              "columns": result.columns,
-                              **({"notes": result.notes} if result.notes else {}),
-                              **({"presence_only": True} if result.presence_only else {}),
-                              "problems": [p.__dict__ for p in result.problems],
-                              **({"bbox_unit": grid.bbox_unit} if grid.bbox_unit else {})})
+        report.sheets.append(PartRead(grid.sheet, grid.page, result.kind.value, DocStatus.OK, layout=result.layout,
+                                      rows=result.df.height, header_rows=result.header_rows,
+                                      skipped_rows=result.skipped_rows, skipped_why=result.skip_reasons,
+                                      columns=result.columns, notes=result.notes, presence_only=result.presence_only,
+                                      problems=result.problems, bbox_unit=grid.bbox_unit or None))
     if not grids or (not tables and not reasons):
-        blank = [f"page {s['page']}: {s['no_text']}" for s in report.sheets if s.get("no_text")]
+        blank = [f"page {s.page}: {s.no_text}" for s in report.pages_read if s.no_text]
         report.status, report.reason = DocStatus.UNREADABLE, \
             ("no text on any page: " + "; ".join(blank)) if blank else "no content: every sheet is empty"
     elif not tables:

@@ -19,7 +19,7 @@ from extractors import values as V
 from extractors.fields import TYPES, declarations, fold_chinese, of_type
 from extractors.headers import REQUIRED, SYNONYMS, ColumnMapping, HeaderMapper, satisfies
 from extractors.options import ReadingOptions
-from preaudit.model import FIELDS, PUNCH_FIELDS, Kind
+from preaudit.model import FIELDS, PUNCH_FIELDS, Kind, Problem
 
 HEADER_SCAN_ROWS = 15
 _TOTAL = re.compile(r"^(合计|总计|小计|累计|合計|總計|total|sub-?total|sum|grand total|tổng cộng|tổng|cộng|মোট|সর্বমোট|कुल)(?![a-z])", re.I)
@@ -63,17 +63,6 @@ class Grid:
         if self.row_boxes is not None or other.row_boxes is not None:
             self.row_boxes = (self.row_boxes or [None] * (len(self.rows) - len(other.rows))) + \
                 (other.row_boxes or [None] * len(other.rows))
-
-
-@dataclass
-class Problem:
-    row: int | None
-    field: str | None
-    raw: str | None
-    reason: str
-    confidence: float | None = None  # the cell's reading confidence (OCR), so a misread is told apart
-    bbox: list[float] | None = None
-    page: int | None = None          # for a table running over pages, the row's own page
 
 
 @dataclass

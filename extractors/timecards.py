@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from extractors import values as V
-from extractors.grid import Problem, Table, is_code_row
+from extractors.grid import Table, is_code_row
+from preaudit.model import Problem
 from extractors.grid import _raw_text as _text
 from preaudit.model import FIELDS, PAIRS, PUNCH_FIELDS, Kind
 

@@ -10,6 +10,7 @@ a finding.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from prefect import flow, task
@@ -114,6 +115,25 @@ def _artifacts(result: pipeline.AuditResult, location: str) -> None:
                                       f"Report: `{location}/report.html` (findings.json, findings.csv beside it)")
 
 
+@dataclass(frozen=True)
+class AuditSummary:
+    """What one audit did: where its report is, how many documents were read or came from the
+    cache, how many findings; ``result`` is the whole audit."""
+
+    run_id: str
+    factory_id: str
+    output: str
+    documents: int
+    from_cache: int
+    extracted: int
+    findings: int
+    quoted: quote  # quoted: Prefect would otherwise walk every finding as the flow returns
+
+    @property
+    def result(self) -> pipeline.AuditResult:
+        return self.quoted.unquote()
+
+
 def on_dask(address: str):
     """audit_pack with its tasks on a Dask cluster (``tcp://scheduler:8786``): extraction spreads
     over the cluster's workers. Tasks are idempotent and content-addressed, so Dask re-running a
@@ -126,7 +146,7 @@ def on_dask(address: str):
 @flow(name="audit-pack")  # progress goes to the terminal as printed (log_prints would take it away from the CLI)
 def audit_pack(pack: str, out: str | None = None, reports: str | None = None, cache: str | None = None,
                rules_dir: str | None = None, unmasked: bool = False, fingerprint: str | None = None,
-               factory: str | None = None) -> dict:
+               factory: str | None = None) -> AuditSummary:
     """Audit one pack (a folder or s3:// prefix); write findings.json, findings.csv and report.html,
     printing each stage and each document as it is read. ``factory``: the name its reports are
     filed under in ``reports`` (the nightly run's inbox folder) if not the pack's factory_id."""
@@ -150,7 +170,5 @@ def audit_pack(pack: str, out: str | None = None, reports: str | None = None, ca
     result = pipeline.make_result(profile, context, extracted, findings, run_review)
     print(f"{profile.factory_id}: {len(findings)} finding(s); writing findings.json, findings.csv, report.html")
     written_to = write_report(quote(result), out, reports, unmasked, fingerprint, pack, factory)
-    return {"run_id": result.run_id, "factory_id": profile.factory_id, "output": written_to,
-            "documents": len(documents), "from_cache": sum(hit for _, hit in results),
-            "extracted": sum(not hit for _, hit in results), "findings": len(findings),
-            "result": quote(result)}  # .unquote(): Prefect would walk every finding on the way out
+    return AuditSummary(result.run_id, profile.factory_id, written_to, len(documents),
+                        sum(hit for _, hit in results), sum(not hit for _, hit in results), len(findings), quote(result))

@@ -16,9 +16,9 @@ import json
 import polars as pl
 
 from extractors import EXTRACTOR_VERSION, Extracted
-from extractors.grid import Problem, Table
+from extractors.grid import Table
 from extractors.options import ReadingOptions
-from preaudit.model import DocStatus, Document, DocumentReport, Kind
+from preaudit.model import DocStatus, Document, DocumentReport, Kind, Problem, part_or_page
 from preaudit.storage import Storage
 
 
@@ -34,7 +34,7 @@ def _encode_table(table: Table) -> dict:
     buf = io.BytesIO()
     table.df.write_ipc(buf, compression="zstd")
     return {"kind": table.kind.value, "unmapped": table.unmapped, "header_rows": table.header_rows,
-            "problems": [p.__dict__ for p in table.problems], "skipped_rows": table.skipped_rows,
+            "problems": [p.to_json() for p in table.problems], "skipped_rows": table.skipped_rows,
             "skip_reasons": table.skip_reasons, "columns": table.columns, "layout": table.layout,
             "notes": table.notes, "presence_only": table.presence_only,
             "ipc": base64.b64encode(buf.getvalue()).decode("ascii")}
@@ -50,7 +50,6 @@ def _decode_table(data: dict, path: str) -> Table:
 
 def dumps(extracted: Extracted) -> bytes:
     report = extracted.report.to_json()
-    report["sheets"] = extracted.report.sheets
     return json.dumps({"report": report, "tables": [_encode_table(t) for t in extracted.tables]},
                       ensure_ascii=False).encode("utf-8")
 
@@ -59,7 +58,7 @@ def loads(data: bytes, document: Document) -> Extracted:
     doc = json.loads(data)
     r = doc["report"]
     report = DocumentReport(document.path, document.sha256, r["kind"], r["pages"], DocStatus(r["status"]),
-                            r["reason"], r["unmapped_columns"], r.get("sheets") or [])
+                            r["reason"], r["unmapped_columns"], [part_or_page(s) for s in r.get("sheets") or []])
     return Extracted(report, [_decode_table(t, document.path) for t in doc["tables"]])
 
 

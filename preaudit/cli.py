@@ -4,12 +4,15 @@ from __future__ import annotations
 import os
 from collections import Counter
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.console import Console
 from rich.text import Text
 from rich.table import Table as RichTable
+
+if TYPE_CHECKING:  # importing the flow starts Prefect: only where a command needs it
+    from flows.audit import AuditSummary
 
 # Prefect reads these at import: no telemetry (there is no network), quiet logs, and room for the
 # ephemeral server to start on a slow machine.
@@ -104,7 +107,7 @@ def default_cache() -> str:
 
 
 def _run(pack: str, out: Optional[str], rules: Optional[Path], unmasked: bool, cache: Optional[str] = None,
-         dask: Optional[str] = None) -> dict:
+         dask: Optional[str] = None) -> AuditSummary:
     from flows.audit import audit_pack, on_dask
     from preaudit.packs import load_packs
     from preaudit.interrupts import ephemeral_server_dies_with_us, stop_on_interrupt
@@ -148,8 +151,8 @@ def run(pack: str = typer.Argument(..., help="pack folder, or s3://BUCKET/inbox/
     """Audit one pack: read every document, check every rule, write findings.json, findings.csv and report.html."""
     _terminal_is_ours()
     summary = _run(pack, out, rules, unmasked, cache, dask)
-    _summary(summary["result"].unquote(), summary["output"])
-    console.print(f"documents: {summary['extracted']} read, {summary['from_cache']} unchanged (from the cache)")
+    _summary(summary.result, summary.output)
+    console.print(f"documents: {summary.extracted} read, {summary.from_cache} unchanged (from the cache)")
 
 
 @app.command()
@@ -253,7 +256,7 @@ def demo(out: Path = typer.Option(Path("demo-out"), "--out", help="where the sam
                   f"{len(sample.truth)} seeded findings (ground truth in {out / 'ground-truth.json'})")
     sample.write_truth(out / "ground-truth.json")
     report = out / "report"
-    result = _run(str(pack_dir), str(report), None, False, str(out / "cache"))["result"].unquote()
+    result = _run(str(pack_dir), str(report), None, False, str(out / "cache")).result
     _summary(result, str(report))
     found = {f.key() for f in result.findings}
     missed = [t for t in sample.truth if t.key() not in found]

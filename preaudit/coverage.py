@@ -82,28 +82,28 @@ def document_gaps(documents: list[DocumentReport], months_of: dict[tuple[str, st
                                 f"{doc.path} was {doc.status.value}: {doc.reason}", [doc]))
             continue
         gaps += _unread_pages(doc, months_of)
-        for sheet in doc.sheets:
-            if sheet.get("status") == DocStatus.UNCLASSIFIED.value:
-                closest = _CLOSEST.search(sheet.get("reason") or "")
+        for sheet in doc.parts:
+            if sheet.status is DocStatus.UNCLASSIFIED:
+                closest = _CLOSEST.search(sheet.reason or "")
                 kinds = [closest.group(1)] if closest else \
-                    [k.value for k, p in _KIND_HINTS.items() if p.search(str(sheet.get("sheet") or ""))]
+                    [k.value for k, p in _KIND_HINTS.items() if p.search(str(sheet.sheet or ""))]
                 for kind in kinds:
-                    gaps.append(Gap(kind, month_hint([str(sheet.get("sheet") or ""), doc.path]),
-                                    f"sheet {sheet.get('sheet')!r} of {doc.path} was not classified: "
-                                    f"{sheet.get('reason')}", [doc]))
+                    gaps.append(Gap(kind, month_hint([str(sheet.sheet or ""), doc.path]),
+                                    f"sheet {sheet.sheet!r} of {doc.path} was not classified: "
+                                    f"{sheet.reason}", [doc]))
                 continue
-            kind = sheet.get("kind")
-            if sheet.get("presence_only"):
-                where = f"sheet {sheet['sheet']!r} of {doc.path}" if sheet.get("sheet") else doc.path
+            kind = sheet.kind
+            if sheet.presence_only:
+                where = f"sheet {sheet.sheet!r} of {doc.path}" if sheet.sheet else doc.path
                 for month in sorted(months_of.get((kind, doc.path)) or {None}, key=lambda m: m or ""):
                     gaps.append(Gap(kind, month, f"{where} marks presence (√ 休 P …), not clock times: its days "
                                                  f"have no hours", [doc]))
                 continue
-            lost = sum(1 for p in sheet.get("problems", []) if p.get("field") in KEY_FIELDS and p.get("row"))
+            lost = sum(1 for p in sheet.problems if p.field in KEY_FIELDS and p.row)
             if not kind or not lost:
                 continue
-            where = f"sheet {sheet['sheet']!r} of {doc.path}" if sheet.get("sheet") else doc.path
-            months = months_of.get((kind, doc.path)) or {month_hint([str(sheet.get("sheet") or ""), doc.path])}
+            where = f"sheet {sheet.sheet!r} of {doc.path}" if sheet.sheet else doc.path
+            months = months_of.get((kind, doc.path)) or {month_hint([str(sheet.sheet or ""), doc.path])}
             for month in sorted(months, key=lambda m: m or ""):
                 gaps.append(Gap(kind, month, f"{lost} record(s) of {where} lost: a worker, date or period "
                                              f"could not be read", [doc]))
@@ -113,11 +113,11 @@ def document_gaps(documents: list[DocumentReport], months_of: dict[tuple[str, st
 def _unread_pages(doc: DocumentReport, months_of: dict[tuple[str, str], set[str]]) -> list[Gap]:
     """Pages of a read document that gave no text though they hold ink (too dark, orientation
     unknown): their records are missing from the document's kind and months. A blank page is none."""
-    unread = [s for s in doc.sheets if s.get("no_text") and not str(s["no_text"]).startswith("blank")]
-    kinds = sorted({s["kind"] for s in doc.sheets if s.get("kind")})
+    unread = [s for s in doc.pages_read if s.unread]
+    kinds = sorted({s.kind for s in doc.parts if s.kind})
     if not unread or len(kinds) != 1:
         return []
-    pages = "; ".join(f"page {s['page']}: {s['no_text']}" for s in unread)
+    pages = "; ".join(f"page {s.page}: {s.no_text}" for s in unread)
     months = months_of.get((kinds[0], doc.path)) or {month_hint([doc.path])}
     return [Gap(kinds[0], month, f"{doc.path}: {len(unread)} page(s) not read ({pages})", [doc])
             for month in sorted(months, key=lambda m: m or "")]

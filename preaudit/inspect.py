@@ -11,7 +11,7 @@ from rich.table import Table as RichTable
 
 from extractors import Extracted
 from extractors.options import ReadingOptions
-from preaudit.model import PUNCH_FIELDS, Document
+from preaudit.model import PUNCH_FIELDS, DocStatus, Document
 from preaudit.storage import Storage
 
 FIRST_RECORDS = 3
@@ -44,29 +44,28 @@ def render(document: Document, extracted: Extracted, console: Console) -> None:
     if report.reason:
         console.print(f"[yellow]{report.reason}[/yellow]")
     tables = iter(extracted.tables)
-    for sheet in report.sheets:
-        where = f"sheet {sheet['sheet']!r}" if sheet.get("sheet") else (f"page {sheet['page']}" if sheet.get("page") else "")
-        if sheet.get("status") != "ok":
-            if sheet.get("status"):
-                console.print(f"{where}: [yellow]{sheet['status']}[/yellow] — {sheet.get('reason')}")
+    for sheet in report.parts:
+        where = sheet.where
+        if sheet.status is not DocStatus.OK:
+            console.print(f"{where}: [yellow]{sheet.status.value}[/yellow] — {sheet.reason}")
             continue
-        console.print(f"{where} → [bold]{sheet['kind']}[/bold], layout [bold]{sheet.get('layout')}[/bold], "
-                      f"header row(s) {sheet.get('header_rows')}, {sheet.get('rows')} record(s), "
-                      f"{sheet.get('skipped_rows', 0)} row(s) skipped"
-                      + (f" ({', '.join(f'{k}: {v}' for k, v in sheet['skipped_why'].items())})"
-                         if sheet.get("skipped_why") else ""))
+        console.print(f"{where} → [bold]{sheet.kind}[/bold], layout [bold]{sheet.layout}[/bold], "
+                      f"header row(s) {sheet.header_rows}, {sheet.rows} record(s), "
+                      f"{sheet.skipped_rows} row(s) skipped"
+                      + (f" ({', '.join(f'{k}: {v}' for k, v in sheet.skipped_why.items())})"
+                         if sheet.skipped_why else ""))
         columns = RichTable(show_header=True, header_style="bold")
         for name in ("col", "label as printed", "field", "how"):
             columns.add_column(name)
-        for c in sheet.get("columns", []):
+        for c in sheet.columns:
             columns.add_row(c["column"], c["label"], c["field"] or "[dim]unmapped[/dim]", c["how"])
         console.print(columns)
-        for note in sheet.get("notes", []):
+        for note in sheet.notes:
             console.print(f"  • {note}")
-        problems = sheet.get("problems", [])
+        problems = sheet.problems
         if problems:
             console.print(f"  • {len(problems)} value(s) not read, e.g. "
-                          + "; ".join(f"row {p['row']}: {p['reason']}" for p in problems[:3]))
+                          + "; ".join(f"row {p.row}: {p.reason}" for p in problems[:3]))
         table = next(tables, None)
         if table is not None and table.df.height:
             shown = [c for c in table.df.columns if not c.startswith(("raw:", "ref:", "conf:", "bbox:", "_"))

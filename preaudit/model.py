@@ -73,8 +73,97 @@ class Document:
 
 
 @dataclass
+class Problem:
+    """A value that was present but could not be read, or a row left out, and why."""
+
+    row: int | None
+    field: str | None
+    raw: str | None
+    reason: str
+    confidence: float | None = None  # the cell's reading confidence (OCR), so a misread is told apart
+    bbox: list[float] | None = None
+    page: int | None = None          # for a table running over pages, the row's own page
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _set(**values: Any) -> dict[str, Any]:
+    """The entries that say something (findings.json leaves the others out)."""
+    return {k: v for k, v in values.items() if v is not None and v is not False and v != {} and v != []}
+
+
+@dataclass
+class PageRead:
+    """How one page of a PDF or image was read: from its text layer or by OCR."""
+
+    page: int
+    source: str                         # "ocr" | "text layer"
+    mean_confidence: float | None = None
+    transform: dict[str, Any] | None = None  # how the scan was turned and deskewed (report crops)
+    note: str | None = None             # what the reader noticed on a page with words
+    no_text: str | None = None          # why a page gave no words (blank, too dark, …)
+    continues: bool = False             # its table runs on from the page before
+
+    @property
+    def unread(self) -> bool:
+        """It holds ink but gave no words: its records are missing."""
+        return bool(self.no_text) and not self.no_text.startswith("blank")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"page": self.page, "source": self.source,
+                **_set(mean_confidence=self.mean_confidence, transform=self.transform, note=self.note,
+                       no_text=self.no_text, continues=self.continues)}
+
+
+@dataclass
+class PartRead:
+    """One sheet, page or part of a document read as a table of one kind, or not recognised."""
+
+    sheet: str | None
+    page: int | None
+    kind: str | None
+    status: DocStatus
+    reason: str | None = None           # why it was not recognised
+    layout: str | None = None
+    rows: int | None = None
+    header_rows: list[int] = field(default_factory=list)
+    skipped_rows: int = 0
+    skipped_why: dict[str, int] = field(default_factory=dict)
+    columns: list[dict[str, Any]] = field(default_factory=list)  # how each column was read
+    notes: list[str] = field(default_factory=list)
+    presence_only: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    bbox_unit: str | None = None
+
+    @property
+    def where(self) -> str:
+        return f"sheet {self.sheet!r}" if self.sheet else (f"page {self.page}" if self.page else "")
+
+    def to_json(self) -> dict[str, Any]:
+        head = {"sheet": self.sheet, "page": self.page, "kind": self.kind, "status": self.status.value}
+        if self.status is not DocStatus.OK:
+            return {**head, "reason": self.reason}
+        return {**head, "layout": self.layout, "rows": self.rows, "header_rows": self.header_rows,
+                "skipped_rows": self.skipped_rows, **_set(skipped_why=self.skipped_why),
+                "columns": self.columns, **_set(notes=self.notes, presence_only=self.presence_only),
+                "problems": [p.to_json() for p in self.problems], **_set(bbox_unit=self.bbox_unit)}
+
+
+def part_or_page(entry: dict[str, Any]) -> "PageRead | PartRead":
+    """An entry of findings.json's ``sheets`` (or the cache's) as the model has it."""
+    if "status" not in entry:
+        return PageRead(**entry)
+    entry = {**entry, "status": DocStatus(entry["status"]),
+             "problems": [Problem(**p) for p in entry.get("problems", [])]}
+    return PartRead(**entry)
+
+
+@dataclass
 class DocumentReport:
-    """What reading one document gave: its kinds and status, for findings.json ``documents``."""
+    """What reading one document gave: its kinds and status, for findings.json ``documents``.
+    ``sheets`` holds how each page was read (``PageRead``, PDFs and images) and what each sheet
+    or part yielded (``PartRead``), in reading order."""
 
     path: str
     sha256: str
@@ -83,14 +172,22 @@ class DocumentReport:
     status: DocStatus
     reason: str | None = None
     unmapped_columns: list[str] = field(default_factory=list)
-    sheets: list[dict[str, Any]] = field(default_factory=list)
+    sheets: list[PageRead | PartRead] = field(default_factory=list)
+
+    @property
+    def pages_read(self) -> list[PageRead]:
+        return [s for s in self.sheets if isinstance(s, PageRead)]
+
+    @property
+    def parts(self) -> list[PartRead]:
+        return [s for s in self.sheets if isinstance(s, PartRead)]
 
     def to_json(self) -> dict[str, Any]:
         out = {"path": self.path, "sha256": self.sha256, "kind": self.kind, "pages": self.pages,
                "status": self.status.value, "reason": self.reason,
                "unmapped_columns": self.unmapped_columns}
         if self.sheets:
-            out["sheets"] = self.sheets
+            out["sheets"] = [s.to_json() for s in self.sheets]
         return out
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from preaudit.dataset import Dataset
-from preaudit.model import Finding, Kind
+from preaudit.model import DocStatus, Finding, Kind
 
 #: a rule firing for at least this share of a month's workers, and at least this many, is a pattern
 PATTERN_SHARE, PATTERN_MIN_WORKERS = 0.5, 5
@@ -81,9 +81,8 @@ def partly_read(ds: Dataset) -> set[str]:
     fine = {"blank", "header repeated", "total row", "code row", "note row"}
     out = set()
     for d in ds.documents:
-        for sheet in d.sheets:
-            if sheet.get("problems") or sheet.get("status") == "unclassified" or \
-                    set(sheet.get("skipped_why", {})) - fine:
+        for sheet in d.parts:
+            if sheet.problems or sheet.status is DocStatus.UNCLASSIFIED or set(sheet.skipped_why) - fine:
                 out.add(d.path)
     out |= {v.document for v in ds.implausible}
     out |= {doc.path for gap in ds.gaps for doc in gap.documents}

@@ -124,7 +124,7 @@ def test_an_unreadable_scanned_value_is_reported_where_it_stands_and_sent_for_re
     from extractors import Extracted
     from extractors.headers import HeaderMapper
     from extractors.grid import build_table
-    from preaudit.model import DocStatus, DocumentReport
+    from preaudit.model import DocStatus, DocumentReport, PartRead
     from preaudit.packs import load_packs
     from preaudit.pipeline import validate
     from tests.builders import profile
@@ -140,8 +140,7 @@ def test_an_unreadable_scanned_value_is_reported_where_it_stands_and_sent_for_re
     (problem,) = table.problems
     assert (problem.page, problem.bbox, problem.confidence) == (2, [300, 40, 380, 70], 0.40)
     report = DocumentReport("time.pdf", "0" * 64, "timesheet", 2, DocStatus.OK)
-    report.sheets.append({"page": 1, "kind": "timesheet", "bbox_unit": "px",
-                          "problems": [p.__dict__ for p in table.problems]})
+    report.sheets.append(PartRead(None, 1, "timesheet", DocStatus.OK, bbox_unit="px", problems=table.problems))
     _, findings, _ = validate(profile(), [Extracted(report, [table])], load_packs())
     (unparsed,) = [f for f in findings if f.rule_id == "DQ-UNPARSED-VALUE"]
     (evidence,) = unparsed.evidence

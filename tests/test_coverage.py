@@ -296,11 +296,11 @@ def test_a_time_card_beside_the_tap_log_it_came_from_is_no_double_book(tmp_path)
 
 def test_a_page_of_a_read_register_that_gave_no_text_is_a_gap_and_a_blank_page_is_none():
     from preaudit.coverage import document_gaps
-    from preaudit.model import DocStatus, DocumentReport
+    from preaudit.model import DocStatus, DocumentReport, PageRead, PartRead
 
     def register(*unread: str) -> DocumentReport:
-        sheets = [{"page": 1, "source": "ocr"}, {"page": 1, "kind": "timesheet", "status": "ok"}]
-        sheets += [{"page": 2 + k, "source": "ocr", "no_text": why} for k, why in enumerate(unread)]
+        sheets = [PageRead(1, "ocr"), PartRead(None, 1, "timesheet", DocStatus.OK)]
+        sheets += [PageRead(2 + k, "ocr", no_text=why) for k, why in enumerate(unread)]
         return DocumentReport("time/register-scan.pdf", "0" * 64, "timesheet", 1 + len(unread), DocStatus.OK,
                               sheets=sheets)
 

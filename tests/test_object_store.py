@@ -75,12 +75,12 @@ def test_run_from_s3_then_from_the_cache_then_a_changed_document_alone(s3_env, t
         patch.setattr(pipeline, "read_document", no_reading)
         patch.setattr(S3Storage, "read", counted)
         second = audit_pack(pack, reports=f"s3://{bucket}/reports", cache=f"s3://{bucket}/cache/F-SH-0001")
-    assert second["extracted"] == 0 and second["from_cache"] == second["documents"]
+    assert second.extracted == 0 and second.from_cache == second.documents
     # each document downloaded once, to hash it: the cache answers for what it yields
     documents = {path: n for (location, path), n in reads.items()
                  if location == open_storage(pack).location and path != "factory.yaml"}
-    assert len(documents) == second["documents"] and set(documents.values()) == {1}
-    again = json.loads(reports.child(second["run_id"]).read("findings.json"))
+    assert len(documents) == second.documents and set(documents.values()) == {1}
+    again = json.loads(reports.child(second.run_id).read("findings.json"))
     assert keys(again) == keys(findings) and {f["history"] for f in again["findings"]} == {"open"}
     assert again["resolved"] == []
 
@@ -89,8 +89,8 @@ def test_run_from_s3_then_from_the_cache_then_a_changed_document_alone(s3_env, t
                                                       encoding="utf-8")
     open_storage(pack).write("security/visitors.csv", (folder / "security" / "visitors.csv").read_bytes())
     third = audit_pack(pack, reports=f"s3://{bucket}/reports", cache=f"s3://{bucket}/cache/F-SH-0001")
-    assert third["extracted"] == 1 and third["from_cache"] == third["documents"] - 1
-    after = json.loads(reports.child(third["run_id"]).read("findings.json"))
+    assert third.extracted == 1 and third.from_cache == third.documents - 1
+    after = json.loads(reports.child(third.run_id).read("findings.json"))
     assert [r["rule_id"] for r in after["resolved"]] == ["SEC-VISITOR-EXIT"]
 
 
@@ -111,7 +111,7 @@ def test_storage_killed_and_restarted_mid_run(s3_env, tmp_path, monkeypatch):
     summary = audit_pack(f"s3://{bucket}/inbox/F-SH-0001", out=f"s3://{bucket}/out", cache=f"s3://{bucket}/cache")
     assert outage.is_set()
     findings = json.loads(open_storage(f"s3://{bucket}/out").read("findings.json"))
-    assert len(findings["findings"]) == len(sample.truth) == summary["findings"]  # none lost, none doubled
+    assert len(findings["findings"]) == len(sample.truth) == summary.findings  # none lost, none doubled
     assert keys(findings) == {t.key() for t in sample.truth}
 
 
@@ -187,8 +187,8 @@ def test_local_packs_cache_by_content(tmp_path):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes((tmp_path / "pack" / path).read_bytes())
     second = audit_pack(str(renamed), out=str(tmp_path / "out2"), cache=cache)
-    assert first["extracted"] == first["documents"] and second["extracted"] == 0
-    evidence_docs = {e.document for f in second["result"].unquote().findings for e in f.evidence}
+    assert first.extracted == first.documents and second.extracted == 0
+    evidence_docs = {e.document for f in second.result.findings for e in f.evidence}
     assert evidence_docs and all(d.startswith("x-") for d in evidence_docs if d != "factory.yaml")
 
 

@@ -162,9 +162,9 @@ def test_a_pdf_holding_three_kinds_of_document(scanned_pack):
     _, result = scanned_pack
     scan = next(d for d in result.documents if d.path == "security/security-logs-scan.pdf")
     assert scan.kind == "mixed"
-    kinds = {s["page"]: s["kind"] for s in scan.sheets if s.get("kind")}
+    kinds = {s.page: s.kind for s in scan.parts if s.kind}
     assert kinds == {1: "visitor_log", 2: "seal_log", 3: "container_inspection"}
-    notes = [s.get("note") or "" for s in scan.sheets if s.get("source") == "ocr"]
+    notes = [s.note or "" for s in scan.pages_read if s.source == "ocr"]
     assert any(n.startswith("turned 90°") for n in notes)  # the page fed in sideways
 
 

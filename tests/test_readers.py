@@ -122,8 +122,8 @@ def test_renamed_files_are_read_by_content():
 def test_unparseable_values_are_reported_not_dropped():
     rows = [["工号", "日期", "上班1", "下班1"], ["E1", "2026-03-02", "08:00", "lunch?"], ["E2", "yesterday", "08:00", "17:00"]]
     result = read("t.csv", csv_bytes(rows))
-    problems = result.report.sheets[0]["problems"]
-    assert {(p["row"], p["field"]) for p in problems} == {(2, "out1"), (3, "date")}
+    problems = result.report.parts[0].problems
+    assert {(p.row, p.field) for p in problems} == {(2, "out1"), (3, "date")}
     assert result.tables[0].df.height == 2  # the rows stay; their bad values are null
 
 

@@ -53,9 +53,9 @@ def test_inspect_prints_how_each_column_was_read_and_the_first_records(tmp_path)
 
 def test_the_document_report_says_the_shape_columns_and_skipped_rows(tmp_path):
     storage = pack(tmp_path, {"pay.csv": "2026年3月工资表\n工号,姓名,基本工资,备注,实发工资\nA1,王,3000,,2900\n合计,,3000,,2900\n"})
-    sheet = read(storage, "pay.csv").report.sheets[0]
-    assert sheet["layout"] == "table" and sheet["skipped_why"] == {"total row": 1}
-    assert {c["label"]: c["field"] for c in sheet["columns"]} == {
+    sheet = read(storage, "pay.csv").report.parts[0]
+    assert sheet.layout == "table" and sheet.skipped_why == {"total row": 1}
+    assert {c["label"]: c["field"] for c in sheet.columns} == {
         "工号": "worker_id", "姓名": "name", "基本工资": "base_pay", "备注": None, "实发工资": "net_pay"}
 
 
@@ -147,8 +147,8 @@ def test_a_printed_header_repeated_and_a_footer_line_are_not_records(tmp_path):
     def days(no: int, name: str) -> str:
         return "".join(f"{no},{100 + no},{no},{name},9/{d}/2026,7:58,12:01,13:02,17:31,08:32\n" for d in range(1, 6))
     text = ZK_CARD + days(1, "Lan") + ZK_CARD + days(2, "Minh") + "Printed by ZKTime 5.0,,,,,,,,,\n"
-    sheet, table = (lambda r: (r.report.sheets[0], r.tables[0]))(read(pack(tmp_path, {"card.csv": text}), "card.csv"))
-    assert sheet["skipped_why"] == {"header repeated": 1, "note row": 1} and not sheet["problems"]
+    sheet, table = (lambda r: (r.report.parts[0], r.tables[0]))(read(pack(tmp_path, {"card.csv": text}), "card.csv"))
+    assert sheet.skipped_why == {"header repeated": 1, "note row": 1} and not sheet.problems
     assert table.df.height == 10 and sorted(set(table.df["worker_id"])) == ["1", "2"]
 
 

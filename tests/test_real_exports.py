@@ -389,7 +389,7 @@ def test_a_grid_of_marks_gives_presence_not_hours_and_says_so():
     assert table.presence_only and table.df["total_hours"].null_count() == table.df.height
     assert table.df.filter(table.df["_presence"]).height == 27
     assert any("presence marks only" in n for n in table.notes)
-    assert result.report.sheets[0]["presence_only"] is True
+    assert result.report.parts[0].presence_only is True
 
 
 def test_a_day_grid_with_no_month_anywhere_says_what_is_missing():

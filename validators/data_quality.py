@@ -21,13 +21,13 @@ def _document_hits(ds: Dataset, status: DocStatus) -> list[Hit]:
         hits += _below_floor(ds)
     if status is DocStatus.UNCLASSIFIED:  # sheets or pages not recognised inside a document that was read
         for d in ds.documents:
-            parts = [s for s in d.sheets if d.status is DocStatus.OK and s.get("status") == status.value]
+            parts = [s for s in d.parts if d.status is DocStatus.OK and s.status is status]
             if parts:
-                where = [f"sheet {s['sheet']!r}" if s.get("sheet") else f"page {s.get('page')}" for s in parts]
-                reason = "; ".join(f"{w}: {s.get('reason')}" for w, s in zip(where, parts))
+                where = [f"sheet {s.sheet!r}" if s.sheet else f"page {s.page}" for s in parts]
+                reason = "; ".join(f"{w}: {s.reason}" for w, s in zip(where, parts))
                 hits.append(Hit({"document": d.path}, None, None, None, [CITED], [],
                                 {"reason": f"{len(parts)} part(s) not recognised — {reason}"},
-                                [Evidence(d.path, d.sha256, s.get("page"), None, s.get("sheet"), text=s.get("reason") or "")
+                                [Evidence(d.path, d.sha256, s.page, None, s.sheet, text=s.reason or "")
                                  for s in parts]))
     return hits
 
@@ -37,24 +37,24 @@ def _below_floor(ds: Dataset) -> list[Hit]:
     floor = next((v for v in ds.context.values if v.name == "ocr_confidence_floor"), None)
     hits = []
     for d in ds.documents:
-        pages = [s for s in d.sheets if s.get("source") == "ocr"]
+        pages = [s for s in d.pages_read if s.source == "ocr"]
         if floor is None or d.status is not DocStatus.OK or not pages or len(pages) != (d.pages or 0):
             continue
-        best = max(s.get("mean_confidence", 0.0) for s in pages)
+        best = max(s.mean_confidence or 0.0 for s in pages)
         if best < floor.value:
             reason = f"OCR confidence {best:.2f} is below the floor {floor.value:g} on every page"
             hits.append(Hit({"document": d.path}, None, best, floor.value, [floor.source], [], {"reason": reason},
-                            [Evidence(d.path, d.sha256, s["page"], None, text=f"mean confidence {s['mean_confidence']}",
-                                      confidence=s["mean_confidence"]) for s in pages]))
+                            [Evidence(d.path, d.sha256, s.page, None, text=f"mean confidence {s.mean_confidence}",
+                                      confidence=s.mean_confidence) for s in pages]))
     return hits
 
 
 def _problem_evidence(doc: DocumentReport) -> list[Evidence]:
-    return [Evidence(doc.path, doc.sha256, p.get("page") or sheet.get("page"), p["row"], sheet.get("sheet"),
-                     bbox=p.get("bbox"), bbox_unit=sheet.get("bbox_unit") if p.get("bbox") else None,
-                     text=f"{p['field']}={p['raw']}: {p['reason']}" if p["raw"] is not None else p["reason"],
-                     confidence=1.0 if p.get("confidence") is None else p["confidence"])
-            for sheet in doc.sheets for p in sheet.get("problems", [])]
+    return [Evidence(doc.path, doc.sha256, p.page or sheet.page, p.row, sheet.sheet,
+                     bbox=p.bbox, bbox_unit=sheet.bbox_unit if p.bbox else None,
+                     text=f"{p.field}={p.raw}: {p.reason}" if p.raw is not None else p.reason,
+                     confidence=1.0 if p.confidence is None else p.confidence)
+            for sheet in doc.parts for p in sheet.problems]
 
 
 @rule("DQ-UNPARSED-VALUE", category="data_quality", severity="minor", unit="values",
@@ -67,7 +67,7 @@ def find_unparsed(ds: Dataset) -> list[Hit]:
     for doc in ds.documents:
         evidence = _problem_evidence(doc)
         if evidence:
-            fields = sorted({p["field"] for s in doc.sheets for p in s.get("problems", []) if p["field"]})
+            fields = sorted({p.field for s in doc.parts for p in s.problems if p.field})
             hits.append(Hit({"document": doc.path}, None, len(evidence), None, [CITED], [],
                             {"fields": fields}, evidence))
     return hits
