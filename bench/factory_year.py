@@ -54,8 +54,8 @@ def report_rows(result, storage, folder: Path) -> list[tuple[str, float, float]]
     import json
     import shutil
 
-    from preaudit.outputs import findings_document
-    from preaudit.report import render_report
+    from preaudit.app.outputs import findings_document
+    from preaudit.app.report import render_report
 
     document = findings_document(result)
     start = time.perf_counter()
@@ -91,9 +91,9 @@ def main() -> None:
     import duckdb
     import polars as pl
 
-    from preaudit import pipeline
-    from preaudit.packs import load_packs
-    from preaudit.storage import LocalStorage
+    from preaudit.app import pipeline
+    from preaudit.core.packs import load_packs
+    from preaudit.core.storage import LocalStorage
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--workers", type=int, default=1500)

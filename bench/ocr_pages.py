@@ -24,7 +24,7 @@ def main() -> None:
 
     from extractors.ocr import LANGUAGES, recognise
     from extractors.pages import RENDER_DPI, _ocr_page
-    from preaudit.samplegen import generate
+    from preaudit.samples.generator import generate
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--seed", type=int, default=7)

@@ -113,10 +113,10 @@ import json, tempfile, time
 from pathlib import Path
 import polars as pl
 from bench.factory_year import write_pack
-from preaudit import outputs, pipeline
-from preaudit.cache import ExtractCache
-from preaudit.packs import load_packs
-from preaudit.storage import LocalStorage
+from preaudit.app import outputs, pipeline
+from preaudit.app.cache import ExtractCache
+from preaudit.core.packs import load_packs
+from preaudit.core.storage import LocalStorage
 folder = Path(tempfile.mkdtemp(prefix="preaudit-bench-"))
 write_pack(folder, {workers})
 t0 = time.perf_counter()
@@ -170,10 +170,10 @@ _NIGHT = """
 import json, shutil, tempfile, time
 from pathlib import Path
 from bench.factory_year import write_pack
-from preaudit import pipeline
-from preaudit.packs import load_packs
-from preaudit.samplegen import generate
-from preaudit.storage import LocalStorage
+from preaudit.app import pipeline
+from preaudit.core.packs import load_packs
+from preaudit.samples.generator import generate
+from preaudit.core.storage import LocalStorage
 root = Path(tempfile.mkdtemp(prefix="preaudit-night-"))
 inbox = root / "inbox"
 for k in range({packs}):  # mixed sizes: two sample styles (50 workers, 3 months), 20 and 60 workers × 12 months

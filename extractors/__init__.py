@@ -5,26 +5,19 @@ told, comes back with its status and the reason, so the run goes on and the repo
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from extractors.csv_reader import UnreadableError, read_csv
+from extractors.csv_reader import read_csv
 from extractors.excel import read_xls, read_xlsx
-from extractors.grid import Grid, Table, Unclassified, build_table
+from extractors.grid import build_table
 from extractors.headers import HeaderMapper
-from extractors.limits import Limits
-from extractors.options import ReadingOptions
-from preaudit.model import DocStatus, Document, DocumentReport, PageRead, PartRead
+from extractors.types import Extracted, Grid, Table, Unclassified, UnreadableError
+from preaudit.core.limits import Limits
+from preaudit.core.options import ReadingOptions
+from preaudit.core.model import DocStatus, Document, DocumentReport, PageRead, PartRead
 
 #: bumped whenever a change to reading could change what a document yields (cache key, issue 5)
 EXTRACTOR_VERSION = "7"  # 7: field declarations (Traditional Chinese, Hindi, units), limits
 
 READERS = {"csv": read_csv, "xlsx": read_xlsx, "xls": read_xls}
-
-
-@dataclass
-class Extracted:
-    report: DocumentReport
-    tables: list[Table] = field(default_factory=list)
 
 
 def sniff_format(path: str, head: bytes) -> str:

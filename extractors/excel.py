@@ -7,9 +7,9 @@ import io
 import zipfile
 from typing import Any
 
-from extractors.csv_reader import UnreadableError
-from extractors.grid import Grid
-from extractors.limits import Limits
+from extractors.types import UnreadableError
+from extractors.types import Grid
+from preaudit.core.limits import Limits
 
 
 def _fill_merged(rows: list[list[Any]], ranges: list[tuple[int, int, int, int]]) -> None:

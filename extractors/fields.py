@@ -17,8 +17,8 @@ import opencc
 import polars as pl
 
 from extractors import values as V
-from preaudit.model import Kind
-from preaudit.yamlio import load as load_yaml_text
+from preaudit.core.model import Kind
+from preaudit.core.yamlio import load as load_yaml_text
 
 LANGUAGES = ("en", "zh", "zh_hant", "vi", "bn", "hi")
 

@@ -16,9 +16,10 @@ from typing import Any
 import polars as pl
 
 from extractors import values as V
-from extractors.grid import Grid, Table, _column_letter, _raw_text
+from extractors.grid import _column_letter, _raw_text
+from extractors.types import Grid, Table
 from extractors.headers import HeaderMapper
-from preaudit.model import FIELDS, Kind
+from preaudit.core.model import FIELDS, Kind
 
 POINTS = ("front_wall", "left_side", "right_side", "floor", "ceiling_roof", "doors", "undercarriage")
 MIN_POINTS = 4

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 from extractors.fields import declarations, fold_chinese
 from extractors.values import CJK
-from preaudit.model import Kind
+from preaudit.core.model import Kind
 
 def _synonyms() -> dict[Kind, dict[str, list[str]]]:
     """kind → field → the words that name it there (fields.yaml)."""
@@ -70,7 +70,7 @@ REQUIRED: dict[Kind, list[set[str]]] = {
     Kind.TIMESHEET: [{"worker_id"}, {"date", "timestamp", "time"},
                      {"in1", "out1", "punches", "total_hours", "timestamp", "time"}],
     # Vietnam's 02-LĐTL as issued names workers without an id: the roster's id for the name is
-    # taken later (preaudit/dataset.py), when exactly one roster worker has it
+    # taken later (preaudit/data/dataset.py), when exactly one roster worker has it
     Kind.PAYROLL: [{"worker_id", "name"}, {"base_pay", "gross_pay", "net_pay"}],
     Kind.LICENSE: [{"license_type"}, {"number", "valid_until"}],
     Kind.GATE_LOG: [{"worker_id"}, {"timestamp", "time"}, {"direction", "gate"}],

@@ -12,7 +12,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-from extractors.grid import Grid
+from extractors.types import Grid
 from extractors.headers import SYNONYMS, HeaderMapper
 from extractors.values import CJK
 

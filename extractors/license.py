@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from extractors import values as V
-from extractors.grid import Grid
+from extractors.types import Grid
 
 LABELS: dict[str, list[str]] = {
     "holder_uscc": ["统一社会信用代码", "社会信用代码", "unified social credit code", "credit code", "uscc"],

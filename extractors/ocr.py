@@ -17,7 +17,7 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from extractors.layout import Word, lines_of
-from extractors.limits import Limits
+from preaudit.core.limits import Limits
 from extractors.values import CJK
 
 LANGUAGES = "eng+chi_sim"

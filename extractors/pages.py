@@ -16,11 +16,11 @@ import threading
 from dataclasses import dataclass
 from functools import partial
 
-from extractors.csv_reader import UnreadableError
-from extractors.grid import Grid
+from extractors.types import UnreadableError
+from extractors.types import Grid
 from extractors.headers import HeaderMapper
 from extractors.layout import Word, lines_of, words_to_grid
-from extractors.limits import Limits
+from preaudit.core.limits import Limits
 
 RENDER_DPI = 300
 

@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from extractors import values as V
-from extractors.grid import Table, is_code_row
-from preaudit.model import Problem
+from extractors.grid import is_code_row
+from extractors.types import Table
+from preaudit.core.model import Problem
 from extractors.grid import _raw_text as _text
-from preaudit.model import FIELDS, PAIRS, PUNCH_FIELDS, Kind
+from preaudit.core.model import FIELDS, PAIRS, PUNCH_FIELDS, Kind
 
 if TYPE_CHECKING:
-    from extractors.grid import Grid, Unclassified
+    from extractors.types import Grid, Unclassified
     from extractors.headers import HeaderMapper
 
 #: two taps of one worker this close together are one tap pressed twice (minutes; timestamps
@@ -366,7 +367,7 @@ def read_day_grid(grid: "Grid", mapper: "HeaderMapper", *, document: str, sha256
         context = [" ".join(dict.fromkeys(str(v) for v in r if v is not None)) for r in grid.rows[:head]]
         month = period_from_context(context + grid.context)
         if month is None:
-            from extractors.grid import Unclassified
+            from extractors.types import Unclassified
 
             return Unclassified(f"one column per day ({len(days)} day columns) but no month in the title, the "
                                 f"sheet name or the file name: set it for this document in factory.yaml "

@@ -1,6 +1,6 @@
 """The audit of one pack as a Prefect flow: discover, one extraction task per document (served
 from the content cache when it can be), validate, write outputs. No logic here: each task calls
-one function of preaudit.pipeline or preaudit.outputs.
+one function of preaudit.app.pipeline or preaudit.app.outputs.
 
 Storage calls retry with exponential backoff on StorageError only: a store that restarts mid-run
 costs a delay, while a bad document or a bug fails at once. Tasks are idempotent (the cache is
@@ -18,16 +18,16 @@ from prefect.cache_policies import NONE
 from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
 
-from extractors import Extracted
-from extractors.limits import Limits
-from extractors.options import ReadingOptions
-from preaudit import outputs, pipeline
-from preaudit.cache import ExtractCache
-from preaudit.model import Document
-from preaudit.packs import load_packs
-from preaudit.profile import Profile
-from preaudit.reportstore import FactoryReports
-from preaudit.storage import StorageError, open_storage
+from extractors.types import Extracted
+from preaudit.core.limits import Limits
+from preaudit.core.options import ReadingOptions
+from preaudit.app import outputs, pipeline
+from preaudit.app.cache import ExtractCache
+from preaudit.core.model import Document
+from preaudit.core.packs import load_packs
+from preaudit.core.profile import Profile
+from preaudit.app.reportstore import FactoryReports
+from preaudit.core.storage import StorageError, open_storage
 
 #: a store that is away comes back within a minute or so (2 + 4 + 8 + 16 + 32 s); an agency may
 #: wait more or less (PREAUDIT_STORAGE_RETRIES)

@@ -14,9 +14,9 @@ from prefect import flow, task
 from prefect.cache_policies import NONE
 
 from flows.audit import STORAGE_RETRIES, audit_pack, is_storage_error, on_dask
-from preaudit import pipeline
-from preaudit.reportstore import AgencyStore, FactoryReports
-from preaudit.storage import open_storage
+from preaudit.app import pipeline
+from preaudit.app.reportstore import AgencyStore, FactoryReports
+from preaudit.core.storage import open_storage
 
 
 @task(cache_policy=NONE, retry_condition_fn=is_storage_error, **STORAGE_RETRIES)

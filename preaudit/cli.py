@@ -78,10 +78,10 @@ def printable(text: str) -> str:
 
 def cannot_run_errors() -> tuple[type[Exception], ...]:
     """What means the pack cannot run (exit 2); anything else is a bug and keeps its traceback."""
-    from preaudit.packs import PackError
-    from preaudit.pipeline import PackNotFound
-    from preaudit.profile import ProfileError
-    from preaudit.storage import StorageError
+    from preaudit.core.packs import PackError
+    from preaudit.app.pipeline import PackNotFound
+    from preaudit.core.profile import ProfileError
+    from preaudit.core.storage import StorageError
 
     return ProfileError, PackNotFound, PackError, StorageError, FileNotFoundError
 
@@ -109,11 +109,11 @@ def default_cache() -> str:
 def _run(pack: str, out: Optional[str], rules: Optional[Path], unmasked: bool, cache: Optional[str] = None,
          dask: Optional[str] = None) -> AuditSummary:
     from flows.audit import audit_pack, on_dask
-    from preaudit.packs import load_packs
-    from preaudit.interrupts import ephemeral_server_dies_with_us, stop_on_interrupt
-    from preaudit.pipeline import load_profile
-    from preaudit.reportstore import AgencyStore
-    from preaudit.storage import open_storage
+    from preaudit.core.packs import load_packs
+    from preaudit.app.interrupts import ephemeral_server_dies_with_us, stop_on_interrupt
+    from preaudit.app.pipeline import load_profile
+    from preaudit.app.reportstore import AgencyStore
+    from preaudit.core.storage import open_storage
 
     if not pack.startswith("s3://") and not Path(pack).is_dir():
         _fail(FileNotFoundError(f"{pack} is not a folder"))
@@ -160,8 +160,8 @@ def inspect(pack: str = typer.Argument(..., help="pack folder or s3:// prefix"),
             document: Optional[str] = typer.Argument(None, help="one document (its path in the pack, or a glob)")):
     """How each document was read: kind, layout, column → field and why, date order, rows read and
     skipped, and the first records as parsed. Correct any of it in factory.yaml (documents:)."""
-    from preaudit.inspect import inspect_pack, render
-    from preaudit.storage import open_storage
+    from preaudit.app.inspect import inspect_pack, render
+    from preaudit.core.storage import open_storage
 
     if not pack.startswith("s3://") and not Path(pack).is_dir():
         _fail(FileNotFoundError(f"{pack} is not a folder"))
@@ -185,10 +185,10 @@ def upload(pack: Path = typer.Argument(..., help="pack folder with factory.yaml"
            store: Optional[str] = typer.Option(None, "--store", help="s3://BUCKET [default: $PREAUDIT_STORE or s3://preaudit]")):
     """Mirror a pack to s3://BUCKET/inbox/FACTORY_ID/ (credentials from MINIO_* variables): files
     the folder no longer has are removed there too, so a withdrawn document is not audited."""
-    from preaudit.packs import load_packs
-    from preaudit.pipeline import load_profile
-    from preaudit.reportstore import AgencyStore
-    from preaudit.storage import LocalStorage, S3Storage, open_storage, parse_s3
+    from preaudit.core.packs import load_packs
+    from preaudit.app.pipeline import load_profile
+    from preaudit.app.reportstore import AgencyStore
+    from preaudit.core.storage import LocalStorage, S3Storage, open_storage, parse_s3
 
     target_root = _store(store)
     try:
@@ -216,7 +216,7 @@ def nightly(store: Optional[str] = typer.Option(None, "--store", help="s3://BUCK
     """Run the nightly audit now: every factory whose pack changed since its last audit."""
     _terminal_is_ours()
     from flows.nightly import nightly_audit
-    from preaudit.interrupts import ephemeral_server_dies_with_us, stop_on_interrupt
+    from preaudit.app.interrupts import ephemeral_server_dies_with_us, stop_on_interrupt
 
     stop_on_interrupt("the nightly run")
     ephemeral_server_dies_with_us()
@@ -247,7 +247,7 @@ def demo(out: Path = typer.Option(Path("demo-out"), "--out", help="where the sam
          seed: int = typer.Option(7, help="random seed of the sample pack")):
     """Build a sample pack (50 workers, 3 months, seeded violations), audit it, print a summary."""
     _terminal_is_ours()
-    from preaudit.samplegen import generate
+    from preaudit.samples.generator import generate
 
     sample = generate(style=style, seed=seed)
     pack_dir = out / "pack"
@@ -271,8 +271,8 @@ def _value_text(values: list[dict]) -> str:
 @rules_app.command("list")
 def rules_list(rules: Optional[Path] = typer.Option(None, "--rules", help="folder of rule packs")):
     """Every rule: category, severity, its thresholds by pack, and the sources it rests on."""
-    from preaudit import catalogue
-    from preaudit.packs import load_packs
+    from preaudit.app import catalogue
+    from preaudit.core.packs import load_packs
 
     table = RichTable(title="preaudit rules", show_lines=True)
     for column in ("rule", "category", "severity", "thresholds by pack", "sources"):
@@ -286,8 +286,8 @@ def rules_list(rules: Optional[Path] = typer.Option(None, "--rules", help="folde
 @rules_app.command("explain")
 def rules_explain(rule_id: str, rules: Optional[Path] = typer.Option(None, "--rules", help="folder of rule packs")):
     """One rule in full: what it flags, each threshold with its pack, dates, source and confidence."""
-    from preaudit import catalogue
-    from preaudit.packs import law_chain, load_packs
+    from preaudit.app import catalogue
+    from preaudit.core.packs import law_chain, load_packs
 
     packs = load_packs(rules)
     entries = {e.id: e for e in catalogue.build(packs)}

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from extractors.grid import Grid, Table, build_table
+from extractors.grid import build_table
+
+from extractors.types import Grid, Table
 from extractors.headers import HeaderMapper
-from preaudit.dataset import Dataset
-from preaudit.packs import load_packs, resolve
+from preaudit.data.dataset import Dataset
+from preaudit.core.packs import load_packs, resolve
 
 
 def table(rows: list[dict[str, Any]], name: str = "doc.csv") -> Table:
@@ -35,7 +37,7 @@ def dataset(*, roster=None, timesheet=None, payroll=None, gate=None, licenses=No
 def profile(**changes):
     import datetime as dt
 
-    from preaudit.profile import Profile
+    from preaudit.core.profile import Profile
 
     base = dict(factory_id="F1", jurisdiction="CN-SH", audit_date=dt.date(2026, 6, 15),
                 period_start=dt.date(2026, 3, 1), period_end=dt.date(2026, 5, 31),

@@ -1,12 +1,12 @@
-"""The extraction cache (preaudit/cache.py): what a document yields comes back from the cache
+"""The extraction cache (preaudit/app/cache.py): what a document yields comes back from the cache
 exactly as read — its typed page and part entries and problems included — and the findings.json
 shape of those entries leaves out what was not said."""
 from __future__ import annotations
 
-from extractors import Extracted
-from preaudit.cache import ExtractCache, dumps, loads
-from preaudit.model import DocStatus, Document, DocumentReport, PageRead, PartRead, Problem
-from preaudit.storage import LocalStorage
+from extractors.types import Extracted
+from preaudit.app.cache import ExtractCache, dumps, loads
+from preaudit.core.model import DocStatus, Document, DocumentReport, PageRead, PartRead, Problem
+from preaudit.core.storage import LocalStorage
 from tests.builders import table
 
 

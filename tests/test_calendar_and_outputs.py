@@ -1,7 +1,7 @@
 import datetime as dt
 
-from preaudit.calendar import day_types
-from preaudit.outputs import mask_text
+from preaudit.data.calendar import day_types
+from preaudit.app.outputs import mask_text
 
 D = dt.date
 

@@ -6,9 +6,9 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from extractors.cells import DIGITS, IDENTIFIER, characters_for, reread_cells
-from extractors.grid import Grid
+from extractors.types import Grid
 from extractors.ocr import Reading, better_reading, remove_rules
-from preaudit.render import CJK_FONT
+from preaudit.samples.render import CJK_FONT
 
 
 def _font(size: int = 40):
@@ -121,12 +121,12 @@ def test_a_license_date_is_taken_out_of_what_surrounds_it(line, expected):
 
 def test_an_unreadable_scanned_value_is_reported_where_it_stands_and_sent_for_review():
     """DQ-UNPARSED-VALUE on an OCR'd page carries the cell's page, box and confidence."""
-    from extractors import Extracted
+    from extractors.types import Extracted
     from extractors.headers import HeaderMapper
     from extractors.grid import build_table
-    from preaudit.model import DocStatus, DocumentReport, PartRead
-    from preaudit.packs import load_packs
-    from preaudit.pipeline import validate
+    from preaudit.core.model import DocStatus, DocumentReport, PartRead
+    from preaudit.core.packs import load_packs
+    from preaudit.app.pipeline import validate
     from tests.builders import profile
 
     header = ["Worker ID", "Date", "In 1", "Out 1"]

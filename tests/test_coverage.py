@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from preaudit.pipeline import audit
-from preaudit.storage import LocalStorage
+from preaudit.app.pipeline import audit
+from preaudit.core.storage import LocalStorage
 
 def resident_id(body: str) -> str:
     """A Chinese resident ID with its GB 11643 check character."""
@@ -265,8 +265,8 @@ def test_a_sheet_not_recognised_inside_a_workbook_that_was_read_is_reported(tmp_
 
 
 def test_a_licence_whose_expiry_cannot_be_read_says_so_and_long_term_is_no_gap():
-    from preaudit.dataset import Dataset
-    from preaudit.packs import load_packs, resolve
+    from preaudit.data.dataset import Dataset
+    from preaudit.core.packs import load_packs, resolve
     from tests.builders import profile, table
     from validators import RULES_BY_ID
 
@@ -295,8 +295,8 @@ def test_a_time_card_beside_the_tap_log_it_came_from_is_no_double_book(tmp_path)
 
 
 def test_a_page_of_a_read_register_that_gave_no_text_is_a_gap_and_a_blank_page_is_none():
-    from preaudit.coverage import document_gaps
-    from preaudit.model import DocStatus, DocumentReport, PageRead, PartRead
+    from preaudit.data.coverage import document_gaps
+    from preaudit.core.model import DocStatus, DocumentReport, PageRead, PartRead
 
     def register(*unread: str) -> DocumentReport:
         sheets = [PageRead(1, "ocr"), PartRead(None, 1, "timesheet", DocStatus.OK)]

@@ -19,7 +19,7 @@ def test_audit_on_a_dask_cluster_gives_the_same_findings(dask_address, tmp_path)
     from typer.testing import CliRunner
 
     from preaudit.cli import app
-    from preaudit.samplegen import generate
+    from preaudit.samples.generator import generate
 
     sample = generate(style="bilingual-xlsx", seed=7)
     sample.write(tmp_path / "pack")
@@ -42,8 +42,8 @@ def test_nightly_on_a_dask_cluster_audits_factories_side_by_side(dask_address, t
     import json
 
     from flows.nightly import nightly_audit
-    from preaudit.reportstore import AgencyStore, FactoryReports
-    from preaudit.samplegen import generate
+    from preaudit.app.reportstore import AgencyStore, FactoryReports
+    from preaudit.samples.generator import generate
 
     agency = AgencyStore.of(str(tmp_path / "agency"))
     samples = {"F-A": generate(style="en", seed=7), "F-B": generate(style="mixed", seed=11)}

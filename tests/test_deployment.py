@@ -55,8 +55,8 @@ def test_one_scheduled_run_triggered_through_the_deployment(prefect_api, s3_env,
     from prefect.deployments import run_deployment
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    from preaudit.samplegen import generate
-    from preaudit.storage import open_storage
+    from preaudit.samples.generator import generate
+    from preaudit.core.storage import open_storage
 
     _, bucket = s3_env
     sample = generate(style="en", seed=7)

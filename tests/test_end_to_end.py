@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from preaudit.cli import app
-from preaudit.pipeline import audit
-from preaudit.samplegen import STYLES, generate
-from preaudit.storage import LocalStorage
+from preaudit.app.pipeline import audit
+from preaudit.samples.generator import STYLES, generate
+from preaudit.core.storage import LocalStorage
 from validators import RULES
 
 #: rules the generator does not seed: they are tested on hand-built packs (test_real_exports,
@@ -121,7 +121,7 @@ def test_cli_cannot_run_exits_2_fast(tmp_path):
 
 
 def test_unmasked_findings_json(tmp_path):
-    from preaudit.outputs import findings_document
+    from preaudit.app.outputs import findings_document
 
     sample = generate(style="en", seed=7)
     sample.write(tmp_path)
@@ -141,7 +141,7 @@ def test_findings_cover_every_category(tmp_path):
 def test_a_factory_can_bring_its_own_rule_packs(tmp_path):
     import shutil
 
-    from preaudit.packs import DEFAULT_RULES_DIR
+    from preaudit.core.packs import DEFAULT_RULES_DIR
 
     rules = tmp_path / "rules"
     shutil.copytree(DEFAULT_RULES_DIR, rules)

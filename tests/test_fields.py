@@ -8,7 +8,7 @@ import pytest
 
 from extractors.fields import declarations, fold_chinese, parse_declarations
 from extractors.headers import HeaderMapper, normalize
-from preaudit.model import Kind
+from preaudit.core.model import Kind
 from tests.test_real_exports import csv_bytes, only_table, read
 
 

@@ -19,7 +19,7 @@ from extractors import read_document, sniff_format
 from extractors import values as V
 from extractors.fields import declarations
 from extractors.headers import HeaderMapper
-from preaudit.model import PUNCH_FIELDS, Document, Kind
+from preaudit.core.model import PUNCH_FIELDS, Document, Kind
 
 #: what parse_column treats as "this value is not a date / a number / a clock": anything else a
 #: parser raises is a bug

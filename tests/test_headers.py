@@ -1,7 +1,7 @@
 import pytest
 
 from extractors.headers import HeaderMapper, normalize
-from preaudit.model import Kind
+from preaudit.core.model import Kind
 
 M = HeaderMapper()
 

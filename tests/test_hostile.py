@@ -12,9 +12,9 @@ import pytest
 
 from extractors import read_document, sniff_format
 from extractors.headers import HeaderMapper
-from preaudit.model import DocStatus, Document
-from preaudit.pipeline import audit
-from preaudit.storage import LocalStorage
+from preaudit.core.model import DocStatus, Document
+from preaudit.app.pipeline import audit
+from preaudit.core.storage import LocalStorage
 from tests.hostile_pack import pdf_pages, png_header_only, tiff_frames
 
 PROFILE = "factory_id: F-H\njurisdiction: CN-SH\naudit_date: 2026-04-15\nperiod: {start: 2026-03-01, end: 2026-03-31}\n"
@@ -96,8 +96,8 @@ def test_blank_pages_cost_no_tesseract_run(monkeypatch):
 
 @pytest.mark.parametrize("value", [".nan", ".inf", "-3"])
 def test_a_threshold_that_would_silence_findings_is_refused(value):
-    from preaudit.packs import load_packs
-    from preaudit.profile import ProfileError, parse_profile
+    from preaudit.core.packs import load_packs
+    from preaudit.core.profile import ProfileError, parse_profile
 
     with pytest.raises(ProfileError, match="overrides.max_daily_hours: .* not a finite number of 0 or more"):
         parse_profile(PROFILE + f"overrides: {{max_daily_hours: {value}}}\n", load_packs())
@@ -105,8 +105,8 @@ def test_a_threshold_that_would_silence_findings_is_refused(value):
 
 @pytest.mark.parametrize("encoding", ["gbk", "utf-16"])
 def test_a_profile_saved_by_a_chinese_windows_tool_is_read(tmp_path, encoding):
-    from preaudit.packs import load_packs
-    from preaudit.pipeline import load_profile
+    from preaudit.core.packs import load_packs
+    from preaudit.app.pipeline import load_profile
 
     (tmp_path / "factory.yaml").write_bytes((PROFILE + "legal_name_local: 上海示例服装有限公司\n").encode(encoding))
     assert load_profile(LocalStorage(tmp_path), load_packs()).legal_name_local == "上海示例服装有限公司"
@@ -117,7 +117,7 @@ def test_a_profile_saved_by_a_chinese_windows_tool_is_read(tmp_path, encoding):
     ("3101-0119-9001-0112-34", "31**-****-****-**12-34"),
 ])
 def test_an_id_spelt_with_spaces_or_hyphens_is_masked(spelt, shown):
-    from preaudit.outputs import mask_text
+    from preaudit.app.outputs import mask_text
 
     assert mask_text(f"worker_id=A1; national_id={spelt}") == f"worker_id=A1; national_id={shown}"
 
@@ -130,8 +130,8 @@ def test_outputs_and_the_cache_are_owner_only(tmp_path):
 
 
 def test_a_profile_with_yaml_aliases_is_refused_by_name():
-    from preaudit.packs import load_packs
-    from preaudit.profile import ProfileError, parse_profile
+    from preaudit.core.packs import load_packs
+    from preaudit.core.profile import ProfileError, parse_profile
 
     bomb = PROFILE + 'legal_name: &a ["x", "x"]\nuscc: [*a, *a, *a]\n'
     with pytest.raises(ProfileError, match=r"YAML aliases \(\*a\) are not accepted"):
@@ -139,7 +139,7 @@ def test_a_profile_with_yaml_aliases_is_refused_by_name():
 
 
 def test_a_damaged_previous_findings_json_is_set_aside(tmp_path):
-    from preaudit.outputs import read_findings
+    from preaudit.app.outputs import read_findings
 
     (tmp_path / "findings.json").write_text('{"findings": [{"rule_id": "LAB-', encoding="utf-8")  # a killed run
     assert read_findings(LocalStorage(tmp_path)) is None
@@ -213,8 +213,8 @@ def test_the_profiles_limits_are_the_ones_applied(tmp_path):
     ("[1, 2]", "limits: must be a mapping"),
 ])
 def test_a_bound_that_cannot_be_used_is_refused_by_name(limits, message):
-    from preaudit.packs import load_packs
-    from preaudit.profile import ProfileError, parse_profile
+    from preaudit.core.packs import load_packs
+    from preaudit.core.profile import ProfileError, parse_profile
 
     with pytest.raises(ProfileError) as refused:
         parse_profile(PROFILE + f"limits: {limits}\n", load_packs())
@@ -222,8 +222,8 @@ def test_a_bound_that_cannot_be_used_is_refused_by_name(limits, message):
 
 
 def test_a_misspelt_field_is_named_with_what_was_meant():
-    from preaudit.packs import load_packs
-    from preaudit.profile import ProfileError, parse_profile
+    from preaudit.core.packs import load_packs
+    from preaudit.core.profile import ProfileError, parse_profile
 
     with pytest.raises(ProfileError, match="overides: unknown field, did you mean 'overrides'"):
         parse_profile(PROFILE + "overides: {max_daily_hours: 10}\n", load_packs())
@@ -244,7 +244,7 @@ def test_a_hostile_pack_beside_good_documents_costs_only_its_own_findings(tmp_pa
     import sys
     from pathlib import Path
 
-    from preaudit.samplegen import generate
+    from preaudit.samples.generator import generate
     from tests import hostile_pack
 
     good = tmp_path / "good"
@@ -291,7 +291,7 @@ def test_a_hostile_pack_beside_good_documents_costs_only_its_own_findings(tmp_pa
 def test_rule_packs_saved_by_a_windows_editor_are_read(tmp_path, encoding):
     import shutil
 
-    from preaudit.packs import DEFAULT_RULES_DIR, load_packs
+    from preaudit.core.packs import DEFAULT_RULES_DIR, load_packs
 
     for path in DEFAULT_RULES_DIR.glob("*.yaml"):
         shutil.copy(path, tmp_path / path.name)

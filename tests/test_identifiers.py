@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from preaudit.identifiers import ric_problem, uscc_problem
+from preaudit.core.identifiers import ric_problem, uscc_problem
 
 VECTORS = Path(__file__).resolve().parents[2] / "shared" / "realdocs" / "id-vectors"
 TODAY = dt.date(2026, 11, 26)
@@ -26,7 +26,7 @@ def test_resident_ids_follow_gb_11643_leniently():
 
 
 def test_future_birth_date_is_invalid():
-    from preaudit.identifiers import ric_check_char
+    from preaudit.core.identifiers import ric_check_char
     body = "31011520300101123"
     assert "future" in ric_problem(body + ric_check_char(body), TODAY)
 
@@ -35,6 +35,6 @@ def test_uscc_follows_gb_32100_including_letter_first_codes():
     for row in rows("cn_uscc_vectors.csv"):
         problem = uscc_problem(row["value"])
         assert (problem is None) == (row["upstream_expected"] == "valid"), (row["value"], problem)
-    from preaudit.identifiers import uscc_check_char
+    from preaudit.core.identifiers import uscc_check_char
     letter_first = "Y1350100M000100Y4"
     assert uscc_problem(letter_first + uscc_check_char(letter_first)) is None

@@ -20,7 +20,7 @@ def test_compose_has_the_services_and_the_variables_the_code_reads():
     assert {"minio", "postgres", "prefect-server", "worker"} <= set(services)
     assert "postgresql+asyncpg://" in services["prefect-server"]["environment"]["PREFECT_API_DATABASE_CONNECTION_URL"]
     worker_env = services["worker"]["environment"]
-    storage_code = (INFRA.parent / "preaudit" / "storage.py").read_text()
+    storage_code = (INFRA.parent / "preaudit" / "core" / "storage.py").read_text()
     read_by_code = set(re.findall(r'os\.environ\.get\("(MINIO_[A-Z_]+)"', storage_code))
     assert read_by_code == {"MINIO_ENDPOINT", "MINIO_ACCESS_KEY", "MINIO_SECRET_KEY", "MINIO_SECURE"}
     assert read_by_code <= set(worker_env)
@@ -50,7 +50,7 @@ def test_deployment_file_matches_the_flow():
 
 def test_every_extraction_tag_has_a_concurrency_limit_on_the_pool():
     from flows.audit import EXTRACTION_TAGS, extraction_tags
-    from preaudit.model import Document
+    from preaudit.core.model import Document
 
     script = (INFRA / "start-worker.sh").read_text()
     created = set(re.findall(r"concurrency-limit create (\S+)", script))

@@ -1,4 +1,4 @@
-"""Stopping a run (preaudit/interrupts.py), as a user stops one: Ctrl-C mid-OCR, or kill -9."""
+"""Stopping a run (preaudit/app/interrupts.py), as a user stops one: Ctrl-C mid-OCR, or kill -9."""
 from __future__ import annotations
 
 import os
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from preaudit.interrupts import children
-from preaudit.samplegen import generate
+from preaudit.app.interrupts import children
+from preaudit.samples.generator import generate
 
 CLI = Path(sys.executable).with_name("preaudit")
 

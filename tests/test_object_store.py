@@ -9,12 +9,12 @@ from collections import Counter
 import pytest
 from typer.testing import CliRunner
 
-import preaudit.pipeline as pipeline
+import preaudit.app.pipeline as pipeline
 from flows.audit import audit_pack
 from flows.nightly import nightly_audit
 from preaudit.cli import app
-from preaudit.samplegen import generate, profile_yaml
-from preaudit.storage import LocalStorage, S3Storage, StorageError, open_storage
+from preaudit.samples.generator import generate, profile_yaml
+from preaudit.core.storage import LocalStorage, S3Storage, StorageError, open_storage
 
 
 def keys(findings_json: dict) -> set:

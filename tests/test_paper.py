@@ -12,7 +12,7 @@ import pytest
 
 from extractors import read_document, sniff_format
 from extractors.headers import HeaderMapper
-from preaudit.model import DocStatus, Document
+from preaudit.core.model import DocStatus, Document
 
 REALDOCS = Path(__file__).resolve().parents[2] / "shared" / "realdocs"
 
@@ -121,8 +121,8 @@ def test_a_rotated_pdf_page_reads_like_the_upright_one():
 # seed 16: a second reading whose margin reached into the next glyph read 6月 as 6月月
 @pytest.mark.parametrize("seed", [1, 16])
 def test_phone_photo_license_with_exif_orientation(seed):
-    from preaudit import render
-    from preaudit.samplegen import LICENSES, _license_lines
+    from preaudit.samples import render
+    from preaudit.samples.generator import LICENSES, _license_lines
 
     result = read_document(Document("license.jpg", "0" * 64, 1, "image"),
                            render.photo(_license_lines(*LICENSES[0]), seed=seed), HeaderMapper())
@@ -135,7 +135,7 @@ def test_phone_photo_license_with_exif_orientation(seed):
 
 @pytest.fixture(scope="module")
 def scanned_folder(tmp_path_factory):
-    from preaudit.samplegen import generate
+    from preaudit.samples.generator import generate
 
     sample = generate(style="scanned", seed=7)  # the demo's pack
     folder = tmp_path_factory.mktemp("scanned")
@@ -145,8 +145,8 @@ def scanned_folder(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def scanned_pack(scanned_folder):
-    from preaudit.pipeline import audit
-    from preaudit.storage import LocalStorage
+    from preaudit.app.pipeline import audit
+    from preaudit.core.storage import LocalStorage
 
     sample, folder = scanned_folder
     return sample, audit(LocalStorage(folder))
@@ -200,8 +200,8 @@ def _scanned_logs_cells(**scan) -> tuple[int, int, int]:
     import random
 
     from extractors import read_document
-    from preaudit import render, samplegen
-    from preaudit.samplegen import LOG_HEADERS, SCANNED_LOGS, _cell, _pdf_value
+    from preaudit.samples import generator as samplegen, render
+    from preaudit.samples.generator import LOG_HEADERS, SCANNED_LOGS, _cell, _pdf_value
 
     logs = {"visitors": samplegen._visitor_rows(random.Random(0)), "seals": samplegen._seal_rows(),
             "inspections": samplegen._inspection_rows()}
@@ -248,8 +248,8 @@ def test_a_multi_page_tiff_holding_two_registers():
 
     import pypdfium2 as pdfium
 
-    from preaudit import render, samplegen
-    from preaudit.samplegen import LOG_HEADERS, _pdf_value
+    from preaudit.samples import generator as samplegen, render
+    from preaudit.samples.generator import LOG_HEADERS, _pdf_value
 
     seals, inspections = samplegen._seal_rows(), samplegen._inspection_rows()
     pages = [render.table_pdf(stem.title(), list(LOG_HEADERS[stem]["en"].values()),
@@ -269,8 +269,8 @@ def test_a_multi_page_tiff_holding_two_registers():
 
 def test_pages_with_a_text_layer_never_go_through_ocr(monkeypatch):
     from extractors import ocr
-    from preaudit import render, samplegen
-    from preaudit.samplegen import LOG_HEADERS, _pdf_value
+    from preaudit.samples import generator as samplegen, render
+    from preaudit.samples.generator import LOG_HEADERS, _pdf_value
 
     def no_ocr(*args, **kwargs):
         raise AssertionError("a page with a text layer was sent to OCR")
@@ -341,7 +341,7 @@ def _with_footer_text(scanned: bytes, footer: str) -> bytes:
 
 def test_a_scan_whose_text_layer_holds_only_a_footer_is_read_from_its_image():
     """Read from its text layer, a legible scanned register came back empty or unclassified."""
-    from preaudit import render
+    from preaudit.samples import render
 
     header = ["Emp No.", "AC-No.", "No.", "Name", "Date", "Clock In 1", "Clock Out 1", "Clock In 2", "Clock Out 2",
               "Total in time"]  # ZKTeco time card, dates month-first (real-exports.md)
@@ -378,8 +378,8 @@ def test_the_demo_report_in_a_real_browser(scanned_folder, scanned_pack, tmp_pat
     """report.html of the demo pack in Debian's chromium: it renders, a filter changes the rows, a
     finding from a scanned page shows its crop, every image loads, no request leaves the page.
     Screenshots of the summary, that finding and a worker page are saved for people to look at."""
-    from preaudit.outputs import write_outputs
-    from preaudit.storage import LocalStorage
+    from preaudit.app.outputs import write_outputs
+    from preaudit.core.storage import LocalStorage
 
     _, folder = scanned_folder
     _, result = scanned_pack
@@ -423,12 +423,12 @@ def test_the_highlighted_crop_is_the_row_the_finding_rests_on(scanned_folder, sc
     import pytesseract
     from PIL import Image
 
-    from preaudit.outputs import findings_document
-    from preaudit.report import PageImages, attach_crops, crop_key
+    from preaudit.app.outputs import findings_document
+    from preaudit.app.report import PageImages, attach_crops, crop_key
 
     _, folder = scanned_folder
     _, result = scanned_pack
-    from preaudit.storage import LocalStorage
+    from preaudit.core.storage import LocalStorage
 
     document = findings_document(result, unmasked=True)
     on_scan = [f for f in document["findings"] if any(e.get("bbox_unit") == "px" for e in f["evidence"])]

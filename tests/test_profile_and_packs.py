@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from preaudit.packs import PackError, law_chain, load_pack, load_packs, resolve
-from preaudit.profile import ProfileError, parse_profile
+from preaudit.core.packs import PackError, law_chain, load_pack, load_packs, resolve
+from preaudit.core.profile import ProfileError, parse_profile
 
 PACKS = load_packs()
 GOOD = """

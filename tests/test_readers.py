@@ -8,7 +8,7 @@ import xlwt
 
 from extractors import read_document, sniff_format
 from extractors.headers import HeaderMapper
-from preaudit.model import DocStatus, Document, Kind
+from preaudit.core.model import DocStatus, Document, Kind
 
 ROWS = [["工号", "姓名", "日期", "上班1", "下班1"], ["E1", "张三", "2026年3月2日", "08:00", "17:00"],
         ["E2", "李四", "2026年3月2日", "08:05", "17:10"]]

@@ -8,10 +8,10 @@ import pytest
 from typer.testing import CliRunner
 
 from preaudit.cli import app
-from preaudit.packs import load_packs
-from preaudit.pipeline import audit, discover, extract
-from preaudit.profile import ProfileError, parse_profile
-from preaudit.storage import LocalStorage
+from preaudit.core.packs import load_packs
+from preaudit.app.pipeline import audit, discover, extract
+from preaudit.core.profile import ProfileError, parse_profile
+from preaudit.core.storage import LocalStorage
 
 BASE = """factory_id: F1
 jurisdiction: CN-SH
@@ -29,7 +29,7 @@ def pack(tmp_path, files: dict[str, str], documents: str = ""):
 
 
 def read(storage, path):
-    from preaudit.pipeline import load_profile
+    from preaudit.app.pipeline import load_profile
 
     profile = load_profile(storage, load_packs())
     doc = next(d for d in discover(storage) if d.path == path)

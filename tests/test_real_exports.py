@@ -11,7 +11,7 @@ import pytest
 
 from extractors import read_document, sniff_format
 from extractors.headers import HeaderMapper
-from preaudit.model import DocStatus, Document, Kind
+from preaudit.core.model import DocStatus, Document, Kind
 
 
 def read(path, data, column_map=None):
@@ -455,8 +455,8 @@ def test_checklists_as_text_lines_one_under_another():
 
 
 def test_forms_feed_the_security_rules(tmp_path):
-    from preaudit.pipeline import audit
-    from preaudit.storage import LocalStorage
+    from preaudit.app.pipeline import audit
+    from preaudit.core.storage import LocalStorage
 
     (tmp_path / "factory.yaml").write_text(
         "factory_id: F1\njurisdiction: CN-SH\naudit_date: 2026-04-15\nperiod: {start: 2026-03-01, end: 2026-03-31}\n"
@@ -521,8 +521,8 @@ def test_vietnam_01a_names_only_marks_presence_and_p_is_leave():
 
 
 def test_name_only_workers_take_their_id_from_the_roster_or_say_they_could_not():
-    from preaudit.dataset import Dataset
-    from preaudit.packs import load_packs, resolve
+    from preaudit.data.dataset import Dataset
+    from preaudit.core.packs import load_packs, resolve
     from tests.builders import table
 
     grid = read("01a T03-2026.xlsx", xlsx_bytes(vn_01a(["Nguyễn Thị Lan", "Lê Văn Ba"]))).tables[0]

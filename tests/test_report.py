@@ -7,9 +7,9 @@ import io
 
 import pytest
 
-from preaudit.outputs import write_outputs
-from preaudit.pipeline import audit
-from preaudit.storage import LocalStorage
+from preaudit.app.outputs import write_outputs
+from preaudit.app.pipeline import audit
+from preaudit.core.storage import LocalStorage
 from tests.test_paper import browser_page
 
 PROFILE = """factory_id: F-REPORT
@@ -83,8 +83,8 @@ def test_hostile_text_stays_text_in_a_real_browser(hostile_pack):
 
 
 def test_the_auditors_sample_takes_ten_or_one_percent_riskiest_first(hostile_pack):
-    from preaudit.workers import SAMPLE_MIN, auditor_sample
-    from preaudit.model import Finding
+    from preaudit.data.workers import SAMPLE_MIN, auditor_sample
+    from preaudit.core.model import Finding
 
     result, _ = hostile_pack
     sample = result.review.sample
@@ -93,9 +93,9 @@ def test_the_auditors_sample_takes_ten_or_one_percent_riskiest_first(hostile_pac
     # 1,500 workers: 15, spread over departments
     import polars as pl
 
-    from preaudit.dataset import Dataset
-    from preaudit.model import Kind
-    from preaudit.packs import load_packs, resolve
+    from preaudit.data.dataset import Dataset
+    from preaudit.core.model import Kind
+    from preaudit.core.packs import load_packs, resolve
 
     roster = pl.DataFrame({"worker_id": [f"W{i:04d}" for i in range(1500)],
                            "department": [f"D{i % 6}" for i in range(1500)]})
@@ -114,6 +114,6 @@ def test_the_auditors_sample_takes_ten_or_one_percent_riskiest_first(hostile_pac
     ("worker_id=VN01; national_id=001195012345", "national_id=001195**2345"),             # Vietnam CCCD
 ])
 def test_any_countrys_id_named_in_evidence_is_masked(evidence, shown):
-    from preaudit.outputs import mask_text
+    from preaudit.app.outputs import mask_text
 
     assert mask_text(evidence).endswith(shown)

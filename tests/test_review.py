@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from preaudit.dataset import Dataset
-from preaudit.packs import load_packs, resolve
-from preaudit.review import review
+from preaudit.data.dataset import Dataset
+from preaudit.core.packs import load_packs, resolve
+from preaudit.app.review import review
 from tests.builders import day, table
 from validators import RULES_BY_ID, run_rules
 
@@ -56,8 +56,8 @@ def test_findings_resting_on_a_partly_read_document_are_counted(tmp_path):
     files = clean_files()
     files["payroll/2026-03工资表.csv"] = wage_register("2026-03").replace("3000,3000,3000", "3000,3000,2900", 1) \
         + "\nX9,坏,abc,3000,3000,3000,2026-04-07"   # a line whose hours cannot be read
-    from preaudit.pipeline import audit
-    from preaudit.storage import LocalStorage
+    from preaudit.app.pipeline import audit
+    from preaudit.core.storage import LocalStorage
     from tests.test_coverage import write_pack
 
     result = audit(LocalStorage(write_pack(tmp_path, files)))

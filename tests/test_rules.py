@@ -68,7 +68,7 @@ def test_week_max_needs_a_weekly_cap():
 # ---------------------------------------------------------------- LAB-OT-MONTH-MAX (CN: 36)
 
 def march_days(worker: str, ot_days: int, pairs_ot=("08:00-12:00", "13:00-19:00")):
-    from preaudit.calendar import day_types
+    from preaudit.data.calendar import day_types
     import datetime as dt
 
     dates = [dt.date(2026, 3, d) for d in range(1, 32)]

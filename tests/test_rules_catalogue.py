@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from preaudit import catalogue
-from preaudit.packs import load_packs
+from preaudit.app import catalogue
+from preaudit.core.packs import load_packs
 from tests.builders import dataset, day, profile
 from validators import RULES, RULES_BY_ID
 

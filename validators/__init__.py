@@ -6,8 +6,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from preaudit.dataset import Dataset
-from preaudit.model import Finding
+from preaudit.data.dataset import Dataset
+from preaudit.core.model import Finding
 from validators.base import REGISTRY, Rule
 
 #: the catalogue's order (labour law first); any other module of this package after them

@@ -17,8 +17,8 @@ from typing import Any
 
 import polars as pl
 
-from preaudit.dataset import Dataset
-from preaudit.model import Evidence, Finding, Kind
+from preaudit.data.dataset import Dataset
+from preaudit.core.model import Evidence, Finding, Kind
 
 MAX_EVIDENCE = 40  # per finding; a month of time records fits, a factory-year of rows does not
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from validators.base import CITED, Hit, month_period, period, rule, worker_subject
 from validators.sql import hours_paid, param_at
-from preaudit.dataset import Dataset
-from preaudit.model import PUNCH_FIELDS, Kind
+from preaudit.data.dataset import Dataset
+from preaudit.core.model import PUNCH_FIELDS, Kind
 
 HOURS_TOLERANCE_MIN, HOURS_TOLERANCE_SHARE = 2.0, 0.05  # SPEC §3: max(2 h, 5 %)
 

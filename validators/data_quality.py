@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import polars as pl
 
-from preaudit.coverage import RULES_RESTING_ON
+from preaudit.data.coverage import RULES_RESTING_ON
 from validators.base import CITED, MAX_EVIDENCE, Hit, month_period, rule
 
 #: record kinds whose coverage is judged per month (rosters, licences are judged whole)
 MONTHLY = {"timesheet", "payroll", "payroll_arithmetic", "payroll_ot_premium", "container_inspection", "gate_log", "seal_log"}
-from preaudit.dataset import Dataset
-from preaudit.model import DocStatus, DocumentReport, Evidence, Kind
+from preaudit.data.dataset import Dataset
+from preaudit.core.model import DocStatus, DocumentReport, Evidence, Kind
 
 
 def _document_hits(ds: Dataset, status: DocStatus) -> list[Hit]:

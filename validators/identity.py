@@ -1,14 +1,14 @@
 """National ID checks by the schemes the factory's law pack names (bases.national_id), each as its
-standard defines it (preaudit.identifiers). A number in another country's shape is not invalid."""
+standard defines it (preaudit.core.identifiers). A number in another country's shape is not invalid."""
 from __future__ import annotations
 
 import datetime as dt
 
 import polars as pl
 
-from preaudit.dataset import Dataset
-from preaudit.identifiers import national_id_problem
-from preaudit.model import Kind
+from preaudit.data.dataset import Dataset
+from preaudit.core.identifiers import national_id_problem
+from preaudit.core.model import Kind
 from validators.base import CITED, Hit, rule, worker_subject
 
 

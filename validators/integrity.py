@@ -1,8 +1,8 @@
 """Record-integrity signals: the shapes double books and fabricated records take."""
 from __future__ import annotations
 
-from preaudit.dataset import Dataset
-from preaudit.model import Kind
+from preaudit.data.dataset import Dataset
+from preaudit.core.model import Kind
 from validators.base import CITED, Hit, month_period, period, rule, worker_subject
 from validators.sql import month_start, ot_hours, param_at
 from validators.working_time import TIME_FIELDS

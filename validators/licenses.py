@@ -9,9 +9,9 @@ import unicodedata
 
 import polars as pl
 
-from preaudit.dataset import Dataset
-from preaudit.identifiers import uscc_problem
-from preaudit.model import Evidence, Kind
+from preaudit.data.dataset import Dataset
+from preaudit.core.identifiers import uscc_problem
+from preaudit.core.model import Evidence, Kind
 from validators.base import CITED, Hit, period, rule
 
 LIC_FIELDS = {Kind.LICENSE: ("license_type", "number", "holder_name", "holder_uscc", "valid_until")}

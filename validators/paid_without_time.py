@@ -6,8 +6,8 @@ The rule, its message and its evidence are this one declaration; its citation is
 rules/preaudit.yaml."""
 from __future__ import annotations
 
-from preaudit.dataset import Dataset
-from preaudit.model import Kind
+from preaudit.data.dataset import Dataset
+from preaudit.core.model import Kind
 from validators.base import Hit, month_period, rule, worker_subject
 from validators.sql import hours_paid
 

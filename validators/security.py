@@ -1,8 +1,8 @@
 """Supply-chain security rules over seal logs, container inspections and visitor logs."""
 from __future__ import annotations
 
-from preaudit.dataset import Dataset
-from preaudit.model import Kind
+from preaudit.data.dataset import Dataset
+from preaudit.core.model import Kind
 from validators.base import CITED, Hit, period, rule
 
 SEAL_FIELDS = {Kind.SEAL_LOG: ("date", "container_no", "seal_no", "verified_by", "vvtt_done")}

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from validators.base import CITED, Hit, month_period, rule, worker_subject
 from validators.sql import month_start, param_at, param_value_at
-from preaudit.dataset import Dataset
-from preaudit.model import Kind
+from preaudit.data.dataset import Dataset
+from preaudit.core.model import Kind
 
 #: rounding slack, in currency units: payrolls round to the cent or the yuan (SPEC: "beyond 1.00")
 MONEY_TOLERANCE = 1.00

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from validators.base import Hit, month_period, period, rule, worker_subject
 from validators.sql import month_start, ot_hours, param_at
-from preaudit.dataset import Dataset
-from preaudit.model import PUNCH_FIELDS, Kind
+from preaudit.data.dataset import Dataset
+from preaudit.core.model import PUNCH_FIELDS, Kind
 
 TIME_FIELDS = {Kind.TIMESHEET: ("date", "punches", *PUNCH_FIELDS, "break_minutes")}
 PAY_HOURS_FIELDS = {Kind.PAYROLL: ("period", "ot_hours_weekday", "ot_hours_restday", "ot_hours_holiday")}

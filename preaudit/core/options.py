@@ -7,7 +7,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 
-from extractors.limits import Limits
+from preaudit.core.limits import Limits
 
 LAYOUTS = ("tap_log", "day_rows", "day_segments", "day_grid", "form", "table")
 

@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 import duckdb
 import polars as pl
 
-from extractors.grid import Table
-from preaudit.calendar import day_types
+from extractors.types import Table
+from preaudit.data.calendar import day_types
 from extractors.values import NO_EXPIRY, resolve_month
-from preaudit.coverage import Gap, document_gaps, expand, month_hint
-from preaudit.model import FIELDS, PAIRS, PUNCH_FIELDS, DocumentReport, Kind
-from preaudit.packs import RuleContext
-from preaudit.plausibility import Implausible, implausible_days, screen
-from preaudit.profile import Profile
+from preaudit.data.coverage import Gap, document_gaps, expand, month_hint
+from preaudit.core.model import FIELDS, PAIRS, PUNCH_FIELDS, DocumentReport, Kind
+from preaudit.core.packs import RuleContext
+from preaudit.data.plausibility import Implausible, implausible_days, screen
+from preaudit.core.profile import Profile
 
 
 def _empty(kind: Kind) -> pl.DataFrame:

@@ -20,7 +20,7 @@ from typing import Any
 
 import jinja2
 
-from preaudit.storage import Storage, StorageError
+from preaudit.core.storage import Storage, StorageError
 
 #: crops embedded at most (the report of a factory-year stays small; each is ~20-60 kB)
 MAX_CROPS = 250

@@ -3,7 +3,7 @@
     inbox/FACTORY_ID/…               each factory's pack, as uploaded
     reports/FACTORY_ID/RUN_ID/…      each run's findings.json, findings.csv and report.html
     reports/FACTORY_ID/latest.json   the newest run: id, time, the pack's fingerprint, findings
-    cache/FACTORY_ID/extract/…       what each document yields, by content (preaudit/cache.py)
+    cache/FACTORY_ID/extract/…       what each document yields, by content (preaudit/app/cache.py)
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from preaudit.storage import Storage, open_storage, parse_s3
+from preaudit.core.storage import Storage, open_storage, parse_s3
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class FactoryReports:
         return self.storage.child(run_id)
 
     def previous_findings(self) -> dict[str, Any] | None:
-        from preaudit.outputs import read_findings
+        from preaudit.app.outputs import read_findings
 
         latest = self.latest()
         return read_findings(self.run(latest["run_id"])) if latest else None

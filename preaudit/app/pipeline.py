@@ -12,19 +12,21 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from extractors import EXTRACTOR_VERSION, Extracted, read_document, sniff_format
+from extractors import EXTRACTOR_VERSION, read_document, sniff_format
+
+from extractors.types import Extracted
 from extractors.headers import HeaderMapper
-from extractors.limits import Limits
-from extractors.options import ReadingOptions
-from preaudit.dataset import Dataset
-from preaudit.model import Document, DocumentReport, Finding
-from preaudit.packs import Pack, RuleContext, load_packs, resolve
-from preaudit.profile import Profile, ProfileError, parse_profile
-from preaudit.storage import Storage
+from preaudit.core.limits import Limits
+from preaudit.core.options import ReadingOptions
+from preaudit.data.dataset import Dataset
+from preaudit.core.model import Document, DocumentReport, Finding
+from preaudit.core.packs import Pack, RuleContext, load_packs, resolve
+from preaudit.core.profile import Profile, ProfileError, parse_profile
+from preaudit.core.storage import Storage
 
 if TYPE_CHECKING:
-    from preaudit.cache import ExtractCache
-    from preaudit.review import RunReview
+    from preaudit.app.cache import ExtractCache
+    from preaudit.app.review import RunReview
 
 PROFILE_NAME = "factory.yaml"
 
@@ -47,7 +49,7 @@ class AuditResult:
 def load_profile(storage: Storage, packs: dict[str, Pack]) -> Profile:
     if PROFILE_NAME not in storage.list():
         raise PackNotFound(f"no {PROFILE_NAME} at the top of the pack: every pack needs its factory profile")
-    from extractors.csv_reader import UnreadableError, decode
+    from preaudit.core.text import UnreadableError, decode
 
     try:  # Chinese Windows tools save it as GBK or UTF-16
         text, _ = decode(storage.read(PROFILE_NAME))
@@ -125,7 +127,7 @@ def pack_fingerprint(storage: Storage) -> str:
 def validate(profile: Profile, extracted: list[Extracted],
              packs: dict[str, Pack]) -> tuple[RuleContext, list[Finding], "RunReview"]:
     """The rules over all documents, and what to look at first (patterns, partly read documents)."""
-    from preaudit.review import review
+    from preaudit.app.review import review
     from validators import run_rules  # validators import the dataset; keep this module light
 
     context = resolve(profile.jurisdiction, profile.standards, profile.overrides, packs)

@@ -13,8 +13,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from preaudit.dataset import Dataset
-from preaudit.model import DocStatus, Finding, Kind
+from preaudit.data.dataset import Dataset
+from preaudit.core.model import DocStatus, Finding, Kind
 
 #: a rule firing for at least this share of a month's workers, and at least this many, is a pattern
 PATTERN_SHARE, PATTERN_MIN_WORKERS = 0.5, 5
@@ -93,7 +93,7 @@ def review(ds: Dataset, findings: list[Finding]) -> RunReview:
     partial = partly_read(ds)
     resting = sum(1 for f in findings if f.category != "data_quality"
                   and any(e.document in partial for e in f.evidence))
-    from preaudit.workers import auditor_sample, worker_series  # noqa: PLC0415
+    from preaudit.data.workers import auditor_sample, worker_series  # noqa: PLC0415
 
     return RunReview(patterns(ds, findings), sorted(partial), resting, rules_without_values(ds),
                      auditor_sample(ds, findings), worker_series(ds, findings))

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from preaudit.model import Kind
-from preaudit.profile import Profile
+from preaudit.core.model import Kind
+from preaudit.core.profile import Profile
 
 #: a record dated further than this outside the audit period is not fed to a rule
 PERIOD_MARGIN = dt.timedelta(days=31)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from preaudit.packs import Pack
+from preaudit.core.packs import Pack
 
 
 @dataclass
@@ -50,7 +50,7 @@ def _says(name: str, basis: dict[str, Any]) -> str:
         return {"base_pay": "compared with base pay", "gross_less_ot": "compared with gross pay less overtime"}[
             basis["compare"]]
     if name == "national_id":
-        from preaudit.identifiers import SCHEMES
+        from preaudit.core.identifiers import SCHEMES
 
         return "checked as " + "; ".join(SCHEMES[s].label for s in basis["schemes"])
     return str(basis)

@@ -12,8 +12,8 @@ from typing import Any
 
 import polars as pl
 
-from preaudit.dataset import Dataset
-from preaudit.model import Finding, Kind
+from preaudit.data.dataset import Dataset
+from preaudit.core.model import Finding, Kind
 
 #: the sample: at least this many workers, or this share of the workforce if that is more
 SAMPLE_MIN, SAMPLE_SHARE = 10, 0.01

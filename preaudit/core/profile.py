@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from extractors.limits import LIMIT_NAMES, Limits
-from extractors.options import ReadingOptions
-from preaudit import yamlio
-from preaudit.model import FIELDS
-from preaudit.packs import Pack, known_jurisdictions, known_standards, law_chain
-from preaudit.params import PARAMETERS
+from preaudit.core.limits import LIMIT_NAMES, Limits
+from preaudit.core.options import ReadingOptions
+from preaudit.core import yamlio
+from preaudit.core.model import FIELDS
+from preaudit.core.packs import Pack, known_jurisdictions, known_standards, law_chain
+from preaudit.core.params import PARAMETERS
 
 WORKING_HOUR_SYSTEMS = ("standard", "comprehensive", "flexible")
 LICENSE_TYPES = ("business_license", "fire_safety", "discharge_permit", "dormitory",
@@ -195,8 +195,8 @@ _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 
 
 def _documents(value, problems: list[str]) -> list[dict]:
-    from extractors.options import LAYOUTS, ReadingOptions
-    from preaudit.model import Kind
+    from preaudit.core.options import LAYOUTS, ReadingOptions
+    from preaudit.core.model import Kind
 
     if value is None:
         return []

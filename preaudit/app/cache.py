@@ -15,11 +15,13 @@ import json
 
 import polars as pl
 
-from extractors import EXTRACTOR_VERSION, Extracted
-from extractors.grid import Table
-from extractors.options import ReadingOptions
-from preaudit.model import DocStatus, Document, DocumentReport, Kind, Problem, part_or_page
-from preaudit.storage import Storage
+from extractors import EXTRACTOR_VERSION
+
+from extractors.types import Extracted
+from extractors.types import Table
+from preaudit.core.options import ReadingOptions
+from preaudit.core.model import DocStatus, Document, DocumentReport, Kind, Problem, part_or_page
+from preaudit.core.storage import Storage
 
 
 def cache_key(document: Document, options: ReadingOptions | dict[str, str] | None) -> str:

@@ -2,7 +2,7 @@
 of spending memory or hours on it. Each bound can be set in factory.yaml (``limits:``); a document
 over one is DQ-UNREADABLE naming the bound, and the run goes on.
 
-Not here: YAML aliases and nesting depth (preaudit/yamlio.py), because they guard the reading of
+Not here: YAML aliases and nesting depth (preaudit/core/yamlio.py), because they guard the reading of
 factory.yaml itself.
 """
 from __future__ import annotations

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.grid import period_from_context
-from preaudit.model import DocStatus, DocumentReport, Kind
+from preaudit.core.model import DocStatus, DocumentReport, Kind
 
 #: words in a document's path or name that say what it holds, when its content could not
 _KIND_HINTS: dict[Kind, re.Pattern[str]] = {

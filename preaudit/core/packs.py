@@ -20,10 +20,10 @@ from typing import Any
 
 import yaml
 
-from preaudit import yamlio
-from preaudit.params import PARAMETERS, stricter_of
+from preaudit.core import yamlio
+from preaudit.core.params import PARAMETERS, stricter_of
 
-DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 BEGIN, END = dt.date(1900, 1, 1), dt.date(9999, 12, 31)
 
 
@@ -86,7 +86,7 @@ _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 
 def load_pack(path: Path) -> Pack:
     """A rule pack in any encoding a Windows editor saves (UTF-8 with or without BOM, UTF-16, GBK)."""
-    from extractors.csv_reader import UnreadableError, decode
+    from preaudit.core.text import UnreadableError, decode
 
     try:
         doc = yamlio.load(decode(path.read_bytes())[0])
@@ -125,7 +125,7 @@ def load_pack(path: Path) -> Pack:
 
 
 def _bases(doc: dict, name: str) -> dict[str, dict[str, Any]]:
-    from preaudit.identifiers import SCHEMES
+    from preaudit.core.identifiers import SCHEMES
 
     out = {}
     for key, entry in doc.items():

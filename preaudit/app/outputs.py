@@ -8,8 +8,8 @@ import json
 import re
 from typing import Any
 
-from preaudit.pipeline import AuditResult
-from preaudit.storage import Storage
+from preaudit.app.pipeline import AuditResult
+from preaudit.core.storage import Storage
 
 # an 18-character resident ID (or the old 15-digit one) standing alone in a text
 _NATIONAL_ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8}|\d{5})(\d{3}[\dXx]|\d)(?![0-9A-Za-z])")
@@ -165,7 +165,7 @@ def findings_json(document: dict[str, Any]) -> bytes:
 def write_outputs(result: AuditResult, out: Storage, *, unmasked: bool = False,
                   previous: dict[str, Any] | None = None, source: Storage | None = None) -> list[str]:
     """findings.json, findings.csv and report.html; ``source`` (the pack) gives the report its crops."""
-    from preaudit.report import render_report
+    from preaudit.app.report import render_report
 
     document = findings_document(result, unmasked=unmasked, previous=previous)
     written = {

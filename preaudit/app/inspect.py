@@ -9,17 +9,17 @@ from collections.abc import Iterator
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from extractors import Extracted
-from extractors.options import ReadingOptions
-from preaudit.model import PUNCH_FIELDS, DocStatus, Document
-from preaudit.storage import Storage
+from extractors.types import Extracted
+from preaudit.core.options import ReadingOptions
+from preaudit.core.model import PUNCH_FIELDS, DocStatus, Document
+from preaudit.core.storage import Storage
 
 FIRST_RECORDS = 3
 
 
 def inspect_pack(storage: Storage, only: str | None = None) -> Iterator[tuple[Document, Extracted]]:
-    from preaudit.packs import load_packs
-    from preaudit.pipeline import PROFILE_NAME, discover, extract, load_profile
+    from preaudit.core.packs import load_packs
+    from preaudit.app.pipeline import PROFILE_NAME, discover, extract, load_profile
 
     profile = load_profile(storage, load_packs()) if PROFILE_NAME in storage.list() else None
     for document in discover(storage, profile.limits if profile else None):

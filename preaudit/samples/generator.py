@@ -977,7 +977,7 @@ def _as_documents(files: dict[str, bytes], workers: list[Worker], pay: list[dict
     Chinese register) and scanned into one PDF (three documents of three kinds, the inspection
     page fed in sideways); the certificates as PDF pages and the business license as a phone
     photo. Scans are at 200-300 dpi with up to 3° of skew, noise and JPEG artefacts."""
-    from preaudit import render
+    from preaudit.samples import render
 
     th = TIME_HEADERS["en"]
     rows = []
