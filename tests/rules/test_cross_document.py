@@ -1,0 +1,92 @@
+"""Cross-document rules (validators/cross_document.py): a positive, a negative and a boundary case each
+(CN-SH + SA8000 unless stated)."""
+from __future__ import annotations
+
+from tests.builders import day
+from tests.rules.helpers import PAIRS_8H, march_days, pay, run, subject_keys, worker_keys
+
+
+# ---------------------------------------------------------------- XDOC-HOURS-MISMATCH
+
+def test_hours_mismatch_positive_and_tolerance():
+    time = march_days("E1", 0) + march_days("E2", 0)  # 22 days × 8 h = 176 h each
+    payroll = [pay("E1", regular_hours=176, ot_hours_weekday=-9, base_pay=3000),   # 167 h: off by 9 > 8.8
+               pay("E2", regular_hours=176, ot_hours_weekday=8.8, base_pay=3000)]  # off by exactly 8.8
+    found = run("XDOC-HOURS-MISMATCH", timesheet=time, payroll=payroll)
+    assert worker_keys(found) == [("E1", "2026-03-01")] and found[0].measured == 9 and found[0].limit == 8.8
+    assert {e.document for e in found[0].evidence} == {"pay.csv", "time.csv"}
+
+
+def test_hours_mismatch_two_hour_floor_and_negative():
+    time = [day("E1", "2026-03-02", *PAIRS_8H), day("E2", "2026-03-02", *PAIRS_8H)]
+    payroll = [pay("E1", regular_hours=10, base_pay=1), pay("E2", regular_hours=10.01, base_pay=1)]
+    assert worker_keys(run("XDOC-HOURS-MISMATCH", timesheet=time, payroll=payroll)) == [("E2", "2026-03-01")]
+    assert run("XDOC-HOURS-MISMATCH", timesheet=time, payroll=[pay("E1", base_pay=1)]) == []  # no hours stated
+
+
+# ---------------------------------------------------------------- XDOC-WORKER-UNKNOWN
+
+def test_worker_unknown_positive_negative():
+    roster = [{"worker_id": "E1", "hire_date": "2025-01-01"}]
+    found = run("XDOC-WORKER-UNKNOWN", roster=roster, timesheet=[day("E1", "2026-03-02", *PAIRS_8H),
+                                                                day("E9", "2026-03-02", *PAIRS_8H)],
+                payroll=[pay("E9", base_pay=1), pay("E8", base_pay=1)])
+    assert sorted(worker_keys(found)) == [("E8", None), ("E9", None)]
+    e9 = next(f for f in found if f.subject["worker_id"] == "E9")
+    assert "payroll and time records" in e9.message and len(e9.evidence) == 2
+
+
+def test_worker_unknown_without_a_roster_is_not_per_worker_noise():
+    assert run("XDOC-WORKER-UNKNOWN", timesheet=[day("E9", "2026-03-02", *PAIRS_8H)]) == []
+
+
+# ---------------------------------------------------------------- XDOC-NO-PAYROLL
+
+def test_no_payroll_only_in_months_the_payroll_covers():
+    time = [day("E1", "2026-03-02", *PAIRS_8H), day("E2", "2026-03-02", *PAIRS_8H), day("E1", "2026-04-01", *PAIRS_8H)]
+    found = run("XDOC-NO-PAYROLL", timesheet=time, payroll=[pay("E1", base_pay=1)])
+    assert subject_keys(found) == [("E2", "2026-03-01")]  # April has no payroll at all: DQ-PERIOD-GAP's business
+
+
+# ---------------------------------------------------------------- XDOC-PAID-NO-TIME
+
+def test_paid_without_time_where_the_time_records_name_most_paid_workers():
+    march = [day(f"E{k}", "2026-03-02", *PAIRS_8H) for k in range(1, 5)]          # E1-E4 of 5 paid: 80 %
+    april = [day("E1", "2026-04-01", *PAIRS_8H)]                                   # 1 of 5: a partial export
+    payroll = ([pay(f"E{k}", regular_hours=174, base_pay=3000) for k in range(1, 6)]
+               + [pay(f"E{k}", "2026-04", regular_hours=174, base_pay=3000) for k in range(1, 6)]
+               + [pay("E6", regular_hours=0, base_pay=3000)])                      # paid leave: no hours worked
+    found = run("XDOC-PAID-NO-TIME", timesheet=march + april, payroll=payroll)
+    assert subject_keys(found) == [("E5", "2026-03-01")]
+    assert found[0].measured == 174 and "4 of its 5 paid workers" in found[0].message
+    assert found[0].evidence and found[0].evidence[0].document == "pay.csv" and "(c) 8" in found[0].sources[0]
+
+
+def test_paid_without_time_says_nothing_without_time_records():
+    assert run("XDOC-PAID-NO-TIME", payroll=[pay("E1", regular_hours=174, base_pay=3000)]) == []
+
+
+# ---------------------------------------------------------------- XDOC-GATE-TIMESHEET
+
+def gate(worker, stamp, direction):
+    return {"worker_id": worker, "timestamp": stamp, "direction": direction}
+
+
+def test_gate_presence_against_punches():
+    time = [day("E1", "2026-03-02", *PAIRS_8H), day("E2", "2026-03-02", *PAIRS_8H),
+            day("E3", "2026-03-02", "21:00-05:30", brk=30)]
+    events = [gate("E1", "2026-03-02 07:00", "in"), gate("E1", "2026-03-02 18:01", "out"),   # 61 min late
+              gate("E2", "2026-03-02 07:00", "in"), gate("E2", "2026-03-02 18:00", "out"),   # exactly 60
+              gate("E3", "2026-03-02 20:40", "in"), gate("E3", "2026-03-03 05:50", "out"),   # night shift, fine
+              gate("E2", "2026-03-08 09:00", "in"), gate("E2", "2026-03-08 12:00", "out")]   # Sunday, no time record
+    found = run("XDOC-GATE-TIMESHEET", timesheet=time, gate=events)
+    assert subject_keys(found) == [("E1", "2026-03-02"), ("E2", "2026-03-08")]
+    e1 = next(f for f in found if f.subject["worker_id"] == "E1")
+    assert e1.measured == 61 and e1.limit == 60 and {e.document for e in e1.evidence} == {"gate.csv", "time.csv"}
+
+
+def test_gate_date_and_time_columns_are_joined():
+    time = [day("E1", "2026-03-02", *PAIRS_8H)]
+    events = [{"worker_id": "E1", "date": "2026-03-02", "time": "05:00", "direction": "进"},
+              {"worker_id": "E1", "date": "2026-03-02", "time": "17:10", "direction": "出"}]
+    assert subject_keys(run("XDOC-GATE-TIMESHEET", timesheet=time, gate=events)) == [("E1", "2026-03-02")]
