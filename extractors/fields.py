@@ -120,9 +120,5 @@ def declarations() -> dict[str, FieldDeclaration]:
     return parse_declarations((Path(__file__).with_name("fields.yaml")).read_text(encoding="utf-8"))
 
 
-def fields_of(kind: Kind) -> list[FieldDeclaration]:
-    return [d for d in declarations().values() if kind in d.kinds]
-
-
 def of_type(*types: str) -> set[str]:
     return {d.name for d in declarations().values() if d.type in types}

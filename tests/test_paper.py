@@ -276,7 +276,6 @@ def test_pages_with_a_text_layer_never_go_through_ocr(monkeypatch):
         raise AssertionError("a page with a text layer was sent to OCR")
 
     monkeypatch.setattr(ocr, "recognise", no_ocr)
-    monkeypatch.setattr(ocr, "ocr_image", no_ocr)
     seals = samplegen._seal_rows()
     data = render.table_pdf("Seals", list(LOG_HEADERS["seals"]["en"].values()),
                             [[_pdf_value(r.get(f)) for f in LOG_HEADERS["seals"]["en"]] for r in seals])
