@@ -170,7 +170,7 @@ _NIGHT = """
 import json, shutil, tempfile, time
 from pathlib import Path
 from bench.factory_year import write_pack
-from preaudit.app import pipeline
+from preaudit.app import outputs, pipeline
 from preaudit.core.packs import load_packs
 from preaudit.samples.generator import generate
 from preaudit.core.storage import LocalStorage
@@ -184,15 +184,18 @@ for k in range({packs}):  # mixed sizes: two sample styles (50 workers, 3 months
     else:
         write_pack(folder, (20, 60)[k % 4 - 2])
 packs = load_packs()
-start = time.perf_counter()  # the baseline: the same work without Prefect, one pack after another
-for folder in sorted(inbox.iterdir()):
+# the baseline: the same audits (outputs included) without Prefect, one pack after another, over
+# the first {baseline} packs (the mix repeats every 4), scaled to the night
+start = time.perf_counter()
+for folder in sorted(inbox.iterdir())[:{baseline}]:
     storage = LocalStorage(folder)
     profile = pipeline.load_profile(storage, packs)
     extracted = [pipeline.extract_cached(storage, d, profile.reading_options(d.path), None)[0]
                  for d in pipeline.discover(storage, profile.limits)]
     context, findings, review = pipeline.validate(profile, extracted, packs)
-    pipeline.make_result(profile, context, extracted, findings, review)
-direct = time.perf_counter() - start
+    result = pipeline.make_result(profile, context, extracted, findings, review)
+    outputs.write_outputs(result, LocalStorage(root / "direct" / folder.name), source=storage)
+direct = (time.perf_counter() - start) * {packs} / min({packs}, {baseline})
 from flows.nightly import nightly_audit
 def night(dask=None):
     for name in ("reports", "cache"):
@@ -213,15 +216,17 @@ print(json.dumps({{"direct": direct, "one_process": one_process, "unchanged": un
 """
 
 
-def night(packs: int, workers: int = 2) -> list[tuple]:
+def night(packs: int, workers: int = 2, baseline: int = 20) -> list[tuple]:
     """A night of factory packs of mixed size through the nightly flow: in one process, then again
     with nothing changed, then on a local Dask cluster of ``workers`` single-threaded workers;
     against the same audits called directly, without Prefect (the baseline). Against a Prefect
     server, as an agency runs the night (without one each Dask worker would start its own)."""
     with prefect_server() as url:
-        got, peak = in_child(_NIGHT.format(packs=packs, workers=workers), {**ENV, "PREFECT_API_URL": url})
+        got, peak = in_child(_NIGHT.format(packs=packs, workers=workers, baseline=baseline),
+                             {**ENV, "PREFECT_API_URL": url})
     overhead = (got["one_process"] - got["direct"]) / packs
-    return [(f"a night of {packs} packs through nightly, one process (wall)", got["one_process"], got["direct"],
+    return [(f"a night of {packs} packs through nightly, one process (wall; baseline: the same audits "
+             f"without Prefect, {min(packs, baseline)} packs measured)", got["one_process"], got["direct"],
              f"peak RSS {peak:,.0f} MB; per pack {got['one_process'] / packs:.2f} s, "
              f"of which Prefect {overhead:.2f} s"),
             (f"  the next night, nothing changed ({packs} packs skipped)", got["unchanged"], got["one_process"], None),
