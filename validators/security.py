@@ -98,11 +98,15 @@ def _visitor_hits(ds: Dataset, condition: str) -> list[Hit]:
             for r in rows]
 
 
+def _visitor(h: Hit) -> str:
+    name, day = h.subject["visitor"].split("|", 1)
+    return f"visitor {name} on {day}"
+
+
 @rule("SEC-VISITOR-ID", category="security", severity="major",
       summary="a visitor entry without an ID check",
       evidence=VISITOR_FIELDS,
-      message=lambda h: f"visitor {h.subject['visitor'].split('|')[0]} on {h.subject['visitor'].split('|')[1]} "
-                        f"entered without a recorded ID check")
+      message=lambda h: f"{_visitor(h)} entered without a recorded ID check")
 def find_visitor_without_id(ds: Dataset) -> list[Hit]:
     return _visitor_hits(ds, "id_checked = false or (id_checked is null and id_number is null)")
 
@@ -110,7 +114,6 @@ def find_visitor_without_id(ds: Dataset) -> list[Hit]:
 @rule("SEC-VISITOR-EXIT", category="security", severity="major",
       summary="a visitor entry with no time_out",
       evidence=VISITOR_FIELDS,
-      message=lambda h: f"visitor {h.subject['visitor'].split('|')[0]} on {h.subject['visitor'].split('|')[1]} "
-                        f"has no exit time")
+      message=lambda h: f"{_visitor(h)} has no exit time")
 def find_visitor_without_exit(ds: Dataset) -> list[Hit]:
     return _visitor_hits(ds, "time_out is null")
