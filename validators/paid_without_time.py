@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from preaudit.data.dataset import Dataset
 from preaudit.core.model import Kind
-from validators.base import Hit, month_period, rule, worker_subject
+from validators.base import Hit, month_period, period, rule, worker_subject
 from validators.sql import hours_paid
 
 #: the time records must name at least this share of a month's paid workers before a missing
@@ -17,15 +17,24 @@ from validators.sql import hours_paid
 MIN_SHARE_WITH_TIME = 0.8
 
 
+def _message(h: Hit) -> str:
+    months = h.values["months"]
+    one = len(months) == 1
+    return (f"{h.subject['worker_id']} is paid for {h.measured:g} h worked in {', '.join(months)} but has no time "
+            f"record in {'that month' if one else 'those months'}, while the time records name "
+            f"{h.values['with_time']} of its {h.values['paid']} paid workers"
+            + ("" if one else " (counted month by month)"))
+
+
 @rule("XDOC-PAID-NO-TIME", category="cross_document", severity="major", unit="hours",
-      summary="a worker paid for hours worked in a month with no time record, where the time records name "
-              "at least 80 % of that month's paid workers",
+      summary="a worker paid for hours worked in months with no time record, where the time records name "
+              "at least 80 % of each month's paid workers (one finding per worker, its months listed)",
       evidence={Kind.PAYROLL: ("worker_id", "name", "period", "regular_hours", "ot_hours_weekday",
                                "ot_hours_restday", "ot_hours_holiday", "gross_pay")},
-      message=lambda h: f"{h.subject['worker_id']} is paid for {h.measured:g} h worked in {h.values['month']} "
-                        f"but has no time record that month, while the time records name "
-                        f"{h.values['with_time']} of its {h.values['paid']} paid workers")
+      message=_message)
 def find_paid_without_time(ds: Dataset) -> list[Hit]:
+    # one finding per worker, not per month: a worker the attendance never sees (a manager who does
+    # not clock, an ID the time clock spells otherwise) is one question for the auditor, not twelve
     rows = ds.sql(f"""
         with paid as (
             select worker_id, period as month,
@@ -36,11 +45,15 @@ def find_paid_without_time(ds: Dataset) -> list[Hit]:
                   where worker_id is not null and date is not null),
         shares as (select p.month, count(*) as paid, count(t.worker_id) as with_time
                    from paid p left join timed t on t.worker_id = p.worker_id and t.month = p.month
-                   group by p.month)
-        select p.worker_id, p.month, p.hours, p.recs, s.paid, s.with_time
-        from paid p join shares s on s.month = p.month
-        where s.with_time >= {MIN_SHARE_WITH_TIME} * s.paid
-          and not exists (select 1 from timed t where t.worker_id = p.worker_id and t.month = p.month)
-          and p.month not in (select month from uncovered where kind = 'timesheet')""")
-    return [Hit(worker_subject(r["worker_id"]), month_period(r["month"]), r["hours"], None, recs=list(r["recs"]),
-                values=r) for r in rows]
+                   group by p.month),
+        missing as (
+            select p.*, s.paid, s.with_time from paid p join shares s on s.month = p.month
+            where s.with_time >= {MIN_SHARE_WITH_TIME} * s.paid
+              and not exists (select 1 from timed t where t.worker_id = p.worker_id and t.month = p.month)
+              and p.month not in (select month from uncovered where kind = 'timesheet'))
+        select worker_id, list(month order by month) as months, sum(hours) as hours, flatten(list(recs)) as recs,
+               sum(paid) as paid, sum(with_time) as with_time
+        from missing group by worker_id""")
+    return [Hit(worker_subject(r["worker_id"]), period(month_period(r["months"][0])["start"],
+                                                       month_period(r["months"][-1])["end"]),
+                r["hours"], None, recs=list(r["recs"]), values=r) for r in rows]

@@ -53,13 +53,17 @@ def test_no_payroll_only_in_months_the_payroll_covers():
 def test_paid_without_time_where_the_time_records_name_most_paid_workers():
     march = [day(f"E{k}", "2026-03-02", *PAIRS_8H) for k in range(1, 5)]          # E1-E4 of 5 paid: 80 %
     april = [day("E1", "2026-04-01", *PAIRS_8H)]                                   # 1 of 5: a partial export
-    payroll = ([pay(f"E{k}", regular_hours=174, base_pay=3000) for k in range(1, 6)]
-               + [pay(f"E{k}", "2026-04", regular_hours=174, base_pay=3000) for k in range(1, 6)]
+    may = [day(f"E{k}", "2026-05-04", *PAIRS_8H) for k in range(1, 5)]
+    payroll = ([pay(f"E{k}", month, regular_hours=174, base_pay=3000)
+                for k in range(1, 6) for month in ("2026-03", "2026-04", "2026-05")]
                + [pay("E6", regular_hours=0, base_pay=3000)])                      # paid leave: no hours worked
-    found = run("XDOC-PAID-NO-TIME", timesheet=march + april, payroll=payroll)
-    assert subject_keys(found) == [("E5", "2026-03-01")]
-    assert found[0].measured == 174 and "4 of its 5 paid workers" in found[0].message
-    assert found[0].evidence and found[0].evidence[0].document == "pay.csv" and "(c) 8" in found[0].sources[0]
+    found = run("XDOC-PAID-NO-TIME", timesheet=march + april + may, payroll=payroll)
+    # one finding for E5, over the two months it can be checked in; April (a partial export) says nothing
+    assert subject_keys(found) == [("E5", "2026-03-01")] and found[0].period["end"] == "2026-05-31"
+    assert found[0].measured == 348 and "2026-03, 2026-05" in found[0].message
+    assert "8 of its 10 paid workers (counted month by month)" in found[0].message
+    assert len(found[0].evidence) == 2 and {e.document for e in found[0].evidence} == {"pay.csv"}
+    assert "(c) 8" in found[0].sources[0]
 
 
 def test_paid_without_time_says_nothing_without_time_records():
