@@ -63,7 +63,10 @@ def _summary(result, out: str) -> None:
     console.print(table)
     review = sum(f.needs_review for f in result.findings)
     partly = run_review.findings_on_partly_read if run_review is not None else 0
+    possible = len(run_review.possible) if run_review is not None else 0
     console.print(f"{len(result.findings)} findings"
+                  + (f" and {possible} possible item(s) for the auditor (a violation under some readings "
+                     f"only: the review queue)" if possible else "")
                   + (f", {review} of them resting on OCR below the confidence floor (needs_review)" if review else "")
                   + (f", {partly} resting on a document not fully read ({len(run_review.partly_read_documents)} "
                      f"document(s): see DQ findings and preaudit inspect)" if partly else "")
@@ -296,6 +299,8 @@ def rules_explain(rule_id: str, rules: Optional[Path] = typer.Option(None, "--ru
         console.print(f"[red]error:[/red] no rule {rule_id!r} (known: {', '.join(entries)})")
         raise typer.Exit(EXIT_CANNOT_RUN)
     console.print(f"[bold]{entry.id}[/bold] — {entry.category}, {entry.severity}\n{entry.summary}")
+    if entry.readings:
+        console.print(f"\n[bold]readings tried[/bold]\n  {entry.readings}")
     for name, values in entry.parameters.items():
         console.print(f"\n[bold]{name}[/bold]")
         for v in values or [{"pack": "-", "value": float("nan"), "effective_from": None, "effective_to": None,

@@ -82,3 +82,36 @@ def test_a_rule_no_pack_gives_a_value_for_is_said_not_checked(tmp_path):
     assert not [r for r in result.review.not_checked if r["rule_id"] == "LAB-MIN-WAGE"]
     (finding,) = [f for f in result.findings if f.rule_id == "LAB-MIN-WAGE"]
     assert finding.limit == 5_310_000 and "Decree 293/2025" in finding.message
+
+
+def test_a_hit_that_holds_only_under_some_readings_is_a_possible_item_not_a_finding():
+    from preaudit.app.outputs import findings_document, findings_csv
+    from preaudit.app.pipeline import make_result
+    from preaudit.core.model import Kind
+    from preaudit.core.profile import parse_profile
+    from validators import judge
+    from validators.base import Hit, Rule
+
+    context = resolve("CN-SH", [], {}, load_packs())
+    ds = Dataset.build([_time_table(None)], context)
+    rec = int(ds.tables[Kind.TIMESHEET]["_rec"][0])
+    both = Rule(id="TEST-BOTH", category="working_time", severity="major", summary="test",
+                evidence_fields={Kind.TIMESHEET: ("date",)}, message=lambda h: f"{h.subject['worker_id']} over",
+                find=lambda _: [Hit({"worker_id": "E1"}, None, 11.0, 10.0, recs=[rec]),
+                                Hit({"worker_id": "E2"}, None, 10.5, 10.0, recs=[rec],
+                                    possible="no break recorded: 10.5 h if the lunch hour was worked, 9.5 h if not")])
+    judged = judge(ds, [both])
+    assert [f.subject["worker_id"] for f in judged.findings] == ["E1"]
+    assert [(f.subject["worker_id"], f.possible) for f in judged.possible] == \
+        [("E2", "no break recorded: 10.5 h if the lunch hour was worked, 9.5 h if not")]
+    assert judged.possible[0].evidence[0].document == "time.csv"
+
+    run_review = review(ds, judged.findings, judged.possible)
+    profile = parse_profile("factory_id: F1\njurisdiction: CN-SH\naudit_date: 2026-04-10\n"
+                            "period: {start: 2026-03-01, end: 2026-03-31}\n", load_packs())
+    result = make_result(profile, context, [], judged.findings, run_review)
+    doc = findings_document(result)
+    assert [f["subject"]["worker_id"] for f in doc["findings"]] == ["E1"]
+    assert [f["possible"][:16] for f in doc["review"]["possible"]] == ["no break recorde"]
+    rows = findings_csv(result, doc).splitlines()
+    assert sum(",possible," in r for r in rows) == 1 and any("E1" in r and ",possible," not in r for r in rows)

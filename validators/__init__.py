@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from dataclasses import dataclass
 
 from preaudit.data.dataset import Dataset
 from preaudit.core.model import Finding
@@ -22,8 +23,27 @@ RULES_BY_ID = {r.id: r for r in RULES}
 SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2}
 
 
-def run_rules(dataset: Dataset, rules: list[Rule] | None = None) -> list[Finding]:
-    floor = next((v.value for v in dataset.context.values if v.name == "ocr_confidence_floor"), None)
-    findings = [f for rule in (rules or RULES) for f in rule.run(dataset, floor)]
+@dataclass
+class Judgement:
+    """What the rules say of a pack: violations that hold under every reasonable reading, and
+    possible items, which hold only under some and go to the auditor's review queue."""
+
+    findings: list[Finding]
+    possible: list[Finding]
+
+
+def _ordered(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.rule_id,
                                            sorted(f.subject.items()), (f.period or {}).get("start") or ""))
+
+
+def judge(dataset: Dataset, rules: list[Rule] | None = None) -> Judgement:
+    floor = next((v.value for v in dataset.context.values if v.name == "ocr_confidence_floor"), None)
+    everything = [f for rule in (rules or RULES) for f in rule.run(dataset, floor)]
+    return Judgement(_ordered([f for f in everything if not f.possible]),
+                     _ordered([f for f in everything if f.possible]))
+
+
+def run_rules(dataset: Dataset, rules: list[Rule] | None = None) -> list[Finding]:
+    """The violations alone (possible items left out): see ``judge`` for both."""
+    return judge(dataset, rules).findings

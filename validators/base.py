@@ -39,6 +39,10 @@ class Hit:
     recs: list[int] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)  # anything else the message needs
     evidence: list[Evidence] | None = None  # given directly when there are no records to cite
+    #: set when the violation holds only under some reasonable readings of the records: what would
+    #: decide it ("no break recorded: 11.4 h if the lunch hour was worked, 10.4 h if not"). Such a
+    #: hit is a possible item in the review queue, never a finding.
+    possible: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -52,6 +56,8 @@ class Rule:
     evidence_fields: dict[Kind, tuple[str, ...]]
     find: Callable[[Dataset], list[Hit]]
     message: Callable[[Hit], str]
+    #: the readings of an ambiguous record the rule tries, most lenient first (rules explain)
+    readings: str = ""
 
     #: fields shown as evidence that decide nothing: a misread name must not send an hours or a
     #: pay finding to review (the worker id, the hours, the pay, the date do)
@@ -79,7 +85,7 @@ class Rule:
         needs_review = review_floor is not None and any(e.confidence < review_floor for e in evidence)
         return Finding(self.id, self.severity, self.category, hit.subject, hit.period,
                        _round(hit.measured), _round(hit.limit), self.unit, self.message(hit),
-                       hit.sources, needs_review, evidence)
+                       hit.sources, needs_review, evidence, possible=hit.possible)
 
 
 def _sources(given: list[str], citations: list[str]) -> list[str]:
@@ -99,14 +105,15 @@ REGISTRY: list[Rule] = []
 
 def rule(id: str, *, category: str, severity: str, summary: str,
          evidence: dict[Kind, tuple[str, ...]], message: Callable[[Hit], str],
-         unit: str | None = None, params: tuple[str, ...] = ()) -> Callable[[Callable[[Dataset], list[Hit]]], Rule]:
+         unit: str | None = None, params: tuple[str, ...] = (),
+         readings: str = "") -> Callable[[Callable[[Dataset], list[Hit]]], Rule]:
     """Declare the decorated finder a rule and register it. The finder stays callable as the
     rule's ``find``; the name it is bound to in its module is the ``Rule``."""
     def register(find: Callable[[Dataset], list[Hit]]) -> Rule:
         if any(r.id == id for r in REGISTRY):
             raise ValueError(f"rule {id} is declared twice")
         declared = Rule(id=id, category=category, severity=severity, unit=unit, summary=summary, params=params,
-                        evidence_fields=evidence, find=find, message=message)
+                        evidence_fields=evidence, find=find, message=message, readings=readings)
         REGISTRY.append(declared)
         return declared
     return register

@@ -19,6 +19,8 @@ class RuleEntry:
     gaps: list[str] = field(default_factory=list)
     #: how each jurisdiction computes what the rule compares (bases.*), with its source
     bases: list[dict[str, Any]] = field(default_factory=list)
+    #: the readings of an ambiguous record the rule tries, most lenient first
+    readings: str = ""
 
     @property
     def sources(self) -> list[str]:
@@ -61,7 +63,7 @@ def build(packs: dict[str, Pack]) -> list[RuleEntry]:
 
     entries = []
     for rule in RULES:
-        entry = RuleEntry(rule.id, rule.category, rule.severity, rule.summary)
+        entry = RuleEntry(rule.id, rule.category, rule.severity, rule.summary, readings=rule.readings)
         for name in rule.params:
             entry.parameters[name] = [
                 {"pack": p.id, "value": v.value, "effective_from": v.effective_from, "effective_to": v.effective_to,

@@ -117,6 +117,14 @@ def findings_csv(result: AuditResult, document: dict[str, Any] | None = None) ->
             "measured": f.measured, "limit": f.limit, "unit": f.unit, "message": f.message,
             "sources": " | ".join(f.sources), "needs_review": f.needs_review, "history": history.get(f.key()),
             "documents": " | ".join(sorted({e.document for e in f.evidence})), "first_evidence": where})
+    for f in (result.review.possible if result.review is not None else []):  # questions, not findings
+        writer.writerow({"rule_id": f.rule_id, "severity": f.severity, "category": f.category,
+                         "subject": ";".join(f"{k}={v}" for k, v in f.subject.items()),
+                         "period_start": (f.period or {}).get("start"), "period_end": (f.period or {}).get("end"),
+                         "measured": f.measured, "limit": f.limit, "unit": f.unit,
+                         "message": f"{f.message} — possible: {f.possible}", "sources": " | ".join(f.sources),
+                         "history": "possible",
+                         "documents": " | ".join(sorted({e.document for e in f.evidence}))})
     for f in (document or {}).get("resolved", []):
         writer.writerow({"rule_id": f["rule_id"], "severity": f["severity"], "category": f["category"],
                          "subject": ";".join(f"{k}={v}" for k, v in f["subject"].items()),

@@ -128,13 +128,13 @@ def validate(profile: Profile, extracted: list[Extracted],
              packs: dict[str, Pack]) -> tuple[RuleContext, list[Finding], "RunReview"]:
     """The rules over all documents, and what to look at first (patterns, partly read documents)."""
     from preaudit.app.review import review
-    from validators import run_rules  # validators import the dataset; keep this module light
+    from validators import judge  # validators import the dataset; keep this module light
 
     context = resolve(profile.jurisdiction, profile.standards, profile.overrides, packs)
     dataset = Dataset.build([t for e in extracted for t in e.tables], context,
                             [e.report for e in extracted], profile)
-    findings = run_rules(dataset)
-    return context, findings, review(dataset, findings)
+    judged = judge(dataset)
+    return context, judged.findings, review(dataset, judged.findings, judged.possible)
 
 
 def new_run_id(now: dt.datetime) -> str:

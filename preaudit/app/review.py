@@ -31,11 +31,15 @@ class RunReview:
     sample: list[dict[str, Any]] = field(default_factory=list)       # workers to pick for record review
     #: per worker with findings: hours per week and pay per month against the limits (report only)
     worker_series: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: possible items: a violation under some readings of an ambiguous record, not under the most
+    #: lenient one; each says what would decide it (Finding.possible)
+    possible: list[Finding] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {"patterns": self.patterns, "partly_read_documents": self.partly_read_documents,
                 "findings_on_partly_read_documents": self.findings_on_partly_read,
-                "rules_not_checked": self.not_checked, "auditor_sample": self.sample}
+                "rules_not_checked": self.not_checked, "auditor_sample": self.sample,
+                "possible": [f.to_json() for f in self.possible]}
 
 
 def _workers_by_month(ds: Dataset) -> dict[str, set[str]]:
@@ -89,14 +93,14 @@ def partly_read(ds: Dataset) -> set[str]:
     return out
 
 
-def review(ds: Dataset, findings: list[Finding]) -> RunReview:
+def review(ds: Dataset, findings: list[Finding], possible: list[Finding] | None = None) -> RunReview:
     partial = partly_read(ds)
     resting = sum(1 for f in findings if f.category != "data_quality"
                   and any(e.document in partial for e in f.evidence))
     from preaudit.data.workers import auditor_sample, worker_series  # noqa: PLC0415
 
     return RunReview(patterns(ds, findings), sorted(partial), resting, rules_without_values(ds),
-                     auditor_sample(ds, findings), worker_series(ds, findings))
+                     auditor_sample(ds, findings), worker_series(ds, findings), list(possible or []))
 
 
 def rules_without_values(ds: Dataset) -> list[dict[str, Any]]:

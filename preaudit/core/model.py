@@ -225,6 +225,9 @@ class Finding:
     sources: list[str]
     needs_review: bool = False
     evidence: list[Evidence] = field(default_factory=list)
+    #: not a violation but a question for the auditor: the violation holds only under some
+    #: readings of the records, and this says what would decide it (the review queue's "possible")
+    possible: str | None = None
 
     def key(self) -> tuple[str, tuple, str | None]:
         """Identity of a finding across runs and against ground truth."""
@@ -236,4 +239,5 @@ class Finding:
                 "subject": self.subject, "period": self.period, "measured": self.measured,
                 "limit": self.limit, "unit": self.unit, "message": self.message,
                 "sources": self.sources, "needs_review": self.needs_review,
+                **({"possible": self.possible} if self.possible else {}),
                 "evidence": [e.to_json() for e in self.evidence]}
