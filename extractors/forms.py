@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from extractors import values as V
-from extractors.grid import _column_letter, _raw_text
+from extractors.rows import column_letter, raw_text
 from extractors.types import Grid, Table
 from extractors.headers import HeaderMapper
 from preaudit.core.model import FIELDS, Kind
@@ -143,7 +143,7 @@ def read_forms(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str) 
             if name in rec:
                 continue
             tick_column = column_names.get(value_col) if name in POINTS and column_names and value_col else None
-            cell = f"{_column_letter(value_col if value_col is not None else col)}{grid.row_numbers[i]}"
+            cell = f"{column_letter(value_col if value_col is not None else col)}{grid.row_numbers[i]}"
             rec[name] = (value, tick_column, cell, grid.row_numbers[i])
         records.append(rec)
     return _table(records, grid, document, sha256)
@@ -168,7 +168,7 @@ def _table(records: list[dict[str, Any]], grid: Grid, document: str, sha256: str
             else:
                 parsed = V.parse_text(value)
             out[name] = parsed
-            out[f"raw:{name}"] = _raw_text(value) if tick_column is None else f"{tick_column}: {value}"
+            out[f"raw:{name}"] = raw_text(value) if tick_column is None else f"{tick_column}: {value}"
             out[f"ref:{name}"] = cell if grid.spreadsheet else None
             out[f"conf:{name}"] = 1.0
         rows.append(out)

@@ -7,34 +7,25 @@ an Excel export end up as the same table.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from functools import partial
+import statistics
+from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
 
 from extractors import values as V
-from extractors.fields import TYPES, declarations, fold_chinese, of_type
-from extractors.headers import REQUIRED, SYNONYMS, ColumnMapping, HeaderMapper, satisfies
+from extractors.fields import fold_chinese
+from extractors.headers import NOT_MONEY, REQUIRED, SYNONYMS, ColumnMapping, HeaderMapper, satisfies
+from extractors.parsers import DATE_FIELDS, DAY_FIELDS, parser_for
+from extractors.rows import (DATA_TEXT, HEADER_SCAN_ROWS, HeaderRows, cell_problems, cell_texts, column_letter,
+                             is_title, looks_like_data, provenance, raw_text, row_not_a_record)
 from extractors.types import Grid, Table, Unclassified
 from preaudit.core.options import ReadingOptions
 from preaudit.core.model import FIELDS, PUNCH_FIELDS, Kind, Problem
 
-HEADER_SCAN_ROWS = 15
-_TOTAL = re.compile(r"^(合计|总计|小计|累计|合計|總計|total|sub-?total|sum|grand total|tổng cộng|tổng|cộng|মোট|সর্বমোট|कुल)(?![a-z])", re.I)
-#: a form's column-code row under the header: "A B C 1 2 3 …" (Vietnamese forms, India Form B)
-_CODE_CELL = re.compile(r"^(?:[A-Z]|\(?\d{1,2}\)?|\d{1,2}\s*=\s*[\d+\s-]+)$")
-#: the characters a total row's first word can start with: most rows are ruled out without a regex
-_TOTAL_INITIALS = frozenset("合总小累總tTsSgGcCমসकTt")
-MAX_PROBLEM_EXAMPLES = 20
-
 # ------------------------------------------------------------------ header detection
-
-
-def _texts(row: Sequence[Any]) -> list[str | None]:
-    return [None if v is None else str(v) for v in row]
 
 
 def find_header(grid: Grid, mapper: HeaderMapper,
@@ -42,15 +33,15 @@ def find_header(grid: Grid, mapper: HeaderMapper,
     """(first header row index, header row count, mapping) of the best-reading header, among the
     given kinds (all of them unless factory.yaml names the document's kind)."""
     kinds = list(kinds or SYNONYMS)
-    scan = [_texts(r) for r in grid.rows[:HEADER_SCAN_ROWS + 1]]
+    scan = [cell_texts(r) for r in grid.rows[:HEADER_SCAN_ROWS + 1]]
     single: dict[tuple[int, Kind], ColumnMapping] = {}
     for r in range(len(scan)):
         for kind in kinds:
             single[(r, kind)] = mapper.map_columns(kind, [scan[r]])
     best: tuple[tuple[int, float], int, int, ColumnMapping] | None = None
-    data_rows = [looks_like_data(row) or _is_title(row) for row in grid.rows[:len(scan)]]
+    data_rows = [looks_like_data(row) or is_title(row) for row in grid.rows[:len(scan)]]
     for r in range(min(len(scan), HEADER_SCAN_ROWS)):
-        if _is_title(grid.rows[r]):
+        if is_title(grid.rows[r]):
             continue
         for kind in kinds:
             options = [(1, single[(r, kind)])]
@@ -78,9 +69,6 @@ def find_header(grid: Grid, mapper: HeaderMapper,
     return r, span, mapping
 
 
-_DATA_TEXT = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|\d{4}\s*[-/.年]\s*\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
-
-
 def _sub_header(row: Sequence[str | None], mapping: ColumnMapping) -> bool:
     """A row of words under the header ("平时 / 奖励" under a merged "加班工时"): empty where the
     header names the worker id, no numbers anywhere, and under at least one header cell."""
@@ -88,25 +76,6 @@ def _sub_header(row: Sequence[str | None], mapping: ColumnMapping) -> bool:
     words = [(c, v.strip()) for c, v in enumerate(row) if v is not None and v.strip()]
     return bool(ids) and bool(words) and all(c >= len(row) or not (row[c] or "").strip() for c in ids) \
         and not any(re.search(r"\d", w) and not re.search(r"[^\d\s.,]", w) for _, w in words)
-
-
-def _is_title(row: Sequence[Any]) -> bool:
-    """A title or note line: one text merged across the sheet (every cell the same), or one text
-    alone that is long or names a month ("Wage Sheet for the month of December 2025", a CSV's
-    "2026年3月工资表" line)."""
-    texts = [str(v).strip() for v in row if v is not None and str(v).strip()]
-    if len(texts) > 1:
-        return len(set(texts)) == 1
-    return len(texts) == 1 and (len(texts[0]) > 12 or period_from_context(texts) is not None)
-
-
-def looks_like_data(row: Sequence[Any]) -> bool:
-    """A row holding a date, a clock time or a timestamp is a record, never a second header row
-    (a tap log's first "in" is not a header word)."""
-    import datetime as dt
-
-    return any(isinstance(v, (dt.date, dt.time)) or (isinstance(v, str) and _DATA_TEXT.search(v))
-               for v in row)
 
 
 def _why_unclassified(single: dict[tuple[int, Kind], ColumnMapping]) -> Unclassified:
@@ -124,65 +93,10 @@ def _why_unclassified(single: dict[tuple[int, Kind], ColumnMapping]) -> Unclassi
                         mapping.unmapped[:30])
 
 
-# ------------------------------------------------------------------ value parsing
+# ------------------------------------------------------------------ grid → table
 
-DATE_FIELDS = of_type("date")
 #: who a record is about, not what it says: a row holding only these is no time or pay record
 IDENTITY_FIELDS = {"worker_id", "name", "department", "position", "gender", "national_id", "card_no"}
-DAY_FIELDS = {"date", "timestamp"}  # dates of daily records: a column of them spans a month or two
-#: field → how its values are read and the column type they are kept as (fields.yaml types);
-#: punch pairs past the ones named by words ("Clock In 5") are clocks too
-PARSERS: dict[str, tuple[Callable[[Any], Any], pl.DataType]] = {
-    **{name: TYPES["clock"] for name in PUNCH_FIELDS},
-    **{d.name: TYPES[d.type] for d in declarations().values() if TYPES[d.type][0] is not None}}
-
-
-def parser_for(name: str, column: Sequence[Any], order: str | None = None,
-               default: str = "DMY") -> tuple[Callable[[Any], Any], pl.DataType]:
-    """How to read a field's column. Dates need the whole column: it decides the order of day,
-    month and year (unless factory.yaml gives the document's date format)."""
-    if name in DATE_FIELDS:
-        return partial(V.parse_date, order=order or V.date_order(column, default, days=name in DAY_FIELDS)), pl.Date
-    if name == "timestamp":
-        return partial(V.parse_timestamp, order=order or V.date_order(column, default, days=True)), pl.Datetime("us")
-    return PARSERS.get(name, (V.parse_text, pl.Utf8))
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def _raw_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-_PERIOD_IN_TEXT = re.compile(r"(\d{4}\s*年\s*\d{1,2}\s*月|(?<![\d.])\d{4}[-/.]\d{1,2}(?![-/\d]|\.\d)|"
-                             r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s\-']*\d{4}|"
-                             r"tháng\s*\d{1,2}\s*năm\s*\d{4}|tháng\s*\d{1,2}\s*/\s*\d{4}|"
-                             r"(?<![A-Za-z])T\d{1,2}[-/.]\d{4}|(?<![\d年])\d{1,2}\s*月)", re.I)
-
-
-def period_from_context(texts: Sequence[str]) -> str | None:
-    """A payroll's month when no column holds it: "2026年3月工资表", sheet "2026-03", a file name."""
-    for text in texts:
-        for match in _PERIOD_IN_TEXT.finditer(text or ""):
-            try:
-                return V.parse_period(match.group(1))
-            except ValueError:
-                continue
-    return None
-
-
-# ------------------------------------------------------------------ grid → table
 
 
 def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
@@ -211,7 +125,7 @@ def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
         return day_grid or found
     head, span, mapping = found
     kind = mapping.kind
-    header_texts = HeaderRows.of([_texts(r) for r in grid.rows[head:head + span]])
+    header_texts = HeaderRows.of([cell_texts(r) for r in grid.rows[head:head + span]])
     id_col = next(c for c, f in mapping.columns.items() if f == "worker_id") \
         if "worker_id" in mapping.columns.values() else None
     value_cols = tuple(sorted(c for c, f in mapping.columns.items() if f not in IDENTITY_FIELDS)) \
@@ -267,8 +181,8 @@ def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
             elif col in mapping.scale:  # a wrong unit in a header must not rescale a whole column
                 mapping.how[col] = f"{mapping.how[col]}; kept as read: the values do not look like the header's unit"
             data[name] = pl.Series(name, parsed, dtype=dtype)
-        problems += _problems(name, col, failed, raw, keep, row_numbers, grid)
-        data.update(_provenance(name, [col], keep, row_numbers, grid, [_raw_text(v) for v in raw]))
+        problems += cell_problems(name, col, failed, raw, keep, row_numbers, grid)
+        data.update(provenance(name, [col], keep, row_numbers, grid, [raw_text(v) for v in raw]))
 
     if kind is Kind.PAYROLL and "deductions_total" in data:
         _deductions_from_total(data, by_field, mapping)
@@ -285,7 +199,7 @@ def build_table(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
     period_note = None
     if kind is Kind.PAYROLL and data["period"].null_count():
         context = [" ".join(dict.fromkeys(str(v) for v in r if v is not None)) for r in grid.rows[:head + span]]
-        fallback = period_from_context(context + grid.context)
+        fallback = V.period_from_context(context + grid.context)
         if fallback:
             data["period"] = data["period"].fill_null(fallback)
         elif data["pay_date"].null_count() < n:
@@ -345,8 +259,6 @@ _ORDER_NAMES = {"DMY": "day first (DD/MM/YYYY)", "MDY": "month first (MM/DD/YYYY
 def _unit_contradicted(values: list[Any], factor: float) -> bool:
     """The values say the header's unit is wrong: "(分钟)" over 8, 9.5, 10 (hours of a day), or
     "(h)" over a break of 30, 45, 60 (minutes)."""
-    import statistics
-
     numbers = [v for v in values if v is not None]
     if not numbers:
         return False
@@ -356,7 +268,7 @@ def _unit_contradicted(values: list[Any], factor: float) -> bool:
 
 def _column_report(mapping: ColumnMapping) -> list[dict[str, Any]]:
     """Each column's label as printed, the field it feeds (or none) and how that was decided."""
-    return [{"column": _column_letter(c), "label": label, "field": mapping.columns.get(c),
+    return [{"column": column_letter(c), "label": label, "field": mapping.columns.get(c),
              "how": mapping.how.get(c, "unmapped")}
             for c, label in sorted(mapping.labels.items()) if label or c in mapping.columns]
 
@@ -388,8 +300,6 @@ def _unread_money(mapping: ColumnMapping, keep: list[int], grid: Grid) -> pl.Ser
     """Per payroll line, the money it holds in columns no field took ("夜班费=120"), or None
     when there is none: such a line cannot be re-added (LAB-PAYROLL-ARITHMETIC), which
     DQ-COVERAGE then says instead of a finding per worker."""
-    from extractors.headers import NOT_MONEY
-
     money_cols = []
     for col, label in mapping.labels.items():
         if col in mapping.columns or col in mapping.how or not label or NOT_MONEY.search(fold_chinese(label)):
@@ -413,7 +323,7 @@ def _unread_money(mapping: ColumnMapping, keep: list[int], grid: Grid) -> pl.Ser
             except ValueError:
                 continue
             if amount:
-                parts.append(f"{label}={_raw_text(value)}")
+                parts.append(f"{label}={raw_text(value)}")
         texts.append("; ".join(parts) or None)
     return pl.Series("_unread_money", texts, dtype=pl.Utf8)
 
@@ -423,14 +333,12 @@ def _decided_by_values(kind: Kind, name: str, raw: list[Any]) -> str:
     "Date" column holding a date and a clock time in each cell is the tap's timestamp."""
     if kind is not Kind.TIMESHEET or name not in ("time", "date"):
         return name
-    import datetime as dt
-
     sample = [v for v in raw if v is not None and str(v).strip()][:200]
     stamps = 0
     for value in sample:
         if isinstance(value, dt.datetime):
             stamps += value.time() != dt.time(0)
-        elif isinstance(value, str) and _DATA_TEXT.search(value) and re.search(r"\d\s*[:：]\s*\d", value):
+        elif isinstance(value, str) and DATA_TEXT.search(value) and re.search(r"\d\s*[:：]\s*\d", value):
             try:
                 stamps += V.parse_timestamp(value) is not None
             except (ValueError, OverflowError, TypeError):
@@ -460,111 +368,6 @@ def _state_column(cols: list[int], id_col: int | None, keep: list[int], grid: Gr
     return max(cols, key=score)
 
 
-@dataclass(frozen=True)
-class HeaderRows:
-    """A table's header rows as a repeated header would show them, prepared once per table."""
-    rows: tuple[tuple[str, ...], ...]
-    words: frozenset[str]
-    filled: int
-
-    @classmethod
-    def of(cls, rows: Sequence[Sequence[str | None]]) -> HeaderRows:
-        stripped = tuple(tuple(_strip_trailing(list(r))) for r in rows)
-        words = frozenset(t for r in stripped for t in r if t)
-        return cls(stripped, words, sum(1 for r in stripped for t in r if t))
-
-    def repeated_in(self, row: Sequence[Any], first: str) -> bool:
-        return first in self.words and any(
-            tuple(_strip_trailing(_texts(row[:len(h)]))) == h for h in self.rows)
-
-
-def row_not_a_record(row: Sequence[Any], header: HeaderRows, id_col: int | None,
-                     value_cols: Sequence[int] = ()) -> str | None:
-    """Why a row under the header holds no worker's record ("blank", "header repeated", "total
-    row", "code row", "note row", "no values", "no worker id"), or None for a record. A time or
-    pay record (``value_cols`` given) with nothing in any column but who the worker is, is none."""
-    first: list[str] = []  # the first three filled cells decide most rows: no need to read them all
-    for v in row:
-        if v is not None:
-            t = v.strip() if isinstance(v, str) else str(v).strip()
-            if t:
-                first.append(t)
-                if len(first) == 3:
-                    break
-    if not first:
-        return "blank"
-    if header.repeated_in(row, first[0]):
-        return "header repeated"  # a table printed over several pages, its header on each
-    if any(t[0] in _TOTAL_INITIALS and _TOTAL.match(t) for t in first):
-        return "total row"
-    if len(first) == 3 and len(first[0]) <= 8 and all(_CODE_CELL.match(t) for t in first) and is_code_row(row):
-        return "code row"
-    if len(first) == 1 and header.filled >= 3:
-        return "note row"  # one cell under a table of several columns: a footer, a remark, a signature
-    if value_cols and not any(c < len(row) and row[c] is not None and str(row[c]).strip() for c in value_cols):
-        return "no values"  # a footer read into the name columns, a worker listed with nothing
-    if id_col is not None and (id_col >= len(row) or V.parse_text(row[id_col]) is None):
-        return "no worker id"  # notes, signatures under the table
-    return None
-
-
-def _strip_trailing(texts: list[str | None]) -> list[str]:
-    out = [(t or "").strip() for t in texts]
-    while out and not out[-1]:
-        out.pop()
-    return out
-
-
-def is_code_row(row: Sequence[Any], at_least: int = 3) -> bool:
-    """A form's column-code row: every filled cell a letter or a small number ("A B C 1 2 …")."""
-    filled = [t for t in (str(v).strip() for v in row if v is not None) if t]
-    return len(filled) >= at_least and all(_CODE_CELL.match(t) for t in filled)
-
-
-def _problems(name: str, col: int, failed: list[int], raw: list[Any], keep: list[int],
-              row_numbers: list[int], grid: Grid) -> list[Problem]:
-    out = []
-    for k in failed[:MAX_PROBLEM_EXAMPLES]:
-        box = grid.cell_boxes[keep[k]][col] if grid.cell_boxes and col < len(grid.cell_boxes[keep[k]]) else None
-        conf = grid.cell_confs[keep[k]][col] if grid.cell_confs and col < len(grid.cell_confs[keep[k]]) else None
-        out.append(Problem(row_numbers[k], name, _raw_text(raw[k]), f"cannot read {raw[k]!r} as {name}",
-                           conf, list(box) if box else None,
-                           grid.row_pages[keep[k]] if grid.row_pages else grid.page))
-    if len(failed) > MAX_PROBLEM_EXAMPLES:
-        out.append(Problem(None, name, None, f"{len(failed) - MAX_PROBLEM_EXAMPLES} more unreadable {name} values"))
-    return out
-
-
-def _provenance(name: str, cols: list[int], keep: list[int], row_numbers: list[int], grid: Grid,
-                raw_text: list[str | None]) -> dict[str, pl.Series]:
-    """Value provenance under the name the document used: one punch-list cell stays one cell;
-    a field summed from several cells cites them all ("F5,G5,H5")."""
-    n = len(keep)
-
-    def conf(i: int, col: int) -> float:
-        c = grid.cell_confs[i][col] if grid.cell_confs and col < len(grid.cell_confs[i]) else None
-        return 1.0 if c is None else c
-
-    if grid.spreadsheet:  # "F5", or "F5,G5,H5" for parts
-        refs = pl.DataFrame({"r": pl.Series(row_numbers, dtype=pl.Int64).cast(pl.Utf8)}).select(
-            pl.concat_str([pl.lit(_column_letter(c)) + pl.col("r") for c in cols], separator=",")).to_series()
-    else:
-        refs = pl.Series([None] * n, dtype=pl.Utf8)
-    out = {f"raw:{name}": pl.Series(raw_text, dtype=pl.Utf8),
-           f"ref:{name}": refs.alias(f"ref:{name}"),
-           f"conf:{name}": pl.Series([min(conf(i, c) for c in cols) for i in keep] if grid.cell_confs
-                                     else [1.0] * n, dtype=pl.Float64)}
-    if grid.cell_boxes is not None:
-        def box(i: int) -> list[float] | None:
-            boxes = [grid.cell_boxes[i][c] for c in cols if c < len(grid.cell_boxes[i]) and grid.cell_boxes[i][c]]
-            if not boxes:
-                return None
-            return [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
-                    max(b[3] for b in boxes)]
-        out[f"bbox:{name}"] = pl.Series([box(i) for i in keep], dtype=pl.List(pl.Float64))
-    return out
-
-
 def _summed_parts(name: str, cols: list[int], keep: list[int], row_numbers: list[int], grid: Grid,
                   mapping: ColumnMapping, problems: list[Problem]) -> dict[str, pl.Series]:
     """One field from several columns: the sum of the parts that hold a value (null when none
@@ -575,12 +378,12 @@ def _summed_parts(name: str, cols: list[int], keep: list[int], row_numbers: list
     for col in cols:
         raw = [grid.rows[i][col] if col < len(grid.rows[i]) else None for i in keep]
         parsed, failed = V.parse_column(raw, parse)
-        problems += _problems(name, col, failed, raw, keep, row_numbers, grid)
+        problems += cell_problems(name, col, failed, raw, keep, row_numbers, grid)
         for k, value in enumerate(parsed):
             if value is not None:
                 totals[k] = (totals[k] or 0.0) + value
             if raw[k] is not None and str(raw[k]).strip():
-                texts[k].append(f"{mapping.labels.get(col) or _column_letter(col)}={_raw_text(raw[k])}")
+                texts[k].append(f"{mapping.labels.get(col) or column_letter(col)}={raw_text(raw[k])}")
     out = {name: pl.Series(name, totals, dtype=dtype)}
-    out.update(_provenance(name, cols, keep, row_numbers, grid, ["; ".join(t) or None for t in texts]))
+    out.update(provenance(name, cols, keep, row_numbers, grid, ["; ".join(t) or None for t in texts]))
     return out

@@ -14,20 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import polars as pl
 
 from extractors import values as V
-from extractors.grid import is_code_row
-from extractors.types import Table
-from preaudit.core.model import Problem
-from extractors.grid import _raw_text as _text
-from preaudit.core.model import FIELDS, PAIRS, PUNCH_FIELDS, Kind
-
-if TYPE_CHECKING:
-    from extractors.types import Grid, Unclassified
-    from extractors.headers import HeaderMapper
+from extractors.headers import HeaderMapper
+from extractors.rows import HEADER_SCAN_ROWS, column_letter, is_code_row, is_title, raw_text
+from extractors.types import Grid, Table, Unclassified
+from preaudit.core.model import FIELDS, PAIRS, PUNCH_FIELDS, Kind, Problem
 
 #: two taps of one worker this close together are one tap pressed twice (minutes; timestamps
 #: are read to the minute)
@@ -336,10 +331,8 @@ def _day_columns(row: list[Any]) -> dict[int, tuple[str, Any]]:
     return best if len(best) >= MIN_DAY_COLUMNS else {}
 
 
-def read_day_grid(grid: "Grid", mapper: "HeaderMapper", *, document: str, sha256: str) -> "Table | Unclassified | None":
+def read_day_grid(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str) -> Table | Unclassified | None:
     """A sheet with one column per day, why it cannot be read, or None when the sheet is not one."""
-    from extractors.grid import HEADER_SCAN_ROWS, _column_letter, _is_title, period_from_context
-
     for head in range(min(len(grid.rows), HEADER_SCAN_ROWS)):
         days = _day_columns(grid.rows[head])
         others = [v for c, v in enumerate(grid.rows[head]) if c not in days]
@@ -348,7 +341,7 @@ def read_day_grid(grid: "Grid", mapper: "HeaderMapper", *, document: str, sha256
             break
     else:
         return None
-    labels_rows = [grid.rows[head - 1], grid.rows[head]] if head and not _is_title(grid.rows[head - 1]) \
+    labels_rows = [grid.rows[head - 1], grid.rows[head]] if head and not is_title(grid.rows[head - 1]) \
         else [grid.rows[head]]
     identity_rows = [[None if c in days else v for c, v in enumerate(r)] for r in labels_rows]
     mapping = mapper.map_columns(Kind.TIMESHEET, identity_rows)
@@ -365,10 +358,8 @@ def read_day_grid(grid: "Grid", mapper: "HeaderMapper", *, document: str, sha256
     month = None
     if kinds == {"day"}:
         context = [" ".join(dict.fromkeys(str(v) for v in r if v is not None)) for r in grid.rows[:head]]
-        month = period_from_context(context + grid.context)
+        month = V.period_from_context(context + grid.context)
         if month is None:
-            from extractors.types import Unclassified
-
             return Unclassified(f"one column per day ({len(days)} day columns) but no month in the title, the "
                                 f"sheet name or the file name: set it for this document in factory.yaml "
                                 f"(documents: period)", mapping.unmapped)
@@ -432,7 +423,7 @@ def read_day_grid(grid: "Grid", mapper: "HeaderMapper", *, document: str, sha256
                             or re.fullmatch(r"\d{1,2}(\.\d+)?", text):
                         rec["hours"] = V.parse_hours(raw)
                         presence_only = False
-                        rec["cells"]["total_hours"] = (raw, f"{_column_letter(c)}{grid.row_numbers[i]}")
+                        rec["cells"]["total_hours"] = (raw, f"{column_letter(c)}{grid.row_numbers[i]}")
                         continue
                     single = V.parse_clock(raw)
                 except ValueError:
@@ -440,7 +431,7 @@ def read_day_grid(grid: "Grid", mapper: "HeaderMapper", *, document: str, sha256
                     continue
                 times = [single]
             presence_only = False
-            ref = f"{_column_letter(c)}{grid.row_numbers[i]}"
+            ref = f"{column_letter(c)}{grid.row_numbers[i]}"
             if role == "out":
                 rec["times"].setdefault("out", []).extend((t, raw, ref) for t in times)
             elif role == "in":
@@ -454,9 +445,9 @@ def read_day_grid(grid: "Grid", mapper: "HeaderMapper", *, document: str, sha256
                    "can be checked from it") if presence_only else None
     table = Table(Kind.TIMESHEET, df, mapping.unmapped, [grid.row_numbers[head]], [], sum(skipped.values()),
                   skip_reasons=skipped, layout="day_grid",
-                  columns=[{"column": _column_letter(c), "label": mapping.labels.get(c, ""), "field": f,
+                  columns=[{"column": column_letter(c), "label": mapping.labels.get(c, ""), "field": f,
                             "how": mapping.how.get(c, "")} for c, f in sorted(mapping.columns.items())]
-                  + [{"column": f"{_column_letter(min(days))}-{_column_letter(max(days))}",
+                  + [{"column": f"{column_letter(min(days))}-{column_letter(max(days))}",
                       "label": f"{len(days)} day columns", "field": "date",
                       "how": f"one column per day of {month}" if month else "one column per dated day"}])
     table.notes.append(f"one column per day: {len(records)} worker-days from {len(days)} day columns"
@@ -479,7 +470,7 @@ def _month_day(month: str, day: int) -> dt.date | None:
 
 
 def _grid_frame(records: dict[tuple[str, dt.date], dict[str, Any]], document: str, sha256: str,
-                grid: "Grid", by_name: bool = False) -> pl.DataFrame:
+                grid: Grid, by_name: bool = False) -> pl.DataFrame:
     rows = []
     for (worker, date), rec in sorted(records.items()):
         out: dict[str, Any] = {"worker_id": None if by_name else worker, "name": rec["name"] or worker,
@@ -499,13 +490,13 @@ def _grid_frame(records: dict[tuple[str, dt.date], dict[str, Any]], document: st
             out["_partial"] = True
         for k, (t, raw, ref) in enumerate(seq[:2 * len(PAIRS)]):
             name = f"{'in' if k % 2 == 0 else 'out'}{k // 2 + 1}"
-            out[name], out[f"raw:{name}"], out[f"ref:{name}"], out[f"conf:{name}"] = t, _text(raw), ref, 1.0
+            out[name], out[f"raw:{name}"], out[f"ref:{name}"], out[f"conf:{name}"] = t, raw_text(raw), ref, 1.0
         first = seq[0] if seq else None
-        out["raw:date"], out["ref:date"], out["conf:date"] = (_text(first[1]), first[2], 1.0) if first else \
+        out["raw:date"], out["ref:date"], out["conf:date"] = (raw_text(first[1]), first[2], 1.0) if first else \
             (None, None, 1.0)
         if "total_hours" in rec["cells"]:
             raw, ref = rec["cells"]["total_hours"]
-            out["raw:total_hours"], out["ref:total_hours"], out["conf:total_hours"] = _text(raw), ref, 1.0
+            out["raw:total_hours"], out["ref:total_hours"], out["conf:total_hours"] = raw_text(raw), ref, 1.0
         rows.append(out)
     schema: dict[str, pl.DataType] = {"worker_id": pl.Utf8, "name": pl.Utf8, "date": pl.Date, "_doc": pl.Utf8,
                                       "_sha256": pl.Utf8, "_page": pl.Int32, "_sheet": pl.Utf8, "_row": pl.Int32,
