@@ -20,7 +20,7 @@ from PIL import Image
 
 from extractors import values as V
 from extractors.values import CJK
-from extractors.grid import find_header
+from extractors.layouts.table import find_header
 from extractors.parsers import DATE_FIELDS, PARSERS, parser_for
 from extractors.types import Grid, Unclassified
 from extractors.headers import ColumnMapping, HeaderMapper

@@ -16,10 +16,11 @@ from typing import Any
 import polars as pl
 
 from extractors import values as V
+from extractors.headers import HeaderMapper
 from extractors.rows import column_letter, raw_text
 from extractors.types import Grid, Table
-from extractors.headers import HeaderMapper
 from preaudit.core.model import FIELDS, Kind
+from preaudit.core.options import ReadingOptions
 
 POINTS = ("front_wall", "left_side", "right_side", "floor", "ceiling_roof", "doors", "undercarriage")
 MIN_POINTS = 4
@@ -96,7 +97,8 @@ def _looks_like_form(grid: Grid, mapper: HeaderMapper) -> bool:
     return False
 
 
-def read_forms(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str) -> Table | None:
+def read(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
+         options: ReadingOptions) -> Table | None:
     """Container inspection forms in a grid, or None when the grid holds none."""
     if not _looks_like_form(grid, mapper):
         return None
