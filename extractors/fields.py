@@ -71,6 +71,13 @@ class FieldDeclaration:
     weak: tuple[str, ...] = ()
     parts: tuple[str, ...] = ()
     unit: str | None = None
+    #: the concepts that make the field (concepts.yaml), each alternative enough; the field is
+    #: read from any header whose words say all of one alternative and nothing against it
+    compose: tuple[frozenset[str], ...] = ()
+    #: alternatives that make a part summed into the field (an allowance, a tax, 1.5× OT pay)
+    compose_parts: tuple[frozenset[str], ...] = ()
+    #: concepts a header may say beyond an alternative without meaning another field ("total")
+    allow: frozenset[str] = frozenset()
 
     def words_in(self, kind: Kind) -> list[str]:
         return list(self.words) + list(self.in_kind.get(kind, ()))
@@ -97,6 +104,10 @@ def _words(entry: Any, where: str) -> tuple[str, ...]:
     return tuple(str(w) for lang in LANGUAGES for w in entry.get(lang) or ())
 
 
+def _alternatives(entry: Any) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(str(c) for c in alt) for alt in entry or ())
+
+
 def parse_declarations(text: str) -> dict[str, FieldDeclaration]:
     raw = load_yaml_text(text)
     out: dict[str, FieldDeclaration] = {}
@@ -111,7 +122,8 @@ def parse_declarations(text: str) -> dict[str, FieldDeclaration]:
             words=_words(spec.get("words"), name),
             in_kind={Kind(k): _words(ws, f"{name}.in_kind.{k}") for k, ws in (spec.get("in_kind") or {}).items()},
             weak=_words(spec.get("weak"), f"{name}.weak"), parts=_words(spec.get("parts"), f"{name}.parts"),
-            unit=unit)
+            unit=unit, compose=_alternatives(spec.get("compose")), compose_parts=_alternatives(spec.get("compose_parts")),
+            allow=frozenset(spec.get("allow") or ()))
     return out
 
 

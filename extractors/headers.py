@@ -15,8 +15,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
-
+from extractors.concepts import ConceptReader, Lexicon, compose, lexicon
 from extractors.fields import declarations, fold_chinese
 from extractors.values import CJK
 from preaudit.core.model import Kind
@@ -92,6 +91,32 @@ def normalize(text: str) -> str:
     return re.sub(r"[\s.:_\-#/\\()\[\]{}|*,'’\"。，：（）]+", "", text)
 
 
+_SCRIPT = re.compile(r"[\u3400-\u9fff]|[\u0980-\u09ff]|[\u0900-\u097f]|[A-Za-z\u00c0-\u1ef9]")
+
+
+def _script(text: str) -> str:
+    found = _SCRIPT.search(text)
+    if not found:
+        return ""
+    ch = found.group(0)
+    return "cjk" if "\u3400" <= ch <= "\u9fff" else "bn" if "\u0980" <= ch <= "\u09ff" else \
+        "hi" if "\u0900" <= ch <= "\u097f" else "latin"
+
+
+def _pieces(cell: str) -> list[str]:
+    """The halves of a label written twice: "工号 / Emp No", "Tên\nName", "Mã NV | Emp ID". A slash
+    inside one language's words ("Date/Time", "C/In", "Lương OT/Tháng") joins them, never splits."""
+    out = []
+    for line in re.split(r"[\n|]", cell):
+        halves = [h for h in re.split(r"\s+/\s+|/", line)]
+        tight = [h for h in re.split(r"\s+/\s+", line)]
+        if len(halves) > 1 and len({_script(h) for h in halves if h.strip()}) > 1:
+            out += halves
+        else:
+            out += tight
+    return out
+
+
 def candidate_texts(parts: Sequence[str | None]) -> list[tuple[str, float]]:
     """Every way to read one column's header cells (top to bottom) → (text, rows used).
 
@@ -107,7 +132,7 @@ def candidate_texts(parts: Sequence[str | None]) -> list[tuple[str, float]]:
         unbracketed = _BRACKETED.sub(" ", cell).strip()
         if unbracketed and unbracketed != cell:  # units and notes: "Base Salary (RMB)", "工时（小时）"
             out.append((unbracketed, 1))
-        for piece in re.split(r"[/\n|]", cell):
+        for piece in _pieces(cell):
             if piece.strip() and piece.strip() != cell:
                 out.append((piece.strip(), 1))
                 bare = _BRACKETED.sub(" ", piece).strip()
@@ -130,6 +155,8 @@ def candidate_texts(parts: Sequence[str | None]) -> list[tuple[str, float]]:
 
 
 EXACT, PART, WEAK_SCORE, CUSTOM = 100, 101, 60, 200
+#: a field composed from a header's words: below any phrase named word for word, above a weak word
+COMPOSED = 80
 
 
 @dataclass
@@ -137,7 +164,8 @@ class HeaderMatch:
     field: str
     score: float
     part: bool = False   # one of several columns summed into the field
-    how: str = "exact"   # exact | part | weak | fuzzy | numbered | column_map
+    how: str = "exact"   # exact | part | weak | composed | numbered | column_map
+    why: str = ""        # the words and concepts read, for a composed field
 
 
 @dataclass
@@ -149,25 +177,43 @@ class ColumnMapping:
     how: dict[int, str] = field(default_factory=dict)     # column index → how it was decided
     labels: dict[int, str] = field(default_factory=dict)  # column index → its header as printed
     scale: dict[int, float] = field(default_factory=dict)  # column index → factor to the field's unit
+    #: column index → why no field was read from it (its words, and what they compose to)
+    why_unmapped: dict[int, str] = field(default_factory=dict)
 
 
 class HeaderMapper:
     """Maps header cells to canonical fields; built once per run (profile column_map included)."""
 
-    def __init__(self, column_map: Mapping[str, str] | None = None):
+    def __init__(self, column_map: Mapping[str, str] | None = None, *,
+                 premiums: Mapping[str, float] | None = None, without: Sequence[str] = (),
+                 lexicon_: Lexicon | None = None):
+        """``premiums``: the jurisdiction's overtime premium per day type, through which a
+        multiplier in a header (1.5倍, 200%) names its day type. ``without``: header texts taken
+        out of the phrases and the concept lexicon (and every phrase containing one), so the
+        leave-one-out test reads a header by its words alone."""
         self._custom = {normalize(k): v for k, v in (column_map or {}).items()}
+        gone = [normalize(w) for w in without]
+
+        def kept(word: str) -> bool:
+            key = normalize(word)
+            return not any(g and g in key for g in gone)
+
         self._index: dict[Kind, dict[str, tuple[str, int, bool]]] = {}
         for kind, fields in SYNONYMS.items():
             index: dict[str, tuple[str, int, bool]] = {}
             for f, words in WEAK.get(kind, {}).items():
-                index.update({normalize(w): (f, WEAK_SCORE, False) for w in words})
+                index.update({normalize(w): (f, WEAK_SCORE, False) for w in words if kept(w)})
             if kind is Kind.PAYROLL:
-                index.update({normalize(w): (f, PART, True) for f, words in PARTS.items() for w in words})
+                index.update({normalize(w): (f, PART, True) for f, words in PARTS.items() for w in words if kept(w)})
             index.update({normalize(w): (f, EXACT, False)
-                          for f, words in fields.items() for w in words + [f.replace("_", " ")]})
+                          for f, words in fields.items() for w in words + [f.replace("_", " ")] if kept(w)})
             self._index[kind] = index
+        lex = lexicon_ or lexicon()
+        self.concepts = ConceptReader(lex, premiums, skip=lex.phrases_holding(without))
 
     def match(self, kind: Kind, parts: Sequence[str | None]) -> HeaderMatch | None:
+        """A phrase of the lexicon named word for word first; else the field the header's words
+        compose to (concepts.py). Nothing is fuzzy-matched onto a neighbouring phrase."""
         best: HeaderMatch | None = None
         index = self._index.get(kind, {})
         for text, rows in candidate_texts(parts):
@@ -186,20 +232,32 @@ class HeaderMapper:
                 f, score, part = index[key]
                 hit = HeaderMatch(f, score + bonus, part,
                                   "part" if part else "weak" if score == WEAK_SCORE else "exact")
-            elif len(key) >= 4 and not CJK.search(key):
-                # one wrong letter in a short header (OCR reads VVTT as VVIT), a little more in long ones
-                cutoff = 75 if len(key) == 4 else 88
-                found = process.extractOne(key, index.keys(), scorer=fuzz.ratio, score_cutoff=cutoff)
-                hit = None
-                if found:
-                    f, score, part = index[found[0]]
-                    # a fuzzy reading never beats an exact one, and a weak word stays weak
-                    hit = HeaderMatch(f, min(score, found[1] * 0.95) + bonus, part, "fuzzy")
             else:
                 hit = None
             if hit and (best is None or hit.score > best.score):
                 best = hit
+        if best is None or best.how == "weak":
+            composed = self.composed(kind, parts)
+            if composed is not None and composed.field:
+                return HeaderMatch(composed.field, COMPOSED + composed.size, composed.part, "composed", composed.why)
         return best
+
+    def composed(self, kind: Kind, parts: Sequence[str | None]):
+        """The field a header's words make: all its cells read together (a group cell over its
+        sub-header, both halves of a bilingual label), else the best of its single readings."""
+        cells = [str(p).strip() for p in parts if p is not None and str(p).strip()]
+        if not cells:
+            return None
+        fields = declarations()
+        classes = self.concepts.lex.classes
+        whole = compose(kind, self.concepts.read(" ".join(dict.fromkeys(cells))), fields, classes)
+        if whole.field:
+            return whole
+        tried = [compose(kind, self.concepts.read(t), fields, classes) for t, _ in candidate_texts(parts)]
+        named = [c for c in tried if c.field]
+        if named and len({c.field for c in named if c.size == max(n.size for n in named)}) == 1:
+            return max(named, key=lambda c: c.size)
+        return whole
 
     def exact(self, kind: Kind, text: str) -> str | None:
         """The field a text names word for word (a profile spelling or a known word), else None."""
@@ -216,29 +274,45 @@ class HeaderMapper:
         several: dict[str, list[int]] = {}  # parts summed into a field, or candidates its values choose from
         labels: dict[int, str] = {}
         hits: dict[int, HeaderMatch] = {}
+        unexplained: dict[int, str] = {}  # why a column no phrase names composes to no field
         for col in range(width):
             cells = [row[col] if col < len(row) else None for row in header_rows]
             texts = [str(p).strip() for p in cells if p is not None and str(p).strip()]
             labels[col] = " / ".join(t for k, t in enumerate(texts) if k == 0 or t != texts[k - 1])
             hit = self.match(kind, cells)
             if hit is None:
+                if labels[col] and kind in (Kind.PAYROLL, Kind.TIMESHEET, Kind.ROSTER):
+                    why = self.composed(kind, cells)
+                    if why is not None:
+                        unexplained[col] = f"unmapped: {why.why}"
                 continue
             hits[col] = hit
             if hit.part or hit.field in CHOSEN_BY_VALUES:
                 several.setdefault(hit.field, []).append(col)
             elif hit.field not in chosen or hit.score > chosen[hit.field][1]:
                 chosen[hit.field] = (col, hit.score, hit.how)
+        for col, hit in hits.items():  # two columns whose words make the same field: neither is taken
+            if hit.how == "composed" and not hit.part and chosen.get(hit.field, (None,))[0] != col \
+                    and chosen.get(hit.field, (None, 0, ""))[2] == "composed" \
+                    and abs(chosen[hit.field][1] - hit.score) < 1e-9:
+                rival = chosen.pop(hit.field)[0]
+                for c in (col, rival):
+                    unexplained[c] = f"unmapped: {labels[col]!r} and {labels[rival]!r} both read as {hit.field}"
         columns = {col: f for f, (col, _, _) in chosen.items()}
         how = {col: h for _, (col, _, h) in chosen.items()}
+        for col, h in list(how.items()):
+            if h == "composed":
+                how[col] = f"composed: {hits[col].why}"
         for f, cols in several.items():
             if f in chosen:  # parts are there: the subtotal column is not read again
                 del columns[chosen[f][0]]
                 how[chosen[f][0]] = f"subtotal of {f} (its parts are summed instead)"
             for col in cols:
                 columns[col] = f
-                how[col] = hits[col].how
+                how[col] = f"composed: {hits[col].why}" if hits[col].how == "composed" else hits[col].how
         score = sum(s for _, s, _ in chosen.values()) + sum(hits[c].score for cols in several.values() for c in cols)
         unmapped = [labels[c] for c in range(width) if c not in columns and c not in how and labels[c]]
+        why_unmapped = {col: why for col, why in unexplained.items() if col not in columns and col not in how}
         scale = {}
         for col, f in columns.items():  # "工作时长(分钟)" holds minutes where the field keeps hours
             declared = declarations().get(f)
@@ -246,7 +320,7 @@ class HeaderMapper:
             if unit is not None:
                 scale[col] = unit[0]
                 how[col] = f"{how[col]}; values in {unit[1]} as the header says"
-        return ColumnMapping(kind, columns, unmapped, score, how, labels, scale)
+        return ColumnMapping(kind, columns, unmapped, score, how, labels, scale, why_unmapped)
 
 
 def fill_group_cells(rows: Sequence[Sequence[str | None]]) -> list[list[str | None]]:

@@ -251,7 +251,7 @@ def _unit_contradicted(values: list[Any], factor: float) -> bool:
 def _column_report(mapping: ColumnMapping) -> list[dict[str, Any]]:
     """Each column's label as printed, the field it feeds (or none) and how that was decided."""
     return [{"column": column_letter(c), "label": label, "field": mapping.columns.get(c),
-             "how": mapping.how.get(c, "unmapped")}
+             "how": mapping.how.get(c) or mapping.why_unmapped.get(c, "unmapped")}
             for c, label in sorted(mapping.labels.items()) if label or c in mapping.columns]
 
 
