@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from extractors import values as V
@@ -43,7 +44,7 @@ _BARE = "_bare_number"     # a plain integer: a code, a count or an amount alike
 _FRACTION = "_fraction"    # 0 < x < 1: an Excel time of day, or a rate
 _HM = "_h_mm"              # 8:30: a clock time, or hours and minutes
 
-_DATE_SHAPE = re.compile(r"\d{1,4}\s*[-/.年]\s*\d{1,2}|^\d{8}$|"
+_DATE_SHAPE = re.compile(r"\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,4}|\d{2,4}\s*年|^\d{8}$|"
                          r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s,-]+\d", re.I)
 _CLOCK_MARK = re.compile(r"[:：点时]|\d\s*(?:am|pm)\b", re.I)
 #: how parse_punches splits a cell of punches: a cell is a clock range when every part is a time
@@ -269,7 +270,7 @@ class ValueProfile:
     sets: Counter = field(default_factory=Counter, repr=False)  # each value's set of shapes → count
     raw: Sequence[Any] = field(default=(), repr=False, compare=False)  # the cells profiled, as given
 
-    @property
+    @cached_property
     def values(self) -> list[Any]:
         """The non-empty values, in order."""
         return [v for v in self.raw if not _blank(v)]
@@ -332,10 +333,22 @@ def _blank(value: Any) -> bool:
 
 
 def profile(values: Sequence[Any]) -> ValueProfile:
-    """The profile of one column's raw cell values, as readers give them."""
-    present = [v for v in values if not _blank(v)]
-    step = max(1, len(present) // SAMPLE)
-    sample = present[::step][:SAMPLE] if step > 1 else present
+    """The profile of one column's raw cell values, as readers give them. Each distinct value is
+    looked at once, and at most ``SAMPLE`` values spread over the column are classified."""
+    try:
+        raw_counts = Counter(values)
+    except TypeError:  # unhashable cells: count each as its own
+        raw_counts = None
+    if raw_counts is not None:
+        blanks = {v for v in raw_counts if _blank(v)}
+        present_n = len(values) - sum(raw_counts[v] for v in blanks)
+        is_blank = blanks.__contains__
+    else:
+        is_blank = _blank
+        present_n = sum(not _blank(v) for v in values)
+    step = max(1, present_n // SAMPLE)
+    sample = [v for v in values[::step] if not is_blank(v)][:SAMPLE] if step > 1 else \
+        [v for v in values if not is_blank(v)]
     cache: dict[Any, frozenset[str]] = {}
     sets: Counter = Counter()
     for value in sample:
@@ -344,15 +357,13 @@ def profile(values: Sequence[Any]) -> ValueProfile:
             cache[key] = _shapes(value)
         sets[cache[key]] += 1
     shares = {k: sum(n for s, n in sets.items() if k in s) / len(sample) for k in TYPES} if sample else {}
-    try:
-        raw_counts = Counter(present)
-    except TypeError:  # unhashable cells: count each as its own
-        raw_counts = Counter(range(len(present)))
     counts: Counter = Counter()
-    for value, n in raw_counts.items():  # " e001" and "E001" are one id
+    for value, n in (raw_counts or Counter(range(present_n))).items():  # " e001" and "E001" are one id
+        if raw_counts is not None and value in blanks:
+            continue
         counts[V.parse_identifier(value) if isinstance(value, (str, int, float)) else value] += n
-    top = counts.most_common(1)[0][1] / len(present) if present else 0.0
-    return ValueProfile(len(values), len(present), {k: s for k, s in shares.items() if s}, len(counts), top,
+    top = counts.most_common(1)[0][1] / present_n if present_n else 0.0
+    return ValueProfile(len(values), present_n, {k: s for k, s in shares.items() if s}, len(counts), top,
                         sets, values)
 
 

@@ -252,3 +252,88 @@ def test_zero_one_is_a_punch_state_only_when_it_alternates_per_worker():
     assert field_from_values(Kind.TIMESHEET, profile(stuck), workers=workers) is None
     assert field_from_values(Kind.TIMESHEET, profile(alternating)) is None  # no ids: undecided
     assert not alternates_per_worker(["0", "1", "x", "0"], ["7"] * 4)
+
+
+# ------------------------------------------------------------------ in the table reading
+
+
+def _pack(tmp_path, name: str, text: str):
+    from preaudit.app.pipeline import discover, extract
+    from preaudit.core.options import ReadingOptions
+    from preaudit.core.storage import LocalStorage
+
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    storage = LocalStorage(tmp_path)
+    doc = next(d for d in discover(storage) if d.path == name)
+    return extract(storage, doc, ReadingOptions())
+
+
+def _columns(extracted) -> dict[str, dict]:
+    return {c["label"]: c for part in extracted.report.parts for c in part.columns}
+
+
+def test_a_tap_logs_type_column_of_in_out_is_the_punch_state(tmp_path):
+    rows = [f"{w},Worker {w},2026-03-0{d} {t},{s}" for d in (2, 3, 4) for w in (7, 8)
+            for t, s in ((f"07:5{w}", "In"), (f"17:0{w}", "Out"))]
+    extracted = _pack(tmp_path, "taps.csv", "No.,Name,Date/Time,Type\n" + "\n".join(rows) + "\n")
+    columns = _columns(extracted)
+    assert columns["Type"]["field"] == "punch_state"
+    assert columns["Type"]["how"] == "typed by its values: 100 % In/Out"
+    assert columns["Type"]["values"] == "100 % In/Out"
+    assert columns["Date/Time"]["values"] == "100 % dates with times"
+    (table,) = extracted.tables
+    assert table.df.height == 6 and table.df["out1"].is_not_null().all()
+    assert any("paired" in n and "in/out state" in n for n in table.notes)
+
+
+def test_employee_id_over_first_names_is_not_read_as_ids_and_the_report_says_why(tmp_path):
+    """Deepak2868's salary sheet: the `Employee ID` column holds Aarav, Aaryan, Abhay …"""
+    head = "S No.,Employee ID,Designation,Basic Salary,H.R.A,T.A,Gross salary,PF,ESI,IN-hand Salary"
+    people = [("Aarav", 107326), ("Aaryan", 41982), ("Abhay", 65765), ("Abhinav", 57025), ("Adarsh", 83361),
+              ("Aditya", 52100)]
+    rows = [f"{i},{n},Software Engineer,{b},{b * 0.25},{b * 0.1},{b * 1.35},{b * 0.12:.2f},{b * 0.05:.2f},"
+            f"{b * 1.18:.2f}" for i, (n, b) in enumerate(people, 1)]
+    extracted = _pack(tmp_path, "salary-2026-03.csv", head + "\n" + "\n".join(rows) + "\n")
+    column = _columns(extracted)["Employee ID"]
+    assert column["field"] == "name"
+    assert column["how"].startswith("header says worker_id; values are person names (100 %) — not read as worker_id")
+    assert column["values"] == "100 % person names"
+    (table,) = extracted.tables
+    assert table.df["worker_id"].is_null().all() and table.df["name"].to_list()[:2] == ["Aarav", "Aaryan"]
+    assert table.df["_name_only"].all()
+    (part,) = extracted.report.parts
+    assert any(n.startswith("Employee ID (B): header says worker_id; values are person names") for n in part.notes)
+
+
+def test_a_header_the_values_contradict_leaves_the_table_unread_when_nothing_else_names_it(tmp_path):
+    rows = [f"{n},2026-03-0{d},07:5{d},17:0{d}" for d in range(1, 4) for n in ("Jane Doe", "John Smith")]
+    extracted = _pack(tmp_path, "card.csv", "Emp No.,Date,Clock In 1,Clock Out 1\n" + "\n".join(rows) + "\n")
+    assert not extracted.tables
+    assert "values are person names" in (extracted.report.reason or "")
+
+
+def test_codes_under_an_unknown_header_are_the_worker_id_of_a_payroll_without_one(tmp_path):
+    rows = [f"E00{i},{n},{b},{b - 300}" for i, (n, b) in enumerate(
+        [("Jane Doe", 3200), ("John Smith", 3400), ("Mai Lan", 3100), ("Li Wei", 3600), ("Tran An", 3000)], 1)]
+    extracted = _pack(tmp_path, "pay-2026-03.csv", "Ident,Name,Basic Salary,Net Pay\n" + "\n".join(rows) + "\n")
+    column = _columns(extracted)["Ident"]
+    assert column["field"] == "worker_id" and column["how"] == "typed by its values: 100 % id codes, one per row"
+    (table,) = extracted.tables
+    assert table.df["worker_id"].to_list() == ["E001", "E002", "E003", "E004", "E005"]
+    assert "_name_only" not in table.df.columns or not table.df["_name_only"].any()
+
+
+def test_inspect_prints_each_columns_values(tmp_path):
+    from rich.console import Console
+
+    from preaudit.app.inspect import render
+    from preaudit.app.pipeline import discover
+    from preaudit.core.storage import LocalStorage
+
+    rows = [f"{w},2026-03-0{d} 07:5{w},{s}" for d in (2, 3) for w in (7, 8) for s in ("C/In", "C/Out")]
+    extracted = _pack(tmp_path, "taps.csv", "AC-No.,Time,State\n" + "\n".join(rows) + "\n")
+    doc = next(d for d in discover(LocalStorage(tmp_path)) if d.path == "taps.csv")
+    console = Console(record=True, width=200)
+    render(doc, extracted, console)
+    text = console.export_text()
+    assert "values" in text and "100 % In/Out" in text
