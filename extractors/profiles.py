@@ -381,10 +381,11 @@ _FOES: dict[str, set[str]] = {
     "days": {"clock", "clock_range", "date", "datetime", "person_name", "in_out"},
     "minutes": {"clock_range", "date", "datetime", "person_name", "in_out", "mark"},
     "money": {"clock", "clock_range", "date", "datetime", "person_name", "in_out", "mark"},
+    # P, A, WO: a day's attendance, not a tap's state (I and O are both, and fit)
     "punch_state": {"clock", "clock_range", "date", "datetime", "person_name", "money", "id_code", "duration",
-                    "minute_count"},
+                    "minute_count", "mark"},
     "direction": {"clock", "clock_range", "date", "datetime", "person_name", "money", "id_code", "duration",
-                  "minute_count"},
+                  "minute_count", "mark"},
     "period": {"clock", "clock_range", "person_name", "in_out"},
     "gender": {"clock", "clock_range", "date", "datetime", "money", "id_code"},
     "yes_no": {"clock", "clock_range", "date", "datetime", "money", "person_name"},
@@ -528,6 +529,12 @@ def field_from_values(kind: Kind | str, prof: ValueProfile, *, ids: Collection[s
     be a tap's state. The caller leaves out fields its table already has."""
     kind = Kind(kind)
     if prof.non_empty < MIN_VALUES:
+        # In/Out words and clock ranges say what they are even in a short file, when every value does
+        if prof.non_empty >= 2 and kind in _TIME_KINDS and prof.only({"in_out", "mark"}) == 1.0 \
+                and prof.shares.get("in_out") == 1.0:
+            return ("punch_state" if kind is Kind.TIMESHEET else "direction"), "typed by its values: 100 % In/Out"
+        if prof.non_empty >= 2 and kind is Kind.TIMESHEET and prof.shares.get("clock_range") == 1.0:
+            return "punches", "typed by its values: 100 % clock ranges"
         return None
     if ids:
         known = {V.parse_identifier(i) for i in ids}

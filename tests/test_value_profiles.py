@@ -193,12 +193,19 @@ def test_real_payroll_columns_agree_with_their_headers():
 
 def test_in_out_words_in_a_timesheet_are_the_punch_state():
     cols = wild_csv("DhruvSahdev218-hr-attendance-automation-prototype/sample_attendance.csv")
-    assert field_from_values(Kind.TIMESHEET, profile(cols["Punch Status"])) is None  # 4 taps: too few
-    field, why = field_from_values(Kind.TIMESHEET, profile(cols["Punch Status"] * 2))
+    field, why = field_from_values(Kind.TIMESHEET, profile(cols["Punch Status"]))  # 4 taps: all In/Out
     assert field == "punch_state" and why == "typed by its values: 100 % In/Out"
     assert field_from_values("timesheet", profile(["C/In", "C/Out"] * 4))[0] == "punch_state"
     assert field_from_values(Kind.GATE_LOG, profile(["进", "出"] * 4))[0] == "direction"
     assert field_from_values(Kind.PAYROLL, profile(["In", "Out"] * 4)) is None
+    assert field_from_values(Kind.TIMESHEET, profile(["In", "P", "Out"])) is None  # short and mixed: undecided
+
+
+def test_attendance_marks_are_no_punch_state():
+    """nachiket1386's AMS export: a `STATUS` column of P and A beside IN and OUT."""
+    cols = wild_csv("nachiket1386-AMS/sample_attendance.csv")
+    assert "attendance marks" in contradiction("punch_state", profile(cols["STATUS"]))
+    assert contradiction("punch_state", profile(["I", "O", "I", "O", "I"])) is None
 
 
 def test_hikvision_clock_ranges_are_punches():
