@@ -311,16 +311,17 @@ class ValueProfile:
         top = self.dominant
         if top is not None:
             also = [k for k in TYPES if k != top and self.shares.get(k, 0.0) >= DOMINANT and k != "text"]
-            parts.append(f"{_pct(self.shares[top] * (1 - self.empty))} {' or '.join(NAMES[k] for k in [top, *also[:1]])}")
+            parts.append(f"{percent(self.shares[top] * (1 - self.empty))} {' or '.join(NAMES[k] for k in [top, *also[:1]])}")
         else:
             ranked = sorted((k for k in TYPES if self.shares.get(k)), key=lambda k: -self.shares[k])
-            parts += [f"{_pct(self.shares[k] * (1 - self.empty))} {NAMES[k]}" for k in ranked[:3]]
+            parts += [f"{percent(self.shares[k] * (1 - self.empty))} {NAMES[k]}" for k in ranked[:3]]
         if self.empty >= 0.005:
-            parts.append(f"{_pct(self.empty)} empty")
+            parts.append(f"{percent(self.empty)} empty")
         return ", ".join(parts)
 
 
-def _pct(share: float) -> str:
+def percent(share: float) -> str:
+    """"92 %"."""
     return f"{round(share * 100)} %"
 
 
@@ -433,14 +434,14 @@ def contradiction(field_type: str, prof: ValueProfile, *, per_day: bool = False)
         limit = 24 if per_day else 744
         big = sum(n for v, n in _numbers(prof) if v > limit)
         if big / prof.sampled >= DOMINANT:
-            return f"values are numbers over {limit} ({_pct(big / prof.sampled)}), not hours" + \
+            return f"values are numbers over {limit} ({percent(big / prof.sampled)}), not hours" + \
                 (" of a day" if per_day else "")
     share = len(against) / prof.sampled
     if share < DOMINANT:
         return None
     seen = Counter(t for s in against for t in s if t in foes)
     kind = max(seen, key=lambda t: (seen[t], -TYPES.index(t)))
-    return f"values are {NAMES[kind]} ({_pct(share)})"
+    return f"values are {NAMES[kind]} ({percent(share)})"
 
 
 def _numbers(prof: ValueProfile) -> list[tuple[float, int]]:
@@ -499,10 +500,10 @@ def _looks_like_ids(kind: Kind, prof: ValueProfile) -> str | None:
         if coded < 0.5 and (prof.distinct < 5 or prof.only({"duration", "minute_count", "id_code", _BARE,
                                                              _STATE_CODE}) >= 1 and _below(prof, 10)):
             return None  # 0/1/2, 5/6: states, verify modes, device numbers
-        return f"typed by its values: {_pct(prof.shares['id_code'])} id codes repeating over the rows"
+        return f"typed by its values: {percent(prof.shares['id_code'])} id codes repeating over the rows"
     if coded < UNAMBIGUOUS or prof.distinct < 0.9 * prof.non_empty:
         return None  # in a roster or payroll a bare number is as likely a serial or an amount
-    return f"typed by its values: {_pct(prof.shares['id_code'])} id codes, one per row"
+    return f"typed by its values: {percent(prof.shares['id_code'])} id codes, one per row"
 
 
 def _below(prof: ValueProfile, limit: int) -> bool:
@@ -544,18 +545,18 @@ def field_from_values(kind: Kind | str, prof: ValueProfile, *, ids: Collection[s
                   for v in present[::step][:SAMPLE]]
         inside = sum(v in known for v in sample) / len(sample) if sample else 0.0
         if inside >= UNAMBIGUOUS:
-            return "worker_id", f"typed by its values: {_pct(inside)} are ids of the roster"
+            return "worker_id", f"typed by its values: {percent(inside)} are ids of the roster"
     if kind is Kind.TIMESHEET:
         if prof.shares.get("in_out", 0.0) >= UNAMBIGUOUS and prof.only({"in_out", "mark"}) >= UNAMBIGUOUS:
-            return "punch_state", f"typed by its values: {_pct(prof.shares['in_out'])} In/Out"
+            return "punch_state", f"typed by its values: {percent(prof.shares['in_out'])} In/Out"
         if prof.shares.get("clock_range", 0.0) >= UNAMBIGUOUS:
-            return "punches", f"typed by its values: {_pct(prof.shares['clock_range'])} clock ranges"
+            return "punches", f"typed by its values: {percent(prof.shares['clock_range'])} clock ranges"
         if workers is not None and _all_small(prof) and prof.distinct == 2 \
                 and alternates_per_worker(prof.raw, workers):
             return "punch_state", "typed by its values: two codes alternating in, out for each worker"
     if kind is Kind.GATE_LOG and prof.shares.get("in_out", 0.0) >= UNAMBIGUOUS \
             and prof.only({"in_out", "mark"}) >= UNAMBIGUOUS:
-        return "direction", f"typed by its values: {_pct(prof.shares['in_out'])} In/Out"
+        return "direction", f"typed by its values: {percent(prof.shares['in_out'])} In/Out"
     if kind in (Kind.TIMESHEET, Kind.GATE_LOG, Kind.PAYROLL, Kind.ROSTER):
         why = _looks_like_ids(kind, prof)
         if why:

@@ -310,7 +310,7 @@ def _read_by_values(kind: Kind, mapping: ColumnMapping, keep: list[int], grid: G
                 and profiles[col].shares.get("person_name", 0.0) >= P.UNAMBIGUOUS \
                 and "name" in _fields_of(kind):
             mapping.columns[col] = "name"
-            mapping.how[col] += f"; read as name (typed by its values: {P._pct(profiles[col].shares['person_name'])} person names)"
+            mapping.how[col] += f"; read as name (typed by its values: {P.percent(profiles[col].shares['person_name'])} person names)"
             have.add("name")
     id_col = next((c for c, f in mapping.columns.items() if f == "worker_id"), None)
     workers = [grid.rows[i][id_col] if id_col < len(grid.rows[i]) else None for i in keep] \
