@@ -477,8 +477,8 @@ def parse_timestamp(value: Any, order: str = "DMY") -> dt.datetime | None:
     return dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=minutes)
 
 
-_IN = {"in", "i", "entry", "enter", "entrance", "进", "入", "进入", "进厂", "入厂", "进门"}
-_OUT = {"out", "o", "exit", "leave", "出", "离开", "出厂", "离厂", "出门"}
+_IN = {"in", "i", "entry", "enter", "entrance", "进", "入", "进入", "进厂", "入厂", "进门", "vào", "vao"}
+_OUT = {"out", "o", "exit", "leave", "出", "离开", "出厂", "离厂", "出门", "ra"}
 
 
 def parse_direction(value: Any) -> str | None:
@@ -497,10 +497,10 @@ def parse_direction(value: Any) -> str | None:
 #: 签到/签退, Check In/Check Out
 _STATE_IN = {"c/in", "cin", "in", "i", "check in", "check-in", "checkin", "clock in", "on duty", "duty on",
              "break in", "break-in", "ot in", "ot-in", "overtime in", "上班", "签到", "上班打卡", "进", "入",
-             "0", "3", "4"}
+             "vào", "vao", "0", "3", "4"}
 _STATE_OUT = {"c/out", "cout", "out", "o", "check out", "check-out", "checkout", "clock out", "off duty",
               "duty off", "break out", "break-out", "ot out", "ot-out", "overtime out", "下班", "签退",
-              "下班打卡", "出", "1", "2", "5"}
+              "下班打卡", "出", "ra", "1", "2", "5"}
 
 
 def parse_punch_state(value: Any) -> str | None:

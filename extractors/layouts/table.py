@@ -16,7 +16,8 @@ from typing import Any
 import polars as pl
 
 from extractors import values as V
-from extractors.fields import fold_chinese
+from extractors import profiles as P
+from extractors.fields import declarations, fold_chinese
 from extractors.headers import NOT_MONEY, REQUIRED, SYNONYMS, ColumnMapping, HeaderMapper, satisfies
 from extractors.layouts.taps import normalise_time_records
 from extractors.parsers import DATE_FIELDS, DAY_FIELDS, parser_for
@@ -129,6 +130,14 @@ def read(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
             continue
         keep.append(i)
 
+    profiles = _read_by_values(kind, mapping, keep, grid)
+    if not satisfies(kind, set(mapping.columns.values())):
+        why = "; ".join(f"{mapping.labels.get(c) or column_letter(c)} ({column_letter(c)}): {mapping.how[c]}"
+                        for c in sorted(mapping.how) if mapping.how[c].startswith("header says"))
+        return Unclassified(f"header row {grid.row_numbers[head]} reads as {kind.value}, but its values say "
+                            f"otherwise: {why}", mapping.unmapped[:30])
+    id_col = next((c for c, f in mapping.columns.items() if f == "worker_id"), None)
+
     problems: list[Problem] = []
     data: dict[str, pl.Series] = {}
     n = len(keep)
@@ -219,9 +228,12 @@ def read(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
     )
     header_rows = [grid.row_numbers[j] for j in range(head, head + span)]
     table = Table(kind, df, mapping.unmapped, header_rows, problems, skipped,
-                  skip_reasons=skip_reasons, columns=_column_report(mapping))
+                  skip_reasons=skip_reasons, columns=_column_report(mapping, profiles))
     if period_note:
         table.notes.append(period_note)
+    for col, how in sorted(mapping.how.items()):  # what the values overruled, said where the document is read
+        if how.startswith("header says"):
+            table.notes.append(f"{mapping.labels.get(col) or column_letter(col)} ({column_letter(col)}): {how}")
     for name in DATE_FIELDS | {"timestamp"}:
         if name in by_field and kind is not Kind.LICENSE:
             raw = [cell(i, by_field[name][0]) for i in keep]
@@ -248,11 +260,84 @@ def _unit_contradicted(values: list[Any], factor: float) -> bool:
     return typical <= 24 if factor < 1 else typical > 24
 
 
-def _column_report(mapping: ColumnMapping) -> list[dict[str, Any]]:
-    """Each column's label as printed, the field it feeds (or none) and how that was decided."""
+def _column_report(mapping: ColumnMapping, profiles: dict[int, P.ValueProfile] | None = None
+                   ) -> list[dict[str, Any]]:
+    """Each column's label as printed, the field it feeds (or none), how that was decided, and what
+    its values look like ("92 % clock times, 8 % empty")."""
+    profiles = profiles or {}
     return [{"column": column_letter(c), "label": label, "field": mapping.columns.get(c),
-             "how": mapping.how.get(c) or mapping.why_unmapped.get(c, "unmapped")}
+             "how": mapping.how.get(c) or mapping.why_unmapped.get(c, "unmapped"),
+             "values": profiles[c].describe() if c in profiles else ""}
             for c, label in sorted(mapping.labels.items()) if label or c in mapping.columns]
+
+
+def _field_type(name: str) -> str | None:
+    if name in PUNCH_FIELDS:
+        return "clock"
+    declared = declarations().get(name)
+    return None if declared is None else "name" if name == "name" else declared.type
+
+
+def _read_by_values(kind: Kind, mapping: ColumnMapping, keep: list[int], grid: Grid) -> dict[int, P.ValueProfile]:
+    """Each column's value profile, and what the values decide (extractors/profiles.py): a column
+    whose values contradict its header's reading is not read as that field (a payroll's "Employee
+    ID" over first names: read as the name when no column has it), and a column no header word
+    explains becomes the field its values leave no doubt about, where the table lacks that field
+    (a tap log's "Type" of In/Out is the punch state). Both go into the column report."""
+    width = max([len(mapping.labels)] + [len(grid.rows[i]) for i in keep[:200]])
+    profiles: dict[int, P.ValueProfile] = {}
+    for col in range(width):
+        if col in mapping.labels or col in mapping.columns or any(
+                col < len(grid.rows[i]) and grid.rows[i][col] is not None for i in keep[:200]):
+            profiles[col] = P.profile([grid.rows[i][col] if col < len(grid.rows[i]) else None for i in keep])
+    contradicted: list[tuple[int, str]] = []
+    for col, name in sorted(mapping.columns.items()):
+        field_type = _field_type(name)
+        if field_type is None or col not in profiles:
+            continue
+        per_day = None if col in mapping.scale else kind is Kind.TIMESHEET
+        reason = P.contradiction(field_type, profiles[col], per_day=per_day)
+        if reason:
+            contradicted.append((col, name))
+            del mapping.columns[col]
+            mapping.scale.pop(col, None)
+            mapping.how[col] = f"header says {name}; {reason} — not read as {name}"
+            if mapping.labels.get(col) and mapping.labels[col] not in mapping.unmapped:
+                mapping.unmapped.append(mapping.labels[col])
+    have = set(mapping.columns.values())
+    for col, name in contradicted:  # who a record is about, under the wrong word: "Employee ID" over names
+        if name in IDENTITY_FIELDS and "name" not in have and kind is not Kind.LICENSE \
+                and profiles[col].shares.get("person_name", 0.0) >= P.UNAMBIGUOUS \
+                and "name" in _fields_of(kind):
+            mapping.columns[col] = "name"
+            mapping.how[col] += f"; read as name (typed by its values: {P.percent(profiles[col].shares['person_name'])} person names)"
+            have.add("name")
+    id_col = next((c for c, f in mapping.columns.items() if f == "worker_id"), None)
+    workers = [grid.rows[i][id_col] if id_col < len(grid.rows[i]) else None for i in keep] \
+        if id_col is not None else None
+    found: dict[str, list[tuple[int, str]]] = {}
+    for col, prof in profiles.items():
+        if col in mapping.columns or col in mapping.how:
+            continue
+        typed = P.field_from_values(kind, prof, workers=workers)
+        if typed is None or typed[0] in have or typed[0] not in _fields_of(kind) | {"punches"}:
+            continue
+        if typed[0] == "punches" and have & ({"in1", "out1"} | set(PUNCH_FIELDS)):
+            continue
+        found.setdefault(typed[0], []).append((col, typed[1]))
+    for name, cols in found.items():
+        if len(cols) != 1:  # two columns of In/Out words: the values do not say which
+            continue
+        (col, why), = cols
+        mapping.columns[col] = name
+        mapping.how[col] = why
+        if mapping.labels.get(col) in mapping.unmapped:
+            mapping.unmapped.remove(mapping.labels[col])
+    return profiles
+
+
+def _fields_of(kind: Kind) -> set[str]:
+    return set(FIELDS[kind]) | set(SYNONYMS.get(kind, {}))
 
 
 def _deductions_from_total(data: dict[str, pl.Series], by_field: dict[str, list[int]],

@@ -55,10 +55,11 @@ def render(document: Document, extracted: Extracted, console: Console) -> None:
                       + (f" ({', '.join(f'{k}: {v}' for k, v in sheet.skipped_why.items())})"
                          if sheet.skipped_why else ""))
         columns = RichTable(show_header=True, header_style="bold")
-        for name in ("col", "label as printed", "field", "how"):
+        for name in ("col", "label as printed", "field", "how", "values"):
             columns.add_column(name)
         for c in sheet.columns:
-            columns.add_row(c["column"], c["label"], c["field"] or "[dim]unmapped[/dim]", c["how"])
+            columns.add_row(c["column"], c["label"], c["field"] or "[dim]unmapped[/dim]", c["how"],
+                            c.get("values", ""))
         console.print(columns)
         for note in sheet.notes:
             console.print(f"  • {note}")
