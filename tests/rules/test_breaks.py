@@ -229,3 +229,31 @@ def test_a_vietnam_01a_with_leave_marks_breaks_the_run():
 
 def test_a_real_week_without_a_day_off_still_counts():
     assert len(run("LAB-REST-DAY", timesheet=week("E1", "2026-03-02", PAIRS_8H, days=7))) == 1
+
+
+def test_att2000_timetable_rows_never_clocked_are_no_worked_day():
+    """ZKTime / att2000 calculation export: one row per timetable. A day whose timetables were never
+    clocked (Clock In / Clock Out empty, Work Time 0:00, Absent) is a day off, not a worked day."""
+    header = ["Emp No.", "AC-No.", "No.", "Name", "Auto-Assign", "Date", "Timetable", "On duty", "Off duty",
+              "Clock In", "Clock Out", "Normal", "Real time", "Late", "Early", "Absent", "OT Time", "Work Time",
+              "Exception", "Must C/In", "Must C/Out", "Department", "NDays", "WeekEnd", "Holiday", "ATT_Time",
+              "NDays_OT", "WeekEnd_OT", "Holiday_OT"]
+    blank = [""] * 11
+
+    def row(date, table, on, off, cin, cout, work, absent=""):
+        return ["5", "5", "", "Hoa", "", date, table, on, off, cin, cout, "1", "1", "", "", absent, "", work, *blank]
+    rows = [header]
+    for d in range(1, 14):
+        date = f"2026-09-{d:02d}"
+        if d == 7:  # the timetables of a day off, never clocked
+            rows += [row(date, "Morning", "08:00", "12:00", "", "", "0:00", "True"),
+                     row(date, "Afternoon", "13:00", "17:00", "", "", "0:00", "True")]
+        else:
+            rows += [row(date, "Morning", "08:00", "12:00", "07:55", "12:01", "4:00"),
+                     row(date, "Afternoon", "13:00", "17:00", "12:58", "17:03", "4:00"),
+                     row(date, "Overtime", "18:00", "20:00", "", "", "0:00")]  # overtime not worked
+    calc = only_table(read("calc.csv", csv_bytes(rows)))
+    ds = Dataset.build([calc], resolve("CN", [], {}, load_packs()))
+    assert ds.days.height == 12 and dt.date(2026, 9, 7) not in ds.days["date"].to_list()
+    assert RULES_BY_ID["LAB-REST-DAY"].run(ds, None) == []  # 6 days, a day off, 6 days
+    assert set(ds.days["hours"].round(2).to_list()) == {8.18}  # the overtime never clocked adds nothing
