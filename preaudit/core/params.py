@@ -35,6 +35,21 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in [
     Parameter("license_warning_days", "days", "higher", "warn of licenses expiring this soon"),
     Parameter("gate_tolerance_minutes", "minutes", "lower", "gate presence allowed around punches"),
     Parameter("ocr_confidence_floor", "0..1", "higher", "OCR confidence below which a finding needs review"),
+    # a day whose punches show no break (one punch pair, no break minutes) is read with the rest
+    # the law requires deducted (the lenient reading; the hours as punched are the other one)
+    Parameter("rest_interval_minutes", "minutes", "higher",
+              "rest interval a day longer than rest_interval_after_hours must include"),
+    Parameter("rest_interval_after_hours", "hours", "lower", "a day longer than this must include the rest interval"),
+    Parameter("rest_interval_short_minutes", "minutes", "higher",
+              "the shorter rest interval of a day longer than rest_interval_short_after_hours"),
+    Parameter("rest_interval_short_after_hours", "hours", "lower",
+              "a day longer than this (and not than rest_interval_after_hours) must include the shorter interval"),
+    Parameter("rest_interval_night_minutes", "minutes", "higher",
+              "the rest interval of such a day with night work in it"),
+    Parameter("meal_break_midday_minutes", "minutes", "higher",
+              "where no law gives a rest interval: the midday meal of a day whose span covers 12:00-13:00"),
+    Parameter("meal_break_midnight_minutes", "minutes", "higher",
+              "where no law gives a rest interval: the midnight meal of a day whose span covers 00:00"),
 ]}
 
 

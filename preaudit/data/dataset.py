@@ -1,8 +1,14 @@
 """All of a pack's records as one table per kind, plus the derived tables rules share.
 
-``days``: one row per worker and worked day (SPEC §3: a date with at least one punch pair;
-hours = Σ(out − in) − break; a pair crossing midnight belongs to the day it started), with its
-day type and overtime hours. Rules are SQL over these tables (DuckDB), never a loop per row.
+``days``: one row per worker and worked day (SPEC §3: a date with work in it, a punch pair or
+hours stated; a rest-day row, an absence or leave mark, a timetable never clocked, a 0:00-0:00
+row is no worked day), hours = Σ(out − in) − break; a pair crossing midnight belongs to the day
+it started), with its day type and overtime hours. A day whose record shows no break (one punch
+pair, no break minutes) is read two ways: ``hours`` with the break presumed deducted (the
+factory's declared break, else the law's rest interval, else preaudit's meal presumption; which
+one in ``break_basis``) and ``hours_punched`` as punched; the rules find on the first and send
+what only the second exceeds to review. Rules are SQL over these tables (DuckDB), never a loop
+per row.
 """
 from __future__ import annotations
 
@@ -35,6 +41,10 @@ def _empty(kind: Kind) -> pl.DataFrame:
 #: two documents' readings of one worker-day whose first clock-in and last clock-out are this close
 #: are one day read twice, not two books
 SAME_CLOCK_MINUTES = 15
+
+#: preaudit's own presumption (rules/preaudit.yaml meal_break_midday_minutes): the midday meal a day
+#: punched once in and once out across these minutes after midnight took
+MIDDAY_MEAL = (720, 780)
 
 
 def _pair_minutes(i: int) -> pl.Expr:
@@ -127,6 +137,9 @@ class Dataset:
         night = pl.any_horizontal([  # any minute inside 22:00-06:00
             _pair_minutes(i).gt(0) & ((pl.col(f"in{i}").cast(pl.Int32) < 360) | (end > 1320))
             for i, end in zip(PAIRS, ends)]).fill_null(False)
+        # a day with work in it: a pair of some length, or hours stated. A rest-day row (DingTalk's 休息
+        # with no punch), an absence or leave mark, a timetable never clocked or a 0:00-0:00 row is not one
+        worked = pl.when(has_pair).then(pl.sum_horizontal(pairs) > 0).otherwise(pl.col("total_hours") > 0)
         rows = ts.filter(pl.col("worker_id").is_not_null() & pl.col("date").is_not_null()).with_columns(
             pl.when(has_pair).then(punched / 60).otherwise(pl.col("total_hours")).alias("hours"),
             pl.coalesce([f"in{i}" for i in PAIRS]).alias("first_in"),
@@ -135,7 +148,7 @@ class Dataset:
             night.alias("night"),
             pl.concat_str([pl.col(f).cast(pl.Utf8).fill_null("-") for f in PUNCH_FIELDS],
                           separator=",").alias("punch_times"),
-        ).filter(pl.col("hours").is_not_null())
+        ).filter(pl.col("hours").is_not_null() & worked.fill_null(False))
         if "_partial" not in rows.columns:
             rows = rows.with_columns(pl.lit(False).alias("_partial"))
         rows = self._deduct_breaks(rows)
@@ -145,7 +158,10 @@ class Dataset:
                               maintain_order=True).group_by("worker_id", "date", "_doc").agg(
             pl.col("hours").sum(), pl.col("first_in").min(), pl.col("last_out").max(), pl.col("pairs").sum(),
             pl.col("night").any(), pl.col("punch_times").str.join(";"), pl.col("break_deducted").sum(),
+            pl.col("break_minutes").is_not_null().any().alias("break_stated"),
+            pl.col("break_label").drop_nulls().first(), pl.col("break_basis").drop_nulls().first(),
             pl.col("_partial").fill_null(False).any().alias("partial"), pl.col("_rec").alias("recs"))
+        per_doc = self._presume_breaks(per_doc)
         # across documents, a worker-day whose start or end differs is a double book (INT-DOUBLE-BOOK).
         # Two readings of the same clock (a time card beside the tap log it came from) agree on when the
         # day began and ended even when one counts the lunch break and the other does not.
@@ -165,7 +181,7 @@ class Dataset:
         days = per_doc.sort("_rank", "_doc", descending=[True, False]).group_by("worker_id", "date").agg(
             pl.col("hours").first(), pl.col("first_in").first(), pl.col("last_out").first(),
             pl.col("night").first(), pl.col("punch_times").first(), pl.col("partial").first(),
-            pl.col("break_deducted").first(),
+            pl.col("break_deducted").first(), pl.col("break_label").first(), pl.col("break_basis").first(),
             pl.col("recs").first())
         types = day_types(days["date"].to_list(), self.context.holiday_calendar,
                           self.context.rest_weekdays)
@@ -175,10 +191,14 @@ class Dataset:
         days = days.with_columns(
             pl.col("date").replace_strict(regular, return_dtype=pl.Float64, default=None)
             .alias("regular_daily_hours"))
+        days = days.with_columns((pl.col("hours") + pl.col("break_deducted") / 60).alias("hours_punched"))
+
+        def overtime(hours: str) -> pl.Expr:
+            return pl.when(pl.col("day_type") == "weekday") \
+                .then((pl.col(hours) - pl.col("regular_daily_hours")).clip(lower_bound=0)) \
+                .otherwise(pl.col(hours)).fill_null(0)
         return days.with_columns(
-            pl.when(pl.col("day_type") == "weekday")
-            .then((pl.col("hours") - pl.col("regular_daily_hours")).clip(lower_bound=0))
-            .otherwise(pl.col("hours")).fill_null(0).alias("ot_hours"),
+            overtime("hours").alias("ot_hours"), overtime("hours_punched").alias("ot_hours_punched"),
             pl.col("date").dt.strftime("%Y-%m").alias("month"),
         ).sort("worker_id", "date")
 
@@ -303,7 +323,9 @@ class Dataset:
         and a register that states its break minutes is taken at its word."""
         breaks = self.profile.breaks if self.profile is not None else []
         if not breaks or rows.is_empty():
-            return rows.with_columns(pl.lit(0, dtype=pl.Int32).alias("break_deducted"))
+            return rows.with_columns(pl.lit(0, dtype=pl.Int32).alias("break_deducted"),
+                                     pl.lit(None, dtype=pl.Utf8).alias("break_label"),
+                                     pl.lit(None, dtype=pl.Utf8).alias("break_basis"))
 
         def run_through(start: int, end: int) -> pl.Expr:  # a punch pair spans the whole break
             return pl.any_horizontal([(pl.col(f"in{i}").cast(pl.Int32) <= start)
@@ -312,7 +334,64 @@ class Dataset:
                                      for s, e in breaks])
         deducted = pl.when(pl.col("break_minutes").is_null()).then(minutes).otherwise(0).cast(pl.Int32)
         return rows.with_columns(deducted.alias("break_deducted")).with_columns(
-            pl.col("hours") - pl.col("break_deducted") / 60)
+            pl.col("hours") - pl.col("break_deducted") / 60,
+            pl.when(pl.col("break_deducted") > 0).then(pl.format("{}-min meal break", pl.col("break_deducted")))
+            .alias("break_label"),
+            pl.when(pl.col("break_deducted") > 0).then(pl.lit("factory.yaml breaks")).alias("break_basis"))
+
+    def _presume_breaks(self, days: pl.DataFrame) -> pl.DataFrame:
+        """A worker-day whose document shows no break at all (one punch pair, no break minutes, no
+        factory break run through) is read with the least break it could have had: the law's rest
+        interval for a day of its length where the law pack gives one (``rest_interval_*``), else,
+        where no law does, preaudit's own presumption of the meal a span across 12:00-13:00 or 00:00
+        takes (``meal_break_*``). ``hours`` has it deducted; the rules also see the hours as punched."""
+        days = days.with_columns(pl.col("break_label", "break_basis").cast(pl.Utf8),
+                                 pl.col("break_deducted").cast(pl.Int32))
+        if days.is_empty():
+            return days
+        dates = days["date"].unique().to_list()
+
+        def at(name: str, what: str = "value") -> pl.Expr:  # the parameter in force on the day, or null
+            found = {d: getattr(v, what) for d in dates if (v := self.context.value_at(name, d)) is not None}
+            return pl.col("date").replace_strict(found, return_dtype=pl.Float64 if what == "value" else pl.Utf8,
+                                                 default=None)
+        start, end = pl.col("first_in").cast(pl.Int32), pl.col("last_out").cast(pl.Int32)
+        span = (end - start) / 60
+        eligible = (pl.col("pairs") == 1) & ~pl.col("break_stated") & (pl.col("break_deducted") == 0) \
+            & start.is_not_null() & end.is_not_null()
+        # the law: over rest_interval_after_hours its interval (at night its night interval, where it
+        # has one); else over rest_interval_short_after_hours its shorter one
+        long_day = span > at("rest_interval_after_hours")
+        short_day = span > at("rest_interval_short_after_hours")
+        night = long_day & pl.col("night") & at("rest_interval_night_minutes").is_not_null()
+        law = (pl.when(night).then(at("rest_interval_night_minutes"))
+               .when(long_day).then(at("rest_interval_minutes"))
+               .when(short_day).then(at("rest_interval_short_minutes")))
+        law_source = (pl.when(night).then(at("rest_interval_night_minutes", "source"))
+                      .when(long_day).then(at("rest_interval_minutes", "source"))
+                      .when(short_day).then(at("rest_interval_short_minutes", "source")))
+        has_law = at("rest_interval_minutes").is_not_null()
+        # no law: the meal a span across midday or midnight takes (preaudit's own)
+        midday = ((start <= MIDDAY_MEAL[0]) & (end >= MIDDAY_MEAL[1])) \
+            | ((start <= MIDDAY_MEAL[0] + 1440) & (end >= MIDDAY_MEAL[1] + 1440))
+        midnight = (start < 1440) & (end > 1440)
+        lunch = pl.when(midday).then(at("meal_break_midday_minutes")).otherwise(0).fill_null(0)
+        supper = pl.when(midnight).then(at("meal_break_midnight_minutes")).otherwise(0).fill_null(0)
+        own_label = pl.concat_str([pl.when(lunch > 0).then(pl.lit("lunch hour")),
+                                   pl.when(supper > 0).then(pl.format("{}-min midnight meal", supper.cast(pl.Int32)))],
+                                  separator=" and ", ignore_nulls=True)
+        presumed = pl.when(~eligible).then(0).when(has_law).then(law.fill_null(0)) \
+            .otherwise(lunch + supper).cast(pl.Int32)
+        label = pl.when(has_law).then(pl.format("{}-min rest interval", presumed)).otherwise(own_label)
+        basis = pl.when(has_law).then(pl.format("the law's rest interval, {}", law_source)) \
+            .otherwise(pl.lit("preaudit's own presumption of the meal every factory takes: no law pack gives "
+                              "a rest interval"))
+        return days.with_columns(presumed.alias("_presumed")).with_columns(
+            (pl.col("hours") - pl.col("_presumed") / 60).alias("hours"),
+            (pl.col("break_deducted") + pl.col("_presumed")).alias("break_deducted"),
+            pl.when(pl.col("_presumed") > 0).then(label).otherwise(pl.col("break_label")).alias("break_label"),
+            pl.when(pl.col("_presumed") > 0).then(basis).otherwise(pl.col("break_basis")).alias("break_basis"),
+        ).drop("_presumed")
 
     def _param_by_date(self, name: str, dates: list[dt.date]) -> dict[dt.date, float]:
         out = {}

@@ -91,7 +91,8 @@ def screen(tables: dict[Kind, pl.DataFrame], profile: Profile,
 
 def implausible_days(days: pl.DataFrame, timesheet: pl.DataFrame) -> tuple[pl.DataFrame, list[Implausible]]:
     """Worker-days over 24 hours: punches read out of order or a misread time, never a shift."""
-    too_long = days["hours"] > MAX_DAY_HOURS
+    # as punched: a break presumed away must not make such a day plausible
+    too_long = days["hours_punched" if "hours_punched" in days.columns else "hours"] > MAX_DAY_HOURS
     recs = [r for recs in days.filter(too_long)["recs"].to_list() for r in recs]
     rows = timesheet.filter(pl.col("_rec").is_in(pl.Series(recs, dtype=pl.Int64).implode()))
     found = [Implausible(Kind.TIMESHEET.value, r["_doc"], r["_sha256"], r.get("_page"), r.get("_sheet"),

@@ -34,3 +34,13 @@ def march_days(worker: str, ot_days: int, pairs_ot=("08:00-12:00", "13:00-19:00"
     types = day_types(dates, "CN", [5, 6])
     workdays = [d for d in dates if types[d] == "weekday"]
     return [day(worker, d.isoformat(), *(pairs_ot if k < ot_days else PAIRS_8H)) for k, d in enumerate(workdays)]
+
+
+def certain(found):
+    """The findings proper: what every reading of the records agrees on."""
+    return [f for f in found if not f.possible]
+
+
+def possible(found):
+    """The possible items: what holds only under some readings (the review queue)."""
+    return [f for f in found if f.possible]

@@ -49,4 +49,5 @@ def test_juvenile_boundary_turning_18():
     roster = [{"worker_id": "J1", "birth_date": "2008-03-03"}]
     time = [day("J1", "2026-03-02", "08:00-20:00"), day("J1", "2026-03-03", "08:00-20:00")]
     found = run("LAB-JUVENILE-RESTRICTED", roster=roster, timesheet=time)
-    assert subject_keys(found) == [("J1", "2026-03-01")] and found[0].measured == 4.0  # only the day before
+    # only the day before; 08:00-20:00 with no break recorded is read with the lunch hour deducted: 3 h of overtime
+    assert subject_keys(found) == [("J1", "2026-03-01")] and found[0].measured == 3.0
