@@ -252,7 +252,7 @@ def _min_wage_possible(r: dict) -> str:
               "law's standard month, CN 174 h = 21.75 days) or the days employed in a month joined or left; a "
               "month whose length nothing settles is a possible item; where the law sets an hourly minimum "
               "(FLSA), the hourly rate or base ÷ regular hours below it",
-      params=("minimum_wage_monthly", "minimum_wage_hourly", "standard_monthly_hours"),
+      params=("minimum_wage_monthly", "minimum_wage_hourly"),
       evidence={Kind.PAYROLL: ("period", "base_pay", "gross_pay", "ot_pay", "allowances", "hourly_rate",
                                "regular_hours", "days_worked"),
                 Kind.ROSTER: ("hire_date", "termination_date")},

@@ -38,7 +38,7 @@ def _gap_texts(pack: Pack, names: set[str]) -> list[str]:
 
 #: which law-pack bases each rule computes with
 RULE_BASES = {"LAB-OT-PREMIUM": {"hourly_rate"},
-              "LAB-MIN-WAGE": {"minimum_wage", "minimum_wage_basis", "gross_pay"},
+              "LAB-MIN-WAGE": {"minimum_wage", "minimum_wage_basis", "gross_pay", "standard_monthly_hours"},
               "LAB-PAYROLL-ARITHMETIC": {"gross_pay"},
               "ID-INVALID": {"national_id"}, "LAB-REST-DAY": {"rest_days"}}
 
