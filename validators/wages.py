@@ -11,12 +11,21 @@ MONEY_TOLERANCE = 1.00
 MONTH_START = month_start("pr.period")
 
 
-#: preaudit's own share (not a legal threshold): a register whose lines satisfy one of its identities
-#: (gross = its parts, net = gross − deductions, OT pay = rate × hours × premium) this often shows
-#: that the identity is the one it keeps and that it was read right, so a line breaking it is that
-#: line's error. Below it the reading is in doubt, not the factory: one line in five may be wrong
-#: before preaudit doubts its own reading of the columns rather than the register.
+#: preaudit's own share (not a legal threshold): a line breaking one of its register's identities
+#: (gross = its parts, net = gross − deductions, OT pay = rate × hours × premium) is judged only where
+#: at least this share of the register's other lines, and at least MIN_CONFIRMING of them, keep it:
+#: then the identity is the one the register keeps and was read right, and the line is that line's
+#: error. Below it the reading is in doubt, not the factory: one line in five may be wrong before
+#: preaudit doubts its own reading of the columns rather than the register.
 REGISTER_AGREEMENT = 0.80
+MIN_CONFIRMING = 2
+
+
+def _confirmed(ok: int, n: int) -> bool:
+    """Whether the lines of a register that keep an identity (ok of n) confirm it for the others."""
+    return ok == n or (ok >= MIN_CONFIRMING and ok >= REGISTER_AGREEMENT * (n - 1))
+
+
 #: more allowance columns than this and only the two readings of gross (with or without overtime) are tried
 MAX_PARTS = 10
 
@@ -119,8 +128,7 @@ def register_arithmetic(ds: Dataset) -> dict:
         registers[key] = {
             "document": key[0], "sheet": key[1], "in_gross": names, "on_top": [c for c in comps if c not in names],
             "gross": (ok_gross, n_gross), "net": (ok_net, n_net),
-            "gross_confirmed": n_gross > 0 and ok_gross >= REGISTER_AGREEMENT * n_gross,
-            "net_confirmed": n_net > 0 and ok_net >= REGISTER_AGREEMENT * n_net,
+            "gross_confirmed": _confirmed(ok_gross, n_gross), "net_confirmed": _confirmed(ok_net, n_net),
             "recs": [r["_rec"] for r in group], "sha256": None}
         for i, r in enumerate(group):
             lines[r["_rec"]] = {
@@ -441,7 +449,7 @@ def overtime_reading(ds: Dataset) -> dict:
                 break
             fit_on = ok & ~stated
         registers[key] = {"document": key[0], "sheet": key[1], "overtime": (int(best.sum()), len(group)),
-                          "overtime_confirmed": best.sum() >= REGISTER_AGREEMENT * len(group),
+                          "overtime_confirmed": _confirmed(int(best.sum()), len(group)),
                           "recs": [r["_rec"] for r in group]}
     cache["overtime"] = {"lines": rows, "registers": registers}
     return cache["overtime"]
@@ -465,8 +473,9 @@ def _ot_message(h: Hit) -> str:
       params=("ot_premium_weekday", "ot_premium_restday", "ot_premium_holiday"),
       evidence={Kind.PAYROLL: PAY_FIELDS + ("ot_rate", "base_pay")},
       readings="the register's own arithmetic first: its OT pay = its stated OT rate × hours, or its hourly rate "
-               f"× hours × the premiums most of its lines share; where that holds on under "
-               f"{REGISTER_AGREEMENT:.0%} of a register's lines (a misread day type or rate column) no line is "
+               f"× hours × the premiums most of its lines share; where a line breaks that and under "
+               f"{REGISTER_AGREEMENT:.0%} of the other lines (or fewer than {MIN_CONFIRMING}) keep it (a misread day "
+               "type or rate column) no line of the register is "
                "judged and DQ-REGISTER-ARITHMETIC says so",
       message=_ot_message)
 def find_ot_premium(ds: Dataset) -> list[Hit]:
@@ -505,7 +514,8 @@ def _parts_text(names: list[str]) -> str:
       evidence={Kind.PAYROLL: PAY_FIELDS},
       readings="the register's gross: the columns most of its lines add up to (base + overtime + allowances, or "
                "base + allowances with overtime and a bonus on top: the law pack's gross_pay.means first where they "
-               f"tie); a line is judged only against an identity {REGISTER_AGREEMENT:.0%} of its register's lines keep; "
+               f"tie); a line is judged only against an identity {REGISTER_AGREEMENT:.0%} of the register's other lines "
+               f"(and at least {MIN_CONFIRMING}) keep; "
                "below that the reading is in doubt and DQ-REGISTER-ARITHMETIC says so",
       message=_arithmetic_message)
 def find_arithmetic(ds: Dataset) -> list[Hit]:
