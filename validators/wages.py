@@ -129,7 +129,7 @@ def register_arithmetic(ds: Dataset) -> dict:
             "document": key[0], "sheet": key[1], "in_gross": names, "on_top": [c for c in comps if c not in names],
             "gross": (ok_gross, n_gross), "net": (ok_net, n_net),
             "gross_confirmed": _confirmed(ok_gross, n_gross), "net_confirmed": _confirmed(ok_net, n_net),
-            "recs": [r["_rec"] for r in group], "sha256": None}
+            "recs": [r["_rec"] for r in group]}
         for i, r in enumerate(group):
             lines[r["_rec"]] = {
                 "register": key, "gross_checked": bool(checkable[i]), "net_checked": bool(net_checkable[i]),
