@@ -33,7 +33,9 @@ def test_a_misread_name_does_not_send_an_hours_finding_to_review_a_misread_time_
 
 
 def _pay_rows(n: int, below: int):
-    return [{"worker_id": f"E{k}", "period": "2026-03", "base_pay": 2000 if k < below else 3000}
+    # the month's normal hours stated: a full month, so the full minimum is owed (with nothing stated and no
+    # time records, pay below it is a possible item, not a finding)
+    return [{"worker_id": f"E{k}", "period": "2026-03", "base_pay": 2000 if k < below else 3000, "regular_hours": 176}
             for k in range(n)]
 
 

@@ -37,7 +37,9 @@ def _gap_texts(pack: Pack, names: set[str]) -> list[str]:
 
 
 #: which law-pack bases each rule computes with
-RULE_BASES = {"LAB-OT-PREMIUM": {"hourly_rate"}, "LAB-MIN-WAGE": {"minimum_wage", "minimum_wage_basis"},
+RULE_BASES = {"LAB-OT-PREMIUM": {"hourly_rate"},
+              "LAB-MIN-WAGE": {"minimum_wage", "minimum_wage_basis", "gross_pay", "standard_monthly_hours"},
+              "LAB-PAYROLL-ARITHMETIC": {"gross_pay"},
               "ID-INVALID": {"national_id"}, "LAB-REST-DAY": {"rest_days"}}
 
 
@@ -49,8 +51,17 @@ def _says(name: str, basis: dict[str, Any]) -> str:
         return (f"hourly rate = base pay ÷ {basis['divisor']:g}" if basis.get("divisor")
                 else f"hourly rate = base pay ÷ {basis['divisor_parameter']}")
     if name == "minimum_wage":
-        return {"base_pay": "compared with base pay", "gross_less_ot": "compared with gross pay less overtime"}[
-            basis["compare"]]
+        says = {"base_pay": "compared with base pay", "gross_less_ot": "compared with gross pay less overtime",
+                "wage": "compared with the month's wage (gross pay where it is the wage)"}[basis["compare"]]
+        if basis.get("composed_of"):
+            says += "; the minimum is " + " + ".join(basis["composed_of"])
+        if basis.get("paid_on_top"):
+            says += "; paid on top: " + ", ".join(basis["paid_on_top"])
+        return says
+    if name == "gross_pay":
+        return {"wage": "a register's gross pay is the monthly wage (overtime and bonuses paid on top)",
+                "earnings": "a register's gross pay is the month's earnings (overtime and allowances included)"}[
+            basis["means"]]
     if name == "national_id":
         from preaudit.core.identifiers import SCHEMES
 

@@ -65,9 +65,17 @@ BASES: dict[str, set[str]] = {
     # hourly rate = base_pay ÷ divisor, or ÷ the month's hours of normal work (regular hours, else
     # days worked × the divisor_parameter's daily hours) where per: hours_worked
     "hourly_rate": {"divisor", "divisor_parameter", "per"},
-    "minimum_wage": {"compare"},                   # base_pay | gross_less_ot
+    # what the minimum wage is compared with: base_pay | gross_less_ot | wage (the month's wage as
+    # the register states it: see gross_pay); composed_of / paid_on_top: what the law's minimum is
+    # made of and what is paid on top of it (shown by `rules explain`)
+    "minimum_wage": {"compare", "composed_of", "paid_on_top"},
+    # what a register's gross pay means in the country: earnings (the month's earnings, overtime and
+    # bonuses included: the SPEC's gross = base + overtime + allowances) or wage (the monthly wage the
+    # minimum is set on, overtime and bonuses paid on top: a Bangladesh wage sheet's Gross Salary)
+    "gross_pay": {"means"},
 }
-MINIMUM_WAGE_BASES = ("base_pay", "gross_less_ot")
+MINIMUM_WAGE_BASES = ("base_pay", "gross_less_ot", "wage")
+GROSS_PAY_MEANINGS = ("earnings", "wage")
 
 #: what one dated value of a parameter may say
 VALUE_KEYS = {"value", "source", "effective_from", "effective_to", "confidence", "url", "note"}
@@ -142,6 +150,11 @@ def _bases(doc: dict, name: str) -> dict[str, dict[str, Any]]:
                 raise PackError(f"{where}: unknown scheme {scheme!r} (known: {', '.join(SCHEMES)})")
         if key == "minimum_wage" and entry.get("compare") not in MINIMUM_WAGE_BASES:
             raise PackError(f"{where}.compare: one of {', '.join(MINIMUM_WAGE_BASES)}")
+        if key == "gross_pay" and entry.get("means") not in GROSS_PAY_MEANINGS:
+            raise PackError(f"{where}.means: one of {', '.join(GROSS_PAY_MEANINGS)}")
+        for listed in ("composed_of", "paid_on_top"):
+            if listed in entry and not (isinstance(entry[listed], list) and all(isinstance(x, str) for x in entry[listed])):
+                raise PackError(f"{where}.{listed}: a list of names")
         if key == "hourly_rate" and not (entry.get("divisor") or entry.get("divisor_parameter") in PARAMETERS):
             raise PackError(f"{where}: needs a divisor or a divisor_parameter")
         if key == "hourly_rate" and entry.get("per") not in (None, "hours_worked"):
