@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from validators.base import CITED, Hit, month_period, rule, worker_subject
+from validators.base import RestsOn
 from validators.sql import month_start, param_at, param_value_at
 from preaudit.data.dataset import Dataset
 from preaudit.core.model import Kind
@@ -123,7 +124,8 @@ def _ot_message(h: Hit) -> str:
               "BD basic ÷ 208; elsewhere the stated rate or base ÷ regular hours), or a stated OT rate below it",
       params=("ot_premium_weekday", "ot_premium_restday", "ot_premium_holiday"),
       evidence={Kind.PAYROLL: PAY_FIELDS + ("ot_rate", "base_pay")},
-      message=_ot_message)
+      message=_ot_message,
+      rests_on=RestsOn(("payroll_ot_premium",), gate=False, what="not on lines with overtime that cannot be priced"))
 def find_ot_premium(ds: Dataset) -> list[Hit]:
     rate, rate_source = hourly_rate_sql(ds)
     rows = ds.sql(f"""
@@ -167,7 +169,8 @@ def _arithmetic_message(h: Hit) -> str:
 @rule("LAB-PAYROLL-ARITHMETIC", category="wages", severity="minor", unit="currency",
       summary="gross ≠ base + OT + allowances, or net ≠ gross − deductions − social insurance",
       evidence={Kind.PAYROLL: PAY_FIELDS},
-      message=_arithmetic_message)
+      message=_arithmetic_message,
+      rests_on=RestsOn(("payroll_arithmetic",), gate=False, what="not on lines holding money no field took"))
 def find_arithmetic(ds: Dataset) -> list[Hit]:
     rows = ds.sql(f"""
         with sums as (

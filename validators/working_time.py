@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from validators.base import Hit, month_period, period, rule, worker_subject
+from validators.base import TIME_RECORDS_IN_PART
 from validators.sql import month_start, ot_hours, param_at
 from preaudit.data.dataset import Dataset
 from preaudit.core.model import PUNCH_FIELDS, Kind
@@ -37,7 +38,8 @@ def find_day_max(ds: Dataset) -> list[Hit]:
       params=("max_weekly_hours",),
       evidence=TIME_FIELDS,
       message=lambda h: f"{h.subject['worker_id']} worked {h.measured:g} h in the week of "
-                        f"{h.period['start']} (limit {h.limit:g} h, {h.sources[0]})")
+                        f"{h.period['start']} (limit {h.limit:g} h, {h.sources[0]})",
+      rests_on=TIME_RECORDS_IN_PART)
 def find_week_max(ds: Dataset) -> list[Hit]:
     rows = ds.sql(f"""
         with weeks as (
@@ -56,7 +58,8 @@ def find_week_max(ds: Dataset) -> list[Hit]:
       evidence={**TIME_FIELDS, **PAY_HOURS_FIELDS},
       message=lambda h: f"{h.subject['worker_id']} worked {h.measured:g} h of overtime in "
                         f"{h.values['month']} by the {h.values['basis']} "
-                        f"(limit {h.limit:g} h, {h.sources[0]})")
+                        f"(limit {h.limit:g} h, {h.sources[0]})",
+      rests_on=TIME_RECORDS_IN_PART)
 def find_ot_month_max(ds: Dataset) -> list[Hit]:
     # time records are the primary evidence; a month without them is judged on the payroll
     rows = ds.sql(f"""
@@ -87,7 +90,8 @@ def find_ot_month_max(ds: Dataset) -> list[Hit]:
       evidence=TIME_FIELDS,
       message=lambda h: f"{h.subject['worker_id']} worked {h.measured:g} days in a row from "
                         f"{h.period['start']} to {h.period['end']} without a day off "
-                        f"(limit {h.limit:g}, {h.sources[0]})")
+                        f"(limit {h.limit:g}, {h.sources[0]})",
+      rests_on=TIME_RECORDS_IN_PART)
 def find_rest_day(ds: Dataset) -> list[Hit]:
     rows = ds.sql(f"""
         with runs as (
