@@ -215,8 +215,8 @@ def _check(rule: "Rule", ds: Dataset, hits: list[Hit]) -> tuple[list[Hit], list[
                 break
         else:
             kept.append(hit)
-    if decl.most is not None and decl.among is not None:
-        population = decl.among.of(ds)
+    population = decl.among.of(ds) if decl.among is not None else None
+    if decl.most is not None and population is not None:
         by_month: dict[str | None, list[Hit]] = {}
         for hit in kept:
             if hit.rests:
@@ -228,8 +228,6 @@ def _check(rule: "Rule", ds: Dataset, hits: list[Hit]) -> tuple[list[Hit], list[
                 held[(decl.kinds[0], month, "most")] = group
         dropped = {id(h) for (_, _, why), group in held.items() if why == "most" for h in group}
         kept = [h for h in kept if id(h) not in dropped]
-    else:
-        population = None
     out = []
     for (kind, month, why), group in held.items():
         subjects = {_hit_subject(h) for h in group}
