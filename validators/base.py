@@ -84,8 +84,12 @@ WORKED = Population("workers with worked days", lambda ds: _monthly(ds.days, "wo
 PAID = Population("workers paid for hours worked", lambda ds: _monthly(
     ds.tables[Kind.PAYROLL].group_by("worker_id", "period").agg(_hours_paid_expr().sum().alias("h"))
     .filter(pl.col("h") > 0), "worker_id", pl.col("period")))
-PAID_AND_TIMED = Population("workers with both payroll hours and time records", lambda ds: {
-    m: w & WORKED.of(ds).get(m, set()) for m, w in PAID.of(ds).items()})
+def _paid_and_timed(ds: Dataset) -> dict[str | None, set[str]]:
+    worked = WORKED.of(ds)
+    return {m: w & worked.get(m, set()) for m, w in PAID.of(ds).items()}
+
+
+PAID_AND_TIMED = Population("workers with both payroll hours and time records", _paid_and_timed)
 SEALED = Population("containers sealed", lambda ds: _monthly(
     ds.tables[Kind.SEAL_LOG], "container_no", pl.col("date").dt.strftime("%Y-%m")))
 REQUIRED_LICENCES = Population("licence types the profile requires", lambda ds: {
@@ -196,6 +200,7 @@ def _check(rule: "Rule", ds: Dataset, hits: list[Hit]) -> tuple[list[Hit], list[
     partial: set[tuple[str, str]] = set()
     if Kind.TIMESHEET.value in decl.kinds and decl.per == "month":
         partial = set(ds.days.filter(pl.col("partial")).select("worker_id", "month").unique().iter_rows())
+    uncovered = {k: {m for kk, m in ds.uncovered if kk == k} for k in decl.kinds}
     kept: list[Hit] = []
     held: dict[tuple[str, str | None, str], list[Hit]] = {}
     for hit in hits:
@@ -205,10 +210,11 @@ def _check(rule: "Rule", ds: Dataset, hits: list[Hit]) -> tuple[list[Hit], list[
         month = _hit_month(hit) if decl.per == "month" else None
         why = None
         for kind in decl.kinds:
+            gap = bool(uncovered[kind]) if month is None else month in uncovered[kind]
+            unpaired = kind == Kind.TIMESHEET.value and (hit.subject.get("worker_id"), month) in partial
             if month not in records[kind]:
                 why = "missing"
-            elif not ds.covered(kind, month) or (kind == Kind.TIMESHEET.value
-                                                  and (hit.subject.get("worker_id"), month) in partial):
+            elif gap or unpaired:
                 why = "incomplete"
             if why:
                 held.setdefault((kind, month, why), []).append(hit)
