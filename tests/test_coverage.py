@@ -308,3 +308,18 @@ def test_a_page_of_a_read_register_that_gave_no_text_is_a_gap_and_a_blank_page_i
     (gap,) = document_gaps([register("page too dark to read: most of it is dark")], months)
     assert (gap.kind, gap.month) == ("timesheet", "2026-03") and "page 2: page too dark" in gap.reason
     assert document_gaps([register("blank page: no ink")], months) == []
+
+
+def test_a_gate_month_whose_time_records_are_not_in_the_pack_is_one_coverage_finding(tmp_path):
+    """The run says "no time records for 2026-04" (DQ-PERIOD-GAP): the gate log's April is then one
+    DQ-COVERAGE naming the count, the rule and the gate log, not a finding per worker-day."""
+    files = clean_files()
+    files.pop("time/AttLog-2026-04.csv")
+    counts, findings = run(tmp_path, files)
+    assert counts["XDOC-GATE-TIMESHEET"] == 0 and counts["XDOC-PAID-NO-TIME"] == 0
+    (coverage,) = [f for f in findings if f.rule_id == "DQ-COVERAGE"]
+    assert coverage.subject == {"record_kind": "timesheet"} and coverage.period["start"] == "2026-04-01"
+    assert "XDOC-GATE-TIMESHEET (no time record that day) would have fired for 3 of the 3 workers at the gate " \
+           "(66 finding(s) held back)" in coverage.message
+    assert "security/门禁记录.csv" in {e.document for e in coverage.evidence}
+    assert set(counts) == {"DQ-COVERAGE", "DQ-PERIOD-GAP"}

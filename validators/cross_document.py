@@ -2,7 +2,8 @@
 the roster."""
 from __future__ import annotations
 
-from validators.base import CITED, Hit, month_period, period, rule, worker_subject
+from validators.base import (AT_THE_GATE, CITED, PAID_AND_TIMED, SEEN, WORKED, Hit, RestsOn, month_period, period,
+                             rule, worker_subject)
 from validators.sql import hours_paid, param_at
 from preaudit.data.dataset import Dataset
 from preaudit.core.model import PUNCH_FIELDS, Kind
@@ -17,7 +18,12 @@ HOURS_TOLERANCE_MIN, HOURS_TOLERANCE_SHARE = 2.0, 0.05  # SPEC §3: max(2 h, 5 %
                 Kind.TIMESHEET: ("date", "punches", *PUNCH_FIELDS)},
       message=lambda h: f"{h.subject['worker_id']} payroll for {h.values['month']} pays "
                         f"{h.values['pay']:g} h but the time records show {h.values['time']:g} h "
-                        f"(difference {h.measured:g} h, tolerance {h.limit:g} h)")
+                        f"(difference {h.measured:g} h, tolerance {h.limit:g} h)",
+      # a mismatch for most workers of a month is a pattern to check first (review), not held back:
+      # a factory paying every worker short is exactly what the rule is for
+      rests_on=RestsOn((Kind.TIMESHEET, Kind.PAYROLL), among=PAID_AND_TIMED, most=None),
+      readings="compared only for months whose time records and payroll were both read completely, and for "
+               "workers with no unpaired tap that month: a lost page or a tap with no partner is not a mismatch")
 def find_hours_mismatch(ds: Dataset) -> list[Hit]:
     rows = ds.sql(f"""
         with t as (select worker_id, month, sum(hours) as time_hours, flatten(list(recs)) as recs
@@ -34,11 +40,9 @@ def find_hours_mismatch(ds: Dataset) -> list[Hit]:
                round(greatest({HOURS_TOLERANCE_MIN}, {HOURS_TOLERANCE_SHARE} * t.time_hours), 2) as lim,
                p.recs || t.recs as recs
         from t join p on p.worker_id = t.worker_id and p.month = t.month
-        -- only where both sides were read completely (coverage): a lost page is not a mismatch
-        where not exists (select 1 from uncovered u where u.kind in ('timesheet', 'payroll') and u.month = t.month)
-          and not exists (select 1 from partial_days pd where pd.worker_id = t.worker_id and pd.month = t.month)
         -- hundredths of an hour: float noise must not push a difference on the tolerance over it
-        and round(abs(p.pay_hours - t.time_hours), 2)
+        -- (both sides read completely: rests_on, checked in Rule.run)
+        where round(abs(p.pay_hours - t.time_hours), 2)
               > round(greatest({HOURS_TOLERANCE_MIN}, {HOURS_TOLERANCE_SHARE} * t.time_hours), 2)""")
     return [Hit(worker_subject(r["worker_id"]), month_period(r["month"]), r["measured"], r["lim"],
                 [CITED], list(r["recs"]),
@@ -50,10 +54,11 @@ def find_hours_mismatch(ds: Dataset) -> list[Hit]:
       evidence={Kind.PAYROLL: ("worker_id", "name", "period"), Kind.TIMESHEET: ("worker_id", "name", "date"),
                 Kind.GATE_LOG: ("worker_id", "name", "timestamp", "date", "time")},
       message=lambda h: f"{h.subject['worker_id']} appears in the {' and '.join(h.values['found_in'])} "
-                        f"but not on the roster")
+                        f"but not on the roster",
+      rests_on=RestsOn((Kind.ROSTER,), per="whole", among=SEEN),
+      readings="only where a roster was read, completely, and it names most of the workers the other records "
+               "name: no roster, or one not read whole, or one department's list, is one DQ-COVERAGE")
 def find_worker_unknown(ds: Dataset) -> list[Hit]:
-    if ds.tables[Kind.ROSTER].is_empty() or not ds.covered("roster"):
-        return []  # no roster, or one not read whole: DQ, not one finding per worker
     rows = ds.sql("""
         with seen as (select worker_id, _rec, 'time records' as src from timesheet
                       union all select worker_id, _rec, 'payroll' as src from payroll
@@ -70,16 +75,15 @@ def find_worker_unknown(ds: Dataset) -> list[Hit]:
       summary="a worker with worked days in a month but no payroll line for it",
       evidence={Kind.TIMESHEET: ("worker_id", "name", "date", "punches", "in1", "out1")},
       message=lambda h: f"{h.subject['worker_id']} worked {h.measured:g} days in {h.values['month']} but has no "
-                        f"payroll line for that month")
+                        f"payroll line for that month",
+      rests_on=RestsOn((Kind.PAYROLL,), among=WORKED),
+      readings="fires only for months whose payroll was read completely and names most of the workers with "
+               "worked days: a month missing whole is DQ-PERIOD-GAP, one read in part is one DQ-COVERAGE")
 def find_no_payroll(ds: Dataset) -> list[Hit]:
-    # only months the payroll covers at all: a month missing whole is DQ-PERIOD-GAP, not a
-    # finding for every worker
     rows = ds.sql("""
         select d.worker_id, d.month, count(*) as days, flatten(list(d.recs)) as recs
         from days d
-        where d.month in (select period from payroll where period is not null)
-          and not exists (select 1 from payroll p where p.worker_id = d.worker_id and p.period = d.month)
-          and d.month not in (select month from uncovered where kind = 'payroll')
+        where not exists (select 1 from payroll p where p.worker_id = d.worker_id and p.period = d.month)
         group by d.worker_id, d.month""")
     return [Hit(worker_subject(r["worker_id"]), month_period(r["month"]), r["days"], None,
                 [CITED], list(r["recs"]), r) for r in rows]
@@ -98,7 +102,11 @@ def _gate_message(h: Hit) -> str:
       params=("gate_tolerance_minutes",),
       evidence={Kind.GATE_LOG: ("worker_id", "timestamp", "date", "time", "direction", "gate"),
                 Kind.TIMESHEET: ("date", "punches", *PUNCH_FIELDS)},
-      message=_gate_message)
+      message=_gate_message,
+      rests_on=RestsOn((Kind.TIMESHEET,), among=AT_THE_GATE, what="no time record that day"),
+      readings="'no time record that day' fires only for months whose time records were read completely and "
+               "name most of the workers at the gate (a month not read, or read in part, is one DQ-COVERAGE); "
+               "presence beyond the punches needs both records and is judged everywhere")
 def find_gate_timesheet(ds: Dataset) -> list[Hit]:
     """Gate presence (an 'in' paired with the next 'out') against each worked day's span from
     first clock-in to last clock-out, as an interval join that stays fast on a factory-year."""
@@ -131,18 +139,16 @@ def find_gate_timesheet(ds: Dataset) -> list[Hit]:
                  and pr.p_start <= s.s_end + to_minutes(t.value::bigint)),
         judged as (
             select worker_id, coalesce(date, p_start::date) as day, tol, source, gate_recs, recs,
-                   -- "no time record that day" only where the month's time records were read whole
-                   date is null and strftime(p_start::date, '%Y-%m') not in
-                       (select month from uncovered where kind = 'timesheet') as no_record,
-                   date is null and strftime(p_start::date, '%Y-%m') in
-                       (select month from uncovered where kind = 'timesheet') as unchecked,
+                   -- "no time record that day": only where the month's time records were read whole
+                   -- (rests_on, checked in Rule.run)
+                   date is null as no_record,
                    greatest(date_diff('minute', p_start, s_start), date_diff('minute', s_end, p_end), 0) as off
             from matched)
         select worker_id, day, bool_or(no_record) as no_record, max(off) as measured, any_value(tol) as lim,
                any_value(source) as source,
                list_distinct(flatten(list(gate_recs)) || flatten(list(coalesce(recs, [])))) as recs
-        from judged where not unchecked and (no_record or off > tol)
+        from judged where no_record or off > tol
         group by worker_id, day""")
     return [Hit(worker_subject(r["worker_id"]), period(r["day"]), None if r["no_record"] else r["measured"],
-                r["lim"], [r["source"]], list(r["recs"]), r) for r in rows]
+                r["lim"], [r["source"]], list(r["recs"]), r, rests=bool(r["no_record"])) for r in rows]
 

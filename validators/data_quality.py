@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from preaudit.data.coverage import RULES_RESTING_ON
-from validators.base import CITED, MAX_EVIDENCE, Hit, month_period, rule
+from preaudit.data.coverage import KIND_WORDS
+from validators.base import CITED, MAX_EVIDENCE, HeldBack, Hit, held_back, month_period, resting_on, rule
 
 #: record kinds whose coverage is judged per month (rosters, licences are judged whole)
 MONTHLY = {"timesheet", "payroll", "payroll_arithmetic", "payroll_ot_premium", "container_inspection", "gate_log", "seal_log"}
@@ -116,11 +116,50 @@ def find_implausible(ds: Dataset) -> list[Hit]:
 
 
 def _coverage_message(h: Hit) -> str:
-    what = {"payroll_arithmetic": "payroll arithmetic", "payroll_ot_premium": "overtime pay"}.get(
-        h.subject["record_kind"], h.subject["record_kind"])
+    what = KIND_WORDS.get(h.subject["record_kind"], h.subject["record_kind"])
     when = f" for {h.values['month']}" if h.values["month"] else ""
     rules = f"; not checked: {', '.join(h.values['rules'])}" if h.values["rules"] else ""
-    return f"{what}{when} was not read completely: {'; '.join(h.values['reasons'])}{rules}"
+    return f"{what}{when} not read completely: {'; '.join(h.values['reasons'])}{rules}"
+
+
+def _held_reason(held: HeldBack) -> str:
+    """What a rule would have filed: the count, and whom of how many."""
+    whom = f"{len(held.subjects)} of the {held.population} {held.among}" if held.population else \
+        f"{len(held.subjects)} subject(s)"
+    return f"{held.label} would have fired for {whom} ({len(held.hits)} finding(s) held back)"
+
+
+def _side_reason(held: HeldBack) -> str | None:
+    words = KIND_WORDS.get(held.kind, held.kind)
+    when = f" for {held.month}" if held.month else ""
+    if held.why == "missing":
+        return f"no {words} were read{when}"
+    if held.why == "most":
+        return f"the {words}{when} name too few of the {held.among or 'subjects'}: a partial reading, not a finding each"
+    return None  # a gap, or an unpaired tap: said by its own reason
+
+
+def _documents(ds: Dataset, recs: set[int], kind: str, month: str | None) -> dict[str, tuple[str, str]]:
+    """{path: (sha256, what it holds)}: the documents a held-back rule's records came from, and the
+    documents of the side it rests on for the month (read, but not enough)."""
+    out: dict[str, tuple[str, str]] = {}
+    wanted = pl.Series(sorted(recs), dtype=pl.Int64)
+    for k, table in ds.tables.items():
+        if table.is_empty() or not recs:
+            continue
+        for doc, sha in table.filter(pl.col("_rec").is_in(wanted.implode())).select("_doc", "_sha256").unique().iter_rows():
+            out.setdefault(doc, (sha, f"the records the held-back findings rest on ({KIND_WORDS.get(k.value, k.value)})"))
+    try:
+        side = ds.tables[Kind(kind)]
+    except ValueError:
+        return out
+    if month is not None and not side.is_empty():
+        col = "period" if "period" in side.columns else "date"
+        months = side[col] if col == "period" else side[col].dt.strftime("%Y-%m")
+        side = side.filter(months == month)
+    for doc, sha in side.select("_doc", "_sha256").unique().iter_rows():
+        out[doc] = (sha, f"the {KIND_WORDS.get(kind, kind)} read{f' for {month}' if month else ''}")
+    return out
 
 
 @rule("DQ-COVERAGE", category="data_quality", severity="major",
@@ -128,29 +167,51 @@ def _coverage_message(h: Hit) -> str:
       evidence={},
       message=_coverage_message)
 def find_coverage(ds: Dataset) -> list[Hit]:
-    """One finding per record kind and month that was not read completely: which rules could
-    not be checked there, and why."""
+    """One finding per record kind and month that was not read completely, or that an absence
+    rule would have fired for most of: which rules could not be checked there, and why. The rules
+    come from their declarations (``rests_on``), never from a list kept here."""
     months = ds.period_months()
     merged: dict[tuple[str, str | None], dict] = {}
+
+    def entry_for(kind: str, month: str | None) -> dict:
+        return merged.setdefault((kind, month), {"reasons": [], "docs": {}, "held": []})
+
     for gap in ds.gaps:
         for month in ([gap.month] if gap.month else months) if gap.kind in MONTHLY else [None]:
-            entry = merged.setdefault((gap.kind, month), {"reasons": [], "docs": {}})
+            entry = entry_for(gap.kind, month)
+            entry["gap"] = True
             if gap.reason not in entry["reasons"]:
                 entry["reasons"].append(gap.reason)
             for d in gap.documents:  # each document cited with why it left this gap
-                entry["docs"].setdefault(d.path, (d, []))[1].append(gap.reason)
+                entry["docs"].setdefault(d.path, (d.sha256, []))[1].append(gap.reason)
     partial = ds.days.filter(pl.col("partial")).group_by("month").agg(pl.col("worker_id").n_unique())
     for month, workers in partial.iter_rows():
-        entry = merged.setdefault(("timesheet", month), {"reasons": [], "docs": {}})
+        entry = entry_for("timesheet", month)
+        entry["gap"] = True
         entry["reasons"].append(f"{workers} worker(s) have days with an unpaired tap; their hours for the month "
                                 f"are not compared with the payroll")
+    for held in held_back(ds):
+        entry = entry_for(held.kind, held.month if held.kind in MONTHLY else None)
+        entry["held"].append(held)
+        side = _side_reason(held)
+        if side and side not in entry["reasons"]:
+            entry["reasons"].append(side)
+        recs = {r for h in held.hits[:MAX_EVIDENCE * 25] for r in h.recs}
+        for path, (sha, text) in _documents(ds, recs, held.kind, held.month).items():
+            entry["docs"].setdefault(path, (sha, []))[1].append(text)
     hits = []
     for (kind, month), entry in sorted(merged.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
-        evidence = [Evidence(d.path, d.sha256, None, None, text="; ".join(dict.fromkeys(reasons)))
-                    for d, reasons in entry["docs"].values()]
-        hits.append(Hit({"record_kind": kind}, month_period(month) if month else None, None, None,
-                        [CITED], [],
-                        {"month": month, "rules": RULES_RESTING_ON.get(kind, []), "reasons": entry["reasons"]},
+        evidence = [Evidence(path, sha, None, None, text="; ".join(dict.fromkeys(reasons)))
+                    for path, (sha, reasons) in entry["docs"].items()]
+        reasons = entry["reasons"] + [_held_reason(h) for h in entry["held"]]
+        # a gap leaves every rule resting on the kind unchecked; a side missing or too thin only
+        # those that would have fired
+        declared = resting_on(kind)
+        rules = declared if entry.get("gap") else [r for r in declared if r in {h.label for h in entry["held"]}]
+        hits.append(Hit({"record_kind": kind}, month_period(month) if month else None,
+                        None, None, [CITED], [],
+                        {"month": month, "rules": rules, "reasons": reasons,
+                         "held_back": {h.rule_id: len(h.hits) for h in entry["held"]}},
                         evidence))
     return hits
 

@@ -12,7 +12,7 @@ import polars as pl
 from preaudit.data.dataset import Dataset
 from preaudit.core.identifiers import uscc_problem
 from preaudit.core.model import Evidence, Kind
-from validators.base import CITED, Hit, period, rule
+from validators.base import CITED, REQUIRED_LICENCES, Hit, RestsOn, period, rule
 
 LIC_FIELDS = {Kind.LICENSE: ("license_type", "number", "holder_name", "holder_uscc", "valid_until")}
 
@@ -32,10 +32,14 @@ def _latest_per_type(ds: Dataset) -> list[dict]:
 @rule("LIC-MISSING", category="licenses", severity="critical",
       summary="a license type in required_licenses has no document",
       evidence=LIC_FIELDS,
-      message=lambda h: f"no {h.subject['license_type']} document in the pack, but the profile requires one")
+      message=lambda h: f"no {h.subject['license_type']} document in the pack, but the profile requires one",
+      # licences are few and each its own document: a pack holding one of four is judged per type
+      rests_on=RestsOn((Kind.LICENSE,), per="whole", among=REQUIRED_LICENCES, most=None),
+      readings="fires only where licences were read and none could not be: a licence document that could not "
+               "be read may be the one missing, and a pack with no licence read at all is one DQ-COVERAGE")
 def find_missing(ds: Dataset) -> list[Hit]:
-    if ds.profile is None or not ds.covered("license"):
-        return []  # a licence document that could not be read may be the one missing (DQ-COVERAGE)
+    if ds.profile is None:
+        return []
     present = set(ds.tables[Kind.LICENSE]["license_type"].drop_nulls().to_list())
     return [Hit(_subject(t), None, None, None, [CITED], [], {},
                 [Evidence("factory.yaml", "", None, None, text=f"required_licenses: {t}")])
@@ -45,6 +49,7 @@ def find_missing(ds: Dataset) -> list[Hit]:
 @rule("LIC-EXPIRED", category="licenses", severity="critical", unit="days",
       summary="valid_until before audit_date",
       evidence=LIC_FIELDS,
+      rests_on=RestsOn(("license_expiry",), per="whole", gate=False, what="a licence whose expiry could not be read"),
       message=lambda h: f"the {h.subject['license_type']} expired on {h.values['valid_until']}, "
                         f"{h.measured:g} days before the audit on {h.values['audit_date']}")
 def find_expired(ds: Dataset) -> list[Hit]:
@@ -60,6 +65,7 @@ def find_expired(ds: Dataset) -> list[Hit]:
       summary="valid_until within the warning window after audit_date",
       params=("license_warning_days",),
       evidence=LIC_FIELDS,
+      rests_on=RestsOn(("license_expiry",), per="whole", gate=False, what="a licence whose expiry could not be read"),
       message=lambda h: f"the {h.subject['license_type']} expires on {h.values['valid_until']}, {h.measured:g} days "
                         f"after the audit (warning window {h.limit:g} days)")
 def find_expiring(ds: Dataset) -> list[Hit]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from validators.base import CITED, Hit, month_period, rule, worker_subject
+from validators.base import RestsOn
 from validators.sql import month_start, param_at, param_value_at
 from preaudit.data.dataset import Dataset
 from preaudit.core.model import Kind
@@ -477,7 +478,8 @@ def _ot_message(h: Hit) -> str:
                f"{REGISTER_AGREEMENT:.0%} of the other lines (or fewer than {MIN_CONFIRMING}) keep it (a misread day "
                "type or rate column) no line of the register is "
                "judged and DQ-REGISTER-ARITHMETIC says so",
-      message=_ot_message)
+      message=_ot_message,
+      rests_on=RestsOn(("payroll_ot_premium",), gate=False, what="not on lines with overtime that cannot be priced"))
 def find_ot_premium(ds: Dataset) -> list[Hit]:
     reading = overtime_reading(ds)
     hits = []
@@ -517,7 +519,8 @@ def _parts_text(names: list[str]) -> str:
                f"tie); a line is judged only against an identity {REGISTER_AGREEMENT:.0%} of the register's other lines "
                f"(and at least {MIN_CONFIRMING}) keep; "
                "below that the reading is in doubt and DQ-REGISTER-ARITHMETIC says so",
-      message=_arithmetic_message)
+      message=_arithmetic_message,
+      rests_on=RestsOn(("payroll_arithmetic",), gate=False, what="not on lines holding money no field took"))
 def find_arithmetic(ds: Dataset) -> list[Hit]:
     reading = register_arithmetic(ds)
     pay = ds.tables[Kind.PAYROLL]

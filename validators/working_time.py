@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from validators.base import Hit, month_period, period, rule, worker_subject
+from validators.base import TIME_RECORDS_IN_PART
 from validators.sql import month_start, ot_hours, param_at
 from preaudit.data.dataset import Dataset
 from preaudit.core.model import PUNCH_FIELDS, Kind
@@ -97,7 +98,8 @@ def _breaks_note(h: Hit) -> str:
       evidence=TIME_FIELDS,
       readings=BREAK_READINGS,
       message=lambda h: f"{h.subject['worker_id']} worked {_n(h.measured)} h in the week of "
-                        f"{h.period['start']}{_breaks_note(h)} (limit {h.limit:g} h, {h.sources[0]})")
+                        f"{h.period['start']}{_breaks_note(h)} (limit {h.limit:g} h, {h.sources[0]})",
+      rests_on=TIME_RECORDS_IN_PART)
 def find_week_max(ds: Dataset) -> list[Hit]:
     rows = ds.sql(f"""
         with weeks as (
@@ -118,7 +120,8 @@ def find_week_max(ds: Dataset) -> list[Hit]:
       readings=BREAK_READINGS + "; a month without time records is judged on the payroll's overtime hours",
       message=lambda h: f"{h.subject['worker_id']} worked {_n(h.measured)} h of overtime in "
                         f"{h.values['month']} by the {h.values['basis']}{_breaks_note(h)} "
-                        f"(limit {h.limit:g} h, {h.sources[0]})")
+                        f"(limit {h.limit:g} h, {h.sources[0]})",
+      rests_on=TIME_RECORDS_IN_PART)
 def find_ot_month_max(ds: Dataset) -> list[Hit]:
     # time records are the primary evidence; a month without them is judged on the payroll
     rows = ds.sql(f"""
@@ -151,7 +154,8 @@ def find_ot_month_max(ds: Dataset) -> list[Hit]:
                "is a day off",
       message=lambda h: f"{h.subject['worker_id']} worked {h.measured:g} days in a row from "
                         f"{h.period['start']} to {h.period['end']} without a day off "
-                        f"(limit {h.limit:g}, {h.sources[0]})")
+                        f"(limit {h.limit:g}, {h.sources[0]})",
+      rests_on=TIME_RECORDS_IN_PART)
 def find_rest_day(ds: Dataset) -> list[Hit]:
     rows = ds.sql(f"""
         with runs as (

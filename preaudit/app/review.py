@@ -4,7 +4,8 @@
   violation or one misread column. Either way it is one thing to check first: the share of
   workers, and the documents and columns the findings rest on. Nothing is suppressed.
 - **Findings resting on documents not fully read**: their count, and those documents.
-- **Rules not checked** because no pack gives the value they need for this factory.
+- **Rules not checked** because no pack gives the value they need for this factory, or because
+  the records they rest on (their ``rests_on``) were not there or not read completely.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ class RunReview:
     patterns: list[dict[str, Any]] = field(default_factory=list)
     partly_read_documents: list[str] = field(default_factory=list)
     findings_on_partly_read: int = 0
-    not_checked: list[dict[str, Any]] = field(default_factory=list)  # rules the packs give no value for
+    not_checked: list[dict[str, Any]] = field(default_factory=list)  # rules_not_checked
     sample: list[dict[str, Any]] = field(default_factory=list)       # workers to pick for record review
     #: per worker with findings: hours per week and pay per month against the limits (report only)
     worker_series: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -99,7 +100,7 @@ def review(ds: Dataset, findings: list[Finding], possible: list[Finding] | None 
                   and any(e.document in partial for e in f.evidence))
     from preaudit.data.workers import auditor_sample, worker_series  # noqa: PLC0415
 
-    return RunReview(patterns(ds, findings), sorted(partial), resting, rules_without_values(ds),
+    return RunReview(patterns(ds, findings), sorted(partial), resting, rules_not_checked(ds),
                      auditor_sample(ds, findings), worker_series(ds, findings), list(possible or []))
 
 
@@ -116,4 +117,44 @@ def rules_without_values(ds: Dataset) -> list[dict[str, Any]]:
             out.append({"rule_id": rule.id, "parameters": list(rule.params),
                         "message": f"{rule.id} not checked: no {' or '.join(rule.params)} for "
                                    f"{where} in the rule packs or the profile's overrides"})
+    return out
+
+
+def rules_not_checked(ds: Dataset, rules: list | None = None) -> list[dict[str, Any]]:
+    """Rules not checked, or not everywhere: for lack of a value (``rules_without_values``), or
+    because what they rest on was not read (``rules_without_records``)."""
+    return rules_without_values(ds) + rules_without_records(ds, rules)
+
+
+def rules_without_records(ds: Dataset, rules: list | None = None) -> list[dict[str, Any]]:
+    """Rules whose ``rests_on`` side was missing or not read completely somewhere, derived from
+    their declarations: where a coverage gap is, and where the rule held findings back (the side
+    had no records for the month, or named too few of whom the rule judges)."""
+    from preaudit.data.coverage import KIND_WORDS  # noqa: PLC0415
+    from validators import RULES  # noqa: PLC0415
+    from validators.base import checked  # noqa: PLC0415
+
+    out = []
+    for rule in (RULES if rules is None else rules):
+        decl = rule.rests_on
+        if decl is None:
+            continue
+        where: dict[str, set[str | None]] = {}
+        for kind, month in ds.uncovered:
+            if kind in decl.kinds:
+                where.setdefault(kind, set()).add(month if decl.per == "month" else None)
+        held = checked(rule, ds)[1] if decl.gate else []
+        for h in held:
+            where.setdefault(h.kind, set()).add(h.month)
+        if not where:
+            continue
+        months = sorted({m for ms in where.values() for m in ms if m})
+        sides = " or ".join(KIND_WORDS.get(k, k) for k in sorted(where))
+        when = f" for {', '.join(months)}" if months else ""
+        how = "not checked" if decl.gate else "checked only in part"
+        count = sum(len(h.hits) for h in held)
+        out.append({"rule_id": rule.id, "record_kinds": sorted(where), "months": months,
+                    "held_back": count,
+                    "message": f"{decl.label(rule.id) if decl.gate else rule.id} {how}{when}: the {sides} it rests on were not there or not "
+                               f"read completely" + (f" ({count} finding(s) held back, see DQ-COVERAGE)" if count else "")})
     return out

@@ -32,20 +32,12 @@ _CLOSEST = re.compile(r"closest to (\w+)")
 #: fields without which a record cannot be placed: its loss leaves a kind-month incomplete
 KEY_FIELDS = {"worker_id", "date", "timestamp", "time", "period", "punches", "in1", "out1"}
 
-#: what each record kind's gaps keep from being checked
-RULES_RESTING_ON: dict[str, list[str]] = {
-    # a gap can only hide the last three (a run broken, a total short): they are not gated, but
-    # the month is not fully checked for them either
-    "timesheet": ["XDOC-GATE-TIMESHEET (no time record that day)", "XDOC-HOURS-MISMATCH",
-                  "LAB-REST-DAY, LAB-HOURS-WEEK-MAX, LAB-OT-MONTH-MAX (only in part)"],
-    "payroll": ["XDOC-NO-PAYROLL", "XDOC-HOURS-MISMATCH"],
-    "payroll_arithmetic": ["LAB-PAYROLL-ARITHMETIC"],
-    "payroll_ot_premium": ["LAB-OT-PREMIUM"],
-    "roster": ["XDOC-WORKER-UNKNOWN"],
-    "license": ["LIC-MISSING"],
-    "license_expiry": ["LIC-EXPIRED", "LIC-EXPIRING"],
-    "container_inspection": ["SEC-INSPECTION-MISSING"],
-}
+#: what each record kind is called in a message. The rules resting on a kind are not listed here:
+#: each rule declares what it rests on (validators/base.py ``RestsOn``) and the lists are derived
+KIND_WORDS = {"timesheet": "time records", "payroll": "payroll", "payroll_arithmetic": "payroll arithmetic",
+              "payroll_ot_premium": "overtime pay", "roster": "roster", "license": "licences",
+              "license_expiry": "licence expiry dates", "container_inspection": "container inspections",
+              "seal_log": "seal log", "gate_log": "gate log", "visitor_log": "visitor log"}
 
 
 @dataclass
