@@ -34,6 +34,8 @@ def sniff_format(path: str, head: bytes) -> str:
         return "image"
     if suffix in ("csv", "txt", "tsv"):
         return "csv"
+    if suffix in ("dat", "log") and b"\x00" not in head:  # a time clock's own dump (ZKTeco 1_attlog.dat)
+        return "csv"
     if suffix in ("xlsx", "xlsm", "xls"):
         return suffix if suffix != "xlsm" else "xlsx"
     if suffix in ("pdf", "png", "jpg", "jpeg", "tif", "tiff", "gif", "webp", "jp2", "jpeg2000"):
@@ -159,6 +161,7 @@ def _read_document(document: Document, data: bytes, mapper: HeaderMapper,
             report.unmapped_columns += [c for c in result.unmapped if c not in report.unmapped_columns]
             report.sheets.append(PartRead(grid.sheet, grid.page, None, DocStatus.UNCLASSIFIED, result.reason))
             continue
+        result.notes[:0] = grid.notes
         tables.append(result)
         report.unmapped_columns += [c for c in result.unmapped if c not in report.unmapped_columns]
         report.sheets.append(PartRead(grid.sheet, grid.page, result.kind.value, DocStatus.OK, layout=result.layout,

@@ -374,7 +374,14 @@ def parse_identifier(value: Any) -> str | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = _text(value)
-    return None if text is None else re.sub(r"\s+", "", text).upper()
+    if text is None:
+        return None
+    if _JUNK.search(text):  # a device's corrupt record: binary bytes where the id was
+        raise ValueError(f"{text!r}: control characters or undecodable bytes, not an id")
+    return re.sub(r"\s+", "", text).upper()
+
+
+_JUNK = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 
 
 def parse_text(value: Any) -> str | None:
