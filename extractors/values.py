@@ -390,6 +390,15 @@ def parse_text(value: Any) -> str | None:
     return _text(value)
 
 
+def parse_person_name(value: Any) -> str | None:
+    """A person's name: text with a letter in it (any script). A cell of digits alone ("12312321",
+    a number typed in the name column) names nobody."""
+    text = parse_text(value)
+    if text is not None and not any(c.isalpha() for c in text):
+        raise ValueError(f"{text!r} holds no letters: not a name")
+    return text
+
+
 _GENDER = {"m": "M", "male": "M", "男": "M", "f": "F", "female": "F", "女": "F", "nam": "M", "nữ": "F",
            "nu": "F", "পুরুষ": "M", "মহিলা": "F", "নারী": "F"}
 
