@@ -56,7 +56,7 @@ def paged_grids(document: Document, data: bytes, mapper: HeaderMapper, report: D
     PDF may hold several documents); a page whose table has no header continues the part above;
     a page with no table may be a license; anything else is reported, never dropped."""
     from extractors.cells import HEADER_WITHIN_ROWS
-    from extractors.grid import find_header
+    from extractors.layouts.table import find_header
     from extractors.license import read_license
     from extractors.pages import read_image, read_pdf
 

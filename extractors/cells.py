@@ -20,7 +20,8 @@ from PIL import Image
 
 from extractors import values as V
 from extractors.values import CJK
-from extractors.grid import DATE_FIELDS, PARSERS, find_header, parser_for
+from extractors.layouts.table import find_header
+from extractors.parsers import DATE_FIELDS, PARSERS, parser_for
 from extractors.types import Grid, Unclassified
 from extractors.headers import ColumnMapping, HeaderMapper
 from extractors.ocr import (MAX_RETRIES, RETRY_BELOW, SECOND_READINGS_SECONDS, Reading, better_reading,

@@ -359,6 +359,23 @@ def parse_period(value: Any) -> str | None:
     return f"{day.year:04d}-{day.month:02d}"
 
 
+_PERIOD_IN_TEXT = re.compile(r"(\d{4}\s*年\s*\d{1,2}\s*月|(?<![\d.])\d{4}[-/.]\d{1,2}(?![-/\d]|\.\d)|"
+                             r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s\-']*\d{4}|"
+                             r"tháng\s*\d{1,2}\s*năm\s*\d{4}|tháng\s*\d{1,2}\s*/\s*\d{4}|"
+                             r"(?<![A-Za-z])T\d{1,2}[-/.]\d{4}|(?<![\d年])\d{1,2}\s*月)", re.I)
+
+
+def period_from_context(texts: Sequence[str]) -> str | None:
+    """A payroll's month when no column holds it: "2026年3月工资表", sheet "2026-03", a file name."""
+    for text in texts:
+        for match in _PERIOD_IN_TEXT.finditer(text or ""):
+            try:
+                return parse_period(match.group(1))
+            except ValueError:
+                continue
+    return None
+
+
 def resolve_month(period: str | None, start: dt.date, end: dt.date) -> str | None:
     """The year of a "XXXX-MM" period: the one year that puts the month inside start..end."""
     if period is None or not period.startswith("XXXX-"):

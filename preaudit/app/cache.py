@@ -25,7 +25,7 @@ from preaudit.core.storage import Storage
 
 
 def cache_key(document: Document, options: ReadingOptions | dict[str, str] | None) -> str:
-    from extractors.grid import period_from_context
+    from extractors.values import period_from_context
 
     options = ReadingOptions.of(options)
     named = hashlib.sha256(str(period_from_context([document.path])).encode()).hexdigest()[:8]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.grid import period_from_context
+from extractors.values import period_from_context
 from preaudit.core.model import DocStatus, DocumentReport, Kind
 
 #: words in a document's path or name that say what it holds, when its content could not

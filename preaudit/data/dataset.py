@@ -23,7 +23,7 @@ from preaudit.core.profile import Profile
 
 
 def _empty(kind: Kind) -> pl.DataFrame:
-    from extractors.grid import parser_for
+    from extractors.parsers import parser_for
 
     schema = {name: parser_for(name, [])[1] for name in FIELDS[kind]}
     schema.update({"_rec": pl.Int64, "_doc": pl.Utf8, "_sha256": pl.Utf8, "_page": pl.Int32,

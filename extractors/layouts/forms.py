@@ -16,10 +16,11 @@ from typing import Any
 import polars as pl
 
 from extractors import values as V
-from extractors.grid import _column_letter, _raw_text
-from extractors.types import Grid, Table
 from extractors.headers import HeaderMapper
+from extractors.rows import column_letter, raw_text
+from extractors.types import Grid, Table
 from preaudit.core.model import FIELDS, Kind
+from preaudit.core.options import ReadingOptions
 
 POINTS = ("front_wall", "left_side", "right_side", "floor", "ceiling_roof", "doors", "undercarriage")
 MIN_POINTS = 4
@@ -96,7 +97,8 @@ def _looks_like_form(grid: Grid, mapper: HeaderMapper) -> bool:
     return False
 
 
-def read_forms(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str) -> Table | None:
+def read(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
+         options: ReadingOptions) -> Table | None:
     """Container inspection forms in a grid, or None when the grid holds none."""
     if not _looks_like_form(grid, mapper):
         return None
@@ -143,7 +145,7 @@ def read_forms(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str) 
             if name in rec:
                 continue
             tick_column = column_names.get(value_col) if name in POINTS and column_names and value_col else None
-            cell = f"{_column_letter(value_col if value_col is not None else col)}{grid.row_numbers[i]}"
+            cell = f"{column_letter(value_col if value_col is not None else col)}{grid.row_numbers[i]}"
             rec[name] = (value, tick_column, cell, grid.row_numbers[i])
         records.append(rec)
     return _table(records, grid, document, sha256)
@@ -168,7 +170,7 @@ def _table(records: list[dict[str, Any]], grid: Grid, document: str, sha256: str
             else:
                 parsed = V.parse_text(value)
             out[name] = parsed
-            out[f"raw:{name}"] = _raw_text(value) if tick_column is None else f"{tick_column}: {value}"
+            out[f"raw:{name}"] = raw_text(value) if tick_column is None else f"{tick_column}: {value}"
             out[f"ref:{name}"] = cell if grid.spreadsheet else None
             out[f"conf:{name}"] = 1.0
         rows.append(out)

@@ -1,0 +1,371 @@
+"""The table layout: a header row (or two) naming fields, then one record per row: a register,
+a roster, a tap log, a time card, a gate log, whatever the kind the header's meaning decides.
+
+``find_header`` finds the header among the first rows; ``read`` skips what is no record (totals,
+notes, a header printed again, column codes), parses each field's column and attaches each value's
+provenance, so a scanned register and an Excel export end up as the same table.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import statistics
+from collections.abc import Sequence
+from typing import Any
+
+import polars as pl
+
+from extractors import values as V
+from extractors.fields import fold_chinese
+from extractors.headers import NOT_MONEY, REQUIRED, SYNONYMS, ColumnMapping, HeaderMapper, satisfies
+from extractors.layouts.taps import normalise_time_records
+from extractors.parsers import DATE_FIELDS, DAY_FIELDS, parser_for
+from extractors.rows import (DATA_TEXT, HEADER_SCAN_ROWS, HeaderRows, cell_problems, cell_texts, column_letter,
+                             is_title, looks_like_data, provenance, raw_text, row_not_a_record)
+from extractors.types import Grid, Table, Unclassified
+from preaudit.core.options import ReadingOptions
+from preaudit.core.model import FIELDS, PUNCH_FIELDS, Kind, Problem
+
+# ------------------------------------------------------------------ header detection
+
+
+def find_header(grid: Grid, mapper: HeaderMapper,
+                kinds: Sequence[Kind] | None = None) -> tuple[int, int, ColumnMapping] | Unclassified:
+    """(first header row index, header row count, mapping) of the best-reading header, among the
+    given kinds (all of them unless factory.yaml names the document's kind)."""
+    kinds = list(kinds or SYNONYMS)
+    scan = [cell_texts(r) for r in grid.rows[:HEADER_SCAN_ROWS + 1]]
+    single: dict[tuple[int, Kind], ColumnMapping] = {}
+    for r in range(len(scan)):
+        for kind in kinds:
+            single[(r, kind)] = mapper.map_columns(kind, [scan[r]])
+    best: tuple[tuple[int, float], int, int, ColumnMapping] | None = None
+    data_rows = [looks_like_data(row) or is_title(row) for row in grid.rows[:len(scan)]]
+    for r in range(min(len(scan), HEADER_SCAN_ROWS)):
+        if is_title(grid.rows[r]):
+            continue
+        for kind in kinds:
+            options = [(1, single[(r, kind)])]
+            if r + 1 < len(scan) and not data_rows[r + 1]:
+                double = mapper.map_columns(kind, [scan[r], scan[r + 1]])
+                n1, n2 = len(single[(r, kind)].columns), len(double.columns)
+                # the second line is header too when it adds fields, reads as a header itself, or
+                # holds only sub-header words under a header whose worker-id cell it leaves empty;
+                # a first line naming nothing that the second does not name alone is no header (the
+                # last record above a header printed again)
+                alone = len(single[(r + 1, kind)].columns)
+                if (n2 > n1 and (n1 > 0 or n2 > alone)) or (n2 == n1 and (len(single[(r + 1, kind)].columns) >= 2
+                                             or _sub_header(scan[r + 1], single[(r, kind)]))):
+                    options = [(2, double)]
+            for span, mapping in options:
+                fields = set(mapping.columns.values())
+                if not satisfies(kind, fields):
+                    continue
+                rank = (len(fields), mapping.score)
+                if best is None or rank > best[0]:
+                    best = (rank, r, span, mapping)
+    if best is None:
+        return _why_unclassified(single)
+    _, r, span, mapping = best
+    return r, span, mapping
+
+
+def _sub_header(row: Sequence[str | None], mapping: ColumnMapping) -> bool:
+    """A row of words under the header ("平时 / 奖励" under a merged "加班工时"): empty where the
+    header names the worker id, no numbers anywhere, and under at least one header cell."""
+    ids = [c for c, f in mapping.columns.items() if f == "worker_id"]
+    words = [(c, v.strip()) for c, v in enumerate(row) if v is not None and v.strip()]
+    return bool(ids) and bool(words) and all(c >= len(row) or not (row[c] or "").strip() for c in ids) \
+        and not any(re.search(r"\d", w) and not re.search(r"[^\d\s.,]", w) for _, w in words)
+
+
+def _why_unclassified(single: dict[tuple[int, Kind], ColumnMapping]) -> Unclassified:
+    if not single:
+        return Unclassified("no rows")
+    (row, kind), mapping = max(single.items(), key=lambda kv: (len(kv[1].columns), kv[1].score))
+    fields = set(mapping.columns.values())
+    if not fields:
+        return Unclassified("no header row names any known field of "
+                            + ", ".join(k.value for k in SYNONYMS),
+                            [u for u in mapping.unmapped][:30])
+    missing = [" or ".join(sorted(need)) for need in REQUIRED[kind] if not fields & need]
+    return Unclassified(f"closest to {kind.value} (header row {row + 1} maps "
+                        f"{', '.join(sorted(fields))}) but it lacks {'; '.join(missing)}",
+                        mapping.unmapped[:30])
+
+
+# ------------------------------------------------------------------ grid → table
+
+#: who a record is about, not what it says: a row holding only these is no time or pay record
+IDENTITY_FIELDS = {"worker_id", "name", "department", "position", "gender", "national_id", "card_no"}
+
+
+def read(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
+         options: ReadingOptions) -> Table | Unclassified:
+    """The table under the best-reading header (of the kind factory.yaml names, if it names one),
+    or why no row reads as one. A time record table's rows become worker-days (taps.py)."""
+    found = find_header(grid, mapper, [Kind(options.kind)] if options.kind else None)
+    if isinstance(found, Unclassified):
+        return found
+    head, span, mapping = found
+    kind = mapping.kind
+    header_texts = HeaderRows.of([cell_texts(r) for r in grid.rows[head:head + span]])
+    id_col = next(c for c, f in mapping.columns.items() if f == "worker_id") \
+        if "worker_id" in mapping.columns.values() else None
+    value_cols = tuple(sorted(c for c, f in mapping.columns.items() if f not in IDENTITY_FIELDS)) \
+        if kind in (Kind.TIMESHEET, Kind.PAYROLL, Kind.GATE_LOG) else ()
+
+    keep: list[int] = []
+    skipped = 0
+    skip_reasons: dict[str, int] = {}
+    for i in range(head + span, len(grid.rows)):
+        row = grid.rows[i]
+        reason = row_not_a_record(row, header_texts, id_col, value_cols)
+        if reason == "blank":
+            continue
+        if reason:
+            skipped += 1  # totals, notes, signatures, code rows under the header
+            skip_reasons[reason] = skip_reasons.get(reason, 0) + 1
+            continue
+        keep.append(i)
+
+    problems: list[Problem] = []
+    data: dict[str, pl.Series] = {}
+    n = len(keep)
+    row_numbers = [grid.row_numbers[i] for i in keep]
+
+    def cell(i: int, col: int) -> Any:
+        row = grid.rows[i]
+        return row[col] if col < len(row) else None
+
+    by_field: dict[str, list[int]] = {}
+    for col, name in sorted(mapping.columns.items()):
+        by_field.setdefault(name, []).append(col)
+    if len(by_field.get("punch_state", [])) > 1:
+        by_field["punch_state"] = [_state_column(by_field["punch_state"], id_col, keep, grid)]
+    for name, cols in by_field.items():
+        if len(cols) > 1:  # parts summed into one field (allowances over 3-6 columns)
+            data.update(_summed_parts(name, cols, keep, row_numbers, grid, mapping, problems))
+            continue
+        col = cols[0]
+        raw = [cell(i, col) for i in keep]
+        name = _decided_by_values(kind, name, raw)
+        targets = list(PUNCH_FIELDS) if name == "punches" else [name]
+        if name == "punches":
+            parsed, failed = V.parse_column(raw, V.parse_punches)
+            parsed = [p or [] for p in parsed]
+            for k, target in enumerate(targets):
+                data[target] = pl.Series(target, [p[k] if k < len(p) else None for p in parsed],
+                                         dtype=pl.Int16)
+        else:
+            parse, dtype = parser_for(name, raw, options.date_order(), options.default_date_order)
+            parsed, failed = V.parse_column(raw, parse)
+            if col in mapping.scale and not _unit_contradicted(parsed, mapping.scale[col]):
+                parsed = [None if v is None else round(v * mapping.scale[col], 4) for v in parsed]
+            elif col in mapping.scale:  # a wrong unit in a header must not rescale a whole column
+                mapping.how[col] = f"{mapping.how[col]}; kept as read: the values do not look like the header's unit"
+            data[name] = pl.Series(name, parsed, dtype=dtype)
+        problems += cell_problems(name, col, failed, raw, keep, row_numbers, grid)
+        data.update(provenance(name, [col], keep, row_numbers, grid, [raw_text(v) for v in raw]))
+
+    if kind is Kind.PAYROLL and "deductions_total" in data:
+        _deductions_from_total(data, by_field, mapping)
+    if kind is Kind.PAYROLL:
+        unread = _unread_money(mapping, keep, grid)
+        if unread is not None:
+            data["_unread_money"] = unread
+
+    for name in FIELDS[kind]:  # every canonical column exists, null where the document lacks it
+        if name not in data:
+            _, dtype = parser_for(name, [])
+            data[name] = pl.Series(name, [None] * n, dtype=dtype)
+
+    period_note = None
+    if kind is Kind.PAYROLL and data["period"].null_count():
+        context = [" ".join(dict.fromkeys(str(v) for v in r if v is not None)) for r in grid.rows[:head + span]]
+        fallback = V.period_from_context(context + grid.context)
+        if fallback:
+            data["period"] = data["period"].fill_null(fallback)
+        elif data["pay_date"].null_count() < n:
+            # the last resort: wages are paid after the month they are for, so a pay date in the first
+            # twenty days of a month pays the month before. A month found this way cannot judge
+            # LAB-PAY-LATE, and the report says where it came from.
+            from_pay_date = pl.DataFrame({"d": data["pay_date"]}).select(
+                pl.when(pl.col("d").dt.day() <= 20).then(pl.col("d").dt.offset_by("-1mo")).otherwise(pl.col("d"))
+                .dt.strftime("%Y-%m")).to_series()
+            data["_period_from_pay_date"] = data["period"].is_null() & from_pay_date.is_not_null()
+            data["period"] = data["period"].fill_null(from_pay_date)
+            period_note = "pay month taken from the pay date (no month in a column, the title, the sheet or file name)"
+        else:
+            problems.append(Problem(None, "period", None,
+                                    "no pay period in a column, the title, the sheet or file name"))
+
+    if kind is Kind.PAYROLL and "worker_id" not in by_field:
+        data["_name_only"] = pl.Series([True] * n, dtype=pl.Boolean)
+
+    if kind is Kind.GATE_LOG:  # date and time in two columns → one timestamp
+        joined = pl.DataFrame({"d": data["date"], "t": data["time"]}).select(
+            (pl.col("d").cast(pl.Datetime("us")) + pl.duration(minutes=pl.col("t"))).alias("ts"))["ts"]
+        data["timestamp"] = data["timestamp"].fill_null(joined)
+
+    df = pl.DataFrame(data).with_columns(
+        pl.lit(document).alias("_doc"), pl.lit(sha256).alias("_sha256"),
+        pl.Series("_page", [grid.row_pages[i] for i in keep] if grid.row_pages else [grid.page] * n, dtype=pl.Int32),
+        pl.lit(grid.sheet, dtype=pl.Utf8).alias("_sheet"),
+        pl.Series("_row", row_numbers, dtype=pl.Int32),
+        pl.Series("_bbox", [list(grid.row_boxes[i]) if grid.row_boxes and grid.row_boxes[i] else None
+                            for i in keep], dtype=pl.List(pl.Float64)),
+        pl.lit(grid.bbox_unit, dtype=pl.Utf8).alias("_bbox_unit"),
+    )
+    header_rows = [grid.row_numbers[j] for j in range(head, head + span)]
+    table = Table(kind, df, mapping.unmapped, header_rows, problems, skipped,
+                  skip_reasons=skip_reasons, columns=_column_report(mapping))
+    if period_note:
+        table.notes.append(period_note)
+    for name in DATE_FIELDS | {"timestamp"}:
+        if name in by_field and kind is not Kind.LICENSE:
+            raw = [cell(i, by_field[name][0]) for i in keep]
+            if not options.date_order() and not V.has_ambiguous_dates(raw):
+                continue  # ISO dates, 2026年3月5日, Excel dates: nothing was decided
+            order = options.date_order() or V.date_order(raw, options.default_date_order, days=name in DAY_FIELDS)
+            how = "factory.yaml date_format" if options.date_order() else "decided from the column's values"
+            table.notes.append(f"{name}: {_ORDER_NAMES[order]} ({how})")
+    if kind is Kind.TIMESHEET:
+        table = normalise_time_records(table, options.layout)
+    return table
+
+
+_ORDER_NAMES = {"DMY": "day first (DD/MM/YYYY)", "MDY": "month first (MM/DD/YYYY)", "YMD": "year first (YY-MM-DD)"}
+
+
+def _unit_contradicted(values: list[Any], factor: float) -> bool:
+    """The values say the header's unit is wrong: "(分钟)" over 8, 9.5, 10 (hours of a day), or
+    "(h)" over a break of 30, 45, 60 (minutes)."""
+    numbers = [v for v in values if v is not None]
+    if not numbers:
+        return False
+    typical = statistics.median(numbers)
+    return typical <= 24 if factor < 1 else typical > 24
+
+
+def _column_report(mapping: ColumnMapping) -> list[dict[str, Any]]:
+    """Each column's label as printed, the field it feeds (or none) and how that was decided."""
+    return [{"column": column_letter(c), "label": label, "field": mapping.columns.get(c),
+             "how": mapping.how.get(c, "unmapped")}
+            for c, label in sorted(mapping.labels.items()) if label or c in mapping.columns]
+
+
+def _deductions_from_total(data: dict[str, pl.Series], by_field: dict[str, list[int]],
+                           mapping: ColumnMapping) -> None:
+    """A register's total of deductions (扣款合计, Total Deduction, Cộng) holds its social-insurance
+    parts too: with no deduction column of its own, deductions = total − social insurance."""
+    total = data.pop("deductions_total")
+    provenance = {key: data.pop(f"{key}:deductions_total", None) for key in ("raw", "ref", "conf", "bbox")}
+    (col,) = by_field["deductions_total"][:1]
+    if "deductions" in by_field:
+        mapping.how[col] = "subtotal of deductions (its parts are read instead)"
+        return
+    si = data.get("social_insurance")
+    derived = total - si.fill_null(0) if si is not None else total
+    data["deductions"] = derived.clip(lower_bound=0).alias("deductions")
+    parts = [total.to_list(), si.to_list() if si is not None else [None] * len(total)]
+    data["raw:deductions"] = pl.Series([None if t is None else f"{mapping.labels.get(col)}={t:g}"
+                                        + (f" − social insurance {s:g}" if s else "") for t, s in zip(*parts)],
+                                       dtype=pl.Utf8)
+    for key in ("ref", "conf", "bbox"):
+        if provenance[key] is not None:
+            data[f"{key}:deductions"] = provenance[key].alias(f"{key}:deductions")
+    mapping.how[col] = "total of deductions, social insurance taken out"
+
+
+def _unread_money(mapping: ColumnMapping, keep: list[int], grid: Grid) -> pl.Series | None:
+    """Per payroll line, the money it holds in columns no field took ("夜班费=120"), or None
+    when there is none: such a line cannot be re-added (LAB-PAYROLL-ARITHMETIC), which
+    DQ-COVERAGE then says instead of a finding per worker."""
+    money_cols = []
+    for col, label in mapping.labels.items():
+        if col in mapping.columns or col in mapping.how or not label or NOT_MONEY.search(fold_chinese(label)):
+            continue
+        values = [grid.rows[i][col] if col < len(grid.rows[i]) else None for i in keep]
+        present = [v for v in values if v is not None and str(v).strip()]
+        parsed, failed = V.parse_column(present, V.parse_amount)
+        numbers = [p for p in parsed if p is not None]
+        if present and not failed and any(abs(n) >= 1 for n in numbers) \
+                and not all(float(n).is_integer() and 0 <= n <= 31 for n in numbers):
+            money_cols.append((col, label))
+    if not money_cols:
+        return None
+    texts = []
+    for i in keep:
+        parts = []
+        for col, label in money_cols:
+            value = grid.rows[i][col] if col < len(grid.rows[i]) else None
+            try:
+                amount = V.parse_amount(value)
+            except ValueError:
+                continue
+            if amount:
+                parts.append(f"{label}={raw_text(value)}")
+        texts.append("; ".join(parts) or None)
+    return pl.Series("_unread_money", texts, dtype=pl.Utf8)
+
+
+def _decided_by_values(kind: Kind, name: str, raw: list[Any]) -> str:
+    """A column's values settle what its header leaves open: a time record's "Time" (att2000) or
+    "Date" column holding a date and a clock time in each cell is the tap's timestamp."""
+    if kind is not Kind.TIMESHEET or name not in ("time", "date"):
+        return name
+    sample = [v for v in raw if v is not None and str(v).strip()][:200]
+    stamps = 0
+    for value in sample:
+        if isinstance(value, dt.datetime):
+            stamps += value.time() != dt.time(0)
+        elif isinstance(value, str) and DATA_TEXT.search(value) and re.search(r"\d\s*[:：]\s*\d", value):
+            try:
+                stamps += V.parse_timestamp(value) is not None
+            except (ValueError, OverflowError, TypeError):
+                pass
+    return "timestamp" if sample and stamps >= 0.8 * len(sample) else name
+
+
+def _state_column(cols: list[int], id_col: int | None, keep: list[int], grid: Grid) -> int:
+    """Of several columns that may hold a tap's in/out state, the one whose values all read as
+    states and alternate in, out, in, out for each worker in file order."""
+    def score(col: int) -> tuple[float, int]:
+        last: dict[Any, str] = {}
+        turns = read = 0
+        for i in keep:
+            row = grid.rows[i]
+            try:
+                state = V.parse_punch_state(row[col] if col < len(row) else None)
+            except ValueError:
+                return (-1.0, -col)
+            if state is None:
+                continue
+            worker = row[id_col] if id_col is not None and id_col < len(row) else None
+            turns += last.get(worker) not in (None, state)
+            read += 1
+            last[worker] = state
+        return (turns / read if read else 0.0, -col)
+    return max(cols, key=score)
+
+
+def _summed_parts(name: str, cols: list[int], keep: list[int], row_numbers: list[int], grid: Grid,
+                  mapping: ColumnMapping, problems: list[Problem]) -> dict[str, pl.Series]:
+    """One field from several columns: the sum of the parts that hold a value (null when none
+    does), the raw text naming each part ("岗位津贴=200; 全勤奖=100")."""
+    parse, dtype = parser_for(name, [])
+    totals: list[float | None] = [None] * len(keep)
+    texts: list[list[str]] = [[] for _ in keep]
+    for col in cols:
+        raw = [grid.rows[i][col] if col < len(grid.rows[i]) else None for i in keep]
+        parsed, failed = V.parse_column(raw, parse)
+        problems += cell_problems(name, col, failed, raw, keep, row_numbers, grid)
+        for k, value in enumerate(parsed):
+            if value is not None:
+                totals[k] = (totals[k] or 0.0) + value
+            if raw[k] is not None and str(raw[k]).strip():
+                texts[k].append(f"{mapping.labels.get(col) or column_letter(col)}={raw_text(raw[k])}")
+    out = {name: pl.Series(name, totals, dtype=dtype)}
+    out.update(provenance(name, cols, keep, row_numbers, grid, ["; ".join(t) or None for t in texts]))
+    return out
