@@ -68,9 +68,76 @@ def _taps_to_days(table: Table) -> Table:
     taps = df.with_columns(ts.alias("_ts"), (states if states is not None else pl.lit(None, pl.Utf8)).alias("_state"),
                            pl.int_range(pl.len()).alias("_i"))
     taps = taps.filter(pl.col("worker_id").is_not_null() & pl.col("_ts").is_not_null()).sort("worker_id", "_ts", "_i")
+    taps = _drop_far_dates(table, taps, "_ts", source)
+    taps = _drop_misshapen_ids(table, taps)
+    said = taps["_state"].drop_nulls()
+    common = said.mode().sort()[0] if said.len() else None
+    if states is not None and said.len() and (said == common).mean() >= ONE_STATE_SHARE and \
+            taps.select(pl.len().over("worker_id", pl.col("_ts").dt.date()).max()).item() > 1:
+        # ZKTeco state 0 (check-in) on (nearly) every tap: a device that is never told in from out
+        table.notes.append(f"the in/out state is {common!r} on {(said == common).sum()} of {said.len()} taps: "
+                           f"it tells nothing, the taps are paired in time order")
+        return _pair_by_order(table, taps.with_columns(pl.lit(None, pl.Utf8).alias("_state")), source)
     if states is None:
         return _pair_by_order(table, taps, source)
     return _pair_by_state(table, taps, source)
+
+
+#: a state column saying the same on at least this share of the taps is a device that is never told
+#: in from out (ZKTeco's 0, check-in, on every tap), not a log of check-ins
+ONE_STATE_SHARE = 0.95
+
+#: a time clock numbers its users: when nearly every tap of a log has a digits-only id, one that is
+#: not ("0.dat", "ZZA") is a corrupt record, not another worker
+NUMERIC_ID_SHARE = 0.99
+
+
+def _drop_misshapen_ids(table: Table, taps: pl.DataFrame) -> pl.DataFrame:
+    numeric = taps["worker_id"].str.contains(r"^\d+$")
+    if not taps.height or numeric.all() or numeric.mean() < NUMERIC_ID_SHARE:
+        return taps
+    odd = taps.filter(~numeric)
+    for record in odd.head(MAX_FAR_EXAMPLES).iter_rows(named=True):
+        table.problems.append(Problem(record["_row"], "worker_id", record.get("raw:worker_id"),
+                                      f"id {record['worker_id']!r} is not a number like the log's other ids: "
+                                      f"a corrupt record, not read"))
+    table.skip_reasons["misshapen id"] = table.skip_reasons.get("misshapen id", 0) + odd.height
+    table.skipped_rows += odd.height
+    return taps.filter(numeric)
+
+
+#: a record dated further than this from the middle of its document's dates is a device's clock
+#: reset (2000-01-01) or a corrupt record (2131), not a day worked
+FAR_DAYS = 366
+MAX_FAR_EXAMPLES = 20
+
+
+def _drop_far_dates(table: Table, rows: pl.DataFrame, column: str, source: str) -> pl.DataFrame:
+    """Rows dated over FAR_DAYS from the median of the document's dates, dropped as problems."""
+    if rows.height < 3:
+        return rows
+    day = pl.col(column).cast(pl.Date)
+    middle = rows.select(day.cast(pl.Int32).median()).item()
+    if middle is None:
+        return rows
+    far = (day.cast(pl.Int32) - middle).abs() > FAR_DAYS
+    away = rows.filter(far)
+    if not away.height:
+        return rows
+    kept = rows.filter(~far | day.is_null())
+    span = f"{kept.select(day.min()).item()} … {kept.select(day.max()).item()}"
+    raw = f"raw:{source}" if f"raw:{source}" in away.columns else None
+    for record in away.head(MAX_FAR_EXAMPLES).iter_rows(named=True):
+        when = record[column].date() if hasattr(record[column], "date") else record[column]
+        table.problems.append(Problem(record["_row"], source, record[raw] if raw else None,
+                                      f"dated {when}, over a year away from the rest of the document ({span}): "
+                                      f"a device's clock reset or a corrupt record, not read"))
+    if away.height > MAX_FAR_EXAMPLES:
+        table.problems.append(Problem(None, source, None, f"{away.height - MAX_FAR_EXAMPLES} more record(s) "
+                                      f"dated over a year away from the rest of the document, not read"))
+    table.skip_reasons["dated far from the rest"] = table.skip_reasons.get("dated far from the rest", 0) + away.height
+    table.skipped_rows += away.height
+    return kept
 
 
 def _pair_by_state(table: Table, taps: pl.DataFrame, source: str) -> Table:
