@@ -37,6 +37,7 @@ def normalise_time_records(table: Table, layout: str | None = None) -> Table:
     if (has_taps or has_time) and (layout == "tap_log" or (
             layout is None and not punched and df["total_hours"].null_count() == df.height)):
         return _taps_to_days(table)
+    df = table.df = _day_rows_cleaned(table, df)
     keyed = df.filter(pl.col("worker_id").is_not_null() & pl.col("date").is_not_null())
     repeated = keyed.height - keyed.select("worker_id", "date").n_unique() if keyed.height else 0
     if repeated:
@@ -46,6 +47,41 @@ def normalise_time_records(table: Table, layout: str | None = None) -> Table:
     else:
         table.layout = "day_rows"
     return table
+
+
+def _day_rows_cleaned(table: Table, df: pl.DataFrame) -> pl.DataFrame:
+    """Worker-day rows as records: a row repeated word for word is one record (said, not a second
+    segment of the day), a pair whose in and out are the same minute (0:00–0:00, 20:45–20:45)
+    records no time, and a row dated over a year from the rest is a stray."""
+    if not df.height:
+        return df
+    df = _drop_far_dates(table, df, "date", "date")
+    record = ["worker_id", "date", *[c for c in PUNCH_FIELDS if c in df.columns], "total_hours"]
+    record = [c for c in record if c in df.columns]
+    first = df.select(pl.int_range(pl.len()).alias("_k"), *record).group_by(record, maintain_order=True) \
+        .agg(pl.col("_k").first())["_k"]
+    repeated = df.height - first.len()
+    if repeated:
+        dropped = df.filter(~pl.int_range(pl.len()).is_in(first.implode()))
+        for row in dropped.head(MAX_FAR_EXAMPLES)["_row"]:
+            table.problems.append(Problem(row, None, None, "the row repeats an earlier row word for word: read once"))
+        df = df.filter(pl.int_range(pl.len()).is_in(first.implode()))
+        table.skip_reasons["duplicate row"] = table.skip_reasons.get("duplicate row", 0) + repeated
+        table.skipped_rows += repeated
+    for k in range(1, len(PAIRS) + 1):
+        a, b = f"in{k}", f"out{k}"
+        if a not in df.columns or b not in df.columns:
+            continue
+        same = pl.col(a).is_not_null() & (pl.col(a) == pl.col(b))
+        for row in df.filter(same).head(MAX_FAR_EXAMPLES).iter_rows(named=True):
+            shown = row.get(f"raw:{a}") or f"{row[a] // 60}:{row[a] % 60:02d}"
+            table.problems.append(Problem(row["_row"], a, shown,
+                                          f"in and out both {shown} on {row['date']}: no time recorded, "
+                                          f"not a day of 0 hours worked"))
+        clear = [pl.when(same).then(None).otherwise(pl.col(c)).alias(c)
+                 for c in df.columns if c in (a, b) or c.endswith((f":{a}", f":{b}"))]
+        df = df.with_columns(clear)
+    return df
 
 
 def _tap_times(df: pl.DataFrame) -> tuple[pl.Series, str]:
