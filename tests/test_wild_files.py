@@ -224,7 +224,14 @@ def triment():
     m = mapped(t)
     assert m["name"] == ["员工姓名"] and m["worker_id"] == ["工号"] and m["base_pay"] == ["基本工资"]
     assert m["ot_pay"] == ["加班工资"] and m["gross_pay"] == ["税前工资"] and m["net_pay"] == ["实发"]
-    assert m["deductions"] == ["个税"] and m["pay_date"] == ["发放日期"]
+    assert m["deductions"] == ["个税", "其他扣除"] and m["pay_date"] == ["发放日期"]
+    # 社保 is no subtotal of 公积金 (its values are not their sum): both are social insurance
+    assert m["social_insurance"] == ["社保", "公积金"] and m["allowances"] == ["绩效工资", "津贴", "补贴"]
+    first = df.row(0, named=True)
+    assert first["social_insurance"] == pytest.approx(2971.92 + 4058.16)
+    assert first["allowances"] == 4312 + 1215 + 857
+    # the file's own identity: 税后 = 税前 − 个税 − 社保 − 公积金 (其他扣除 is 0 here), and 实发 = 税后
+    assert first["gross_pay"] - first["deductions"] - first["social_insurance"] == pytest.approx(first["net_pay"])
     # no month is stated: the month is the pay date's month before, and the report says so
     assert df["period"].unique().to_list() == ["2024-02"]
     assert any("from the pay date" in n for n in t.notes)

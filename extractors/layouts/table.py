@@ -17,7 +17,7 @@ import polars as pl
 
 from extractors import values as V
 from extractors.fields import fold_chinese
-from extractors.headers import NOT_MONEY, REQUIRED, SYNONYMS, ColumnMapping, HeaderMapper, satisfies
+from extractors.headers import NOT_MONEY, PARTS, REQUIRED, SYNONYMS, ColumnMapping, HeaderMapper, satisfies
 from extractors.layouts.taps import normalise_time_records
 from extractors.parsers import DATE_FIELDS, DAY_FIELDS, parser_for
 from extractors.rows import (DATA_TEXT, HEADER_SCAN_ROWS, HeaderRows, cell_problems, cell_texts, column_letter,
@@ -111,6 +111,8 @@ def read(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
     kind = mapping.kind
     header_texts = HeaderRows.of([cell_texts(r) for r in grid.rows[head:head + span]])
     notes: list[str] = []
+    if kind is Kind.PAYROLL:
+        _parts_by_values(mapping, mapper, grid.rows[head + span:])
     id_col = next(c for c, f in mapping.columns.items() if f == "worker_id") \
         if "worker_id" in mapping.columns.values() else None
     if id_col is not None and "name" not in mapping.columns.values() and kind is not Kind.GATE_LOG and \
@@ -338,6 +340,42 @@ def _unread_money(mapping: ColumnMapping, keep: list[int], grid: Grid) -> pl.Ser
                 parts.append(f"{label}={raw_text(value)}")
         texts.append("; ".join(parts) or None)
     return pl.Series("_unread_money", texts, dtype=pl.Utf8)
+
+
+def _amount(row: Sequence[Any], col: int) -> float | None:
+    try:
+        return V.parse_amount(row[col]) if col < len(row) else None
+    except ValueError:
+        return None
+
+
+def _parts_by_values(mapping: ColumnMapping, mapper: HeaderMapper, rows: Sequence[Sequence[Any]]) -> None:
+    """Pay parts the values settle: a column the header words take for the subtotal of a field's
+    parts (社保 beside 公积金) whose values are not their sum is one more part; a second column
+    naming a field that parts are summed into (津贴 beside 补贴) is one more part, not left unread."""
+    parted = {f for f in set(mapping.columns.values()) if f in PARTS}
+    for col, how in list(mapping.how.items()):
+        if col in mapping.columns or not how.startswith("subtotal of "):
+            continue
+        field = how.split()[2]
+        parts = [c for c, f in mapping.columns.items() if f == field]
+        checked = agree = 0
+        for row in rows[:500]:
+            total, amounts = _amount(row, col), [_amount(row, c) for c in parts]
+            if total is None or any(a is None for a in amounts) or not (total or any(amounts)):
+                continue
+            checked += 1
+            agree += abs(total - sum(amounts)) <= max(1.0, 0.005 * abs(total))
+        if checked >= 3 and agree < 0.5 * checked:
+            mapping.columns[col] = field
+            mapping.how[col] = f"part of {field}: its values are not the sum of the other parts"
+    for col, label in mapping.labels.items():
+        field = mapper.exact(Kind.PAYROLL, label) if label and col not in mapping.columns else None
+        if field in parted and col not in mapping.how:
+            mapping.columns[col] = field
+            mapping.how[col] = f"part of {field}: a second column naming it"
+            if label in mapping.unmapped:
+                mapping.unmapped.remove(label)
 
 
 _NAME_WORDS = re.compile(r"^[^\W\d_]+(?:[ .'-][^\W\d_]+)*$")

@@ -167,7 +167,7 @@ def _drop_far_dates(table: Table, rows: pl.DataFrame, column: str, source: str) 
         when = record[column].date() if hasattr(record[column], "date") else record[column]
         table.problems.append(Problem(record["_row"], source, record[raw] if raw else None,
                                       f"dated {when}, over a year away from the rest of the document ({span}): "
-                                      f"a device's clock reset or a corrupt record, not read"))
+                                      f"a clock reset, a stray or a corrupt record, not read"))
     if away.height > MAX_FAR_EXAMPLES:
         table.problems.append(Problem(None, source, None, f"{away.height - MAX_FAR_EXAMPLES} more record(s) "
                                       f"dated over a year away from the rest of the document, not read"))
