@@ -15,7 +15,7 @@ from preaudit.core.options import ReadingOptions
 from preaudit.core.model import DocStatus, Document, DocumentReport, PageRead, PartRead
 
 #: bumped whenever a change to reading could change what a document yields (cache key, issue 5)
-EXTRACTOR_VERSION = "7"  # 7: field declarations (Traditional Chinese, Hindi, units), limits
+EXTRACTOR_VERSION = "8"  # 8: the wild exports (device dumps, day-mark status, table ends, pay parts by values)
 
 READERS = {"csv": read_csv, "xlsx": read_xlsx, "xls": read_xls}
 
