@@ -18,6 +18,7 @@ from extractors.types import Grid, Table, Unclassified
 from preaudit.core.model import Kind
 from preaudit.core.options import ReadingOptions
 
+
 class Reader(Protocol):
     """The grid read in this layout, why it cannot be, or None when the grid is not in it."""
 
@@ -27,6 +28,7 @@ class Reader(Protocol):
 
 @dataclass(frozen=True)
 class Layout:
+    """One entry of the registry: a layout's name, what it can yield and how it reads a grid."""
     name: str
     #: the kinds of document it can yield: factory.yaml naming another kind skips it
     kinds: frozenset[Kind]
