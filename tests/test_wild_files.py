@@ -293,3 +293,20 @@ def test_every_wild_file_has_its_test():
         pytest.skip("../shared/realdocs not present")
     on_disk = {str(f.relative_to(WILD)) for f in WILD.rglob("*") if f.is_file()}
     assert on_disk == set(FILES)
+
+
+def test_a_multi_year_export_is_one_run_of_dates_and_kept_whole():
+    """The stray-date rule drops a small run of dates far from the rest (1_attlog.dat's 2000 and
+    2131, MotorPH's one 2026 row), never the ends of an export that runs over years."""
+    rows = ["Employee #,Date,Log In,Log Out"]
+    day = dt.date(2022, 1, 3)
+    while day < dt.date(2025, 1, 1):
+        rows.append(f"E1,{day.isoformat()},8:00,17:00")
+        day += dt.timedelta(days=7)
+    rows.append("E1,2031-05-05,8:00,17:00")  # one row years after the rest: a stray
+    data = "\n".join(rows).encode()
+    doc = Document("att.csv", "f" * 64, len(data), "csv")
+    t = one(read_document(doc, data, HeaderMapper()), Kind.TIMESHEET)
+    assert t.df.height == len(rows) - 2
+    assert t.df["date"].min() == dt.date(2022, 1, 3) and t.df["date"].max() < dt.date(2025, 1, 1)
+    assert "2031-05-05" in reasons(t)

@@ -142,35 +142,45 @@ def _drop_misshapen_ids(table: Table, taps: pl.DataFrame) -> pl.DataFrame:
     return taps.filter(numeric)
 
 
-#: a record dated further than this from the middle of its document's dates is a device's clock
-#: reset (2000-01-01) or a corrupt record (2131), not a day worked
-FAR_DAYS = 366
+#: a document's dates fall into runs with no gap longer than this (days); a run far from the main
+#: one that holds almost none of the records is a device's clock reset (2000-01-01), a corrupt
+#: record (2131) or a stray row, not days worked. A multi-year export is one long run: kept whole.
+FAR_GAP_DAYS = 180
+FAR_SHARE = 0.1
 MAX_FAR_EXAMPLES = 20
 
 
 def _drop_far_dates(table: Table, rows: pl.DataFrame, column: str, source: str) -> pl.DataFrame:
-    """Rows dated over FAR_DAYS from the median of the document's dates, dropped as problems."""
+    """Rows in a run of dates far from the main run (FAR_GAP_DAYS apart) and holding under
+    FAR_SHARE of the records, dropped as problems."""
     if rows.height < 3:
         return rows
     day = pl.col(column).cast(pl.Date)
-    middle = rows.select(day.cast(pl.Int32).median()).item()
-    if middle is None:
+    counts = rows.select(day.alias("_d")).drop_nulls().group_by("_d").len().sort("_d")
+    if counts.height < 2:
         return rows
-    far = (day.cast(pl.Int32) - middle).abs() > FAR_DAYS
+    run = (counts["_d"].diff().dt.total_days().fill_null(0) > FAR_GAP_DAYS).cum_sum()
+    counts = counts.with_columns(run.alias("_run"))
+    sizes = counts.group_by("_run").agg(pl.col("len").sum())
+    main = sizes.sort("len", descending=True)["_run"][0]
+    total = int(sizes["len"].sum())
+    small = set(sizes.filter((pl.col("_run") != main) & (pl.col("len") < FAR_SHARE * total))["_run"])
+    if not small:
+        return rows
+    far_days = counts.filter(pl.col("_run").is_in(list(small)))["_d"]
+    far = day.is_in(far_days.implode())
     away = rows.filter(far)
-    if not away.height:
-        return rows
     kept = rows.filter(~far | day.is_null())
     span = f"{kept.select(day.min()).item()} … {kept.select(day.max()).item()}"
     raw = f"raw:{source}" if f"raw:{source}" in away.columns else None
     for record in away.head(MAX_FAR_EXAMPLES).iter_rows(named=True):
         when = record[column].date() if hasattr(record[column], "date") else record[column]
         table.problems.append(Problem(record["_row"], source, record[raw] if raw else None,
-                                      f"dated {when}, over a year away from the rest of the document ({span}): "
+                                      f"dated {when}, months away from the rest of the document's dates ({span}): "
                                       f"a clock reset, a stray or a corrupt record, not read"))
     if away.height > MAX_FAR_EXAMPLES:
         table.problems.append(Problem(None, source, None, f"{away.height - MAX_FAR_EXAMPLES} more record(s) "
-                                      f"dated over a year away from the rest of the document, not read"))
+                                      f"dated months away from the rest of the document's dates, not read"))
     table.skip_reasons["dated far from the rest"] = table.skip_reasons.get("dated far from the rest", 0) + away.height
     table.skipped_rows += away.height
     return kept
