@@ -115,7 +115,8 @@ def read(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
         _parts_by_values(mapping, mapper, grid.rows[head + span:])
     id_col = next(c for c, f in mapping.columns.items() if f == "worker_id") \
         if "worker_id" in mapping.columns.values() else None
-    if id_col is not None and "name" not in mapping.columns.values() and kind is not Kind.GATE_LOG and \
+    # a payroll may name its workers without ids (the roster's id is found for the name later)
+    if id_col is not None and "name" not in mapping.columns.values() and kind is Kind.PAYROLL and \
             _holds_names([grid.rows[i][id_col] if id_col < len(grid.rows[i]) else None
                           for i in range(head + span, len(grid.rows))]):
         mapping.columns[id_col] = "name"
