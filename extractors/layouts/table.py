@@ -371,7 +371,9 @@ def _parts_by_values(mapping: ColumnMapping, mapper: HeaderMapper, rows: Sequenc
             mapping.columns[col] = field
             mapping.how[col] = f"part of {field}: its values are not the sum of the other parts"
     for col, label in mapping.labels.items():
-        field = mapper.exact(Kind.PAYROLL, label) if label and col not in mapping.columns else None
+        # a subtotal's words (合计, Total, Cộng) keep it out: 加班费合计 beside 加班费 is no second part
+        field = mapper.exact(Kind.PAYROLL, label) if label and col not in mapping.columns \
+            and not NOT_MONEY.search(label) else None
         if field in parted and col not in mapping.how:
             mapping.columns[col] = field
             mapping.how[col] = f"part of {field}: a second column naming it"
