@@ -90,6 +90,8 @@ def glog_nikitfornoles():
     assert df["worker_id"].n_unique() == 34 and df.height == 427          # the MANIFEST's workers and days
     assert df["date"].min() == dt.date(2017, 11, 22)
     assert any("in time order" in n for n in t.notes), t.notes              # INOUT is 0 on every tap
+    assert any(n.startswith("1726 taps") for n in t.notes)                  # every tap of the dump read
+    assert df["out1"].is_not_null().sum() > df.height / 2                   # most days pair up
     assert pairs(df, "8080", dt.date(2017, 12, 29))[0][0] == hm("11:54")
 
 
