@@ -15,7 +15,7 @@ from preaudit.core.options import ReadingOptions
 from preaudit.core.model import DocStatus, Document, DocumentReport, PageRead, PartRead
 
 #: bumped whenever a change to reading could change what a document yields (cache key, issue 5)
-EXTRACTOR_VERSION = "7"  # 7: field declarations (Traditional Chinese, Hindi, units), limits
+EXTRACTOR_VERSION = "8"  # 8: the wild exports (device dumps, day-mark status, table ends, pay parts by values)
 
 READERS = {"csv": read_csv, "xlsx": read_xlsx, "xls": read_xls}
 
@@ -33,6 +33,8 @@ def sniff_format(path: str, head: bytes) -> str:
             or (head[:4] == b"RIFF" and head[8:12] == b"WEBP") or head.startswith(b"\x00\x00\x00\x0cjP  "):
         return "image"
     if suffix in ("csv", "txt", "tsv"):
+        return "csv"
+    if suffix in ("dat", "log") and b"\x00" not in head:  # a time clock's own dump (ZKTeco 1_attlog.dat)
         return "csv"
     if suffix in ("xlsx", "xlsm", "xls"):
         return suffix if suffix != "xlsm" else "xlsx"
@@ -158,6 +160,15 @@ def _read_document(document: Document, data: bytes, mapper: HeaderMapper,
             reasons.append(f"{where}: {result.reason}".lstrip(": "))
             report.unmapped_columns += [c for c in result.unmapped if c not in report.unmapped_columns]
             report.sheets.append(PartRead(grid.sheet, grid.page, None, DocStatus.UNCLASSIFIED, result.reason))
+            continue
+        result.notes[:0] = grid.notes
+        if result.df.height == 0 and not result.problems:
+            # a header with nothing under it (a blank template): no document of that kind was read
+            skipped = ", ".join(f"{n} {why}" for why, n in sorted(result.skip_reasons.items()))
+            reason = f"a {result.kind.value} header but no record under it" + (f" (rows skipped: {skipped})"
+                                                                                if skipped else "")
+            reasons.append(f"{where}: {reason}".lstrip(": "))
+            report.sheets.append(PartRead(grid.sheet, grid.page, None, DocStatus.UNCLASSIFIED, reason))
             continue
         tables.append(result)
         report.unmapped_columns += [c for c in result.unmapped if c not in report.unmapped_columns]

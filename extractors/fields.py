@@ -41,6 +41,7 @@ TYPES: dict[str, tuple[Callable[[Any], Any] | None, pl.DataType]] = {
     "check": (V.parse_check, pl.Utf8),
     "license_type": (V.parse_license_type, pl.Utf8),
     "text": (V.parse_text, pl.Utf8),
+    "person_name": (V.parse_person_name, pl.Utf8),
 }
 
 #: the words a header uses to give its unit, for the fields that declare one: "工作时长(分钟)",

@@ -166,6 +166,13 @@ def _number_tags(number: float, written: str | None) -> set[str]:
     return tags
 
 
+def _identifier(text: str) -> str | None:
+    try:
+        return V.parse_identifier(text)
+    except ValueError:  # control characters, undecodable bytes: no id
+        return None
+
+
 def _shapes(value: Any) -> frozenset[str]:
     """Every shape one non-empty value has."""
     if isinstance(value, bool):
@@ -225,7 +232,7 @@ def _shapes(value: Any) -> frozenset[str]:
                 tags.add("text")  # 31/02/2026: a date gone wrong, no code
         if not tags:
             tags |= _numeric_text(text)
-        if not tags and " " not in text and len(text) <= 20 and _CODE.match(V.parse_identifier(text) or ""):
+        if not tags and " " not in text and len(text) <= 20 and _CODE.match(_identifier(text) or ""):
             tags.add("id_code")
     state = _in_out(text) if len(text) <= 12 else None
     if state is not None:
@@ -362,7 +369,7 @@ def profile(values: Sequence[Any]) -> ValueProfile:
     for value, n in (raw_counts or Counter(range(present_n))).items():  # " e001" and "E001" are one id
         if raw_counts is not None and value in blanks:
             continue
-        counts[V.parse_identifier(value) if isinstance(value, (str, int, float)) else value] += n
+        counts[_identifier(value) if isinstance(value, (str, int, float)) else value] += n
     top = counts.most_common(1)[0][1] / present_n if present_n else 0.0
     return ValueProfile(len(values), present_n, {k: s for k, s in shares.items() if s}, len(counts), top,
                         sets, values)
@@ -474,7 +481,7 @@ def alternates_per_worker(states: Sequence[Any], ids: Sequence[Any], *, at_least
             return False
         if read is None:
             continue
-        key = V.parse_identifier(worker) if isinstance(worker, (str, int, float)) else worker
+        key = _identifier(worker) if isinstance(worker, (str, int, float)) else worker
         if key in last:
             steps += 1
             turns += last[key] != read
@@ -538,10 +545,10 @@ def field_from_values(kind: Kind | str, prof: ValueProfile, *, ids: Collection[s
             return "punches", "typed by its values: 100 % clock ranges"
         return None
     if ids:
-        known = {V.parse_identifier(i) for i in ids}
+        known = {_identifier(i) for i in ids}
         present = prof.values
         step = max(1, len(present) // SAMPLE)
-        sample = [V.parse_identifier(v) if isinstance(v, (str, int, float)) else v
+        sample = [_identifier(v) if isinstance(v, (str, int, float)) else v
                   for v in present[::step][:SAMPLE]]
         inside = sum(v in known for v in sample) / len(sample) if sample else 0.0
         if inside >= UNAMBIGUOUS:

@@ -32,6 +32,7 @@ class Grid:
     bbox_unit: str | None = None
     context: list[str] = field(default_factory=list)  # sheet name, title lines, file name
     row_pages: list[int] | None = None  # when the table runs over several pages
+    notes: list[str] = field(default_factory=list)  # what the reader decided about the file's shape
 
     def extend(self, other: "Grid") -> None:
         """Append a continuation page's rows (a table running on without its header)."""

@@ -391,13 +391,29 @@ def parse_identifier(value: Any) -> str | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = _text(value)
-    return None if text is None else re.sub(r"\s+", "", text).upper()
+    if text is None:
+        return None
+    if _JUNK.search(text):  # a device's corrupt record: binary bytes where the id was
+        raise ValueError(f"{text!r}: control characters or undecodable bytes, not an id")
+    return re.sub(r"\s+", "", text).upper()
+
+
+_JUNK = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 
 
 def parse_text(value: Any) -> str | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return _text(value)
+
+
+def parse_person_name(value: Any) -> str | None:
+    """A person's name: text with a letter in it (any script). A cell of digits alone ("12312321",
+    a number typed in the name column) names nobody."""
+    text = parse_text(value)
+    if text is not None and not any(c.isalpha() for c in text):
+        raise ValueError(f"{text!r} holds no letters: not a name")
+    return text
 
 
 _GENDER = {"m": "M", "male": "M", "男": "M", "f": "F", "female": "F", "女": "F", "nam": "M", "nữ": "F",

@@ -18,7 +18,7 @@ import polars as pl
 from extractors import values as V
 from extractors import profiles as P
 from extractors.fields import declarations, fold_chinese
-from extractors.headers import NOT_MONEY, REQUIRED, SYNONYMS, ColumnMapping, HeaderMapper, satisfies
+from extractors.headers import NOT_MONEY, PARTS, REQUIRED, SYNONYMS, ColumnMapping, HeaderMapper, satisfies
 from extractors.layouts.taps import normalise_time_records
 from extractors.parsers import DATE_FIELDS, DAY_FIELDS, parser_for
 from extractors.rows import (DATA_TEXT, HEADER_SCAN_ROWS, HeaderRows, cell_problems, cell_texts, column_letter,
@@ -111,19 +111,46 @@ def read(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
     head, span, mapping = found
     kind = mapping.kind
     header_texts = HeaderRows.of([cell_texts(r) for r in grid.rows[head:head + span]])
+    notes: list[str] = []
+    if kind is Kind.PAYROLL:
+        _parts_by_values(mapping, mapper, grid.rows[head + span:])
     id_col = next(c for c, f in mapping.columns.items() if f == "worker_id") \
         if "worker_id" in mapping.columns.values() else None
+    # a payroll may name its workers without ids (the roster's id is found for the name later)
+    if id_col is not None and "name" not in mapping.columns.values() and kind is Kind.PAYROLL and \
+            _holds_names([grid.rows[i][id_col] if id_col < len(grid.rows[i]) else None
+                          for i in range(head + span, len(grid.rows))]):
+        mapping.columns[id_col] = "name"
+        said = P.contradiction("worker_id", P.profile([grid.rows[i][id_col] if id_col < len(grid.rows[i]) else None
+                                                       for i in range(head + span, len(grid.rows))]))
+        mapping.how[id_col] = f"header says worker_id; {said} — not read as worker_id; read as the names" if said \
+            else "its values are names, not ids"
+        notes.append(f"{mapping.labels.get(id_col, 'the id column')!r} holds names, not ids: read as the "
+                     f"workers' names (no worker id in the document)")
+        id_col = None
     value_cols = tuple(sorted(c for c, f in mapping.columns.items() if f not in IDENTITY_FIELDS)) \
         if kind in (Kind.TIMESHEET, Kind.PAYROLL, Kind.GATE_LOG) else ()
 
     keep: list[int] = []
     skipped = 0
     skip_reasons: dict[str, int] = {}
+    blank_run = 0
     for i in range(head + span, len(grid.rows)):
         row = grid.rows[i]
         reason = row_not_a_record(row, header_texts, id_col, value_cols)
         if reason == "blank":
+            blank_run += 1
             continue
+        end = _table_ends(row, kind, mapper, mapping, id_col, [grid.rows[k] for k in keep], blank_run) \
+            if keep else None
+        blank_run = 0
+        if end:
+            rest = sum(1 for r in grid.rows[i:] if any(v is not None and str(v).strip() for v in r))
+            skipped += rest
+            skip_reasons[f"under the table's end ({end})"] = rest
+            notes.append(f"the table ends at row {grid.row_numbers[i]} ({end}): "
+                         f"the {rest} filled row(s) from there are not read as records")
+            break
         if reason:
             skipped += 1  # totals, notes, signatures, code rows under the header
             skip_reasons[reason] = skip_reasons.get(reason, 0) + 1
@@ -159,6 +186,14 @@ def read(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
         col = cols[0]
         raw = [cell(i, col) for i in keep]
         name = _decided_by_values(kind, name, raw)
+        if name == "punch_state" and not _reads_as_states(raw):
+            marks = sorted({str(v).strip() for v in raw if v is not None and str(v).strip()})[:6]
+            notes.append(f"{mapping.labels.get(col)!r} holds the day's marks ({', '.join(marks)}), not a tap's "
+                         f"in/out: not read as one")
+            del mapping.columns[col]
+            mapping.how[col] = "not read: its values are no in/out states"
+            mapping.unmapped.append(mapping.labels.get(col) or column_letter(col))
+            continue
         targets = list(PUNCH_FIELDS) if name == "punches" else [name]
         if name == "punches":
             parsed, failed = V.parse_column(raw, V.parse_punches)
@@ -229,6 +264,7 @@ def read(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
     header_rows = [grid.row_numbers[j] for j in range(head, head + span)]
     table = Table(kind, df, mapping.unmapped, header_rows, problems, skipped,
                   skip_reasons=skip_reasons, columns=_column_report(mapping, profiles))
+    table.notes += notes
     if period_note:
         table.notes.append(period_note)
     for col, how in sorted(mapping.how.items()):  # what the values overruled, said where the document is read
@@ -393,6 +429,96 @@ def _unread_money(mapping: ColumnMapping, keep: list[int], grid: Grid) -> pl.Ser
                 parts.append(f"{label}={raw_text(value)}")
         texts.append("; ".join(parts) or None)
     return pl.Series("_unread_money", texts, dtype=pl.Utf8)
+
+
+def _amount(row: Sequence[Any], col: int) -> float | None:
+    try:
+        return V.parse_amount(row[col]) if col < len(row) else None
+    except ValueError:
+        return None
+
+
+def _parts_by_values(mapping: ColumnMapping, mapper: HeaderMapper, rows: Sequence[Sequence[Any]]) -> None:
+    """Pay parts the values settle: a column the header words take for the subtotal of a field's
+    parts (社保 beside 公积金) whose values are not their sum is one more part; a second column
+    naming a field that parts are summed into (津贴 beside 补贴) is one more part, not left unread."""
+    parted = {f for f in set(mapping.columns.values()) if f in PARTS}
+    for col, how in list(mapping.how.items()):
+        if col in mapping.columns or not how.startswith("subtotal of "):
+            continue
+        field = how.split()[2]
+        parts = [c for c, f in mapping.columns.items() if f == field]
+        checked = agree = 0
+        for row in rows[:500]:
+            total, amounts = _amount(row, col), [_amount(row, c) for c in parts]
+            if total is None or any(a is None for a in amounts) or not (total or any(amounts)):
+                continue
+            checked += 1
+            agree += abs(total - sum(amounts)) <= max(1.0, 0.005 * abs(total))
+        if checked >= 3 and agree < 0.5 * checked:
+            mapping.columns[col] = field
+            mapping.how[col] = f"part of {field}: its values are not the sum of the other parts"
+    for col, label in mapping.labels.items():
+        # a subtotal's words (合计, Total, Cộng) keep it out: 加班费合计 beside 加班费 is no second part
+        field = mapper.exact(Kind.PAYROLL, label) if label and col not in mapping.columns \
+            and not NOT_MONEY.search(label) else None
+        if field in parted and col not in mapping.how:
+            mapping.columns[col] = field
+            mapping.how[col] = f"part of {field}: a second column naming it"
+            if label in mapping.unmapped:
+                mapping.unmapped.remove(label)
+
+
+_NAME_WORDS = re.compile(r"^[^\W\d_]+(?:[ .'-][^\W\d_]+)*$")
+
+
+def _holds_names(values: list[Any]) -> bool:
+    """An id column whose values are people's names ("Aarav", "Aaryan" …: words of letters, in
+    lower case after the first, no digit), not ids."""
+    sample = [str(v).strip() for v in values if v is not None and str(v).strip()][:200]
+    if len(sample) < 3:
+        return False
+    named = sum(1 for t in sample if _NAME_WORDS.match(t) and any(c.islower() for c in t))
+    return named >= 0.9 * len(sample)
+
+
+def _reads_as_states(values: list[Any]) -> bool:
+    """Most of a state column's values read as in or out (P, A, WO are a day's marks)."""
+    said = [v for v in values if v is not None and str(v).strip()]
+    if not said:
+        return True
+    read = 0
+    for value in said:
+        try:
+            read += V.parse_punch_state(value) is not None
+        except ValueError:
+            pass
+    return read >= 0.5 * len(said)
+
+
+def _id_shape(value: Any) -> str | None:
+    text = V.parse_text(value)
+    if text is None:
+        return None
+    return re.sub(r"9+", "9", re.sub(r"[^\W\d_]+", "A", re.sub(r"\d", "9", text.strip())))
+
+
+def _table_ends(row: Sequence[Any], kind: Kind, mapper: HeaderMapper, mapping: ColumnMapping,
+                id_col: int | None, records: list[Sequence[Any]], blank_run: int) -> str | None:
+    """Why the table ends at this row, or None: another table's header (a lookup block, a
+    transposed copy: two or more cells naming fields word for word), or, after a gap of blank
+    rows, a row whose id is not shaped like any record's above (a block of statistics)."""
+    filled = [v for v in row if v is not None and str(v).strip()]
+    if all(isinstance(v, str) and not looks_like_data([v]) for v in filled):
+        fields = {mapper.exact(kind, v.strip()) for v in filled} - {None}
+        if len(fields) >= 2 and len(fields) * 2 > len(filled):
+            return "another table's header"
+    if blank_run >= 2 and id_col is not None:
+        shapes = {_id_shape(r[id_col]) for r in records if id_col < len(r)} - {None}
+        here = _id_shape(row[id_col]) if id_col < len(row) else None
+        if shapes and here not in shapes:
+            return "after a gap, a row with no record's id"
+    return None
 
 
 def _decided_by_values(kind: Kind, name: str, raw: list[Any]) -> str:

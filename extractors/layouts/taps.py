@@ -37,6 +37,7 @@ def normalise_time_records(table: Table, layout: str | None = None) -> Table:
     if (has_taps or has_time) and (layout == "tap_log" or (
             layout is None and not punched and df["total_hours"].null_count() == df.height)):
         return _taps_to_days(table)
+    df = table.df = _day_rows_cleaned(table, df)
     keyed = df.filter(pl.col("worker_id").is_not_null() & pl.col("date").is_not_null())
     repeated = keyed.height - keyed.select("worker_id", "date").n_unique() if keyed.height else 0
     if repeated:
@@ -46,6 +47,41 @@ def normalise_time_records(table: Table, layout: str | None = None) -> Table:
     else:
         table.layout = "day_rows"
     return table
+
+
+def _day_rows_cleaned(table: Table, df: pl.DataFrame) -> pl.DataFrame:
+    """Worker-day rows as records: a row repeated word for word is one record (said, not a second
+    segment of the day), a pair whose in and out are the same minute (0:00–0:00, 20:45–20:45)
+    records no time, and a row dated over a year from the rest is a stray."""
+    if not df.height:
+        return df
+    df = _drop_far_dates(table, df, "date", "date")
+    record = ["worker_id", "date", *[c for c in PUNCH_FIELDS if c in df.columns], "total_hours"]
+    record = [c for c in record if c in df.columns]
+    first = df.select(pl.int_range(pl.len()).alias("_k"), *record).group_by(record, maintain_order=True) \
+        .agg(pl.col("_k").first())["_k"]
+    repeated = df.height - first.len()
+    if repeated:
+        dropped = df.filter(~pl.int_range(pl.len()).is_in(first.implode()))
+        for row in dropped.head(MAX_FAR_EXAMPLES)["_row"]:
+            table.problems.append(Problem(row, None, None, "the row repeats an earlier row word for word: read once"))
+        df = df.filter(pl.int_range(pl.len()).is_in(first.implode()))
+        table.skip_reasons["duplicate row"] = table.skip_reasons.get("duplicate row", 0) + repeated
+        table.skipped_rows += repeated
+    for k in range(1, len(PAIRS) + 1):
+        a, b = f"in{k}", f"out{k}"
+        if a not in df.columns or b not in df.columns:
+            continue
+        same = pl.col(a).is_not_null() & (pl.col(a) == pl.col(b))
+        for row in df.filter(same).head(MAX_FAR_EXAMPLES).iter_rows(named=True):
+            shown = row.get(f"raw:{a}") or f"{row[a] // 60}:{row[a] % 60:02d}"
+            table.problems.append(Problem(row["_row"], a, shown,
+                                          f"in and out both {shown} on {row['date']}: no time recorded, "
+                                          f"not a day of 0 hours worked"))
+        clear = [pl.when(same).then(None).otherwise(pl.col(c)).alias(c)
+                 for c in df.columns if c in (a, b) or c.endswith((f":{a}", f":{b}"))]
+        df = df.with_columns(clear)
+    return df
 
 
 def _tap_times(df: pl.DataFrame) -> tuple[pl.Series, str]:
@@ -68,9 +104,86 @@ def _taps_to_days(table: Table) -> Table:
     taps = df.with_columns(ts.alias("_ts"), (states if states is not None else pl.lit(None, pl.Utf8)).alias("_state"),
                            pl.int_range(pl.len()).alias("_i"))
     taps = taps.filter(pl.col("worker_id").is_not_null() & pl.col("_ts").is_not_null()).sort("worker_id", "_ts", "_i")
+    taps = _drop_far_dates(table, taps, "_ts", source)
+    taps = _drop_misshapen_ids(table, taps)
+    said = taps["_state"].drop_nulls()
+    common = said.mode().sort()[0] if said.len() else None
+    if states is not None and said.len() and (said == common).mean() >= ONE_STATE_SHARE and \
+            taps.select(pl.len().over("worker_id", pl.col("_ts").dt.date()).max()).item() > 1:
+        # ZKTeco state 0 (check-in) on (nearly) every tap: a device that is never told in from out
+        table.notes.append(f"the in/out state is {common!r} on {(said == common).sum()} of {said.len()} taps: "
+                           f"it tells nothing, the taps are paired in time order")
+        return _pair_by_order(table, taps.with_columns(pl.lit(None, pl.Utf8).alias("_state")), source)
     if states is None:
         return _pair_by_order(table, taps, source)
     return _pair_by_state(table, taps, source)
+
+
+#: a state column saying the same on at least this share of the taps is a device that is never told
+#: in from out (ZKTeco's 0, check-in, on every tap), not a log of check-ins
+ONE_STATE_SHARE = 0.95
+
+#: a time clock numbers its users: when nearly every tap of a log has a digits-only id, one that is
+#: not ("0.dat", "ZZA") is a corrupt record, not another worker
+NUMERIC_ID_SHARE = 0.99
+
+
+def _drop_misshapen_ids(table: Table, taps: pl.DataFrame) -> pl.DataFrame:
+    numeric = taps["worker_id"].str.contains(r"^\d+$")
+    if not taps.height or numeric.all() or numeric.mean() < NUMERIC_ID_SHARE:
+        return taps
+    odd = taps.filter(~numeric)
+    for record in odd.head(MAX_FAR_EXAMPLES).iter_rows(named=True):
+        table.problems.append(Problem(record["_row"], "worker_id", record.get("raw:worker_id"),
+                                      f"id {record['worker_id']!r} is not a number like the log's other ids: "
+                                      f"a corrupt record, not read"))
+    table.skip_reasons["misshapen id"] = table.skip_reasons.get("misshapen id", 0) + odd.height
+    table.skipped_rows += odd.height
+    return taps.filter(numeric)
+
+
+#: a document's dates fall into runs with no gap longer than this (days); a run far from the main
+#: one that holds almost none of the records is a device's clock reset (2000-01-01), a corrupt
+#: record (2131) or a stray row, not days worked. A multi-year export is one long run: kept whole.
+FAR_GAP_DAYS = 180
+FAR_SHARE = 0.1
+MAX_FAR_EXAMPLES = 20
+
+
+def _drop_far_dates(table: Table, rows: pl.DataFrame, column: str, source: str) -> pl.DataFrame:
+    """Rows in a run of dates far from the main run (FAR_GAP_DAYS apart) and holding under
+    FAR_SHARE of the records, dropped as problems."""
+    if rows.height < 3:
+        return rows
+    day = pl.col(column).cast(pl.Date)
+    counts = rows.select(day.alias("_d")).drop_nulls().group_by("_d").len().sort("_d")
+    if counts.height < 2:
+        return rows
+    run = (counts["_d"].diff().dt.total_days().fill_null(0) > FAR_GAP_DAYS).cum_sum()
+    counts = counts.with_columns(run.alias("_run"))
+    sizes = counts.group_by("_run").agg(pl.col("len").sum())
+    main = sizes.sort("len", descending=True)["_run"][0]
+    total = int(sizes["len"].sum())
+    small = set(sizes.filter((pl.col("_run") != main) & (pl.col("len") < FAR_SHARE * total))["_run"])
+    if not small:
+        return rows
+    far_days = counts.filter(pl.col("_run").is_in(list(small)))["_d"]
+    far = day.is_in(far_days.implode())
+    away = rows.filter(far)
+    kept = rows.filter(~far | day.is_null())
+    span = f"{kept.select(day.min()).item()} … {kept.select(day.max()).item()}"
+    raw = f"raw:{source}" if f"raw:{source}" in away.columns else None
+    for record in away.head(MAX_FAR_EXAMPLES).iter_rows(named=True):
+        when = record[column].date() if hasattr(record[column], "date") else record[column]
+        table.problems.append(Problem(record["_row"], source, record[raw] if raw else None,
+                                      f"dated {when}, months away from the rest of the document's dates ({span}): "
+                                      f"a clock reset, a stray or a corrupt record, not read"))
+    if away.height > MAX_FAR_EXAMPLES:
+        table.problems.append(Problem(None, source, None, f"{away.height - MAX_FAR_EXAMPLES} more record(s) "
+                                      f"dated months away from the rest of the document's dates, not read"))
+    table.skip_reasons["dated far from the rest"] = table.skip_reasons.get("dated far from the rest", 0) + away.height
+    table.skipped_rows += away.height
+    return kept
 
 
 def _pair_by_state(table: Table, taps: pl.DataFrame, source: str) -> Table:
