@@ -7,7 +7,7 @@ from extractors.types import Extracted
 from preaudit.app.cache import ExtractCache, dumps, loads
 from preaudit.core.model import DocStatus, Document, DocumentReport, PageRead, PartRead, Problem
 from preaudit.core.storage import LocalStorage
-from tests.builders import table
+from tests.support.builders import table
 
 
 def scanned_report() -> DocumentReport:

@@ -15,7 +15,7 @@ from extractors.headers import HeaderMapper
 from preaudit.core.model import DocStatus, Document
 from preaudit.app.pipeline import audit
 from preaudit.core.storage import LocalStorage
-from tests.hostile_pack import pdf_pages, png_header_only, tiff_frames
+from tests.support.hostile_pack import pdf_pages, png_header_only, tiff_frames
 
 PROFILE = "factory_id: F-H\njurisdiction: CN-SH\naudit_date: 2026-04-15\nperiod: {start: 2026-03-01, end: 2026-03-31}\n"
 
@@ -245,7 +245,7 @@ def test_a_hostile_pack_beside_good_documents_costs_only_its_own_findings(tmp_pa
     from pathlib import Path
 
     from preaudit.samples.generator import generate
-    from tests import hostile_pack
+    from tests.support import hostile_pack
 
     good = tmp_path / "good"
     generate(style="en", seed=7).write(good)

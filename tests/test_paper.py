@@ -13,6 +13,7 @@ import pytest
 from extractors import read_document, sniff_format
 from extractors.headers import HeaderMapper
 from preaudit.core.model import DocStatus, Document
+from tests.support.browser import SCREENSHOTS, browser_page
 
 REALDOCS = Path(__file__).resolve().parents[2] / "shared" / "realdocs"
 
@@ -370,9 +371,6 @@ def test_a_page_with_no_text_says_why():
                             "of it is dark"
 
 
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-output" / "screenshots"
-
-
 def test_the_demo_report_in_a_real_browser(scanned_folder, scanned_pack, tmp_path):
     """report.html of the demo pack in Debian's chromium: it renders, a filter changes the rows, a
     finding from a scanned page shows its crop, every image loads, no request leaves the page.
@@ -444,35 +442,3 @@ def test_the_highlighted_crop_is_the_row_the_finding_rests_on(scanned_folder, sc
         assert any(v and v.replace(" ", "") in band.replace(" ", "") for v in values), (band, values)
         checked += 1
     assert checked
-
-
-def browser_page():
-    """A page in Debian's chromium (no browser download), recording every request it makes."""
-    from contextlib import contextmanager
-
-    import shutil
-
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("chromium is not installed: run scripts/setup.sh")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-
-    @contextmanager
-    def opened():
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=executable, args=[
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"])
-            try:
-                page = browser.new_page(viewport={"width": 1280, "height": 900})
-                requests: list[str] = []
-                page.on("request", lambda r: requests.append(r.url))
-                errors: list[str] = []
-                page.on("pageerror", lambda e: errors.append(str(e)))
-                yield page, requests
-                assert not errors, errors
-            finally:
-                browser.close()
-    return opened()

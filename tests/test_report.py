@@ -10,7 +10,7 @@ import pytest
 from preaudit.app.outputs import write_outputs
 from preaudit.app.pipeline import audit
 from preaudit.core.storage import LocalStorage
-from tests.test_paper import browser_page
+from tests.support.browser import browser_page
 
 PROFILE = """factory_id: F-REPORT
 jurisdiction: CN-SH
