@@ -1,5 +1,5 @@
 """Object storage, the extraction cache, run history and the nightly run, against a real S3
-server (SeaweedFS on loopback, see tests/s3server.py)."""
+server (SeaweedFS on loopback, see tests/support/s3server.py)."""
 from __future__ import annotations
 
 import json
