@@ -50,6 +50,24 @@ def test_a_formula_in_a_record_stays_text_in_findings_csv(hostile_pack):
     assert not any(v.startswith(("=", "+", "-", "@")) for r in rows for v in r.values() if v)
 
 
+@pytest.mark.parametrize("name", ["\t=1+1.csv", "\r=cmd.csv", "+cmd.csv", "@SUM(A1).csv"])
+def test_a_cell_that_would_start_a_formula_with_a_tab_or_cr_gets_its_apostrophe(tmp_path, name):
+    """README: findings.csv puts an apostrophe before any cell that would start a formula
+    (= + - @, tab, CR). A document named so is unreadable; its finding's message and documents
+    cells begin with its name."""
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "factory.yaml").write_text(PROFILE, encoding="utf-8")
+    (pack / name).write_bytes(b"")
+    out = tmp_path / "out"
+    write_outputs(audit(LocalStorage(pack)), LocalStorage(out), source=LocalStorage(pack))
+    with open(out / "findings.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    (own,) = [r for r in rows if r["rule_id"] == "DQ-UNREADABLE"]
+    assert own["documents"] == "'" + name and own["message"].startswith("'" + name)
+    assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for v in r.values() if v)
+
+
 def embedded(html: str) -> str:
     """The report's data block, inflated as the page's script does."""
     import base64
