@@ -280,7 +280,7 @@ def test_a_hostile_pack_beside_good_documents_costs_only_its_own_findings(tmp_pa
     def key(rule, subject, period):
         return rule, json.dumps(subject, sort_keys=True, ensure_ascii=False), period
 
-    def own(finding) -> bool:
+    def a_bad_files_own(finding) -> bool:
         """A bad file's own data-quality finding: about that file, citing nothing but bad files,
         or saying that a bad file is a copy of a good one."""
         cited = {e["document"] for e in finding["evidence"]}
@@ -293,7 +293,7 @@ def test_a_hostile_pack_beside_good_documents_costs_only_its_own_findings(tmp_pa
     from collections import Counter
 
     with_hostile = Counter(key(f["rule_id"], f["subject"], (f["period"] or {}).get("start"))
-                           for f in findings if not own(f))
+                           for f in findings if not a_bad_files_own(f))
     good_alone = Counter(key(f.rule_id, f.to_json()["subject"], (f.to_json()["period"] or {}).get("start"))
                          for f in alone.findings)
     assert len(good_alone) > 20, "the good pack gives (almost) no findings: nothing to compare"
