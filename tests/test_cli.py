@@ -55,6 +55,13 @@ def test_preaudit_demo_builds_audits_and_finds_every_seeded_violation(tmp_path):
     found = keys(json.loads((out / "report" / "findings.json").read_text(encoding="utf-8"))["findings"])
     expected = {(t["rule_id"], tuple(sorted(t["subject"].items())), t.get("period_start")) for t in truth}
     assert found == expected, (sorted(expected - found), sorted(found - expected))
+    from preaudit.samples.generator import generate
+
+    sample = generate(style="en", seed=3)  # the style and seed asked for, nothing else
+    written = {str(p.relative_to(out / "pack")): p.read_bytes() for p in (out / "pack").rglob("*") if p.is_file()}
+    assert sorted(written) == sorted(sample.files)
+    assert [name for name, data in sample.files.items() if written[name] != data] == []
+    assert expected == {t.key() for t in sample.truth}
     assert "Traceback" not in run.stdout + run.stderr
 
 
