@@ -193,7 +193,10 @@ def render_scale(width: float, height: float, page_pixels: int = MAX_PAGE_PIXELS
     """Pixels per point for OCR: 300 dpi, less for a page larger than page_pixels at 300 dpi."""
     scale = min(RENDER_DPI / 72, (page_pixels / max(1.0, width * height)) ** 0.5)
     if scale < LOWEST_DPI / 72:
-        raise PageTooLarge(f"page too large to render ({width:.0f} × {height:.0f} pt)")
+        lowest = round(width * height * (LOWEST_DPI / 72) ** 2)
+        raise PageTooLarge(f"page too large to render ({width:.0f} × {height:.0f} pt): "
+                           f"{lowest:,} pixels at {LOWEST_DPI} dpi is over the limit of {page_pixels:,} "
+                           f"(limits.page_pixels in factory.yaml)")
     return scale
 
 

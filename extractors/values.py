@@ -345,7 +345,7 @@ def parse_period(value: Any) -> str | None:
     match = _VN_MONTH.match(text)
     if match and 1 <= int(match.group(1)) <= 12:
         return f"{int(match.group(2)):04d}-{int(match.group(1)):02d}"
-    match = re.match(r"^([A-Za-z]{3})[a-z]*\.?[\s\-/,']*(\d{4}|\d{2})$", text)
+    match = re.match(r"^([A-Za-z]{3})[A-Za-z]*\.?[\s\-/,']*(\d{4}|\d{2})$", text)
     if match and match.group(1).lower() in _MONTHS:
         year = int(match.group(2)) + (2000 if len(match.group(2)) == 2 else 0)
         return f"{year:04d}-{_MONTHS[match.group(1).lower()]:02d}"

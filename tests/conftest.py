@@ -11,7 +11,7 @@ import pytest
 @pytest.fixture(scope="session")
 def s3_server(tmp_path_factory):
     """One SeaweedFS S3 server for the session, on loopback; each test uses its own bucket."""
-    from tests.s3server import WeedServer
+    from tests.support.s3server import WeedServer
 
     server = WeedServer(tmp_path_factory.mktemp("weed"))
     server.start()

@@ -127,7 +127,7 @@ def test_an_unreadable_scanned_value_is_reported_where_it_stands_and_sent_for_re
     from preaudit.core.model import DocStatus, DocumentReport, PartRead
     from preaudit.core.packs import load_packs
     from preaudit.app.pipeline import validate
-    from tests.builders import profile
+    from tests.support.builders import profile
 
     header = ["Worker ID", "Date", "In 1", "Out 1"]
     first = Grid(rows=[header, ["E1", "2026-03-02", "08:00", "17:00"]], row_numbers=[1, 2], page=1,

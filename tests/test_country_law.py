@@ -286,7 +286,7 @@ def test_young_workers_by_the_law_of_their_country():
     The same 06:30-11:00 morning is lawful for a 16-year-old in Vietnam and not in Bangladesh."""
     from preaudit.data.dataset import Dataset
     from preaudit.core.packs import load_packs, resolve
-    from tests.builders import day, table
+    from tests.support.builders import day, table
     from validators import RULES_BY_ID
 
     roster = [{"worker_id": "Y1", "birth_date": "2010-01-01", "hire_date": "2025-06-01"}]
@@ -311,7 +311,7 @@ def test_an_unpaid_meal_break_the_punches_do_not_show_is_deducted():
     a day punched out and in around lunch shows its break; a register's own break minutes stand."""
     from preaudit.data.dataset import Dataset
     from preaudit.core.packs import load_packs, resolve
-    from tests.builders import day, profile, table
+    from tests.support.builders import day, profile, table
     from validators import RULES_BY_ID
 
     days = [day("E1", "2026-03-02", "07:00-19:00"),                  # through lunch: 12 h − 1 h

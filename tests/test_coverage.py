@@ -267,7 +267,7 @@ def test_a_sheet_not_recognised_inside_a_workbook_that_was_read_is_reported(tmp_
 def test_a_licence_whose_expiry_cannot_be_read_says_so_and_long_term_is_no_gap():
     from preaudit.data.dataset import Dataset
     from preaudit.core.packs import load_packs, resolve
-    from tests.builders import profile, table
+    from tests.support.builders import profile, table
     from validators import RULES_BY_ID
 
     rows = [{"license_type": "营业执照", "number": "91310000MA1FL0001X", "valid_until": "长期"},

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.s3server import free_port
+from tests.support.s3server import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

@@ -15,7 +15,7 @@ from extractors.headers import HeaderMapper
 from preaudit.core.model import DocStatus, Document
 from preaudit.app.pipeline import audit
 from preaudit.core.storage import LocalStorage
-from tests.hostile_pack import pdf_pages, png_header_only, tiff_frames
+from tests.support.hostile_pack import pdf_pages, png_header_only, tiff_frames
 
 PROFILE = "factory_id: F-H\njurisdiction: CN-SH\naudit_date: 2026-04-15\nperiod: {start: 2026-03-01, end: 2026-03-31}\n"
 
@@ -245,7 +245,7 @@ def test_a_hostile_pack_beside_good_documents_costs_only_its_own_findings(tmp_pa
     from pathlib import Path
 
     from preaudit.samples.generator import generate
-    from tests import hostile_pack
+    from tests.support import hostile_pack
 
     good = tmp_path / "good"
     generate(style="en", seed=7).write(good)
@@ -272,19 +272,34 @@ def test_a_hostile_pack_beside_good_documents_costs_only_its_own_findings(tmp_pa
         assert own, f"no finding for {path!r}"
         assert all("could not be read: the file is damaged" not in f["message"] or path.endswith(".xlsx")
                    for f in own), own
-    secret = (tmp_path / "outside-secret.csv").read_text(encoding="utf-8")
-    assert "S9" not in json.dumps(findings, ensure_ascii=False) and "不该读" not in secret.split("\n")[0]
+    # the file the symlink points at, outside the pack, is never read: none of its values is in any output
+    outputs = json.dumps(findings, ensure_ascii=False) + (tmp_path / "out" / "findings.csv").read_text(
+        encoding="utf-8") + (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "不该读" not in outputs and "S9" not in json.dumps(findings, ensure_ascii=False)
 
     def key(rule, subject, period):
         return rule, json.dumps(subject, sort_keys=True, ensure_ascii=False), period
 
-    # the bad files' own findings are data-quality ones; everything else is what the good documents
-    # give alone (a finding may cite the copy of a good document: the same bytes, read once)
-    rest = {key(f["rule_id"], f["subject"], (f["period"] or {}).get("start")) for f in findings
-            if not (f["rule_id"].startswith("DQ-") and named(f) & set(bad))}
-    expected = {key(f.rule_id, f.to_json()["subject"], (f.to_json()["period"] or {}).get("start"))
-                for f in alone.findings}
-    assert rest == expected
+    def a_bad_files_own(finding) -> bool:
+        """A bad file's own data-quality finding: about that file, citing nothing but bad files,
+        or saying that a bad file is a copy of a good one."""
+        cited = {e["document"] for e in finding["evidence"]}
+        return finding["rule_id"].startswith("DQ-") and (
+            finding["subject"].get("document") in bad or bool(cited) and cited <= set(bad)
+            or finding["rule_id"] == "DQ-DUPLICATE-DOCUMENT" and "bad/copy-of-a-good-one.csv" in cited)
+
+    # everything but the bad files' own findings is exactly what the good documents give alone,
+    # finding for finding (a finding may cite the copy of a good document: the same bytes, read once)
+    from collections import Counter
+
+    with_hostile = Counter(key(f["rule_id"], f["subject"], (f["period"] or {}).get("start"))
+                           for f in findings if not a_bad_files_own(f))
+    good_alone = Counter(key(f.rule_id, f.to_json()["subject"], (f.to_json()["period"] or {}).get("start"))
+                         for f in alone.findings)
+    assert len(good_alone) > 20, "the good pack gives (almost) no findings: nothing to compare"
+    missing, extra = good_alone - with_hostile, with_hostile - good_alone
+    assert not missing and not extra, f"lost beside the hostile files: {sorted(missing)}; " \
+                                      f"gained: {sorted(extra)}"
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "gbk", "utf-8-sig"])
@@ -299,3 +314,75 @@ def test_rule_packs_saved_by_a_windows_editor_are_read(tmp_path, encoding):
     shanghai.write_bytes(shanghai.read_text(encoding="utf-8").replace("title:", "# 上海市\ntitle:", 1).encode(encoding))
     read = load_packs(tmp_path)["CN-SH"]
     assert read.parameters == load_packs()["CN-SH"].parameters and read.title == load_packs()["CN-SH"].title
+
+
+# ---------------------------------------------------------------- every bound, each exceeded
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def _text_page_png() -> bytes:
+    """An A4 page at 300 dpi full of small text: Tesseract needs seconds for it."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (2480, 3508), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=28)
+    for k in range(100):
+        draw.text((100, 100 + 33 * k), f"E{1000 + k} Wang Fang 2026-03-{k % 28 + 1:02d} 08:00 17:30 "
+                                      f"overtime 2.5 h net pay 3,250.00 signed by the manager", fill=0, font=font)
+    buf = io.BytesIO()
+    image.save(buf, "PNG")
+    return buf.getvalue()
+
+
+PAY = "工号,姓名,基本工资,实发工资\nA1,王芳,3000,2900\n"
+#: bound → (its value in factory.yaml, the documents, the one over the bound)
+BOUNDS = {
+    "pages_per_document": (2, lambda: {"scan.pdf": pdf_pages(3, (595, 842))}, "scan.pdf"),
+    "page_pixels": (500_000, lambda: {"scan.pdf": pdf_pages(1, (595, 842))}, "scan.pdf"),  # A4 at 100 dpi: 0.97 Mpx
+    "image_frames": (2, lambda: {"frames.tif": tiff_frames(3)}, "frames.tif"),
+    "cells_per_sheet": (10, lambda: {"pay.xlsx": _xlsx([["工号", "姓名", "基本工资", "实发工资"]]
+                                                       + [[f"A{k}", "王芳", 3000, 2900] for k in range(3)])}, "pay.xlsx"),
+    "bytes_per_field": (10, lambda: {"pay.csv": "工号,姓名,基本工资,实发工资\nA1,Wang Fang Li,3000,2900\n".encode()},
+                        "pay.csv"),
+    "bytes_per_line": (40, lambda: {"pay.csv": ("工号,姓名,基本工资,实发工资,备注\nA1,王芳,3000,2900,"
+                                               + ",".join(["x"] * 30) + "\n").encode()}, "pay.csv"),
+    "bytes_per_document": (100, lambda: {"pay.csv": (PAY + "".join(f"A{k},王芳,3000,2900\n" for k in range(2, 10)))
+                                         .encode()}, "pay.csv"),
+    "bytes_per_pack": (len(PAY.encode()) + 10, lambda: {"a-pay.csv": PAY.encode(), "b-pay.csv": PAY.encode()},
+                       "b-pay.csv"),
+    "ocr_seconds_per_page": (1, lambda: {"page.png": _text_page_png()}, "page.png"),
+}
+
+
+def test_every_bound_has_its_case():
+    from preaudit.core.limits import LIMIT_NAMES
+
+    assert sorted(BOUNDS) == sorted(LIMIT_NAMES)
+
+
+@pytest.mark.parametrize("bound", sorted(BOUNDS))
+def test_each_bound_exceeded_is_dq_unreadable_naming_it(tmp_path, bound):
+    """README "Bounds": a document over any bound of factory.yaml's limits: is DQ-UNREADABLE naming
+    limits.NAME; the same documents under the default bounds are read."""
+    value, files, over = BOUNDS[bound]
+    for name, data in files().items():
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "factory.yaml").write_text(PROFILE, encoding="utf-8")
+    if bound != "ocr_seconds_per_page":  # a page of text takes its seconds: read it under a bound only
+        plain = audit(LocalStorage(tmp_path))
+        assert not [f for f in plain.findings if f.rule_id == "DQ-UNREADABLE" and f"limits.{bound}" in f.message]
+    (tmp_path / "factory.yaml").write_text(PROFILE + f"limits: {{{bound}: {value}}}\n", encoding="utf-8")
+    result = audit(LocalStorage(tmp_path))
+    named = [f for f in result.findings if f.rule_id == "DQ-UNREADABLE" and f.subject.get("document") == over]
+    assert named and f"limits.{bound}" in named[0].message, [(f.rule_id, f.subject, f.message) for f in result.findings
+                                                             if f.rule_id.startswith("DQ-UNREAD")]
+    others = {f.subject.get("document") for f in result.findings if f.rule_id == "DQ-UNREADABLE"} - {over}
+    assert not others, others

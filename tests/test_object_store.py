@@ -1,5 +1,5 @@
 """Object storage, the extraction cache, run history and the nightly run, against a real S3
-server (SeaweedFS on loopback, see tests/s3server.py)."""
+server (SeaweedFS on loopback, see tests/support/s3server.py)."""
 from __future__ import annotations
 
 import json
@@ -116,7 +116,7 @@ def test_storage_killed_and_restarted_mid_run(s3_env, tmp_path, monkeypatch):
 
 
 def test_a_storage_outage_that_lasts_is_an_error_not_a_hang(tmp_path, monkeypatch):
-    from tests.s3server import free_port
+    from tests.support.s3server import free_port
 
     monkeypatch.setenv("MINIO_ENDPOINT", f"127.0.0.1:{free_port()}")
     monkeypatch.setenv("MINIO_ACCESS_KEY", "access-Q7X")
@@ -224,7 +224,7 @@ def test_a_store_lost_for_good_ends_the_run_in_one_line(tmp_path):
     import sys
     from pathlib import Path
 
-    from tests.s3server import free_port
+    from tests.support.s3server import free_port
 
     generate(style="en", seed=7).write(tmp_path / "pack")
     env = {**os.environ, "PREAUDIT_STORAGE_RETRIES": "1", "MINIO_ENDPOINT": f"127.0.0.1:{free_port()}",

@@ -37,6 +37,9 @@ def read(storage, path):
 
 
 TAPS = "user_id,time,flag\n7,2026-03-02 08:00,I\n7,2026-03-02 17:00,O\n"
+#: a tap log the reader does not recognise by itself: its Hours column (filled on the out-taps)
+#: makes it look like one row per worker-day
+HOURS_TAPS = "user_id,time,flag,Hours\n7,2026-03-02 08:00,I,\n7,2026-03-02 17:00,O,9\n"
 
 
 def test_inspect_prints_how_each_column_was_read_and_the_first_records(tmp_path):
@@ -90,10 +93,17 @@ def test_date_format_kind_layout_and_period_corrections(tmp_path):
 
 
 def test_a_tap_layout_forced_on_a_log_the_reader_did_not_recognise(tmp_path):
+    # a tap log whose out-taps carry the hours worked: with a total_hours column filled the reader
+    # takes it for one row per worker-day (day_rows) with no date and no punches
+    storage = pack(tmp_path, {"log.csv": HOURS_TAPS})
+    alone = read(storage, "log.csv").tables[0]
+    assert alone.layout != "tap_log"
+    assert alone.df.select("date", "in1", "out1").rows() == [(None, None, None)] * 2
     # "flag" names no state; as a tap log its taps pair by order
-    storage = pack(tmp_path, {"log.csv": TAPS}, 'documents:\n  - match: log.csv\n    layout: tap_log\n')
+    storage = pack(tmp_path, {"log.csv": HOURS_TAPS}, 'documents:\n  - match: log.csv\n    layout: tap_log\n')
     table = read(storage, "log.csv").tables[0]
-    assert table.layout == "tap_log" and table.df.select("in1", "out1").rows() == [(480, 1020)]
+    assert table.layout == "tap_log"
+    assert table.df.select("worker_id", "date", "in1", "out1").rows() == [("7", dt.date(2026, 3, 2), 480, 1020)]
 
 
 @pytest.mark.parametrize("documents,problem", [
@@ -114,11 +124,27 @@ def test_profile_corrections_that_cannot_be_applied_are_refused_by_name(document
 
 
 def test_a_whole_pack_run_uses_the_corrections(tmp_path):
-    storage = pack(tmp_path, {"AttLog.csv": "user_id,time,flag\n" + "".join(
-        f"7,2026-03-{d:02d} 07:00,I\n7,2026-03-{d:02d} 20:30,O\n" for d in (2, 3))},
-        'documents:\n  - match: AttLog.csv\n    layout: tap_log\n')
-    found = {f.rule_id for f in audit(storage).findings}
-    assert "LAB-HOURS-DAY-MAX" in found  # 13.5 h days, read only because the layout was given
+    """The same log audited with and without its factory.yaml layout: the 13.5 h days are found
+    only when the correction makes the reader see the taps."""
+    log = {"AttLog.csv": "user_id,time,flag,Hours\n" + "".join(
+        f"7,2026-03-{d:02d} 07:00,I,\n7,2026-03-{d:02d} 20:30,O,13.5\n" for d in (2, 3))}
+
+    def findings(folder, documents=""):
+        folder.mkdir()
+        return {(f.rule_id, tuple(sorted(f.subject.items())), (f.period or {}).get("start")): f
+                for f in audit(pack(folder, log, documents)).findings}
+
+    plain = findings(tmp_path / "plain")
+    corrected = findings(tmp_path / "corrected", 'documents:\n  - match: AttLog.csv\n    layout: tap_log\n')
+    day_max = {k: f.measured for k, f in corrected.items() if k[0] == "LAB-HOURS-DAY-MAX"}
+    assert day_max == {("LAB-HOURS-DAY-MAX", (("worker_id", "7"),), "2026-03-02"): 13.5,
+                       ("LAB-HOURS-DAY-MAX", (("worker_id", "7"),), "2026-03-03"): 13.5}
+    assert not any(k[0] == "LAB-HOURS-DAY-MAX" for k in plain)
+    # uncorrected, March holds no time record at all; corrected, it does
+    march_gap = ("DQ-PERIOD-GAP", (("record_kind", "timesheet"),), "2026-03-01")
+    assert march_gap in plain and march_gap not in corrected
+    assert set(plain) - set(corrected) == {march_gap}
+    assert set(corrected) - set(plain) == set(day_max)
 
 
 def test_an_undecidable_date_column_reads_month_first_in_the_us(tmp_path):

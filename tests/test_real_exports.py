@@ -523,7 +523,7 @@ def test_vietnam_01a_names_only_marks_presence_and_p_is_leave():
 def test_name_only_workers_take_their_id_from_the_roster_or_say_they_could_not():
     from preaudit.data.dataset import Dataset
     from preaudit.core.packs import load_packs, resolve
-    from tests.builders import table
+    from tests.support.builders import table
 
     grid = read("01a T03-2026.xlsx", xlsx_bytes(vn_01a(["Nguyễn Thị Lan", "Lê Văn Ba"]))).tables[0]
     roster = table([{"worker_id": "VN01", "name": "Nguyễn  Thị Lan", "hire_date": "2022-06-01"}], "roster.csv")

@@ -10,7 +10,7 @@ import pytest
 from preaudit.app.outputs import write_outputs
 from preaudit.app.pipeline import audit
 from preaudit.core.storage import LocalStorage
-from tests.test_paper import browser_page
+from tests.support.browser import browser_page
 
 PROFILE = """factory_id: F-REPORT
 jurisdiction: CN-SH
@@ -48,6 +48,24 @@ def test_a_formula_in_a_record_stays_text_in_findings_csv(hostile_pack):
     hostile = [r for r in rows if HOSTILE_ID.upper() in r["message"]]  # worker ids are read upper-case
     assert hostile and all(r["message"].startswith("'=") for r in hostile)
     assert not any(v.startswith(("=", "+", "-", "@")) for r in rows for v in r.values() if v)
+
+
+@pytest.mark.parametrize("name", ["\t=1+1.csv", "\r=cmd.csv", "+cmd.csv", "@SUM(A1).csv"])
+def test_a_cell_that_would_start_a_formula_with_a_tab_or_cr_gets_its_apostrophe(tmp_path, name):
+    """README: findings.csv puts an apostrophe before any cell that would start a formula
+    (= + - @, tab, CR). A document named so is unreadable; its finding's message and documents
+    cells begin with its name."""
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "factory.yaml").write_text(PROFILE, encoding="utf-8")
+    (pack / name).write_bytes(b"")
+    out = tmp_path / "out"
+    write_outputs(audit(LocalStorage(pack)), LocalStorage(out), source=LocalStorage(pack))
+    with open(out / "findings.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    (own,) = [r for r in rows if r["rule_id"] == "DQ-UNREADABLE"]
+    assert own["documents"] == "'" + name and own["message"].startswith("'" + name)
+    assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for v in r.values() if v)
 
 
 def embedded(html: str) -> str:
@@ -117,3 +135,62 @@ def test_any_countrys_id_named_in_evidence_is_masked(evidence, shown):
     from preaudit.app.outputs import mask_text
 
     assert mask_text(evidence).endswith(shown)
+
+
+def test_the_report_filters_and_search_narrow_the_findings_in_a_real_browser(tmp_path):
+    """README: the findings with filters (category, severity, rule, document, worker, needs review,
+    new/open) and search. Each filter, alone, shows exactly the findings findings.json says it should."""
+    import json
+
+    from preaudit.app.outputs import read_findings
+
+    pack, out = tmp_path / "pack", tmp_path / "out"
+    pack.mkdir()
+    (pack / "factory.yaml").write_text(PROFILE, encoding="utf-8")
+    (pack / "time.csv").write_text("工号,姓名,日期,上班时间,下班时间\n" + "".join(
+        f"{w},{n},2026-03-{d:02d},07:00,{end}\n" for w, n, end in (("A1", "王芳", "22:00"), ("A2", "李娜", "17:00"), ("A3", "张伟", "17:00"))
+        for d in (2, 3, 4)), encoding="utf-8")
+    write_outputs(audit(LocalStorage(pack)), LocalStorage(out), source=LocalStorage(pack))  # last night's run
+    (pack / "roster.csv").write_text("工号,姓名,身份证号码,出生日期,入职日期,部门\n"
+                                     "A1,王芳,11010519491231002X,1949-12-31,2020-01-01,缝制\n"
+                                     "A2,李娜,11010519491231001X,1949-12-31,2020-01-01,缝制\n"
+                                     "A3,张伟,,2011-06-01,2026-01-05,缝制\n", encoding="utf-8")  # a child
+    result = audit(LocalStorage(pack))
+    invalid = next(f for f in result.findings if f.rule_id == "ID-INVALID")
+    invalid.needs_review = True  # as a finding on a misread scan would be
+    write_outputs(result, LocalStorage(out), previous=read_findings(LocalStorage(out)), source=LocalStorage(pack))
+    found = json.loads((out / "findings.json").read_text(encoding="utf-8"))["findings"]
+    word = "gb 11643"  # the message says "GB 11643": search ignores case
+    assert word.upper() in invalid.message
+
+    def docs(f):
+        return {e["document"] for e in f["evidence"]}
+
+    cases = [  # (how, the findings it should leave)
+        (("select", "#f-category", "working_time"), lambda f: f["category"] == "working_time"),
+        (("select", "#f-severity", "critical"), lambda f: f["severity"] == "critical"),
+        (("select", "#f-rule", "LAB-HOURS-DAY-MAX"), lambda f: f["rule_id"] == "LAB-HOURS-DAY-MAX"),
+        (("select", "#f-document", "roster.csv"), lambda f: "roster.csv" in docs(f)),
+        (("select", "#f-history", "new"), lambda f: f["history"] == "new"),
+        (("select", "#f-history", "open"), lambda f: f["history"] == "open"),
+        (("check", "#f-review", True), lambda f: f["needs_review"]),
+        (("fill", "#f-worker", "a2"), lambda f: f["subject"].get("worker_id") == "A2"),
+        (("fill", "#f-search", word), lambda f: word in f["message"].lower()),
+    ]
+    with browser_page() as (page, requests):
+        page.goto((out / "report.html").as_uri())
+        page.wait_for_selector("body[data-ready=yes]")
+        page.click("#tabs a[data-tab=findings]")
+        rows = page.locator("#finding-rows tr.finding")
+        assert rows.count() == len(found)
+        for (how, selector, value), keep in cases:
+            expected = [f for f in found if keep(f)]
+            assert 0 < len(expected) < len(found), (selector, value)  # each filter has something to narrow
+            {"select": page.select_option, "check": page.set_checked, "fill": page.fill}[how](selector, value)
+            shown = sorted((rows.nth(k).get_attribute("data-rule")) for k in range(rows.count()))
+            assert shown == sorted(f["rule_id"] for f in expected), (selector, value, shown)
+            assert page.locator("#f-count").inner_text() == f"{len(expected)} of {len(found)}"
+            {"select": lambda: page.select_option(selector, ""), "check": lambda: page.set_checked(selector, False),
+             "fill": lambda: page.fill(selector, "")}[how]()
+            assert rows.count() == len(found)
+    assert all(url.startswith(("file:", "data:")) for url in requests), requests

@@ -7,7 +7,7 @@ import polars as pl
 from preaudit.data.dataset import Dataset
 from preaudit.core.packs import load_packs, resolve
 from preaudit.app.review import review
-from tests.builders import day, table
+from tests.support.builders import day, table
 from validators import RULES_BY_ID, run_rules
 
 

@@ -93,3 +93,38 @@ def test_parse_column_reports_failures_and_parses_each_value_once():
     assert parsed == [1.0, None, 1.0, None, None]
     assert failed == [1, 4]
     assert sorted(map(str, calls)) == ["1", "None", "x"]
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("T08-2025", "2025-08"), ("t8/2025", "2025-08"), ("T08.2025", "2025-08"),    # Vietnamese short forms
+    ("Tháng 08 năm 2025", "2025-08"), ("tháng 8/2025", "2025-08"),
+    ("Aug-2025", "2025-08"), ("AUG 2025", "2025-08"), ("August-2025", "2025-08"), ("AUGUST 2025", "2025-08"),
+    ("8月", "XXXX-08"),                                                          # the year from the audit period
+])
+def test_parse_period_month_forms_the_readme_names(raw, expected):
+    assert V.parse_period(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["T13-2025", "Auf-2025", "13月"])
+def test_parse_period_refuses_a_month_that_is_none(raw):
+    with pytest.raises(ValueError):
+        V.parse_period(raw)
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("Bang luong T08-2025.csv", "2025-08"), ("Luong_T8-2025.csv", "2025-08"), ("payroll_Aug-2025.csv", "2025-08"),
+    ("SALARY SHEET FOR THE MONTH OF AUGUST 2025.csv", "2025-08"),   # a Bangladesh wage sheet's title, in capitals
+])
+def test_a_payrolls_month_from_its_file_name(name, expected):
+    """A payroll with no month column takes its month from the file name (README: "a payroll's
+    month from a column, the title, the sheet or the file name")."""
+    import hashlib
+
+    from extractors import read_document
+    from extractors.headers import HeaderMapper
+    from preaudit.core.model import Document
+
+    data = "工号,姓名,基本工资,实发工资\nA1,王,3000,2900\n".encode()
+    doc = Document(name, hashlib.sha256(data).hexdigest(), len(data), "csv")
+    table = read_document(doc, data, HeaderMapper()).tables[0]
+    assert table.df["period"].to_list() == [expected]

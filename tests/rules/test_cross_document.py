@@ -2,8 +2,8 @@
 (CN-SH + SA8000 unless stated)."""
 from __future__ import annotations
 
-from tests.builders import day
-from tests.rules.helpers import PAIRS_8H, march_days, pay, run, subject_keys, worker_keys
+from tests.support.builders import day
+from tests.support.rules import PAIRS_8H, march_days, pay, run, subject_keys, worker_keys
 
 
 # ---------------------------------------------------------------- XDOC-HOURS-MISMATCH

@@ -2,8 +2,8 @@
 (CN-SH + SA8000 unless stated)."""
 from __future__ import annotations
 
-from tests.builders import dataset, day, profile
-from tests.rules.helpers import PAIRS_8H, pay, subject_keys
+from tests.support.builders import dataset, day, profile
+from tests.support.rules import PAIRS_8H, pay, subject_keys
 from validators import RULES_BY_ID
 
 

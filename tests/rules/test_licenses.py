@@ -2,8 +2,8 @@
 (CN-SH + SA8000 unless stated)."""
 from __future__ import annotations
 
-from tests.builders import dataset, profile
-from tests.rules.helpers import subject_keys
+from tests.support.builders import dataset, profile
+from tests.support.rules import subject_keys
 from validators import RULES_BY_ID
 
 

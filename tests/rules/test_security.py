@@ -2,7 +2,7 @@
 (CN-SH + SA8000 unless stated)."""
 from __future__ import annotations
 
-from tests.rules.helpers import run, subject_keys
+from tests.support.rules import run, subject_keys
 
 
 # ---------------------------------------------------------------- SEC-*

@@ -2,7 +2,7 @@
 (CN-SH + SA8000 unless stated)."""
 from __future__ import annotations
 
-from tests.rules.helpers import pay, run, subject_keys, worker_keys
+from tests.support.rules import pay, run, subject_keys, worker_keys
 
 
 # ---------------------------------------------------------------- LAB-MIN-WAGE (CN-SH 2740 from 2025-07-01)

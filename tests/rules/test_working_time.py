@@ -2,8 +2,8 @@
 (CN-SH + SA8000 unless stated)."""
 from __future__ import annotations
 
-from tests.builders import day, week
-from tests.rules.helpers import PAIRS_8H, march_days, run, worker_keys
+from tests.support.builders import day, week
+from tests.support.rules import PAIRS_8H, march_days, run, worker_keys
 
 
 # ---------------------------------------------------------------- LAB-HOURS-DAY-MAX (CN: 8 + 3)

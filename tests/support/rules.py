@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from preaudit.data.calendar import day_types
-from tests.builders import dataset, day
+from tests.support.builders import dataset, day
 from validators import RULES_BY_ID
 
 PAIRS_8H = ("08:00-12:00", "13:00-17:00")

@@ -1,5 +1,5 @@
 """A hostile pack: every broken, odd or hostile upload issue 13 lists, written beside a good pack's
-documents. Usable as a script (python -m tests.hostile_pack FOLDER) to try preaudit by hand.
+documents. Usable as a script (python -m tests.support.hostile_pack FOLDER) to try preaudit by hand.
 
 Every bad file must come back with a data-quality finding that names it, and the good documents
 must give exactly the findings they give alone. The bad files name no kind of record and hold no
@@ -144,5 +144,5 @@ def write(folder: Path, good: Path, outside: Path) -> list[str]:
     return names
 
 
-if __name__ == "__main__":  # python -m tests.hostile_pack GOOD_PACK HOSTILE_PACK
+if __name__ == "__main__":  # python -m tests.support.hostile_pack GOOD_PACK HOSTILE_PACK
     print("\n".join(write(Path(sys.argv[2]), Path(sys.argv[1]), Path(sys.argv[2] + ".secret.csv"))))
