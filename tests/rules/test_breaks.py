@@ -8,8 +8,8 @@ import datetime as dt
 
 from preaudit.core.packs import load_packs, resolve
 from preaudit.data.dataset import Dataset
-from tests.builders import dataset, day, profile, table, week
-from tests.rules.helpers import PAIRS_8H, certain, possible, run, worker_keys
+from tests.support.builders import dataset, day, profile, table, week
+from tests.support.rules import PAIRS_8H, certain, possible, run, worker_keys
 from tests.test_real_exports import ZK_NEW, csv_bytes, dingtalk_workbook, only_table, read, xls_bytes, xlsx_bytes
 from validators import RULES_BY_ID, judge
 
@@ -152,7 +152,7 @@ def test_a_month_of_overtime_over_the_cap_only_with_the_lunch_hours_worked_is_a_
     """CN: 36 h of overtime a month. 20 weekdays of 08:00-18:50 straight through: 2.83 h of overtime
     each as punched (56.7 h), 1.83 h with the lunch hour (36.7 h, still over: a finding); 08:00-18:40:
     53.3 h as punched, 33.3 h with lunch: possible."""
-    from tests.rules.helpers import march_days
+    from tests.support.rules import march_days
 
     over = march_days("E1", 20, pairs_ot=("08:00-18:50",))
     maybe = march_days("E2", 20, pairs_ot=("08:00-18:40",))

@@ -10,8 +10,8 @@ from pathlib import Path
 from preaudit.core.model import DocStatus, DocumentReport, Kind, PageRead, PartRead
 from preaudit.core.packs import load_packs, resolve
 from preaudit.data.dataset import Dataset
-from tests.builders import dataset, day, profile, table
-from tests.rules.helpers import PAIRS_8H, pay, subject_keys
+from tests.support.builders import dataset, day, profile, table
+from tests.support.rules import PAIRS_8H, pay, subject_keys
 from validators import RULES, RULES_BY_ID
 from validators.base import SEALED, CITED, Hit, RestsOn, Rule, held_back
 

@@ -33,7 +33,7 @@ def test_min_wage_a_short_month_with_stated_normal_hours_above_the_pro_rata_mini
 
 
 def test_min_wage_a_month_nothing_settles_is_a_possible_item():
-    from tests.rules.helpers import march_days
+    from tests.support.rules import march_days
 
     rows = [pay("E1", base_pay=2100)]                       # no normal hours or days stated, no time records
     (item,) = run("LAB-MIN-WAGE", payroll=rows)
