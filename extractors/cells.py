@@ -25,7 +25,7 @@ from extractors.parsers import DATE_FIELDS, PARSERS, parser_for
 from extractors.types import Grid, Unclassified
 from extractors.headers import ColumnMapping, HeaderMapper
 from extractors.ocr import (MAX_RETRIES, RETRY_BELOW, SECOND_READINGS_SECONDS, Reading, better_reading,
-                            read_crop)
+                            crop_of, read_crop)
 
 DIGITS = "0123456789-:/., "  # the space too: without it a timestamp's two parts run together
 IDENTIFIER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-/"
@@ -90,7 +90,44 @@ def _acceptor(field: str, column: list) -> Callable[[str], bool]:
     return accepts
 
 
-def read_cell(image: Image.Image, box, field: str, first: Reading, accepts: Callable[[str], bool]) -> Reading:
+def deciding(field: str, first: str) -> bool:
+    """Whether a value of ``field`` decides findings by its exact characters: identifiers, dates,
+    clock times, hours and money (a name or a remark does not)."""
+    parser = PARSERS.get(field, (None,))[0]
+    return (field in DATE_FIELDS or field in ("timestamp", "punches") or parser in _NUMERIC_PARSERS
+            or parser is V.parse_identifier)
+
+
+def _same(a: str, b: str) -> bool:
+    return "".join(a.split()).upper() == "".join(b.split()).upper()
+
+
+def read_cell(image: Image.Image, box, field: str, first: Reading, accepts: Callable[[str], bool],
+              engine: str = "tesseract") -> Reading:
+    """A weak cell read again. With ``engine="rapid"`` RapidOCR's recogniser reads the crop
+    (~20 ms); a reading it cannot make the column accept goes to Tesseract's column-wise second
+    reading, and when the two engines read a deciding value differently, the cell's confidence
+    drops under the review line: which of them is right is for a person to see."""
+    if engine != "rapid":
+        return _tesseract_cell(image, box, field, first, accepts)
+    from extractors.engines import rapid
+
+    second = rapid.read_crop(crop_of(image, box))
+    if second is not None and second.text and accepts(second.text):
+        if accepts(first.text) and not _same(first.text, second.text) and deciding(field, second.text):
+            # the page's reading and the crop's disagree: the crop's is read by Tesseract too
+            third = _tesseract_cell(image, box, field, first, accepts)
+            agreed = third.text and accepts(third.text) and _same(third.text, second.text)
+            return Reading(second.text, second.conf if agreed else min(second.conf, RETRY_BELOW / 2))
+        return second if second.conf >= first.conf or not accepts(first.text) else first
+    third = _tesseract_cell(image, box, field, first, accepts)
+    if (second is not None and third.text and accepts(third.text) and deciding(field, third.text)
+            and not _same(third.text, second.text)):
+        return Reading(third.text, min(third.conf, RETRY_BELOW / 2))
+    return third
+
+
+def _tesseract_cell(image: Image.Image, box, field: str, first: Reading, accepts: Callable[[str], bool]) -> Reading:
     allowed = characters_for(field, first.text)
     restricted = read_crop(image, box, language="eng", whitelist=allowed) if allowed else None
     if restricted is not None and accepts(restricted.text):
@@ -112,7 +149,7 @@ def _has_ink(image: Image.Image, box) -> bool:
 
 
 def reread_cells(image: Image.Image, grid: Grid, first_row: int, fields: dict[int, str],
-                 limit: int = MAX_RETRIES) -> int:
+                 limit: int = MAX_RETRIES, engine: str = "tesseract") -> int:
     """Cells of mapped columns read again, least confident first: those read with low confidence,
     those whose value the column's parser rejects (their confidence drops: whatever Tesseract
     says, the reading is wrong) and empty ones with ink in them. The grid is updated in place.
@@ -143,7 +180,7 @@ def reread_cells(image: Image.Image, grid: Grid, first_row: int, fields: dict[in
         if time.monotonic() > deadline:
             break
         first = Reading(str(grid.rows[i][col] or ""), grid.cell_confs[i][col])
-        best = read_cell(image, grid.cell_boxes[i][col], fields[col], first, accepts[col])
+        best = read_cell(image, grid.cell_boxes[i][col], fields[col], first, accepts[col], engine)
         if best.text:
             grid.rows[i][col], grid.cell_confs[i][col] = best.text, best.conf
     return min(len(todo), limit)

@@ -20,6 +20,7 @@ from extractors.types import UnreadableError
 from extractors.types import Grid
 from extractors.headers import HeaderMapper
 from extractors.layout import Word, lines_of, words_to_grid
+from extractors.engines import cores
 from preaudit.core.limits import Limits
 
 RENDER_DPI = 300
@@ -207,7 +208,7 @@ class PageTooLarge(Exception):
 #: OCR slots for the whole process: one page per core, however many documents are read at once
 #: (each document's pool used to start its own Tesseract per core: ten or more on two cores, and
 #: page timeouts that depended on the load). A page's timeout starts when it has its slot.
-OCR_SLOTS = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
+OCR_SLOTS = threading.BoundedSemaphore(cores())
 
 
 def _ocr_parallel(images: list, numbers: list[int], mapper: HeaderMapper,
@@ -226,7 +227,7 @@ def _ocr_parallel(images: list, numbers: list[int], mapper: HeaderMapper,
             return _ocr_page(image, number, mapper, timeout)
 
     timeout = (limits or Limits()).ocr_seconds_per_page
-    with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
+    with ThreadPoolExecutor(max_workers=cores()) as pool:
         return list(pool.map(one, zip(images, numbers)))
 
 
@@ -238,16 +239,31 @@ def _ocr_page(image, number: int, mapper: HeaderMapper, timeout: int = Limits.oc
     from extractors.cells import reread_cells, reread_header, table_fields
     from extractors.ocr import OcrError, recognise, reread_words
 
+    from extractors import ocr
+    from extractors.engines import rapid_available
     from extractors.ocr import BLANK_INK_SHARE, ink_share
 
     if ink_share(image) < BLANK_INK_SHARE:  # a blank page costs no Tesseract run (a PDF of 2,000 of them)
         return PageContent(number, None, "", [], "px", True, 0.0, "blank page: no ink")
-    try:
-        result = recognise(image, timeout=timeout)
-    except OcrError as exc:
-        return PageContent(number, None, "", [], "px", True, 0.0, str(exc))
-    grid = words_to_grid(result.words, mapper, page=number, unit="px", rules=result.column_rules)
-    table = table_fields(grid, mapper) if grid is not None else None
+    engine = "rapid" if ocr.TABLE_ENGINE == "rapid" and rapid_available() else "tesseract"
+    grid = table = None
+    if engine == "rapid":  # a register is read by RapidOCR; a page with no table goes to Tesseract
+        try:
+            result = recognise(image, timeout=timeout, engine="rapid")
+        except Exception:  # noqa: BLE001 - a model that will not run leaves Tesseract to read
+            result = None
+        if result is not None:
+            grid = words_to_grid(result.words, mapper, page=number, unit="px", rules=result.column_rules)
+            table = table_fields(grid, mapper) if grid is not None else None
+        if table is None:
+            engine = "tesseract"
+    if engine == "tesseract":
+        try:
+            result = recognise(image, timeout=timeout)
+        except OcrError as exc:
+            return PageContent(number, None, "", [], "px", True, 0.0, str(exc))
+        grid = words_to_grid(result.words, mapper, page=number, unit="px", rules=result.column_rules)
+        table = table_fields(grid, mapper) if grid is not None else None
     if table is None:  # free text, or a table whose header was misread too badly to be found
         result.words = reread_words(result.image, result.words)
         grid = words_to_grid(result.words, mapper, page=number, unit="px", rules=result.column_rules)
@@ -256,7 +272,7 @@ def _ocr_page(image, number: int, mapper: HeaderMapper, timeout: int = Limits.oc
         table = table_fields(grid, mapper) or table
     if table is not None:
         head, span, mapping = table
-        reread_cells(result.image, grid, head + span, mapping.columns)
+        reread_cells(result.image, grid, head + span, mapping.columns, engine=engine)
         confidences = [c for row in grid.cell_confs for c in row if c is not None]
     else:
         confidences = [w.conf for w in result.words]
