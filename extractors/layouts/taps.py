@@ -56,8 +56,10 @@ def _day_rows_cleaned(table: Table, df: pl.DataFrame) -> pl.DataFrame:
     if not df.height:
         return df
     df = _drop_far_dates(table, df, "date", "date")
-    record = ["worker_id", "date", *[c for c in PUNCH_FIELDS if c in df.columns], "total_hours"]
-    record = [c for c in record if c in df.columns]
+    # word for word: every cell as read (a column of times or states no field of the day keeps
+    # tells two rows apart as much as the punches do)
+    record = [c for c in df.columns if c.startswith("raw:")] or \
+        [c for c in ["worker_id", "date", *PUNCH_FIELDS, "total_hours"] if c in df.columns]
     first = df.select(pl.int_range(pl.len()).alias("_k"), *record).group_by(record, maintain_order=True) \
         .agg(pl.col("_k").first())["_k"]
     repeated = df.height - first.len()
