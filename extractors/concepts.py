@@ -33,7 +33,7 @@ _CJK_CHAR = re.compile(r"([\u3400-\u9fff\uf900-\ufaff])")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 #: 1.5x, x1.5, ×2, 150%, 1.5倍, 2.0 (alone, after an OT word): a premium multiplier
 _MULTIPLIER = re.compile(r"(?:(?<![\d.])(\d(?:\.\d{1,2})?)\s*(?:x|×|倍|times)(?![a-z])|(?:x|×)\s*(\d(?:\.\d{1,2})?)(?![\d.])"
-                         r"|(?<![\d.])(1[0-9]{2}|[2-3]00)\s*%)", re.I)
+                         r"|(?<![\d.])([1-4][0-9]{2})\s*%)", re.I)
 _BARE_MULTIPLIER = re.compile(r"(?<![\d.])([1-3]\.[05]0?)(?![\d.%])")
 _SEPARATORS = re.compile(r"[_/\\|()\[\]{}（）【】:：,，;；、.·]+")
 _DECIMAL = re.compile(r"(\d)\.(\d)")

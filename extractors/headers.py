@@ -234,6 +234,8 @@ class HeaderMapper:
                                   "part" if part else "weak" if score == WEAK_SCORE else "exact")
             else:
                 hit = None
+            if hit and rows != 1.01 and hit.how in ("exact", "part", "weak") and self._says_more(parts, text):
+                hit = None  # "OT hrs (weekend)" is not the "OT hrs" its brackets were taken off
             if hit and (best is None or hit.score > best.score):
                 best = hit
         if best is None or best.how == "weak":
@@ -241,6 +243,19 @@ class HeaderMapper:
             if composed is not None and composed.field:
                 return HeaderMatch(composed.field, COMPOSED + composed.size, composed.part, "composed", composed.why)
         return best
+
+    def _says_more(self, parts: Sequence[str | None], text: str) -> bool:
+        """Whether the whole header names a day type, a side (in / out) or money against hours
+        that the part of it read as a phrase does not: then the phrase would change a concept."""
+        whole = self.concepts.read(" ".join(str(p) for p in parts if p is not None and str(p).strip()))
+        part = self.concepts.read(text)
+        classes = self.concepts.lex.classes
+        for cls in ("day_type", "side"):
+            if not whole.of_class(cls, classes) <= part.of_class(cls, classes):
+                return True
+        pay, time = {"money"}, {"hours", "minutes"}
+        return bool((whole.concepts & pay and part.concepts & time and not part.concepts & pay) or
+                    (whole.concepts & time and part.concepts & pay and not part.concepts & time))
 
     def composed(self, kind: Kind, parts: Sequence[str | None]):
         """The field a header's words make: all its cells read together (a group cell over its

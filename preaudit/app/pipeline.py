@@ -112,7 +112,7 @@ def extract_cached(storage: Storage, document: Document, options: ReadingOptions
         hit = cache.get(document, options)
         if hit is not None:
             return hit, True
-    extracted = read_document(document, data, HeaderMapper(options.column_map), options)
+    extracted = read_document(document, data, HeaderMapper(options.column_map, premiums=options.premiums), options)
     if cache is not None and document.format != "passed-over":
         cache.put(document, options, extracted)
     return extracted, False

@@ -22,6 +22,8 @@ class ReadingOptions:
     #: the order of a column its values cannot settle (03/04/2026): the jurisdiction's custom (US month-first)
     default_date_order: str = "DMY"
     limits: Limits = field(default_factory=Limits)  # bounds past which a document is refused
+    #: the law's overtime premium per day type: a header's multiplier names its day type by it
+    premiums: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def of(cls, value: "ReadingOptions | dict[str, str] | None") -> "ReadingOptions":

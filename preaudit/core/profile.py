@@ -15,7 +15,7 @@ from preaudit.core.limits import LIMIT_NAMES, Limits
 from preaudit.core.options import ReadingOptions
 from preaudit.core import yamlio
 from preaudit.core.model import FIELDS
-from preaudit.core.packs import Pack, known_jurisdictions, known_standards, law_chain
+from preaudit.core.packs import Pack, known_jurisdictions, known_standards, law_chain, resolve
 from preaudit.core.params import PARAMETERS
 
 WORKING_HOUR_SYSTEMS = ("standard", "comprehensive", "flexible")
@@ -52,6 +52,9 @@ class Profile:
     breaks: list[tuple[int, int]] = field(default_factory=list)  # unpaid meal breaks, minutes after midnight
     rest_days: list[int] | None = None  # the factory's weekly rest days (Monday 0), when it states them
     limits: Limits = field(default_factory=Limits)  # bounds past which a document is refused
+    #: the law's overtime premium per day type at the period's end: how a header's multiplier
+    #: (1.5倍, 200%) names its day type when documents are read
+    premiums: dict[str, float] = field(default_factory=dict)
 
     def reading_options(self, path: str) -> ReadingOptions:
         """The column map, and the corrections of the first ``documents:`` entry whose glob matches;
@@ -61,8 +64,9 @@ class Profile:
             if fnmatch.fnmatch(path, entry["match"]) or fnmatch.fnmatch(path.rsplit("/", 1)[-1], entry["match"]):
                 return ReadingOptions({**self.column_map, **entry.get("columns", {})}, entry.get("kind"),
                                       entry.get("layout"), entry.get("date_format"), entry.get("period"), default,
-                                      self.limits)
-        return ReadingOptions(dict(self.column_map), default_date_order=default, limits=self.limits)
+                                      self.limits, dict(self.premiums))
+        return ReadingOptions(dict(self.column_map), default_date_order=default, limits=self.limits,
+                              premiums=dict(self.premiums))
 
 
 def _date(doc: dict, key: str, label: str, problems: list[str]) -> dt.date | None:
@@ -160,7 +164,19 @@ def parse_profile(text: str, packs: dict[str, Pack]) -> Profile:
                    doc.get("legal_name"), doc.get("legal_name_local"),
                    None if doc.get("uscc") is None else str(doc.get("uscc")),
                    doc.get("address"), standards, system, licenses, overrides, column_map, documents, breaks,
-                   rest_days, limits)
+                   rest_days, limits, law_premiums(jurisdiction, end, packs))
+
+
+def law_premiums(jurisdiction: str, on: dt.date, packs: dict[str, Pack]) -> dict[str, float]:
+    """The law's overtime premiums by day type on a date (no standard or override: a header's
+    "2倍" names the day the law pays double, whatever the factory pays)."""
+    context = resolve(jurisdiction, [], {}, packs)
+    out = {}
+    for day in ("weekday", "restday", "holiday"):
+        value = context.value_at(f"ot_premium_{day}", on)
+        if value is not None:
+            out[day] = value.value
+    return out
 
 
 KNOWN_KEYS = {"factory_id", "legal_name", "legal_name_local", "uscc", "address", "jurisdiction", "standards",
