@@ -21,7 +21,7 @@ from prefect.utilities.annotations import quote
 from extractors.types import Extracted
 from preaudit.core.limits import Limits
 from preaudit.core.options import ReadingOptions
-from preaudit.app import outputs, pipeline
+from preaudit.app import outputs, pipeline, portfolio
 from preaudit.app.cache import ExtractCache
 from preaudit.core.model import Document
 from preaudit.core.packs import load_packs
@@ -92,10 +92,14 @@ def write_report(result: pipeline.AuditResult, out: str | None, reports: str | N
                               source=source)
         _artifacts(result, target.location)
         return target.location
-    factory = FactoryReports(reports, factory or result.profile.factory_id)
+    name = factory or result.profile.factory_id
+    factory = FactoryReports(reports, name)
     target = factory.run(result.run_id)
-    outputs.write_outputs(result, target, unmasked=unmasked, previous=factory.previous_findings(), source=source)
+    document = outputs.write_outputs(result, target, unmasked=unmasked, previous=factory.previous_findings(),
+                                     source=source)
     _artifacts(result, target.location)
+    factory.record_summary(portfolio.run_summary(result, document, factory=name, fingerprint=fingerprint,
+                                                 report=f"{name}/{result.run_id}/report.html"))
     factory.record(result.run_id, result.generated_at, fingerprint, len(result.findings))
     return target.location
 

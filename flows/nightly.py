@@ -8,13 +8,15 @@ documents (rules and outputs are one task each)."""
 from __future__ import annotations
 
 import contextvars
+import datetime as dt
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 from prefect import flow, task
 from prefect.cache_policies import NONE
 
 from flows.audit import STORAGE_RETRIES, audit_pack, is_storage_error, on_dask
-from preaudit.app import pipeline
+from preaudit.app import pipeline, portfolio
 from preaudit.app.reportstore import AgencyStore, FactoryReports
 from preaudit.core.storage import open_storage
 
@@ -61,6 +63,10 @@ def nightly_audit(store: str = "s3://preaudit", rules_dir: str | None = None,
         state = audit(pack=agency.inbox(factory), reports=agency.reports, cache=agency.cache(factory),
                       rules_dir=rules_dir, fingerprint=changed[factory], factory=factory, return_state=True)
         what = "audited" if state.is_completed() else f"failed: {state.message}"
+        if not state.is_completed():  # the portfolio shows the failure and why
+            now = dt.datetime.now(dt.timezone.utc)
+            FactoryReports(agency.reports, factory).record_summary(portfolio.failed_summary(
+                factory, pipeline.new_run_id(now), now.isoformat(timespec="seconds"), str(state.message)))
         print(f"{factory}: {what}")
         return factory, what
 
@@ -71,4 +77,24 @@ def nightly_audit(store: str = "s3://preaudit", rules_dir: str | None = None,
         with ThreadPoolExecutor(at_once, thread_name_prefix="factory") as pool:
             running = [pool.submit(contextvars.copy_context().run, audit_one, factory) for factory in changed]
             outcome.update(future.result() for future in running)
+    morning(agency, outcome)
     return dict(sorted(outcome.items()))
+
+
+@task(cache_policy=NONE, retry_condition_fn=is_storage_error, **STORAGE_RETRIES)
+def morning(agency: AgencyStore, outcome: dict[str, str]) -> str:
+    """portfolio.html beside the reports, the morning message as a Prefect artifact, and sent
+    through the notification block named in PREAUDIT_NOTIFY_BLOCK when there is one."""
+    from prefect.artifacts import create_markdown_artifact
+
+    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    rows = portfolio.write_portfolio(open_storage(agency.reports), now)
+    message = portfolio.morning_message(rows, outcome)
+    create_markdown_artifact(key="morning", markdown=message, description="Factories that got worse, new critical "
+                                                                            "findings and failed runs")
+    block = os.environ.get("PREAUDIT_NOTIFY_BLOCK")
+    if block:
+        from prefect.blocks.core import Block
+
+        Block.load(block).notify(message, subject="preaudit: the morning")
+    return message

@@ -229,6 +229,27 @@ def nightly(store: Optional[str] = typer.Option(None, "--store", help="s3://BUCK
 
 
 @app.command()
+def portfolio(store: Optional[str] = typer.Option(None, "--store", help="s3://BUCKET or a folder laid out the same way "
+                                                                      "[default: $PREAUDIT_STORE or s3://preaudit]"),
+              out: Optional[str] = typer.Option(None, "--out", help="where portfolio.html goes [default: the store's "
+                                                                    "reports/]")):
+    """Every factory the store holds reports for, on one page ranked by what needs attention."""
+    import datetime as dt
+
+    from preaudit.app import portfolio as pf
+    from preaudit.app.reportstore import AgencyStore
+    from preaudit.core.storage import StorageError, open_storage
+
+    try:
+        reports = open_storage(AgencyStore.of(_store(store)).reports)
+        target = open_storage(out) if out else reports
+        rows = pf.write_portfolio(reports, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), target)
+    except StorageError as exc:
+        _fail(exc)
+    console.print(Text(f"{len(rows)} factories; portfolio.html in {printable(target.location)}"))
+
+
+@app.command()
 def serve(store: Optional[str] = typer.Option(None, "--store", help="s3://BUCKET [default: $PREAUDIT_STORE or s3://preaudit]"),
           cron: str = typer.Option("0 2 * * *", help="when the nightly run starts"),
           timezone: str = typer.Option("Asia/Shanghai", help="time zone of --cron"),

@@ -171,8 +171,9 @@ def findings_json(document: dict[str, Any]) -> bytes:
 
 
 def write_outputs(result: AuditResult, out: Storage, *, unmasked: bool = False,
-                  previous: dict[str, Any] | None = None, source: Storage | None = None) -> list[str]:
-    """findings.json, findings.csv and report.html; ``source`` (the pack) gives the report its crops."""
+                  previous: dict[str, Any] | None = None, source: Storage | None = None) -> dict[str, Any]:
+    """findings.json, findings.csv and report.html; ``source`` (the pack) gives the report its crops.
+    Returns findings.json's document as written (the run's summary is made from it)."""
     from preaudit.app.report import render_report
 
     document = findings_document(result, unmasked=unmasked, previous=previous)
@@ -183,4 +184,4 @@ def write_outputs(result: AuditResult, out: Storage, *, unmasked: bool = False,
     }
     for name, data in written.items():
         out.write(name, data)
-    return list(written)
+    return document

@@ -3,6 +3,8 @@
     inbox/FACTORY_ID/…               each factory's pack, as uploaded
     reports/FACTORY_ID/RUN_ID/…      each run's findings.json, findings.csv and report.html
     reports/FACTORY_ID/latest.json   the newest run: id, time, the pack's fingerprint, findings
+    reports/FACTORY_ID/history/RUN_ID.json   each run's summary, for the portfolio and its trend
+    reports/portfolio.html           every factory at a glance (preaudit/app/portfolio.py)
     cache/FACTORY_ID/extract/…       what each document yields, by content (preaudit/app/cache.py)
 """
 from __future__ import annotations
@@ -66,3 +68,8 @@ class FactoryReports:
         """latest.json points at the run, once its outputs are written."""
         self.storage.write("latest.json", json.dumps({"run_id": run_id, "generated_at": generated_at,
                                                       "fingerprint": fingerprint, "findings": findings}).encode())
+
+    def record_summary(self, summary: dict[str, Any]) -> None:
+        """The run's summary as an object of its own: written whole or not at all, never an
+        append that a killed run leaves half done."""
+        self.storage.write(f"history/{summary['run_id']}.json", json.dumps(summary, ensure_ascii=False).encode())
