@@ -22,7 +22,7 @@ M = HeaderMapper(premiums=CN)
     ("Staff Code No.", "worker_id"),
     ("Take-home Amount", "net_pay"),
     ("Tiền lương cơ bản", "base_pay"),
-    ("Deduction for canteen", "deductions"),
+    ("Deduction for advance salary", "deductions"),
     ("Provident Fund Deduction", "social_insurance"),
     ("Total Deductions Amount", "deductions_total"),
 ])
