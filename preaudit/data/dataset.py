@@ -7,8 +7,10 @@ it started), with its day type and overtime hours. A day whose record shows no b
 pair, no break minutes) is read two ways: ``hours`` with the break presumed deducted (the
 factory's declared break, else the law's rest interval, else preaudit's meal presumption; which
 one in ``break_basis``) and ``hours_punched`` as punched; the rules find on the first and send
-what only the second exceeds to review. Rules are SQL over these tables (DuckDB), never a loop
-per row.
+what only the second exceeds to review. A time record that states its own totals checks this
+reading first (``_check_stated_totals``): totals that agree confirm it, a break most rows deduct is
+the document's own, and a document most of whose rows disagree is judged on its stated totals.
+Rules are SQL over these tables (DuckDB), never a loop per row.
 """
 from __future__ import annotations
 
