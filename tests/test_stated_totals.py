@@ -109,3 +109,13 @@ def test_dingtalk_work_minutes_check_the_reading():
     found = RULES_BY_ID["DQ-STATED-TOTAL"].run(ds, None)
     assert [f.period["start"] for f in found] == ["2025-08-14"] and found[0].measured == 1
     assert "states 10 h but its punches give 9 h" in found[0].message
+
+
+def test_where_most_rows_disagree_and_the_totals_state_no_hours_the_document_is_not_judged():
+    """A column read as the total whose values are zeros (late minutes, say): neither reading holds, so
+    the document's hours are not judged and the months are not covered (DQ-COVERAGE names the count)."""
+    rows = [ZK_CARD] + [card_row("9", d, [("07:00", "21:00")], "00:00") for d in WEEKDAYS]
+    ds = build("TimeCard.xlsx", xlsx_bytes(rows))
+    assert RULES_BY_ID["LAB-HOURS-DAY-MAX"].run(ds, None) == []
+    assert ("timesheet", "2026-03") in ds.uncovered
+    assert any("on 10 of 10 rows and state no hours" in g.reason for g in ds.gaps)

@@ -257,7 +257,7 @@ class Dataset:
                             ("payroll", pay.select("_doc", pl.col("period").alias("m")))):
             for doc, month in frame.drop_nulls().unique().iter_rows():
                 months_of.setdefault((kind, doc), set()).add(month)
-        gaps = document_gaps(self.documents, months_of)
+        gaps = document_gaps(self.documents, months_of) + getattr(self, "_stated_gaps", [])
         by_path = {d.path: d for d in self.documents}
         lost: dict[tuple[str, str], int] = {}
         for v in self.implausible:
@@ -369,6 +369,7 @@ class Dataset:
         (``total_disagreements``, DQ-STATED-TOTAL). Where most rows disagree the reading is wrong,
         not the factory: the document's hours are its stated totals, and its report says so."""
         self.reading_notes = {}
+        self._stated_gaps: list[Gap] = []
         schema = {"worker_id": pl.Utf8, "date": pl.Date, "_doc": pl.Utf8, "_rec": pl.Int64,
                   "stated": pl.Float64, "computed": pl.Float64}
         self.total_disagreements = pl.DataFrame(schema=schema)
@@ -422,12 +423,22 @@ class Dataset:
             notes.append(f"the stated totals are the punches less a {learned}-min break on {hits} of {n} rows: "
                          f"the document's own break, deducted from those days")
         if n >= STATED_TOTAL_MIN_ROWS and agree < STATED_TOTAL_MOST * n:
-            notes.append(f"the stated totals disagree with the hours computed from the punches on {n - agree} of "
-                         f"{n} rows: the pairing or break deduction is not the document's, so its hours are "
-                         f"judged on its stated totals, not on the computed hours")
+            usable = int((compared["total_hours"] > 0).sum()) >= STATED_TOTAL_MOST * n
+            if usable:
+                notes.append(f"the stated totals disagree with the hours computed from the punches on {n - agree} "
+                             f"of {n} rows: the pairing or break deduction is not the document's, so its hours are "
+                             f"judged on its stated totals, not on the computed hours")
+            else:  # totals of nothing: not the day's hours either; the document's hours are not judged
+                reason = (f"{doc}: the stated totals disagree with the hours computed from the punches on "
+                          f"{n - agree} of {n} rows and state no hours on most of them: its hours are not judged")
+                notes.append(reason)
+                months = sorted(set(compared["date"].dt.strftime("%Y-%m").drop_nulls().to_list()))
+                docs = [d for d in self.documents if d.path == doc]
+                self._stated_gaps += [Gap(Kind.TIMESHEET.value, m, reason, docs) for m in months]
             stated = pl.col("_compared")
             rows = rows.with_columns(
-                pl.when(stated).then(pl.col("total_hours")).otherwise(pl.col("hours")).alias("hours"),
+                pl.when(stated).then(pl.col("total_hours") if usable else pl.lit(0.0)).otherwise(pl.col("hours"))
+                .alias("hours"),
                 pl.when(stated).then(0).otherwise(pl.col("break_deducted")).cast(pl.Int32).alias("break_deducted"),
                 pl.when(stated).then(None).otherwise(pl.col("break_label")).alias("break_label"),
                 pl.when(stated).then(None).otherwise(pl.col("break_basis")).alias("break_basis"),
