@@ -533,3 +533,44 @@ def test_name_only_workers_take_their_id_from_the_roster_or_say_they_could_not()
     assert ts.filter(ts["name"] == "Lê Văn Ba")["worker_id"].null_count() == 24
     reasons = " ".join(g.reason for g in ds.gaps)
     assert "no single roster name matches (Lê Văn Ba)" in reasons
+
+
+def test_a_log_without_state_whose_export_starts_with_each_workers_evening_out_tap():
+    """Exported from 1 March 17:00 to 20 March noon: every worker's first tap is the evening out of a
+    shift whose in-tap is not in the export, the last one a morning in. Paired from the first tap, or
+    per day from about noon, every day would be 17:02 to the next 07:58, 15 hours: the pairing whose
+    days fit the workers' shifts starts at the second tap."""
+    def tap(who: str, day: int, clock: str) -> list[str]:
+        return ["Sewing", f"W{who}", who, f"{day:02d}/03/2026 {clock}", "1", "", "FP", ""]
+    rows = [ZK_NEW]
+    for who in ("101", "102", "103"):
+        rows.append(tap(who, 1, "17:02:00"))
+        for d in range(2, 21):
+            rows.append(tap(who, d, "7:58:00"))
+            if d < 20:
+                rows.append(tap(who, d, "17:01:00"))
+    table = only_table(read("AttLog.csv", csv_bytes(rows)))
+    df = table.df
+    for who in ("101", "102", "103"):
+        assert pairs(df, who, dt.date(2026, 3, 2)) == [(hm("7:58"), hm("17:01"))]
+        assert pairs(df, who, dt.date(2026, 3, 19)) == [(hm("7:58"), hm("17:01"))]
+        assert pairs(df, who, dt.date(2026, 3, 1)) == [(None, hm("17:02"))]    # an out whose in came before
+        assert pairs(df, who, dt.date(2026, 3, 20)) == [(hm("7:58"), None)]    # an in whose out came after
+    spans = df.select(((pl.col("out1") - pl.col("in1") + 1440) % 1440).alias("m"))["m"].drop_nulls()
+    assert spans.max() <= 9 * 60 + 3
+    assert df.filter(pl.col("date").is_in([dt.date(2026, 3, 1), dt.date(2026, 3, 20)]))["_partial"].all()
+    assert any("export began mid-shift for 3 worker(s)" in n for n in table.notes), table.notes
+
+
+def test_a_log_without_state_no_pairing_of_which_gives_plausible_days_is_read_in_part():
+    """Taps 17 hours apart around the clock (a clock whose taps are not one worker's shifts): every
+    day they make spans 17 hours, under every pairing. Read in part (a problem each), not as days."""
+    start = dt.datetime(2026, 3, 2, 0, 0)
+    stamps = [start + dt.timedelta(hours=17 * k) for k in range(24)]
+    rows = [ZK_NEW] + [["Sewing", "X", "201", t.strftime("%d/%m/%Y %H:%M:%S"), "1", "", "FP", ""] for t in stamps]
+    table = only_table(read("AttLog.csv", csv_bytes(rows)))
+    df = table.df
+    spans = df.select(((pl.col("out1") - pl.col("in1") + 1440) % 1440).alias("m"))["m"].drop_nulls()
+    assert spans.len() == 0 or spans.max() <= 16 * 60
+    assert any("span over 16 h" in p.reason and p.field == "punches" and p.row for p in table.problems)
+    assert any("read in part" in n for n in table.notes), table.notes
