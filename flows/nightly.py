@@ -15,6 +15,7 @@ from prefect.cache_policies import NONE
 
 from flows.audit import STORAGE_RETRIES, audit_pack, is_storage_error, on_dask
 from preaudit.app import pipeline
+from preaudit.app.outputs import printable
 from preaudit.app.reportstore import AgencyStore, FactoryReports
 from preaudit.core.storage import open_storage
 
@@ -61,7 +62,7 @@ def nightly_audit(store: str = "s3://preaudit", rules_dir: str | None = None,
         state = audit(pack=agency.inbox(factory), reports=agency.reports, cache=agency.cache(factory),
                       rules_dir=rules_dir, fingerprint=changed[factory], factory=factory, return_state=True)
         what = "audited" if state.is_completed() else f"failed: {state.message}"
-        print(f"{factory}: {what}")
+        print(printable(f"{factory}: {what}"))  # an inbox name, a failure message: no escapes, no ID
         return factory, what
 
     at_once = cluster_threads(dask) if dask and len(changed) > 1 else 1

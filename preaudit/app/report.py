@@ -215,6 +215,8 @@ def _plain(value: Any) -> Any:
 def render_report(document: dict[str, Any], result=None, source: Storage | None = None) -> str:
     """report.html for one run: findings.json as written, the run's review, and crops cut from
     ``source`` (the pack) where findings rest on page images."""
+    from preaudit.app.outputs import _mask
+
     findings = document.get("findings", [])
     crops = attach_crops(findings, PageImages(source, document.get("documents", [])))
     review = getattr(result, "review", None)
@@ -225,8 +227,11 @@ def render_report(document: dict[str, Any], result=None, source: Storage | None 
         "findings": compact(findings, crops),
         "resolved": document.get("resolved", []),
         "workers": getattr(review, "worker_series", {}) if review is not None else {},
-        "crops": dict(crops.values()),
     }
+    # the run's review (series by worker id) comes from the run, not from findings.json: masked
+    # here, with everything else in the page, whatever findings.json was written as
+    data = _mask(data)
+    data["crops"] = dict(crops.values())
     # gzip, then base64: the script inflates it with the browser's DecompressionStream (no request);
     # base64 holds no "<", so no text of a document can close the script element
     packed = base64.b64encode(gzip.compress(json.dumps(data, ensure_ascii=False, default=_plain).encode(), 6))
