@@ -209,8 +209,8 @@ def upload(pack: Path = typer.Argument(..., help="pack folder with factory.yaml"
             target.delete(path)
     except cannot_run_errors() as exc:
         _fail(exc)
-    console.print(f"uploaded {len(files)} files to {target.location}"
-                  + (f"; removed {len(withdrawn)} no longer in the pack" if withdrawn else ""))
+    console.print(Text(printable(f"uploaded {len(files)} files to {target.location}"
+                  + (f"; removed {len(withdrawn)} no longer in the pack" if withdrawn else ""))))
 
 
 @app.command()

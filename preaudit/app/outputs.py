@@ -15,8 +15,11 @@ from preaudit.core.storage import Storage
 #: groups, standing alone: an ID as printed ("310115 19900101 6022", "2345-6789-0123"), in a file
 #: name ("张三_310115199001016022.csv") or in full-width digits. \d is any script's decimal digit.
 _SEP = " \u3000_\\-\u2010\u2011\u2012\u2013\uff0d\uff3f"
-_EDGE = r"[\dA-Za-z\uff21-\uff3a\uff41-\uff5a]"
-_DIGIT_RUN = re.compile(rf"(?<!{_EDGE})\d+(?:[{_SEP}]\d+)*[XxＸｘ]?(?!{_EDGE})")
+#: a letter next to it does not hide an ID ("ID310115…", the "J" of an escape written out); a
+#: hash does (a sha256 in hex is no ID, however many digits run in it)
+_DIGIT_RUN = re.compile(rf"(?<!\d)\d+(?:[{_SEP}]\d+)*[XxＸｘ]?(?!\d)")
+_ALNUM = re.compile(r"[0-9A-Za-z]*")
+_HASH = re.compile(r"[0-9a-fA-F]{32,}")
 _GROUP = re.compile(r"\d+")
 #: lengths of the national IDs masked wherever they stand: CN resident ID 18 (or 15), VN CCCD and
 #: IN Aadhaar 12, BD NID 13 and 17. (BD's 10 and VN's 9 digits are masked where named: bare, they
@@ -35,8 +38,20 @@ def _datey(groups: list[str]) -> bool:
                for a, b in zip(groups, groups[1:]))
 
 
+def _in_hash(m: re.Match) -> bool:
+    text, start, end = m.string, m.start(), m.end()
+    if not ((start and text[start - 1].isascii() and text[start - 1].isalpha())
+            or (end < len(text) and text[end].isascii() and text[end].isalpha())):
+        return False
+    left = len(text[:start]) - len(_ALNUM.match(text[:start][::-1]).group(0))
+    right = end + len(_ALNUM.match(text, end).group(0))
+    return bool(_HASH.fullmatch(text, left, right))
+
+
 def _mask_run(m: re.Match) -> str:
     whole = m.group(0)
+    if _in_hash(m):
+        return whole
     spans = [g.span() for g in _GROUP.finditer(whole)]
     if sum(e - s for s, e in spans) + 1 < min(_ID_LENGTHS):
         return whole  # dates, times, amounts: most runs
