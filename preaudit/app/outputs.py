@@ -1,5 +1,6 @@
-"""findings.json and findings.csv (SPEC §4). National ID numbers are masked everywhere except in
-findings.json written with --unmasked."""
+"""findings.json and findings.csv (SPEC §4). National ID numbers are masked everywhere — findings.csv,
+report.html and its embedded data, the screen, the logs — except in findings.json written with
+--unmasked."""
 from __future__ import annotations
 
 import csv
@@ -29,7 +30,8 @@ _ID_LENGTHS = {12, 13, 15, 17, 18}
 
 # an identity number named as such in evidence ("national_id=19952691041123456"), any country's
 _NAMED_ID = re.compile(r"((?:national_id|id_number)=)([^;]+)")
-_DIGITS = re.compile(r"\d{3}")  # no ID is in a text without three digits together
+#: a digit and eleven digits or separators after it: no bare ID is in a text without them (most texts)
+_CANDIDATE = re.compile(rf"\d[\d{_SEP}]{{11,}}")
 
 
 def _datey(groups: list[str]) -> bool:
@@ -93,9 +95,9 @@ def mask_text(text: str) -> str:
         keep = {i for i, c in enumerate(value) if c.isalnum()}
         ends = sorted(keep)[:2] + sorted(keep)[-4:] if len(keep) > 6 else []
         return m.group(1) + "".join(c if (i in ends or i not in keep) else "*" for i, c in enumerate(value))
-    if "id" not in text and not _DIGITS.search(text):  # most texts: no ID can be in them
-        return text
-    return _NAMED_ID.sub(named, _DIGIT_RUN.sub(_mask_run, text))
+    if _CANDIDATE.search(text):
+        text = _DIGIT_RUN.sub(_mask_run, text)
+    return _NAMED_ID.sub(named, text) if "id" in text else text
 
 
 def printable(text: Any) -> str:
@@ -270,7 +272,7 @@ def write_outputs(result: AuditResult, out: Storage, *, unmasked: bool = False,
     written = {
         "findings.json": findings_json(document),
         "findings.csv": findings_csv(result, document).encode("utf-8-sig"),  # BOM: Excel opens it as UTF-8
-        "report.html": render_report(document, result, source).encode("utf-8"),
+        "report.html": render_report(document, result, source, masked=not unmasked).encode("utf-8"),
     }
     for name, data in written.items():
         out.write(name, data)
