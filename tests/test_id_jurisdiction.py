@@ -67,6 +67,7 @@ def test_the_factorys_country_decides_elsewhere_too(jurisdiction, schemes, bad, 
         problem = national_id_problem(number, schemes, None, None, TODAY)
         assert problem is not None and label in problem, (number, problem)
     assert national_id_problem("N1234567", schemes, None, None, TODAY) is None  # a passport
+    assert national_id_problem("A123456(7)", schemes, None, None, TODAY) is None  # a Hong Kong identity card
 
 
 def test_the_rule_pack_gives_the_schemes():

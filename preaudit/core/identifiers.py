@@ -178,6 +178,7 @@ def national_id_problem(number: str, schemes: list[str], born: dt.date | None, g
     labels = "; ".join(s.label for s in own)
     if number.isdigit():
         return f"{len(number)} digits fit no national ID format checked here ({labels})"
-    if _PASSPORT_LIKE.fullmatch(number) and not re.fullmatch(r"\d+X", number):
+    bare = re.sub(r"[()（）]", "", number)  # a Hong Kong identity card: A123456(7)
+    if _PASSPORT_LIKE.fullmatch(bare) and not re.fullmatch(r"\d+X", bare):
         return None  # a passport or another foreign document's number: not this country's to judge
     return f"{len(number)} characters fit no national ID format checked here ({labels})"
