@@ -15,7 +15,7 @@ from preaudit.core.options import ReadingOptions
 from preaudit.core.model import DocStatus, Document, DocumentReport, PageRead, PartRead
 
 #: bumped whenever a change to reading could change what a document yields (cache key, issue 5)
-EXTRACTOR_VERSION = "8"  # 8: the wild exports (device dumps, day-mark status, table ends, pay parts by values)
+EXTRACTOR_VERSION = "9"  # 9: header cells of any type (wide workbooks); 8: the wild exports
 
 READERS = {"csv": read_csv, "xlsx": read_xlsx, "xls": read_xls}
 

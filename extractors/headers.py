@@ -123,7 +123,7 @@ def candidate_texts(parts: Sequence[str | None]) -> list[tuple[str, float]]:
     Two-line bilingual headers and merged group cells are read as each line alone, as the whole
     group + sub-header ("加班工时" over "1.5倍", "Lương thời gian" over "Số tiền"), and as the
     Chinese parts joined and the Latin parts joined."""
-    cells = [p.strip() for p in parts if p and str(p).strip()]
+    cells = [str(p).strip() for p in parts if p is not None and str(p).strip()]  # a number or a date heads a column too
     cells = [c for k, c in enumerate(cells) if k == 0 or c != cells[k - 1]]  # a merged cell read twice
     out: list[tuple[str, int]] = []
     cells = [_NUMBERED.sub("", c) or c for c in cells]  # "1.基本工资", "(3) Net Pay", "③ 实发工资"

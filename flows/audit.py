@@ -22,12 +22,15 @@ from extractors.types import Extracted
 from preaudit.core.limits import Limits
 from preaudit.core.options import ReadingOptions
 from preaudit.app import outputs, pipeline, portfolio
+from preaudit.app.outputs import mask_logs, mask_text, printable
 from preaudit.app.cache import ExtractCache
 from preaudit.core.model import Document
 from preaudit.core.packs import load_packs
 from preaudit.core.profile import Profile
 from preaudit.app.reportstore import FactoryReports
 from preaudit.core.storage import StorageError, open_storage
+
+mask_logs()  # Prefect's logs (its API and UI keep them) hold no ID in clear and no terminal escape
 
 #: a store that is away comes back within a minute or so (2 + 4 + 8 + 16 + 32 s); an agency may
 #: wait more or less (PREAUDIT_STORAGE_RETRIES)
@@ -110,12 +113,13 @@ def _artifacts(result: pipeline.AuditResult, location: str) -> None:
 
     from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-    key = "".join(c if c.isalnum() else "-" for c in result.profile.factory_id.lower()).strip("-") or "factory"
+    key = "".join(c if c.isalnum() else "-" for c in mask_text(result.profile.factory_id).lower()).strip("-") or "factory"
     counts = Counter((f.rule_id, f.severity) for f in result.findings)
-    create_table_artifact(key=f"findings-{key}", description=f"Findings of {result.profile.factory_id}, run {result.run_id}",
+    factory_id, location = mask_text(result.profile.factory_id), mask_text(location)  # the UI keeps them
+    create_table_artifact(key=f"findings-{key}", description=f"Findings of {factory_id}, run {result.run_id}",
                           table=[{"rule": r, "severity": s, "findings": n} for (r, s), n in sorted(counts.items())])
     create_markdown_artifact(key=f"report-{key}", description="Where the auditor's report is",
-                             markdown=f"**{result.profile.factory_id}**: {len(result.findings)} findings. "
+                             markdown=f"**{factory_id}**: {len(result.findings)} findings. "
                                       f"Report: `{location}/report.html` (findings.json, findings.csv beside it)")
 
 
@@ -160,19 +164,20 @@ def audit_pack(pack: str, out: str | None = None, reports: str | None = None, ca
     documents = discover_documents(pack, profile.limits)
     futures = [extract_document.with_options(tags=extraction_tags(d)).submit(pack, d, profile.reading_options(d.path), cache)
                for d in documents]
-    print(f"{profile.factory_id}: reading {len(documents)} document(s)")
+    name = printable(profile.factory_id)  # progress lines: IDs masked, no terminal escapes from the pack
+    print(f"{name}: reading {len(documents)} document(s)")
     results = []
     for number, (document, future) in enumerate(zip(documents, futures), 1):  # progress on long runs
         results.append(future.result())
         report = results[-1][0].report
-        print(f"  {number}/{len(documents)} {document.path}: {report.status.value}"
+        print(f"  {number}/{len(documents)} {printable(document.path)}: {report.status.value}"
               f"{' (unchanged, from the cache)' if results[-1][1] else ''}")
     extracted = [e for e, _ in results]
-    print(f"{profile.factory_id}: checking the rules")
+    print(f"{name}: checking the rules")
     # quote(): Prefect would otherwise walk every record and finding looking for futures (1.3 s a pack)
     context, findings, run_review = validate_pack(profile, quote(extracted), rules_dir)
     result = pipeline.make_result(profile, context, extracted, findings, run_review)
-    print(f"{profile.factory_id}: {len(findings)} finding(s); writing findings.json, findings.csv, report.html")
+    print(f"{name}: {len(findings)} finding(s); writing findings.json, findings.csv, report.html")
     written_to = write_report(quote(result), out, reports, unmasked, fingerprint, pack, factory)
     return AuditSummary(result.run_id, profile.factory_id, written_to, len(documents),
                         sum(hit for _, hit in results), sum(not hit for _, hit in results), len(findings), quote(result))

@@ -17,6 +17,7 @@ from prefect.cache_policies import NONE
 
 from flows.audit import STORAGE_RETRIES, audit_pack, is_storage_error, on_dask
 from preaudit.app import pipeline, portfolio
+from preaudit.app.outputs import printable
 from preaudit.app.reportstore import AgencyStore, FactoryReports
 from preaudit.core.storage import open_storage
 
@@ -66,8 +67,8 @@ def nightly_audit(store: str = "s3://preaudit", rules_dir: str | None = None,
         if not state.is_completed():  # the portfolio shows the failure and why
             now = dt.datetime.now(dt.timezone.utc)
             FactoryReports(agency.reports, factory).record_summary(portfolio.failed_summary(
-                factory, pipeline.new_run_id(now), now.isoformat(timespec="seconds"), str(state.message)))
-        print(f"{factory}: {what}")
+                factory, pipeline.new_run_id(now), now.isoformat(timespec="seconds"), printable(str(state.message))))
+        print(printable(f"{factory}: {what}"))  # an inbox name, a failure message: no escapes, no ID
         return factory, what
 
     at_once = cluster_threads(dask) if dask and len(changed) > 1 else 1

@@ -46,8 +46,8 @@ def _summary(result, out: str) -> None:
             console.print(Text(printable(f"  • {p['message']} (share {p['share']:.0%}; "
                                          f"fields {', '.join(p['fields']) or '-'})")))
     for rule in (run_review.not_checked if run_review is not None else []):
-        console.print(Text(rule["message"], style="yellow"))
-    docs = RichTable(title=f"Documents read — {result.profile.factory_id}")
+        console.print(Text(printable(rule["message"]), style="yellow"))
+    docs = RichTable(title=Text(f"Documents read — {printable(result.profile.factory_id)}"))
     for column in ("document", "kind", "status", "note"):
         docs.add_column(column)
     for d in result.documents:  # names and reasons from the pack: never markup, never escape sequences
@@ -74,9 +74,11 @@ def _summary(result, out: str) -> None:
 
 
 def printable(text: str) -> str:
-    """A text from the pack as a terminal may show it: control characters (escape sequences) and
-    undecodable bytes written as escapes."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    """A text from the pack as a terminal may show it: national IDs masked, control characters
+    (escape sequences) and undecodable bytes written as escapes (preaudit.app.outputs.printable)."""
+    from preaudit.app.outputs import printable as shown
+
+    return shown(text)
 
 
 def cannot_run_errors() -> tuple[type[Exception], ...]:
@@ -207,8 +209,8 @@ def upload(pack: Path = typer.Argument(..., help="pack folder with factory.yaml"
             target.delete(path)
     except cannot_run_errors() as exc:
         _fail(exc)
-    console.print(f"uploaded {len(files)} files to {target.location}"
-                  + (f"; removed {len(withdrawn)} no longer in the pack" if withdrawn else ""))
+    console.print(Text(printable(f"uploaded {len(files)} files to {target.location}"
+                  + (f"; removed {len(withdrawn)} no longer in the pack" if withdrawn else ""))))
 
 
 @app.command()
@@ -225,7 +227,7 @@ def nightly(store: Optional[str] = typer.Option(None, "--store", help="s3://BUCK
     ephemeral_server_dies_with_us()
     outcome = nightly_audit(_store(store), str(rules) if rules else None, dask)
     for factory, what in outcome.items():
-        console.print(f"{factory}: {what}")
+        console.print(Text(printable(f"{factory}: {what}")))
 
 
 @app.command()

@@ -274,11 +274,16 @@ def test_overtime_that_cannot_be_priced_is_said_not_skipped(tmp_path):
     assert "LAB-OT-PREMIUM" in coverage[0].message
 
 
-def test_another_countrys_number_is_not_invalid(tmp_path):
+def test_the_factorys_country_decides_the_scheme(tmp_path):
+    """Issue 27 item 9 (this test asserted the opposite before): on a Shanghai roster a 12-digit
+    number is a bad resident ID, not a Vietnamese CCCD; a foreign worker's passport is not judged."""
     c = countries()["CN"]
-    c.workers[1].national_id = "079098123456"  # a Vietnamese CCCD on a Shanghai roster
+    c.workers[1].national_id = "079098123456"  # 12 digits: no Chinese resident ID
+    c.workers[2].national_id = "C01X00T47"     # a Vietnamese passport number: a foreign document
     result = build(tmp_path, c)
-    assert not [f for f in result.findings if f.rule_id == "ID-INVALID"]
+    invalid = [f for f in result.findings if f.rule_id == "ID-INVALID"]
+    assert [f.subject["worker_id"] for f in invalid] == [c.workers[1].worker_id]
+    assert "GB 11643" in invalid[0].message
 
 
 def test_young_workers_by_the_law_of_their_country():

@@ -212,9 +212,13 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def render_report(document: dict[str, Any], result=None, source: Storage | None = None) -> str:
+def render_report(document: dict[str, Any], result=None, source: Storage | None = None,
+                  masked: bool = False) -> str:
     """report.html for one run: findings.json as written, the run's review, and crops cut from
-    ``source`` (the pack) where findings rest on page images."""
+    ``source`` (the pack) where findings rest on page images. National IDs are masked in all of
+    it, whatever findings.json was written as (``masked``: the document is masked already)."""
+    from preaudit.app.outputs import _mask
+
     findings = document.get("findings", [])
     crops = attach_crops(findings, PageImages(source, document.get("documents", [])))
     review = getattr(result, "review", None)
@@ -225,8 +229,10 @@ def render_report(document: dict[str, Any], result=None, source: Storage | None 
         "findings": compact(findings, crops),
         "resolved": document.get("resolved", []),
         "workers": getattr(review, "worker_series", {}) if review is not None else {},
-        "crops": dict(crops.values()),
     }
+    # the series by worker id come from the run, not from findings.json: always masked here
+    data = _mask(data) if not masked else {**data, **_mask({k: data[k] for k in ("summary", "workers")})}
+    data["crops"] = dict(crops.values())
     # gzip, then base64: the script inflates it with the browser's DecompressionStream (no request);
     # base64 holds no "<", so no text of a document can close the script element
     packed = base64.b64encode(gzip.compress(json.dumps(data, ensure_ascii=False, default=_plain).encode(), 6))
