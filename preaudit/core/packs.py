@@ -92,6 +92,16 @@ def _date(value: Any, where: str) -> dt.date | None:
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
+def _rest_days(value: Any, name: str) -> list[int] | None:
+    if not value:
+        return None
+    days = value if isinstance(value, list) else [value]
+    for day in days:
+        if str(day).strip().lower() not in _WEEKDAYS:
+            raise PackError(f"{name}: rest_days: {day!r} is not a weekday name (monday … sunday)")
+    return [_WEEKDAYS.index(str(d).strip().lower()) for d in days]
+
+
 def load_pack(path: Path) -> Pack:
     """A rule pack in any encoding a Windows editor saves (UTF-8 with or without BOM, UTF-16, GBK)."""
     from preaudit.core.text import UnreadableError, decode
@@ -116,12 +126,16 @@ def load_pack(path: Path) -> Pack:
             extra = set(entry) - VALUE_KEYS
             if extra:  # a misspelt effective_from would silently apply a value for all time
                 raise PackError(f"{where}[{i}].{sorted(extra)[0]}: unknown setting (known: {', '.join(sorted(VALUE_KEYS))})")
-            values.append(PackValue(float(entry["value"]), str(entry["source"]),
+            number = entry["value"]
+            if isinstance(number, bool) or not isinstance(number, (int, float)) or number != number \
+                    or number in (float("inf"), float("-inf")):
+                raise PackError(f"{where}[{i}].value: {number!r} is not a number")
+            values.append(PackValue(float(number), str(entry["source"]),
                                     _date(entry.get("effective_from"), where),
                                     _date(entry.get("effective_to"), where),
                                     entry.get("confidence"), entry.get("url"), entry.get("note")))
         params[name] = values
-    rest = [_WEEKDAYS.index(d.lower()) for d in doc["rest_days"]] if doc.get("rest_days") else None
+    rest = _rest_days(doc.get("rest_days"), path.name)
     bases = _bases(doc.get("bases") or {}, path.name)
     citations = {rule: [c] if isinstance(c, str) else list(c)
                  for rule, c in (doc.get("citations") or {}).items()}

@@ -95,6 +95,8 @@ def parse_profile(text: str, packs: dict[str, Pack]) -> Profile:
         problems.append("factory_id: missing (a stable id such as F-SZ-0001)")
     elif not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", str(factory_id)):
         problems.append(f"factory_id: {factory_id!r} may hold only letters, digits, '.', '_' and '-'")
+    elif len(str(factory_id)) > FACTORY_ID_LENGTH:  # it names folders and objects: a file name has 255 bytes
+        problems.append(f"factory_id: {len(str(factory_id))} characters long: at most {FACTORY_ID_LENGTH}")
 
     jurisdiction = str(doc.get("jurisdiction") or "").strip().upper()
     known = known_jurisdictions(packs)
@@ -113,8 +115,15 @@ def parse_profile(text: str, packs: dict[str, Pack]) -> Profile:
         end = _date(period, "end", "period.end", problems)
         if start and end and start > end:
             problems.append(f"period: start {start} is after end {end}")
+        for label, day in (("period.start", start), ("period.end", end)):
+            if day and not PERIOD_YEARS[0] <= day.year <= PERIOD_YEARS[1]:
+                problems.append(f"{label}: {day} is not a date of records (years {PERIOD_YEARS[0]} to {PERIOD_YEARS[1]})")
+                start = end = None
+        if start and end and (end - start).days + 1 > PERIOD_DAYS:
+            problems.append(f"period: {(end - start).days + 1:,} days from {start} to {end}: at most {PERIOD_DAYS:,} "
+                            f"(an audit covers months, not decades)")
 
-    standards = [str(s).lower() for s in (doc.get("standards") or [])]
+    standards = [str(s).lower() for s in _listed(doc, "standards", "standards: [sa8000, amfori-bsci]", problems)]
     for s in standards:
         if s not in packs or packs[s].kind != "standard":
             problems.append(f"standards: unknown {s!r} (known: {', '.join(known_standards(packs))})")
@@ -123,13 +132,13 @@ def parse_profile(text: str, packs: dict[str, Pack]) -> Profile:
     if system not in WORKING_HOUR_SYSTEMS:
         problems.append(f"working_hour_system: {system!r} is not one of {', '.join(WORKING_HOUR_SYSTEMS)}")
 
-    licenses = [str(x) for x in (doc.get("required_licenses") or [])]
+    licenses = [str(x) for x in _listed(doc, "required_licenses", "required_licenses: [business_license]", problems)]
     for lic in licenses:
         if lic not in LICENSE_TYPES:
             problems.append(f"required_licenses: unknown {lic!r} (known: {', '.join(LICENSE_TYPES)})")
 
     overrides: dict[str, float] = {}
-    for name, value in (doc.get("overrides") or {}).items():
+    for name, value in _mapping(doc, "overrides", "overrides: {max_daily_hours: 10}", problems).items():
         if name not in PARAMETERS:
             problems.append(f"overrides.{name}: unknown parameter{did_you_mean(name, PARAMETERS)} "
                             f"(known: {', '.join(PARAMETERS)})")
@@ -141,12 +150,15 @@ def parse_profile(text: str, packs: dict[str, Pack]) -> Profile:
             overrides[name] = float(value)
 
     column_map: dict[str, str] = {}
-    for header, target in (doc.get("column_map") or {}).items():
+    for header, target in _mapping(doc, "column_map", "column_map: {实发: net_pay}", problems).items():
         if target not in _CANONICAL:
             problems.append(f"column_map.{header}: {target!r} is not a canonical field")
         else:
             column_map[str(header)] = str(target)
 
+    for name in ("legal_name", "legal_name_local", "uscc", "address"):  # texts, not lists or mappings
+        if doc.get(name) is not None and (isinstance(doc[name], (dict, list, bool))):
+            problems.append(f"{name}: must be a text, not {type(doc[name]).__name__} {doc[name]!r}"[:200])
     documents = _documents(doc.get("documents"), problems)
     breaks = _breaks(doc.get("breaks"), problems)
     rest_days = _rest_days(doc.get("rest_days"), problems)
@@ -156,16 +168,45 @@ def parse_profile(text: str, packs: dict[str, Pack]) -> Profile:
 
     if problems:
         raise ProfileError(problems)
+    text = {name: None if doc.get(name) is None else str(doc[name])
+            for name in ("legal_name", "legal_name_local", "uscc", "address")}
     return Profile(str(factory_id), jurisdiction, audit_date, start, end,
-                   doc.get("legal_name"), doc.get("legal_name_local"),
-                   None if doc.get("uscc") is None else str(doc.get("uscc")),
-                   doc.get("address"), standards, system, licenses, overrides, column_map, documents, breaks,
+                   text["legal_name"], text["legal_name_local"], text["uscc"], text["address"], standards, system, licenses, overrides, column_map, documents, breaks,
                    rest_days, limits)
 
 
 KNOWN_KEYS = {"factory_id", "legal_name", "legal_name_local", "uscc", "address", "jurisdiction", "standards",
               "audit_date", "period", "working_hour_system", "required_licenses", "overrides", "column_map",
               "documents", "breaks", "rest_days", "limits"}
+
+
+#: a factory_id names folders and objects (out/FACTORY_ID, reports/FACTORY_ID/…)
+FACTORY_ID_LENGTH = 64
+#: the years a period of records may lie in, and its longest span (a calendar of every day is built)
+PERIOD_YEARS = (1990, 2100)
+PERIOD_DAYS = 3 * 366
+
+
+def _listed(doc: dict, key: str, example: str, problems: list[str]) -> list:
+    value = doc.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]  # one name written without brackets
+    if not isinstance(value, list):
+        problems.append(f"{key}: {value!r} is not a list ({example})")
+        return []
+    return value
+
+
+def _mapping(doc: dict, key: str, example: str, problems: list[str]) -> dict:
+    value = doc.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        problems.append(f"{key}: {value!r} is not a mapping ({example})"[:300])
+        return {}
+    return value
 
 
 def did_you_mean(name: str, known) -> str:
