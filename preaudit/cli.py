@@ -36,10 +36,24 @@ app.add_typer(rules_app, name="rules")
 console = Console()
 
 EXIT_CANNOT_RUN = 2
+#: nightly: at least one factory's audit failed (the others ran)
+EXIT_SOME_FAILED = 3
+SETTINGS_HELP = ("the operator's settings file (bounds, what a profile may relax) "
+                 "[default: $PREAUDIT_SETTINGS, else settings.yaml in the rules folder]")
 
 
 def _summary(result, out: str) -> None:
     run_review = result.review
+    if result.claimed_factory_id:
+        console.print(Text(printable(f"Filed under {result.profile.factory_id} (the inbox it sits in): factory.yaml "
+                                     f"claims factory_id {result.claimed_factory_id!r}, not obeyed (DQ-FACTORY-ID)"),
+                           style="bold yellow"))
+    for r in getattr(result.context, "relaxed", None) or []:
+        law = "; ".join(f"{v['value']:g} ({v['pack']})" for v in r["law"])
+        console.print(Text(printable(f"The law relaxed: {r['parameter']} {law} → {r['profile_value']:g} by {r['by']}, "
+                                     f"allowed by the operator's settings ({r['allowed_by']}): "
+                                     f"{r['findings_removed']} finding(s) the law's value gives are not reported "
+                                     f"(findings.json \"relaxed\")"), style="bold yellow"))
     if run_review is not None and run_review.patterns:
         console.print("[bold yellow]Check these first — one rule for most workers of a month:[/bold yellow]")
         for p in run_review.patterns:
@@ -84,9 +98,10 @@ def cannot_run_errors() -> tuple[type[Exception], ...]:
     from preaudit.core.packs import PackError
     from preaudit.app.pipeline import PackNotFound
     from preaudit.core.profile import ProfileError
+    from preaudit.core.settings import SettingsError
     from preaudit.core.storage import StorageError
 
-    return ProfileError, PackNotFound, PackError, StorageError, FileNotFoundError
+    return ProfileError, PackNotFound, PackError, SettingsError, StorageError, FileNotFoundError
 
 
 def _fail(exc: Exception) -> None:
@@ -110,7 +125,7 @@ def default_cache() -> str:
 
 
 def _run(pack: str, out: Optional[str], rules: Optional[Path], unmasked: bool, cache: Optional[str] = None,
-         dask: Optional[str] = None) -> AuditSummary:
+         dask: Optional[str] = None, settings: Optional[Path] = None) -> AuditSummary:
     from flows.audit import audit_pack, on_dask
     from preaudit.core.packs import load_packs
     from preaudit.app.interrupts import ephemeral_server_dies_with_us, stop_on_interrupt
@@ -123,20 +138,29 @@ def _run(pack: str, out: Optional[str], rules: Optional[Path], unmasked: bool, c
     reports = None
     try:
         # a pack that cannot run fails here, in a second, not after the flow's server has started
-        profile = load_profile(open_storage(pack), load_packs(rules))
+        from preaudit.core.settings import load_settings
+
+        profile = load_profile(open_storage(pack), load_packs(rules), load_settings(settings, rules))
         agency = AgencyStore.holding(pack)
+        factory = profile.factory_id
         if agency is not None:
-            cache = cache or agency.cache(profile.factory_id)
+            # filed under the inbox folder the store holds the pack in, never the profile's claim
+            factory = AgencyStore.inbox_factory(pack)
+            if factory is None and not out:
+                _fail(FileNotFoundError(f"{pack} is not an inbox folder (s3://BUCKET/inbox/FACTORY_ID/): "
+                                        f"give --out, or upload the pack to its inbox"))
+            cache = cache or (agency.cache(factory) if factory else None)
             reports = None if out else agency.reports
         if not out and not reports:
-            out = str(Path("out") / profile.factory_id)
+            out = str(Path("out") / factory)
         if out and not out.startswith("s3://"):
             _check_writable(Path(out))  # before the audit, not after it
         flow_ = on_dask(dask) if dask else audit_pack
         stop_on_interrupt(f"the audit of {printable(pack)}")
         ephemeral_server_dies_with_us()
-        return flow_(pack, out=out, reports=reports, cache=cache or str(Path(default_cache()) / profile.factory_id),
-                     rules_dir=str(rules) if rules else None, unmasked=unmasked)
+        return flow_(pack, out=out, reports=reports, cache=cache or str(Path(default_cache()) / (factory or profile.factory_id)),
+                     rules_dir=str(rules) if rules else None, unmasked=unmasked, factory=factory if reports else None,
+                     settings=str(settings) if settings else None)
     except cannot_run_errors() as exc:
         _fail(exc)
 
@@ -150,10 +174,11 @@ def run(pack: str = typer.Argument(..., help="pack folder, or s3://BUCKET/inbox/
         cache: Optional[str] = typer.Option(None, "--cache", help="where extraction results are kept by content "
                                             "[default: ~/.cache/preaudit/FACTORY_ID; for s3:// packs s3://BUCKET/cache/FACTORY_ID/]"),
         dask: Optional[str] = typer.Option(None, "--dask", help="run extraction on a Dask cluster at this address "
-                                           "(tcp://scheduler:8786)")):
+                                           "(tcp://scheduler:8786)"),
+        settings: Optional[Path] = typer.Option(None, "--settings", help=SETTINGS_HELP)):
     """Audit one pack: read every document, check every rule, write findings.json, findings.csv and report.html."""
     _terminal_is_ours()
-    summary = _run(pack, out, rules, unmasked, cache, dask)
+    summary = _run(pack, out, rules, unmasked, cache, dask, settings)
     _summary(summary.result, summary.output)
     console.print(f"documents: {summary.extracted} read, {summary.from_cache} unchanged (from the cache)")
 

@@ -27,6 +27,15 @@ class AgencyStore:
         """The store an s3:// pack sits in (s3://BUCKET/inbox/FACTORY_ID/ → s3://BUCKET)."""
         return cls(f"s3://{parse_s3(pack)[0]}") if pack.startswith("s3://") else None
 
+    @staticmethod
+    def inbox_factory(pack: str) -> str | None:
+        """FACTORY of s3://BUCKET/inbox/FACTORY/ (the name the agency files the pack under), or
+        None for a pack that is not an inbox folder."""
+        if not pack.startswith("s3://"):
+            return None
+        parts = [p for p in parse_s3(pack)[1].split("/") if p]
+        return parts[1] if len(parts) == 2 and parts[0] == "inbox" else None
+
     def inbox(self, factory: str) -> str:
         return f"{self.root}/inbox/{factory}"
 

@@ -181,7 +181,7 @@ def load_packs(rules_dir: Path | None = None) -> dict[str, Pack]:
     """Every pack in ``rules_dir``: read once per process while no file in it changes (a night
     audits hundreds of factories against the same packs; parsing them costs 0.35 s)."""
     rules_dir = rules_dir or DEFAULT_RULES_DIR
-    paths = sorted(rules_dir.glob("*.y*ml"))
+    paths = sorted(p for p in rules_dir.glob("*.y*ml") if p.name != "settings.yaml")  # the operator's settings
     stamps = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
     return dict(_load_packs(stamps, str(rules_dir)))
 
@@ -233,6 +233,9 @@ class RuleContext:
     citations: dict[str, list[str]] = field(default_factory=dict)
     #: the law's bases in force (nearest pack of the chain first), each with "pack" and "source"
     bases: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: values the profile set weaker than the law, the operator allowing it: each with the law's
+    #: values and the findings they would have given (pipeline.relaxed_findings)
+    relaxed: list[dict[str, Any]] = field(default_factory=list)
 
     def value_at(self, name: str, day: dt.date) -> ResolvedValue | None:
         return next((v for v in self.values if v.name == name and v.valid_from <= day <= v.valid_to), None)
@@ -297,3 +300,14 @@ def resolve(jurisdiction: str, standards: list[str], overrides: dict[str, float]
             citations[rule] += [c for c in clauses if c not in citations[rule]]
     return RuleContext([p.id for p in reversed(chain)] + [p.id for p in chosen], out, rest, calendar,
                        citations, bases)
+
+
+def weaker_than_law(name: str, value: float, jurisdiction: str, standards: list[str], packs: dict[str, Pack],
+                    start: dt.date, end: dt.date) -> list[ResolvedValue]:
+    """The values of the law and the chosen standards in force between ``start`` and ``end``
+    that ``value`` (a profile's override of ``name``) would weaken: none when it is as strict or
+    stricter everywhere (the SPEC's defaults, pack kind base, are no law and bind no one)."""
+    context = resolve(jurisdiction, standards, {}, packs)
+    base = {p.id for p in packs.values() if p.kind == "base"}
+    return [v for v in context.values if v.name == name and v.pack not in base
+            and v.valid_from <= end and v.valid_to >= start and stricter_of(name, v.value, value)]

@@ -7,7 +7,7 @@ import datetime as dt
 import difflib
 import fnmatch
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import yaml
 
@@ -15,8 +15,9 @@ from preaudit.core.limits import LIMIT_NAMES, Limits
 from preaudit.core.options import ReadingOptions
 from preaudit.core import yamlio
 from preaudit.core.model import FIELDS
-from preaudit.core.packs import Pack, known_jurisdictions, known_standards, law_chain
+from preaudit.core.packs import Pack, known_jurisdictions, known_standards, law_chain, weaker_than_law
 from preaudit.core.params import PARAMETERS
+from preaudit.core.settings import Settings
 
 WORKING_HOUR_SYSTEMS = ("standard", "comprehensive", "flexible")
 LICENSE_TYPES = ("business_license", "fire_safety", "discharge_permit", "dormitory",
@@ -52,6 +53,9 @@ class Profile:
     breaks: list[tuple[int, int]] = field(default_factory=list)  # unpaid meal breaks, minutes after midnight
     rest_days: list[int] | None = None  # the factory's weekly rest days (Monday 0), when it states them
     limits: Limits = field(default_factory=Limits)  # bounds past which a document is refused
+    #: overrides weaker than the law that the operator's settings allowed: each with the law's
+    #: values it replaced (every output says so)
+    relaxed: list[dict] = field(default_factory=list)
 
     def reading_options(self, path: str) -> ReadingOptions:
         """The column map, and the corrections of the first ``documents:`` entry whose glob matches;
@@ -81,7 +85,10 @@ def _date(doc: dict, key: str, label: str, problems: list[str]) -> dt.date | Non
         return None
 
 
-def parse_profile(text: str, packs: dict[str, Pack]) -> Profile:
+def parse_profile(text: str, packs: dict[str, Pack], settings: Settings | None = None) -> Profile:
+    """factory.yaml, checked against the operator's ``settings`` (the ceilings of its limits, and
+    which values it may set weaker than the law): every problem named by its field."""
+    settings = settings or Settings()
     try:
         doc = yamlio.load(text)
     except yaml.YAMLError as exc:
@@ -162,7 +169,9 @@ def parse_profile(text: str, packs: dict[str, Pack]) -> Profile:
     documents = _documents(doc.get("documents"), problems)
     breaks = _breaks(doc.get("breaks"), problems)
     rest_days = _rest_days(doc.get("rest_days"), problems)
-    limits = _limits(doc.get("limits"), problems)
+    limits = _limits(doc.get("limits"), problems, settings)
+    relaxed = _relaxed(overrides, jurisdiction, standards, start, end, packs, settings, problems) \
+        if not problems else []
     for name in sorted(set(doc) - KNOWN_KEYS):
         problems.append(f"{name}: unknown field{did_you_mean(name, KNOWN_KEYS)} (known: {', '.join(sorted(KNOWN_KEYS))})")
 
@@ -172,7 +181,7 @@ def parse_profile(text: str, packs: dict[str, Pack]) -> Profile:
             for name in ("legal_name", "legal_name_local", "uscc", "address")}
     return Profile(str(factory_id), jurisdiction, audit_date, start, end,
                    text["legal_name"], text["legal_name_local"], text["uscc"], text["address"], standards, system, licenses, overrides, column_map, documents, breaks,
-                   rest_days, limits)
+                   rest_days, limits, relaxed)
 
 
 KNOWN_KEYS = {"factory_id", "legal_name", "legal_name_local", "uscc", "address", "jurisdiction", "standards",
@@ -215,13 +224,40 @@ def did_you_mean(name: str, known) -> str:
     return f", did you mean {close[0]!r}?" if close else ""
 
 
-def _limits(value, problems: list[str]) -> Limits:
-    """limits: {pages_per_document: 2000, ...}: whole numbers above zero, by their names."""
+RELAXED_BY = "the factory profile (factory.yaml overrides)"
+
+
+def _relaxed(overrides: dict[str, float], jurisdiction: str, standards: list[str], start, end,
+             packs: dict[str, Pack], settings: Settings, problems: list[str]) -> list[dict]:
+    """An override weaker than the law (or a chosen standard) in force in the period is refused,
+    unless the operator's settings allow relaxing that parameter; then it is kept and said."""
+    out = []
+    for name, value in overrides.items():
+        weakened = weaker_than_law(name, value, jurisdiction, standards, packs, start, end)
+        if not weakened:
+            continue
+        law = [{"value": v.value, "pack": v.pack, "source": v.source, "from": v.valid_from.isoformat(),
+                "to": v.valid_to.isoformat()} for v in weakened]
+        said = "; ".join(f"{v['value']:g} ({v['pack']}: {v['source']})" for v in law)
+        if not settings.allows_relaxing(name):
+            problems.append(f"overrides.{name}: {value:g} is weaker than {said}; a profile may relax the law "
+                            f"only where the operator's settings allow it (profile_may_relax; settings: "
+                            f"{settings.origin})")
+            continue
+        out.append({"parameter": name, "profile_value": value, "law": law, "by": RELAXED_BY,
+                    "allowed_by": settings.origin})
+    return out
+
+
+def _limits(value, problems: list[str], settings: Settings | None = None) -> Limits:
+    """limits: {pages_per_document: 200, ...}: whole numbers above zero, by their names, each at
+    most the operator's ceiling (a pack may lower a bound, never raise one)."""
+    ceiling = (settings or Settings()).limits
     if value is None:
-        return Limits()
+        return ceiling
     if not isinstance(value, dict):
-        problems.append("limits: must be a mapping of bounds (limits: {pages_per_document: 2000})")
-        return Limits()
+        problems.append("limits: must be a mapping of bounds (limits: {pages_per_document: 200})")
+        return ceiling
     given: dict[str, int] = {}
     for name, bound in value.items():
         if name not in LIMIT_NAMES:
@@ -229,9 +265,12 @@ def _limits(value, problems: list[str]) -> Limits:
                             f"(known: {', '.join(LIMIT_NAMES)})")
         elif isinstance(bound, bool) or not isinstance(bound, int) or bound <= 0:
             problems.append(f"limits.{name}: {bound!r} is not a whole number above 0")
+        elif bound > getattr(ceiling, name):
+            problems.append(f"limits.{name}: {bound:,} is above the operator's limit of {getattr(ceiling, name):,} "
+                            f"(settings: {(settings or Settings()).origin}): a pack may only lower a bound")
         else:
             given[name] = bound
-    return Limits(**given)
+    return replace(ceiling, **given)
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
