@@ -240,17 +240,29 @@ def upload(pack: Path = typer.Argument(..., help="pack folder with factory.yaml"
 def nightly(store: Optional[str] = typer.Option(None, "--store", help="s3://BUCKET [default: $PREAUDIT_STORE or s3://preaudit]"),
             rules: Optional[Path] = typer.Option(None, "--rules", help="folder of rule packs"),
             dask: Optional[str] = typer.Option(None, "--dask", help="run the audits on a Dask cluster at this "
-                                               "address (tcp://host:8786), as many factories at once as it has threads")):
-    """Run the nightly audit now: every factory whose pack changed since its last audit."""
+                                               "address (tcp://host:8786), as many factories at once as it has threads"),
+            settings: Optional[Path] = typer.Option(None, "--settings", help=SETTINGS_HELP)):
+    """Run the nightly audit now: every factory whose pack changed since its last audit. Exit 3
+    when any factory's audit failed (the others still ran), 2 when the run cannot start."""
     _terminal_is_ours()
     from flows.nightly import nightly_audit
     from preaudit.app.interrupts import ephemeral_server_dies_with_us, stop_on_interrupt
 
     stop_on_interrupt("the nightly run")
     ephemeral_server_dies_with_us()
-    outcome = nightly_audit(_store(store), str(rules) if rules else None, dask)
+    try:
+        from preaudit.core.settings import load_settings
+
+        load_settings(settings, rules)  # wrong settings stop the night before any factory
+    except cannot_run_errors() as exc:
+        _fail(exc)
+    outcome = nightly_audit(_store(store), str(rules) if rules else None, dask, str(settings) if settings else None)
     for factory, what in outcome.items():
-        console.print(f"{factory}: {what}")
+        console.print(Text(printable(f"{factory}: {what}")))
+    failed = [factory for factory, what in outcome.items() if what.startswith("failed")]
+    if failed:
+        console.print(Text(f"{len(failed)} of {len(outcome)} factories failed: {', '.join(failed)}", style="red"))
+        raise typer.Exit(EXIT_SOME_FAILED)
 
 
 @app.command()
@@ -264,7 +276,8 @@ def serve(store: Optional[str] = typer.Option(None, "--store", help="s3://BUCKET
     from flows.nightly import nightly_audit
 
     nightly_audit.serve(name="nightly-audit", schedules=[Cron(cron, timezone=timezone)],
-                        parameters={"store": _store(store), "rules_dir": str(rules) if rules else None},
+                        parameters={"store": _store(store), "rules_dir": str(rules) if rules else None,
+                                    "settings": None},
                         pause_on_shutdown=False)
 
 

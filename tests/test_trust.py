@@ -69,3 +69,145 @@ def test_a_rule_pack_that_crashed_is_an_error_naming_its_field(tmp_path, old, ne
     result = cli("run", str(pack(tmp_path / "pack")), "--rules", str(rules), "--out", str(tmp_path / "out"))
     assert result.exit_code == 2, result.output
     assert "CN.yaml" in result.output and named in result.output, result.output
+
+
+# -- item 1: the operator's settings are the ceiling ---------------------------------------------
+
+def test_a_profile_cannot_raise_a_bound_over_the_operators(tmp_path):
+    """The 1.3 KB PDF that grew past 6 GB once factory.yaml raised page_pixels and pages_per_document:
+    the profile is refused, naming each bound, before anything is read (exit 2)."""
+    from tests.support.hostile_pack import pdf_pages
+
+    folder = pack(tmp_path / "pack", PROFILE + "limits: {page_pixels: 4000000000, pages_per_document: 100000}\n")
+    (folder / "huge.pdf").write_bytes(pdf_pages(1, (20000, 20000)))
+    result = cli("run", str(folder), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2, result.output
+    assert "limits.page_pixels: 4,000,000,000 is above the operator's limit of 70,000,000" in result.output
+    assert "limits.pages_per_document: 100,000 is above the operator's limit of 1,000" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_profile_may_lower_a_bound(tmp_path):
+    from preaudit.app.pipeline import audit
+    from preaudit.core.storage import LocalStorage
+    from tests.support.hostile_pack import pdf_pages
+
+    folder = pack(tmp_path / "pack", PROFILE + "limits: {pages_per_document: 2}\n")
+    (folder / "scan.pdf").write_bytes(pdf_pages(3, (595, 842)))
+    result = audit(LocalStorage(folder))
+    assert result.profile.limits.pages_per_document == 2
+    assert [f for f in result.findings if f.rule_id == "DQ-UNREADABLE" and "limits.pages_per_document" in f.message]
+
+
+@pytest.mark.parametrize("how", ["file", "variable", "beside the rules", "--settings"])
+def test_the_operators_settings_set_the_bounds(tmp_path, monkeypatch, how):
+    """README "Operator's settings": a settings file ($PREAUDIT_SETTINGS, --settings, or settings.yaml
+    in the rules folder) or PREAUDIT_LIMIT_* variables; the pack says nothing of its bounds."""
+    import json
+
+    from tests.support.hostile_pack import pdf_pages
+
+    folder = pack(tmp_path / "pack")
+    (folder / "scan.pdf").write_bytes(pdf_pages(3, (595, 842)))
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("limits: {pages_per_document: 2}\n", encoding="utf-8")
+    args = ["run", str(folder), "--out", str(tmp_path / "out")]
+    if how == "file":
+        monkeypatch.setenv("PREAUDIT_SETTINGS", str(settings))
+    elif how == "variable":
+        monkeypatch.setenv("PREAUDIT_LIMIT_PAGES_PER_DOCUMENT", "2")
+    elif how == "--settings":
+        args += ["--settings", str(settings)]
+    else:
+        rules = tmp_path / "rules"
+        shutil.copytree(ROOT / "rules", rules)
+        shutil.copy(settings, rules / "settings.yaml")
+        args += ["--rules", str(rules)]
+    result = cli(*args)
+    assert result.exit_code == 0, result.output
+    findings = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))["findings"]
+    assert [f for f in findings if f["rule_id"] == "DQ-UNREADABLE" and f["subject"]["document"] == "scan.pdf"
+            and "limits.pages_per_document" in f["message"]]
+
+
+def test_wrong_settings_stop_the_run_naming_the_setting(tmp_path):
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("limits: {pages_per_document: lots}\nprofile_may_relax: [max_day]\n", encoding="utf-8")
+    result = cli("run", str(pack(tmp_path / "pack")), "--out", str(tmp_path / "out"), "--settings", str(settings))
+    assert result.exit_code == 2 and "limits.pages_per_document: 'lots' is not a whole number" in result.output
+
+
+# -- item 2: an override weaker than the law -----------------------------------------------------
+
+WEAKER = "overrides: {max_daily_hours: 24, minimum_wage_monthly: 0, max_monthly_ot_hours: 1000}\n"
+
+
+def test_an_override_weaker_than_the_law_is_refused(tmp_path):
+    result = cli("run", str(pack(tmp_path / "pack", PROFILE + WEAKER)), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2, result.output
+    for name, law in (("max_daily_hours: 24", "11 (CN"), ("minimum_wage_monthly: 0", "2740 (CN-SH"),
+                      ("max_monthly_ot_hours: 1000", "36 (CN")):
+        assert f"overrides.{name} is weaker than {law}" in result.output, result.output
+    assert "profile_may_relax" in result.output
+
+
+def test_an_override_as_strict_as_the_law_or_stricter_is_kept():
+    from preaudit.core.packs import load_packs
+    from preaudit.core.profile import parse_profile
+
+    profile = parse_profile(PROFILE + "overrides: {max_daily_hours: 10, max_monthly_ot_hours: 36}\n", load_packs())
+    assert profile.overrides == {"max_daily_hours": 10, "max_monthly_ot_hours": 36} and not profile.relaxed
+
+
+def test_a_relaxed_law_is_said_everywhere_with_the_findings_it_removed(tmp_path):
+    """The operator allows it: the run goes on with the profile's values, and findings.json, report.html
+    and the CLI summary say which values were relaxed, from what to what, by whom, and the findings
+    the law's values give that the run does not report: exactly those."""
+    import json
+    import re
+
+    from preaudit.app.pipeline import audit
+    from preaudit.core.settings import Settings
+    from preaudit.core.storage import LocalStorage
+    from preaudit.samples.generator import generate
+
+    sample = generate(style="en", seed=7)
+    sample.write(tmp_path / "lawful")
+    lawful = audit(LocalStorage(tmp_path / "lawful"))
+    sample.write(tmp_path / "relaxed")
+    yaml_path = tmp_path / "relaxed" / "factory.yaml"
+    import yaml
+
+    doc = yaml.safe_load(yaml_path.read_text(encoding="utf-8"))
+    doc["overrides"] = {**doc.get("overrides", {}), "max_daily_hours": 24, "minimum_wage_monthly": 0,
+                        "max_monthly_ot_hours": 1000}
+    yaml_path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("profile_may_relax: [max_daily_hours, minimum_wage_monthly, max_monthly_ot_hours]\n",
+                        encoding="utf-8")
+    result = cli("run", str(tmp_path / "relaxed"), "--out", str(tmp_path / "out"), "--settings", str(settings))
+    assert result.exit_code == 0, result.output
+    out = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    relaxed = {r["parameter"]: r for r in out["relaxed"]}
+    assert set(relaxed) == {"max_daily_hours", "minimum_wage_monthly", "max_monthly_ot_hours"}
+    assert relaxed["max_daily_hours"]["profile_value"] == 24 and relaxed["max_daily_hours"]["law"][0]["value"] == 11
+    assert all(r["by"] == "the factory profile (factory.yaml overrides)" and str(settings) in r["allowed_by"]
+               for r in relaxed.values())
+    # the findings removed: exactly those the law gives and the relaxed run does not
+    def key(f):
+        return f["rule_id"], json.dumps(f["subject"], sort_keys=True), (f["period"] or {}).get("start")
+    now = {key(f) for f in out["findings"]}
+    law = {key(f.to_json()) for f in lawful.findings}
+    removed = {key(f) for r in relaxed.values() for f in r["removed"]}
+    assert removed and removed == law - now, (sorted(removed ^ (law - now)))
+    assert all(r["findings_removed"] == len(r["removed"]) for r in relaxed.values())
+    assert relaxed["max_daily_hours"]["findings_removed"] and relaxed["max_monthly_ot_hours"]["findings_removed"]
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    from tests.test_report import embedded
+
+    data = json.loads(embedded(html))
+    assert [r["parameter"] for r in data["summary"]["relaxed"]] == [r["parameter"] for r in out["relaxed"]]
+    assert "The law relaxed by the factory profile" in html
+    flat = " ".join(result.output.split())
+    assert "The law relaxed: max_daily_hours 11 (CN) → 24 by the factory profile" in flat, result.output[:3000]
+    assert Settings().may_relax == frozenset()  # by default nothing may be relaxed

@@ -159,6 +159,16 @@ def validate(profile: Profile, extracted: list[Extracted],
     return context, judged.findings, review(dataset, judged.findings, judged.possible)
 
 
+def dataset_parameters() -> set[str]:
+    """The rule parameters preaudit/data reads itself (named in its source), not only the rules."""
+    import preaudit.data as data
+
+    text = "".join(p.read_text(encoding="utf-8") for p in Path(data.__file__).parent.glob("*.py"))
+    from preaudit.core.params import PARAMETERS
+
+    return {name for name in PARAMETERS if f'"{name}"' in text}
+
+
 def relaxed_findings(profile: Profile, tables: list, extracted: list[Extracted], findings: list[Finding],
                      packs: dict[str, Pack]) -> list[dict]:
     """Each value the profile relaxed (the operator allowing it), with the findings the law's own
@@ -166,18 +176,26 @@ def relaxed_findings(profile: Profile, tables: list, extracted: list[Extracted],
     from validators import RULES, judge
 
     names = {r["parameter"] for r in profile.relaxed}
-    rules = [r for r in RULES if names & set(r.params)]
+    # a value the dataset itself reads (the minimum wage screens pay, regular hours make overtime)
+    # changes what every rule sees: then every rule runs again, else only those that use it
+    rules = list(RULES) if names & dataset_parameters() else [r for r in RULES if names & set(r.params)]
     lawful = {k: v for k, v in profile.overrides.items() if k not in names}
     law_profile = replace(profile, overrides=lawful, relaxed=[])
     law = resolve(profile.jurisdiction, profile.standards, lawful, packs)
     dataset = Dataset.build(tables, law, [e.report for e in extracted], law_profile)
     have = {f.key() for f in findings}
     removed = [f for f in judge(dataset, rules).findings if f.key() not in have] if rules else []
+    by_id = {r.id: r for r in rules}
+    through_dataset = names & dataset_parameters()
     out = []
     for entry in profile.relaxed:
-        used_by = {r.id for r in rules if entry["parameter"] in r.params}
-        gone = [f for f in removed if f.rule_id in used_by]
-        out.append({**entry, "rules": sorted(used_by), "findings_removed": len(gone),
+        name = entry["parameter"]
+        # a finding is the doing of the relaxed values its rule uses, else of those the dataset reads
+        gone = [f for f in removed
+                if name in by_id[f.rule_id].params
+                or (name in through_dataset and not names & set(by_id[f.rule_id].params))]
+        out.append({**entry, "rules": sorted({f.rule_id for f in gone} | {r.id for r in rules if name in r.params}),
+                    "findings_removed": len(gone),
                     "removed": [{"rule_id": f.rule_id, "subject": f.subject, "period": f.period,
                                  "message": f.message} for f in gone]})
     return out

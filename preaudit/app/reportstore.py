@@ -3,11 +3,14 @@
     inbox/FACTORY_ID/…               each factory's pack, as uploaded
     reports/FACTORY_ID/RUN_ID/…      each run's findings.json, findings.csv and report.html
     reports/FACTORY_ID/latest.json   the newest run: id, time, the pack's fingerprint, findings
+    reports/FACTORY_ID/lease.json    which run is auditing the factory now, and until when
     cache/FACTORY_ID/extract/…       what each document yields, by content (preaudit/app/cache.py)
 """
 from __future__ import annotations
 
 import json
+import time
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,3 +78,47 @@ class FactoryReports:
         """latest.json points at the run, once its outputs are written."""
         self.storage.write("latest.json", json.dumps({"run_id": run_id, "generated_at": generated_at,
                                                       "fingerprint": fingerprint, "findings": findings}).encode())
+
+
+#: after writing a lease, wait this long and read it back: of two runs taking it at once, the one
+#: whose write came last keeps it, and the other sees so and steps back
+LEASE_SETTLE_SECONDS = 1.0
+
+
+def new_owner() -> str:
+    return uuid.uuid4().hex
+
+
+class Lease:
+    """One factory's lease (reports/FACTORY/lease.json): while a run holds it, another run (a
+    second nightly started at the same time, or by hand) passes the factory over instead of
+    writing a second report for the same change. A lease past its time (a run killed) is taken."""
+
+    def __init__(self, reports: str, factory: str, owner: str, seconds: float):
+        self.storage: Storage = open_storage(reports).child(factory)
+        self.owner, self.seconds = owner, seconds
+
+    def held(self) -> dict[str, Any] | None:
+        if not self.storage.exists("lease.json"):
+            return None
+        try:
+            lease = json.loads(self.storage.read("lease.json"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return None
+        return lease if isinstance(lease, dict) and lease.get("until", 0) > time.time() else None
+
+    def take(self) -> dict[str, Any] | None:
+        """None when this run holds the lease now; else the other run's lease."""
+        other = self.held()
+        if other is not None and other.get("owner") != self.owner:
+            return other
+        self.storage.write("lease.json", json.dumps({"owner": self.owner, "until": time.time() + self.seconds,
+                                                     "taken_at": time.time()}).encode())
+        time.sleep(LEASE_SETTLE_SECONDS)
+        other = self.held()
+        return other if other is not None and other.get("owner") != self.owner else None
+
+    def release(self) -> None:
+        held = self.held()
+        if held is not None and held.get("owner") == self.owner:
+            self.storage.delete("lease.json")
