@@ -211,3 +211,100 @@ def test_a_relaxed_law_is_said_everywhere_with_the_findings_it_removed(tmp_path)
     flat = " ".join(result.output.split())
     assert "The law relaxed: max_daily_hours 11 (CN) → 24 by the factory profile" in flat, result.output[:3000]
     assert Settings().may_relax == frozenset()  # by default nothing may be relaxed
+
+
+# -- item 4: identity from the store -------------------------------------------------------------
+
+def _inbox(bucket: str, factory: str, profile: str, time_csv: str = TIME):
+    from preaudit.core.storage import S3Storage, open_storage
+
+    S3Storage(bucket).ensure_bucket()
+    inbox = open_storage(f"s3://{bucket}/inbox/{factory}")
+    inbox.write("factory.yaml", profile.encode())
+    inbox.write("time.csv", time_csv.encode())
+    return inbox
+
+
+def test_a_run_over_an_inbox_files_under_the_inbox_not_the_profiles_claim(s3_env):
+    """`preaudit run s3://…/inbox/A/` whose profile claims factory B: B's latest.json and history are
+    untouched; the report is filed under A and says, as a DQ finding, a top-level field and a CLI
+    line, that the claim was not obeyed."""
+    import json
+
+    from preaudit.core.storage import open_storage
+
+    _, bucket = s3_env
+    _inbox(bucket, "F-B", PROFILE.replace("F-T", "F-B"))
+    assert cli("run", f"s3://{bucket}/inbox/F-B/").exit_code == 0
+    b_latest = open_storage(f"s3://{bucket}/reports/F-B").read("latest.json")
+    _inbox(bucket, "F-A", PROFILE.replace("F-T", "F-B"))  # A's pack claims to be B
+    result = cli("run", f"s3://{bucket}/inbox/F-A/")
+    assert result.exit_code == 0, result.output
+    assert open_storage(f"s3://{bucket}/reports/F-B").read("latest.json") == b_latest
+    reports = open_storage(f"s3://{bucket}/reports/F-A")
+    latest = json.loads(reports.read("latest.json"))
+    doc = json.loads(reports.child(latest["run_id"]).read("findings.json"))
+    assert doc["factory_id"] == "F-A"
+    assert doc["identity"] == {"filed_under": "F-A", "profile_factory_id": "F-B", "obeyed": False}
+    assert [f for f in doc["findings"] if f["rule_id"] == "DQ-FACTORY-ID" and "'F-B'" in f["message"]]
+    assert "claims factory_id 'F-B', not obeyed" in " ".join(result.output.split())
+    assert open_storage(f"s3://{bucket}/cache").list() and \
+        all(p.split("/")[0] in ("F-A", "F-B") for p in open_storage(f"s3://{bucket}/cache").list())
+
+
+# -- item 13: nightly exit codes and two nightlies at once ---------------------------------------
+
+def test_nightly_exits_3_when_a_factory_fails_and_still_audits_the_others(s3_env):
+    from preaudit.core.storage import open_storage
+
+    _, bucket = s3_env
+    _inbox(bucket, "F-GOOD", PROFILE.replace("F-T", "F-GOOD"))
+    _inbox(bucket, "F-BROKEN", "factory_id: F-BROKEN\njurisdiction: CN\n")  # no dates: cannot run
+    result = cli("nightly", "--store", f"s3://{bucket}")
+    assert result.exit_code == 3, result.output
+    assert "F-GOOD: audited" in result.output and "F-BROKEN: failed" in result.output
+    assert "1 of 2 factories failed: F-BROKEN" in result.output
+    assert open_storage(f"s3://{bucket}/reports/F-GOOD").exists("latest.json")
+    assert cli("nightly", "--store", f"s3://{bucket}").exit_code == 3  # still broken: still said
+
+
+def test_a_factory_under_another_runs_lease_is_passed_over_and_a_stale_lease_is_taken(s3_env):
+    import json
+    import time
+
+    from flows.nightly import nightly_audit
+    from preaudit.core.storage import open_storage
+
+    _, bucket = s3_env
+    _inbox(bucket, "F-L", PROFILE.replace("F-T", "F-L"))
+    reports = open_storage(f"s3://{bucket}/reports/F-L")
+    reports.write("lease.json", json.dumps({"owner": "another-nightly", "until": time.time() + 3600}).encode())
+    assert nightly_audit(f"s3://{bucket}")["F-L"].startswith("skipped: another run is auditing it")
+    assert not reports.exists("latest.json")
+    reports.write("lease.json", json.dumps({"owner": "a-killed-run", "until": time.time() - 1}).encode())
+    assert nightly_audit(f"s3://{bucket}") == {"F-L": "audited"}
+    assert not reports.exists("lease.json")  # released
+
+
+def test_two_nightlies_at_once_write_one_report_for_one_change(s3_env):
+    """Two nightly processes started together over the same store: the factory is audited once."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from preaudit.core.storage import open_storage
+
+    server, bucket = s3_env
+    _inbox(bucket, "F-2", PROFILE.replace("F-T", "F-2"))
+    env = {**os.environ, **server.env(), "PYTHONPATH": str(ROOT), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    env.pop("PREFECT_API_URL", None)
+    runs = [subprocess.Popen([sys.executable, "-m", "preaudit.cli", "nightly", "--store", f"s3://{bucket}"],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env) for _ in range(2)]
+    outputs = [run.communicate(timeout=600)[0] for run in runs]
+    assert all(run.returncode == 0 for run in runs), outputs
+    said = sorted(next(line for line in out.splitlines() if line.startswith("F-2:")) for out in outputs)
+    assert said[0] == "F-2: audited" and said[1].startswith(("F-2: skipped", "F-2: unchanged")), said
+    runs_written = {p.split("/")[0] for p in open_storage(f"s3://{bucket}/reports/F-2").list() if "/" in p}
+    assert len(runs_written) == 1, runs_written
+    assert json.loads(open_storage(f"s3://{bucket}/reports/F-2").read("latest.json"))["run_id"] in runs_written
