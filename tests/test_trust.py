@@ -308,3 +308,14 @@ def test_two_nightlies_at_once_write_one_report_for_one_change(s3_env):
     runs_written = {p.split("/")[0] for p in open_storage(f"s3://{bucket}/reports/F-2").list() if "/" in p}
     assert len(runs_written) == 1, runs_written
     assert json.loads(open_storage(f"s3://{bucket}/reports/F-2").read("latest.json"))["run_id"] in runs_written
+
+
+def test_the_readme_lists_every_bound_with_its_default():
+    """README "Bounds" shows each bound the operator sets, with the default the code has."""
+    import re
+
+    from preaudit.core.limits import LIMIT_NAMES, Limits
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = dict(re.findall(r"^  (\w+): (\d+) ", text.split("**Bounds.**", 1)[1].split("```", 2)[1], re.M))
+    assert {k: int(v) for k, v in shown.items()} == {name: getattr(Limits(), name) for name in LIMIT_NAMES}
