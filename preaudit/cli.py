@@ -220,8 +220,10 @@ def upload(pack: Path = typer.Argument(..., help="pack folder with factory.yaml"
 
     target_root = _store(store)
     try:
+        from preaudit.core.settings import load_settings
+
         local = LocalStorage(pack)
-        profile = load_profile(local, load_packs())
+        profile = load_profile(local, load_packs(), load_settings())
         S3Storage(parse_s3(target_root + "/")[0]).ensure_bucket()
         target = open_storage(AgencyStore.of(target_root).inbox(profile.factory_id))
         files = local.list()
