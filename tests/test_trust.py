@@ -319,3 +319,22 @@ def test_the_readme_lists_every_bound_with_its_default():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     shown = dict(re.findall(r"^  (\w+): (\d+) ", text.split("**Bounds.**", 1)[1].split("```", 2)[1], re.M))
     assert {k: int(v) for k, v in shown.items()} == {name: getattr(Limits(), name) for name in LIMIT_NAMES}
+
+
+@pytest.mark.parametrize("allowed, refused", [("max_daily_hours", ["minimum_wage_monthly", "max_monthly_ot_hours"]),
+                                              ("all", []), ("none", ["max_daily_hours"])])
+def test_the_operator_says_which_values_a_profile_may_relax(monkeypatch, allowed, refused):
+    from preaudit.core.packs import load_packs
+    from preaudit.core.profile import ProfileError, parse_profile
+    from preaudit.core.settings import load_settings
+
+    monkeypatch.setenv("PREAUDIT_PROFILE_MAY_RELAX", allowed)
+    try:
+        profile = parse_profile(PROFILE + WEAKER, load_packs(), load_settings())
+    except ProfileError as exc:
+        assert sorted(p.split(":")[0] for p in exc.problems) >= sorted(f"overrides.{n}" for n in refused) != []
+        assert all(any(p.startswith(f"overrides.{n}:") for p in exc.problems) for n in refused)
+    else:
+        assert not refused and {r["parameter"] for r in profile.relaxed} == {
+            "max_daily_hours", "minimum_wage_monthly", "max_monthly_ot_hours"}
+        assert all(r["allowed_by"] == "PREAUDIT_PROFILE_MAY_RELAX" for r in profile.relaxed)

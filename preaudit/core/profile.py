@@ -170,8 +170,11 @@ def parse_profile(text: str, packs: dict[str, Pack], settings: Settings | None =
     breaks = _breaks(doc.get("breaks"), problems)
     rest_days = _rest_days(doc.get("rest_days"), problems)
     limits = _limits(doc.get("limits"), problems, settings)
+    # weaker than the law? only where the law and the period are known (else their own problems say)
+    known_packs = jurisdiction and law_chain(jurisdiction, packs) and all(
+        s in packs and packs[s].kind == "standard" for s in standards)
     relaxed = _relaxed(overrides, jurisdiction, standards, start, end, packs, settings, problems) \
-        if not problems else []
+        if known_packs and start and end else []
     for name in sorted(set(doc) - KNOWN_KEYS):
         problems.append(f"{name}: unknown field{did_you_mean(name, KNOWN_KEYS)} (known: {', '.join(sorted(KNOWN_KEYS))})")
 
