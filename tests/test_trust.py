@@ -164,7 +164,6 @@ def test_a_relaxed_law_is_said_everywhere_with_the_findings_it_removed(tmp_path)
     and the CLI summary say which values were relaxed, from what to what, by whom, and the findings
     the law's values give that the run does not report: exactly those."""
     import json
-    import re
 
     from preaudit.app.pipeline import audit
     from preaudit.core.settings import Settings

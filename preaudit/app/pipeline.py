@@ -160,11 +160,13 @@ def validate(profile: Profile, extracted: list[Extracted],
 
 
 def dataset_parameters() -> set[str]:
-    """The rule parameters preaudit/data reads itself (named in its source), not only the rules."""
-    import preaudit.data as data
+    """The rule parameters the dataset's package reads itself (named in its source), not only the
+    rules: found beside Dataset's module, wherever the package lives."""
+    import inspect
 
-    text = "".join(p.read_text(encoding="utf-8") for p in Path(data.__file__).parent.glob("*.py"))
     from preaudit.core.params import PARAMETERS
+
+    text = "".join(p.read_text(encoding="utf-8") for p in Path(inspect.getfile(Dataset)).parent.glob("*.py"))
 
     return {name for name in PARAMETERS if f'"{name}"' in text}
 
