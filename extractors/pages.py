@@ -196,7 +196,7 @@ def render_scale(width: float, height: float, page_pixels: int = MAX_PAGE_PIXELS
         lowest = round(width * height * (LOWEST_DPI / 72) ** 2)
         raise PageTooLarge(f"page too large to render ({width:.0f} × {height:.0f} pt): "
                            f"{lowest:,} pixels at {LOWEST_DPI} dpi is over the limit of {page_pixels:,} "
-                           f"(limits.page_pixels in factory.yaml)")
+                           f"(limits.page_pixels)")
     return scale
 
 
@@ -216,18 +216,35 @@ def _ocr_parallel(images: list, numbers: list[int], mapper: HeaderMapper,
     ``images`` holds functions that load each page's image, called once the page has its slot."""
     from concurrent.futures import ThreadPoolExecutor
 
-    def one(args) -> PageContent:
+    import math
+    import time
+
+    limits = limits or Limits()
+    started: list[float] = []  # the document's OCR clock starts with its first page's slot
+
+    def one(args) -> PageContent | None:
         load, number = args
         with OCR_SLOTS:
+            now = time.monotonic()
+            if not started:
+                started.append(now)
+            left = started[0] + limits.ocr_seconds_per_document - now
+            if left <= 0:
+                return None  # the document's OCR time is spent: the page is not read
             try:
                 image = load()
             except PageTooLarge as exc:
                 return PageContent(number, None, "", [], "px", True, 0.0, str(exc))
-            return _ocr_page(image, number, mapper, timeout)
+            return _ocr_page(image, number, mapper, max(1, min(limits.ocr_seconds_per_page, math.ceil(left))))
 
-    timeout = (limits or Limits()).ocr_seconds_per_page
     with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
-        return list(pool.map(one, zip(images, numbers)))
+        pages = list(pool.map(one, zip(images, numbers)))
+    if started and (None in pages or time.monotonic() - started[0] > limits.ocr_seconds_per_document):
+        spent = round(time.monotonic() - started[0])
+        done = sum(p is not None for p in pages)
+        raise UnreadableError(limits.exceeded("ocr_seconds_per_document", spent, "seconds of OCR for the document")
+                              + f"; {done} of {len(pages)} page(s) read by then")
+    return pages
 
 
 def _ocr_page(image, number: int, mapper: HeaderMapper, timeout: int = Limits.ocr_seconds_per_page) -> PageContent:

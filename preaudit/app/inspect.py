@@ -29,7 +29,9 @@ def inspect_pack(storage: Storage, only: str | None = None) -> Iterator[tuple[Do
     from preaudit.core.packs import load_packs
     from preaudit.app.pipeline import PROFILE_NAME, discover, extract, load_profile
 
-    profile = load_profile(storage, load_packs()) if PROFILE_NAME in storage.list() else None
+    from preaudit.core.settings import load_settings
+
+    profile = load_profile(storage, load_packs(), load_settings()) if PROFILE_NAME in storage.list() else None
     for document in discover(storage, profile.limits if profile else None):
         if only and not (document.path == only or fnmatch.fnmatch(document.path, only)):
             continue

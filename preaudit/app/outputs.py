@@ -158,6 +158,12 @@ def findings_document(result: AuditResult, *, unmasked: bool = False,
     findings = [f.to_json() for f in result.findings]
     doc = {"factory_id": result.profile.factory_id, "run_id": result.run_id,
            "generated_at": result.generated_at, "rule_packs": result.context.packs_used}
+    if result.claimed_factory_id:  # filed under the inbox, never under what the profile claims
+        doc["identity"] = {"filed_under": result.profile.factory_id, "profile_factory_id": result.claimed_factory_id,
+                           "obeyed": False}
+    relaxed = getattr(result.context, "relaxed", None)
+    if relaxed:  # the law relaxed by the profile, the operator allowing it: said before anything else
+        doc["relaxed"] = relaxed
     if result.review is not None:  # what to check first: systemic patterns, partly read documents
         doc["review"] = result.review.to_json()
     doc.update({"documents": [d.to_json() for d in result.documents], "findings": findings})

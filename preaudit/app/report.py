@@ -197,6 +197,7 @@ def summary(document: dict[str, Any], result) -> dict[str, Any]:
         "packs": [{"id": p, "sources": sorted(sources.get(p, []))[:12]} for p in document.get("rule_packs", [])],
         "counts": [{"category": c, "severity": s, "n": counts[(c, s)]} for c in CATEGORIES for s in SEVERITIES
                    if counts[(c, s)]],
+        "relaxed": document.get("relaxed", []), "identity": document.get("identity"),
         "total": len(findings), "needs_review": sum(1 for f in findings if f.get("needs_review")),
         "history": {"new": history.get("new", 0), "open": history.get("open", 0),
                     "resolved": len(document.get("resolved", [])),

@@ -92,6 +92,16 @@ def _date(value: Any, where: str) -> dt.date | None:
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
+def _rest_days(value: Any, name: str) -> list[int] | None:
+    if not value:
+        return None
+    days = value if isinstance(value, list) else [value]
+    for day in days:
+        if str(day).strip().lower() not in _WEEKDAYS:
+            raise PackError(f"{name}: rest_days: {day!r} is not a weekday name (monday … sunday)")
+    return [_WEEKDAYS.index(str(d).strip().lower()) for d in days]
+
+
 def load_pack(path: Path) -> Pack:
     """A rule pack in any encoding a Windows editor saves (UTF-8 with or without BOM, UTF-16, GBK)."""
     from preaudit.core.text import UnreadableError, decode
@@ -116,12 +126,16 @@ def load_pack(path: Path) -> Pack:
             extra = set(entry) - VALUE_KEYS
             if extra:  # a misspelt effective_from would silently apply a value for all time
                 raise PackError(f"{where}[{i}].{sorted(extra)[0]}: unknown setting (known: {', '.join(sorted(VALUE_KEYS))})")
-            values.append(PackValue(float(entry["value"]), str(entry["source"]),
+            number = entry["value"]
+            if isinstance(number, bool) or not isinstance(number, (int, float)) or number != number \
+                    or number in (float("inf"), float("-inf")):
+                raise PackError(f"{where}[{i}].value: {number!r} is not a number")
+            values.append(PackValue(float(number), str(entry["source"]),
                                     _date(entry.get("effective_from"), where),
                                     _date(entry.get("effective_to"), where),
                                     entry.get("confidence"), entry.get("url"), entry.get("note")))
         params[name] = values
-    rest = [_WEEKDAYS.index(d.lower()) for d in doc["rest_days"]] if doc.get("rest_days") else None
+    rest = _rest_days(doc.get("rest_days"), path.name)
     bases = _bases(doc.get("bases") or {}, path.name)
     citations = {rule: [c] if isinstance(c, str) else list(c)
                  for rule, c in (doc.get("citations") or {}).items()}
@@ -167,7 +181,7 @@ def load_packs(rules_dir: Path | None = None) -> dict[str, Pack]:
     """Every pack in ``rules_dir``: read once per process while no file in it changes (a night
     audits hundreds of factories against the same packs; parsing them costs 0.35 s)."""
     rules_dir = rules_dir or DEFAULT_RULES_DIR
-    paths = sorted(rules_dir.glob("*.y*ml"))
+    paths = sorted(p for p in rules_dir.glob("*.y*ml") if p.name != "settings.yaml")  # the operator's settings
     stamps = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
     return dict(_load_packs(stamps, str(rules_dir)))
 
@@ -219,6 +233,9 @@ class RuleContext:
     citations: dict[str, list[str]] = field(default_factory=dict)
     #: the law's bases in force (nearest pack of the chain first), each with "pack" and "source"
     bases: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: values the profile set weaker than the law, the operator allowing it: each with the law's
+    #: values and the findings they would have given (pipeline.relaxed_findings)
+    relaxed: list[dict[str, Any]] = field(default_factory=list)
 
     def value_at(self, name: str, day: dt.date) -> ResolvedValue | None:
         return next((v for v in self.values if v.name == name and v.valid_from <= day <= v.valid_to), None)
@@ -283,3 +300,14 @@ def resolve(jurisdiction: str, standards: list[str], overrides: dict[str, float]
             citations[rule] += [c for c in clauses if c not in citations[rule]]
     return RuleContext([p.id for p in reversed(chain)] + [p.id for p in chosen], out, rest, calendar,
                        citations, bases)
+
+
+def weaker_than_law(name: str, value: float, jurisdiction: str, standards: list[str], packs: dict[str, Pack],
+                    start: dt.date, end: dt.date) -> list[ResolvedValue]:
+    """The values of the law and the chosen standards in force between ``start`` and ``end``
+    that ``value`` (a profile's override of ``name``) would weaken: none when it is as strict or
+    stricter everywhere (the SPEC's defaults, pack kind base, are no law and bind no one)."""
+    context = resolve(jurisdiction, standards, {}, packs)
+    base = {p.id for p in packs.values() if p.kind == "base"}
+    return [v for v in context.values if v.name == name and v.pack not in base
+            and v.valid_from <= end and v.valid_to >= start and stricter_of(name, v.value, value)]
