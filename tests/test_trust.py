@@ -304,7 +304,9 @@ def test_two_nightlies_at_once_write_one_report_for_one_change(s3_env):
     assert all(run.returncode == 0 for run in runs), outputs
     said = sorted(next(line for line in out.splitlines() if line.startswith("F-2:")) for out in outputs)
     assert said[0] == "F-2: audited" and said[1].startswith(("F-2: skipped", "F-2: unchanged")), said
-    runs_written = {p.split("/")[0] for p in open_storage(f"s3://{bucket}/reports/F-2").list() if "/" in p}
+    reports = open_storage(f"s3://{bucket}/reports/F-2")
+    runs_written = {p.split("/")[0] for p in reports.list() if "/" in p and not p.startswith("history/")}
+    assert len([p for p in reports.list() if p.startswith("history/")]) == 1  # one summary, for the portfolio
     assert len(runs_written) == 1, runs_written
     assert json.loads(open_storage(f"s3://{bucket}/reports/F-2").read("latest.json"))["run_id"] in runs_written
 
