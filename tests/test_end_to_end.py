@@ -19,7 +19,8 @@ from validators import RULES
 NOT_SEEDED = {"DQ-UNPARSED-VALUE", "INT-DOUBLE-BOOK", "DQ-COVERAGE", "DQ-IMPLAUSIBLE-VALUE",
               "DQ-DUPLICATE-DOCUMENT", "XDOC-PAID-NO-TIME", "DQ-REGISTER-ARITHMETIC",
               # the second-books signals (issue 23): tested on tests/support/second_books.py, silent here
-              "INT-NO-HABIT"}
+              "INT-NO-HABIT", "INT-TERMINAL-CROWD", "INT-OT-UNDER-CAP", "INT-DAYS-AT-LIMIT", "INT-PLUS-CONSTANT",
+              "INT-COPIED-MONTH"}
 IMPLEMENTED = {r.id for r in RULES} - NOT_SEEDED
 
 

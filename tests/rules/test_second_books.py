@@ -1,0 +1,148 @@
+"""Second-books signals (issue 23): each on records built by hand to show it and on records built to
+look normal (habits, queues at the terminal, lateness, missed taps, overtime that follows orders)."""
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from tests.support.builders import dataset, day
+from tests.support.rules import run, subject_keys, worker_keys
+from tests.support.second_books import genuine_month, hhmm, pack_rows, workdays, written_month
+from validators import RULES_BY_ID
+
+
+# ---------------------------------------------------------------- INT-NO-HABIT
+
+def test_no_habit_flags_written_months_and_not_genuine_ones():
+    rng = random.Random(3)
+    rows = []
+    for w in ("W1", "W2", "W3", "W4"):
+        rows += written_month(rng, w, "2026-03")
+    for g in (f"G{i}" for i in range(30)):
+        rows += genuine_month(rng, g, "2026-03")
+    found = run("INT-NO-HABIT", timesheet=rows)
+    assert {w for w, _ in worker_keys(found)} == {"W1", "W2", "W3", "W4"}
+    message = found[0].message
+    assert "autocorrelation" in message and "p =" in message and "Benjamini–Hochberg" in message
+    assert "raw log" in message and "forged" not in message
+    assert len(found[0].evidence) > 0
+
+
+def test_no_habit_silent_on_a_fixed_timetable_and_on_short_months():
+    rows = [day("F1", d.isoformat(), "08:00-12:00", "13:00-17:00") for d in workdays("2026-03")]  # INT-UNIFORM-PUNCHES' case
+    rng = random.Random(5)
+    rows += written_month(rng, "S1", "2026-03")[:12]  # too few days to test
+    assert run("INT-NO-HABIT", timesheet=rows) == []
+
+
+def test_software_written_months_flagged_genuine_ones_not():
+    """The bar of issue 23: ≥ 90 % of written worker-months flagged, ≤ 1 % of genuine ones."""
+    written = genuine = flagged_w = flagged_g = 0
+    for seed in (101, 102):
+        rows, w_ids, g_ids = pack_rows(seed, written=40, genuine=100)
+        ds = dataset(timesheet=rows)
+        found = {(f.subject["worker_id"], f.period["start"]) for f in RULES_BY_ID["INT-NO-HABIT"].run(ds, None)}
+        written += 2 * len(w_ids)
+        genuine += 2 * len(g_ids)
+        flagged_w += sum(1 for w, _ in found if w in w_ids)
+        flagged_g += sum(1 for w, _ in found if w in g_ids)
+    print(f"written flagged {flagged_w}/{written}, genuine flagged {flagged_g}/{genuine}")
+    assert flagged_w >= 0.9 * written
+    assert flagged_g <= 0.01 * genuine
+
+
+# ---------------------------------------------------------------- INT-TERMINAL-CROWD
+
+def _tap(worker, at: dt.datetime, gate="T1"):
+    return {"worker_id": worker, "timestamp": at.strftime("%Y-%m-%d %H:%M:%S"), "direction": "in", "gate": gate}
+
+
+def test_terminal_crowd_minute_and_second_and_a_queue_is_fine():
+    base = dt.datetime(2026, 3, 2, 7, 50, 0)
+    crowd = [_tap(f"C{i}", base + dt.timedelta(seconds=i % 60)) for i in range(40)]  # 40 in one minute
+    same_second = [_tap(f"S{i}", dt.datetime(2026, 3, 3, 7, 55, 7), gate="T2") for i in range(3)]
+    same_second += [_tap(f"S{i}", dt.datetime(2026, 3, 4, 7, 50 + i, 3 * i), gate="T2") for i in range(3)]  # seconds kept
+    minutes_only = [_tap(f"M{i}", dt.datetime(2026, 3, 3, 7, 55), gate="T4") for i in range(5)]  # an export without seconds
+    rng = random.Random(1)
+    queue, at = [], dt.datetime(2026, 3, 4, 7, 40, 0)
+    for i in range(60):  # a queue: taps 2-9 s apart
+        at += dt.timedelta(seconds=rng.randint(2, 9))
+        queue.append(_tap(f"Q{i}", at, gate="T3"))
+    found = run("INT-TERMINAL-CROWD", gate=crowd + same_second + queue + minutes_only)
+    assert subject_keys(found) == [("T1", "2026-03-02"), ("T2", "2026-03-03")]
+    assert "40 taps within the minute" in found[0].message
+
+
+# ---------------------------------------------------------------- INT-OT-UNDER-CAP
+
+def _month_with_ot(worker, total_ot_hours: float, month="2026-03"):
+    """Weekdays of the month at 8 h, the overtime spread over the first days (CN-SH weekday OT)."""
+    from tests.support.rules import march_days  # noqa: F401 (the same calendar)
+    from preaudit.data.calendar import day_types
+
+    y, m = map(int, month.split("-"))
+    dates = [dt.date(y, m, d) for d in range(1, 32) if (dt.date(y, m, 1) + dt.timedelta(days=d - 1)).month == m]
+    types = day_types(dates, "CN", [5, 6])
+    rows, left = [], round(total_ot_hours * 60)
+    for d in (d for d in dates if types[d] == "weekday"):
+        extra = min(left, 120)
+        left -= extra
+        rows.append(day(worker, d.isoformat(), "08:00-12:00", f"13:00-{hhmm(17 * 60 + extra)}"))
+    return rows
+
+
+def test_ot_under_cap_when_most_workers_sit_just_below_it():
+    rows = []
+    for i, ot in enumerate((35.5, 35.75, 36.0, 35.5, 35.9, 20.0)):
+        rows += _month_with_ot(f"B{i}", ot)
+    found = run("INT-OT-UNDER-CAP", timesheet=rows)
+    assert subject_keys(found) == [("2026-03", "2026-03-01")] and found[0].measured == 5
+
+
+def test_ot_under_cap_silent_when_overtime_follows_orders():
+    rows = []
+    for i, ot in enumerate((35.5, 12.0, 36.0, 28.5, 8.0, 20.0, 31.0)):
+        rows += _month_with_ot(f"N{i}", ot)
+    assert run("INT-OT-UNDER-CAP", timesheet=rows) == []
+    over = [r for i, ot in enumerate((35.5, 35.75, 36.0, 35.5, 35.9, 40.0)) for r in _month_with_ot(f"V{i}", ot)]
+    assert run("INT-OT-UNDER-CAP", timesheet=over) == []  # someone over the cap: hours not kept under it
+
+
+# ---------------------------------------------------------------- INT-DAYS-AT-LIMIT
+
+def test_days_at_limit_never_over_often_on_it():
+    dates = workdays("2026-03", per_week=5)
+    at_limit = [day("L1", d.isoformat(), "07:30-12:00", "13:00-19:30" if k % 3 else "13:00-17:00")
+                for k, d in enumerate(dates)]  # 11 h on two days in three
+    varied = [day("L2", d.isoformat(), "07:30-12:00", f"13:00-{hhmm(17 * 60 + (k * 37) % 200)}")
+              for k, d in enumerate(dates)]
+    over = [day("L3", d.isoformat(), "07:30-12:00", "13:00-19:30" if k % 3 else "13:00-20:30")
+            for k, d in enumerate(dates)]
+    found = run("INT-DAYS-AT-LIMIT", timesheet=at_limit + varied + over)
+    assert worker_keys(found) == [("L1", "2026-03-01")]
+
+
+# ---------------------------------------------------------------- INT-PLUS-CONSTANT, INT-COPIED-MONTH
+
+def test_plus_constant_and_not_for_independent_genuine_workers():
+    rng = random.Random(9)
+    original = genuine_month(rng, "A1", "2026-03", missed_rate=0.0)
+    shifted = []
+    for r in original:
+        h, m = map(int, r["in1"].split(":"))
+        oh, om = map(int, r["out2"].split(":"))
+        shifted.append(day("A2", r["date"], f"{hhmm(h * 60 + m + 3)}-12:00", f"13:00-{hhmm(oh * 60 + om + 7)}"))
+    others = genuine_month(rng, "A3", "2026-03", missed_rate=0.0)
+    found = run("INT-PLUS-CONSTANT", timesheet=original + shifted + others)
+    assert sorted(w for w, _ in worker_keys(found)) == ["A1", "A2"]
+    assert "+3 and +7 minutes" in next(f for f in found if f.subject["worker_id"] == "A2").message
+
+
+def test_copied_month_with_shifted_dates():
+    rng = random.Random(4)
+    march = genuine_month(rng, "M1", "2026-03", missed_rate=0.0)
+    april_dates = workdays("2026-04")
+    april = [{**r, "date": d.isoformat()} for r, d in zip(march, april_dates)]
+    other = genuine_month(rng, "M2", "2026-03", missed_rate=0.0) + genuine_month(rng, "M2", "2026-04", missed_rate=0.0)
+    found = run("INT-COPIED-MONTH", timesheet=march + april + other)
+    assert worker_keys(found) == [("M1", "2026-03-01"), ("M1", "2026-04-01")]
