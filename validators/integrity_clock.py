@@ -37,16 +37,23 @@ def _message(h: Hit) -> str:
                f"preaudit's own (a terminal verifies one person at a time in about a second)",
       evidence=GATE_FIELDS, message=_message)
 def find_terminal_crowd(ds: Dataset) -> list[Hit]:
+    columns = ds.tables[Kind.GATE_LOG].columns
+    raw = "coalesce(" + ", ".join([f'"raw:{c}"' for c in ("time", "timestamp") if f"raw:{c}" in columns] + ["''"]) + ")"
     rows = ds.sql(f"""
-        with taps as (select coalesce(gate, '(one terminal)') as gate, timestamp, _rec from gate_log
-                      where timestamp is not null),
-        seconds_kept as (select gate from taps group by gate having count(distinct second(timestamp)) > 1),
+        with taps as (select coalesce(gate, '(one terminal)') as gate, timestamp, _rec,
+                             -- the timestamp keeps minutes; the seconds are in the text as read
+                             try_cast(nullif(regexp_extract({raw},
+                                                            '\\d{{1,2}}:\\d{{2}}:(\\d{{2}})', 1), '') as integer) as sec
+                      from gate_log where timestamp is not null),
+        seconds_kept as (select gate from taps where sec is not null group by gate having count(distinct sec) > 1),
         by_minute as (select gate, date_trunc('minute', timestamp)AS tapped, 'minute' as by, count(*) as taps,
                              list(_rec) as recs from taps group by gate, date_trunc('minute', timestamp)
                       having count(*) > {MAX_PER_MINUTE}),
-        by_second as (select gate, date_trunc('second', timestamp)AS tapped, 'second' as by, count(*) as taps,
-                             list(_rec) as recs from taps where gate in (select gate from seconds_kept)
-                      group by gate, date_trunc('second', timestamp) having count(*) > {MAX_PER_SECOND})
+        by_second as (select gate, date_trunc('minute', timestamp) + to_seconds(sec) AS tapped, 'second' as by,
+                             count(*) as taps, list(_rec) as recs from taps
+                      where sec is not null and gate in (select gate from seconds_kept)
+                      group by gate, date_trunc('minute', timestamp) + to_seconds(sec)
+                      having count(*) > {MAX_PER_SECOND})
         select * from by_minute union all select * from by_second order by gate, tapped""")
     return [Hit({"terminal": r["gate"]}, period(r["tapped"].date()), r["taps"],
                 MAX_PER_MINUTE if r["by"] == "minute" else MAX_PER_SECOND, [CITED], list(r["recs"]),
