@@ -6,12 +6,15 @@ who came in 5 minutes early yesterday comes in about 5 minutes early today, and 
 orders keeps the evenings long. The signal is the lag-1 autocorrelation of the worker-month's
 clock-in minutes and of its clock-out minutes, over the worked days in date order.
 
-Each series is tested against preaudit's habit floor (``HABIT_RHO``): H0 "this worker's times
-are at least that autocorrelated", one-sided, by Fisher's z (z = (atanh r − atanh ρ0)·√(n − 3),
-scipy.stats.norm); the two tests combine by Stouffer's method (scipy.stats.combine_pvalues), and
-the worker-months of a pack are corrected for being tested together by Benjamini–Hochberg
-(statsmodels.stats.multitest, false-discovery rate ``FDR``). The evidence names the days; the
-message gives r, the Ljung–Box p-value of independence (statsmodels), and the p-values.
+Each series is tested by Spearman's lag-1 rank correlation (a late morning moves a rank, not the
+statistic) against preaudit's habit floor (``HABIT_RHO``): H0 "this worker's times are at least that
+autocorrelated", one-sided, by Fisher's z (z = (atanh r − atanh ρ0)·√((n − 4)/1.06), scipy.stats.norm).
+The clock-ins are also tested for flatness (a window's uniform draw) against a normal pile-up around
+a usual time: the Anscombe–Glynn kurtosis test, one-sided (scipy.stats.kurtosistest). The three
+p-values combine by Stouffer's method (scipy.stats.combine_pvalues), and the worker-months of a pack
+are corrected for being tested together by Benjamini–Hochberg (statsmodels.stats.multitest,
+false-discovery rate ``FDR``). The evidence names the days; the message gives r, the Ljung–Box
+p-value of independence (statsmodels), and the p-values.
 """
 from __future__ import annotations
 

@@ -146,3 +146,31 @@ def test_copied_month_with_shifted_dates():
     other = genuine_month(rng, "M2", "2026-03", missed_rate=0.0) + genuine_month(rng, "M2", "2026-04", missed_rate=0.0)
     found = run("INT-COPIED-MONTH", timesheet=march + april + other)
     assert worker_keys(found) == [("M1", "2026-03-01"), ("M1", "2026-04-01")]
+
+
+# ---------------------------------------------------------------- the report's "Are these records of real work?"
+
+def test_real_work_ranks_worker_months_by_combined_evidence_and_never_says_forged():
+    from preaudit.app.real_work import real_work
+    from validators import judge
+
+    rng = random.Random(12)
+    original = genuine_month(rng, "A1", "2026-03", missed_rate=0.0)
+    copy = [{**r, "worker_id": "A2", "in1": hhmm(int(r["in1"][:2]) * 60 + int(r["in1"][3:]) + 4),
+             "out2": hhmm(int(r["out2"][:2]) * 60 + int(r["out2"][3:]) + 4)} for r in original]
+    rows = original + copy
+    for w in ("W1", "W2"):
+        rows += written_month(rng, w, "2026-03")
+    for g in (f"G{i}" for i in range(20)):
+        rows += genuine_month(rng, g, "2026-03")
+    findings = judge(dataset(timesheet=rows)).findings
+    ranked = real_work(findings)
+    workers = [r["worker_id"] for r in ranked["worker_months"]]
+    assert {"A1", "A2"} <= set(workers) and {"W1", "W2"} & set(workers)  # the written: statistical, ~95 %
+    assert not any(w.startswith("G") for w in workers)
+    scores = [r["score"] for r in ranked["worker_months"]]
+    assert scores == sorted(scores, reverse=True) and workers[:2] == ["A1", "A2"]  # a copy weighs most
+    for r in ranked["worker_months"]:
+        assert "forged" not in r["explanation"] and "ask for" in r["explanation"]
+        assert "the canteen system's export" in r["explanation"]
+    assert ranked["documents"] and ranked["documents"][0]["document"] == "time.csv"
