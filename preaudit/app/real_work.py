@@ -11,12 +11,14 @@ from preaudit.core.model import Finding
 
 #: how much each signal weighs in the ranking (preaudit's own: a copy or a second total is
 #: close to proof that one set was written; a statistical signal is evidence to be weighed)
-WEIGHT = {"INT-DOUBLE-BOOK": 3, "INT-IDENTICAL-RECORDS": 3, "INT-COPIED-MONTH": 3, "INT-PLUS-CONSTANT": 3,
+WEIGHT = {"INT-OUTPUT-ON-REST": 4, "INT-DOUBLE-BOOK": 3, "INT-IDENTICAL-RECORDS": 3, "INT-COPIED-MONTH": 3, "INT-PLUS-CONSTANT": 3,
           "INT-TERMINAL-CROWD": 2, "INT-NO-HABIT": 2, "INT-UNIFORM-PUNCHES": 2, "INT-OT-UNDER-CAP": 1,
           "INT-OT-AT-CAP": 1, "INT-DAYS-AT-LIMIT": 1, "INT-DUPLICATE-ID": 1}
 
 #: what each signal shows, in words, and what would tell
 SHOWS = {
+    "INT-OUTPUT-ON-REST": ("production output on a day the time records give no work",
+                           "the production tickets"),
     "INT-NO-HABIT": ("clock times that look drawn at random within a window (no day-to-day habit)",
                      "the terminal's raw log (device export with sequence numbers)"),
     "INT-UNIFORM-PUNCHES": ("the same clock minutes day after day", "the terminal's raw log"),

@@ -174,3 +174,24 @@ def test_real_work_ranks_worker_months_by_combined_evidence_and_never_says_forge
         assert "forged" not in r["explanation"] and "ask for" in r["explanation"]
         assert "the canteen system's export" in r["explanation"]
     assert ranked["documents"] and ranked["documents"][0]["document"] == "time.csv"
+
+
+# ---------------------------------------------------------------- INT-OUTPUT-ON-REST
+
+def test_output_on_a_day_the_time_records_give_no_work():
+    from tests.support.builders import table
+    from preaudit.core.packs import load_packs, resolve
+    from preaudit.data.dataset import Dataset
+
+    dates = workdays("2026-03", per_week=5)
+    time_rows = [day(w, d.isoformat(), "08:00-12:00", "13:00-17:00") for w in ("P1", "P2") for d in dates]
+    output = [{"worker_id": w, "date": d.isoformat(), "quantity": 120, "ticket_no": f"T{k}"}
+              for k, (w, d) in enumerate((w, d) for w in ("P1", "P2") for d in dates)]
+    output += [{"worker_id": "P1", "date": "2026-03-07", "quantity": 80, "ticket_no": "T-SAT"},  # a Saturday off
+               {"worker_id": "P3", "date": "2026-03-07", "quantity": 50, "ticket_no": "T-NO-TIME"}]  # no time records
+    context = resolve("CN-SH", ["sa8000"], {}, load_packs())
+    ds = Dataset.build([table(time_rows, "time.csv"), table(output, "output.csv")], context)
+    found = RULES_BY_ID["INT-OUTPUT-ON-REST"].run(ds, None)
+    assert worker_keys(found) == [("P1", "2026-03-07")]
+    assert "80 pieces" in found[0].message and "T-SAT" in found[0].message
+    assert {e.document for e in found[0].evidence} == {"output.csv"}
