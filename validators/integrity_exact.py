@@ -7,7 +7,8 @@ Real days run over the daily limit now and then; written days never do, and ofte
 from __future__ import annotations
 
 from preaudit.data.dataset import Dataset
-from validators.base import CITED, Hit, month_period, rule
+from preaudit.core.model import Kind
+from validators.base import CITED, Hit, month_period, period, rule
 from validators.sql import month_start, param_at
 from validators.working_time import TIME_FIELDS
 
@@ -79,3 +80,33 @@ def find_days_at_limit(ds: Dataset) -> list[Hit]:
            and count(*) filter (where abs(hours - lim) <= {DAY_NEAR}) >= {DAY_SHARE} * count(*)""")
     return [Hit({"worker_id": r["worker_id"]}, month_period(r["month"]), r["at"], r["limit"],
                 [r["source"], CITED], list(r["recs"]), r) for r in rows]
+
+
+#: preaudit's own: a year's payroll is where an advance, a correction or a bonus turns up; six
+#: months of at least five workers with none is a payroll computed from the attendance alone
+PAY_MIN_MONTHS, PAY_MIN_WORKERS = 6, 5
+
+
+@rule("INT-PAY-NEVER-ADJUSTED", category="integrity", severity="minor", unit="months",
+      summary=f"a payroll of ≥ {PAY_MIN_MONTHS} months and ≥ {PAY_MIN_WORKERS} workers in which no line has an "
+              f"allowance, a deduction or a bonus and every gross is base plus overtime to the cent",
+      readings=f"statistic: the payroll lines with allowances or deductions other than 0, or gross ≠ base + "
+               f"overtime pay; threshold: none in ≥ {PAY_MIN_MONTHS} months of ≥ {PAY_MIN_WORKERS} workers, "
+               f"preaudit's own (the attendance multiplied out, with no rounding, advance, correction or bonus)",
+      evidence={Kind.PAYROLL: ("period", "base_pay", "ot_pay", "allowances", "deductions", "gross_pay")},
+      message=lambda h: f"{h.values['lines']} payroll lines of {h.values['workers']} workers over {h.measured:g} "
+                        f"months ({h.values['first']} to {h.values['last']}) hold no allowance, deduction or "
+                        f"bonus, and every gross is base plus overtime to the cent: the attendance multiplied "
+                        f"out; ask for the bank transfer records and the payroll system's adjustment log")
+def find_pay_never_adjusted(ds: Dataset) -> list[Hit]:
+    rows = ds.sql(f"""
+        select count(distinct period) as months, count(distinct worker_id) as workers, count(*) as lines,
+               min(period) as first, max(period) as last, list(_rec order by period) as recs,
+               count(*) filter (where coalesce(allowances, 0) <> 0 or coalesce(deductions, 0) <> 0
+                                or gross_pay is null or base_pay is null
+                                or abs(gross_pay - base_pay - coalesce(ot_pay, 0)) > 0.005) as adjusted
+        from payroll where worker_id is not null and period is not null""")
+    return [Hit({"payroll": "all"}, period(month_period(r["first"])["start"], month_period(r["last"])["end"]),
+                r["months"], PAY_MIN_MONTHS, [CITED], list(r["recs"]), r)
+            for r in rows if r["months"] >= PAY_MIN_MONTHS and r["workers"] >= PAY_MIN_WORKERS
+            and r["adjusted"] == 0]

@@ -13,10 +13,12 @@ from preaudit.core.model import Finding
 #: close to proof that one set was written; a statistical signal is evidence to be weighed)
 WEIGHT = {"INT-OUTPUT-ON-REST": 4, "INT-DOUBLE-BOOK": 3, "INT-IDENTICAL-RECORDS": 3, "INT-COPIED-MONTH": 3, "INT-PLUS-CONSTANT": 3,
           "INT-TERMINAL-CROWD": 2, "INT-NO-HABIT": 2, "INT-UNIFORM-PUNCHES": 2, "INT-OT-UNDER-CAP": 1,
-          "INT-OT-AT-CAP": 1, "INT-DAYS-AT-LIMIT": 1, "INT-DUPLICATE-ID": 1}
+          "INT-OT-AT-CAP": 1, "INT-DAYS-AT-LIMIT": 1, "INT-PAY-NEVER-ADJUSTED": 1, "INT-DUPLICATE-ID": 1}
 
 #: what each signal shows, in words, and what would tell
 SHOWS = {
+    "INT-PAY-NEVER-ADJUSTED": ("a payroll that is the attendance multiplied out, never adjusted",
+                               "the bank transfer records"),
     "INT-OUTPUT-ON-REST": ("production output on a day the time records give no work",
                            "the production tickets"),
     "INT-NO-HABIT": ("clock times that look drawn at random within a window (no day-to-day habit)",

@@ -195,3 +195,18 @@ def test_output_on_a_day_the_time_records_give_no_work():
     assert worker_keys(found) == [("P1", "2026-03-07")]
     assert "80 pieces" in found[0].message and "T-SAT" in found[0].message
     assert {e.document for e in found[0].evidence} == {"output.csv"}
+
+
+# ---------------------------------------------------------------- INT-PAY-NEVER-ADJUSTED
+
+def test_pay_never_adjusted_over_six_months_and_not_with_one_bonus():
+    from tests.support.rules import pay
+
+    lines = [pay(f"E{w}", f"2026-{m:02d}", base_pay=3000.0, ot_pay=300.0 + w, gross_pay=3300.0 + w, net_pay=3300.0 + w)
+             for w in range(6) for m in range(1, 7)]
+    found = run("INT-PAY-NEVER-ADJUSTED", payroll=lines)
+    assert len(found) == 1 and found[0].measured == 6 and "36 payroll lines of 6 workers" in found[0].message
+    with_bonus = [dict(l) for l in lines]
+    with_bonus[7].update(allowances=200.0, gross_pay=with_bonus[7]["gross_pay"] + 200.0)
+    assert run("INT-PAY-NEVER-ADJUSTED", payroll=with_bonus) == []
+    assert run("INT-PAY-NEVER-ADJUSTED", payroll=[l for l in lines if l["period"] <= "2026-05"]) == []
