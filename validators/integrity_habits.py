@@ -122,7 +122,7 @@ def _message(h: Hit) -> str:
                f"Fisher's z (variance 1.06/(n − 3)); the Anscombe–Glynn kurtosis test of the clock-ins, H0 a normal "
                f"pile-up around a usual time against flatter (scipy); the three p-values combined by Stouffer "
                f"(scipy), Benjamini–Hochberg across the pack's worker-months at FDR {FDR:g} (statsmodels); "
-               f"Ljung–Box p of independence shown (statsmodels). Threshold ρ0 = {HABIT_RHO:g} is preaudit's own "
+               f"Ljung–Box p of independence shown (statsmodels). threshold: BH-adjusted p below {FDR:g}; ρ0 = {HABIT_RHO:g} is preaudit's own "
                f"(records with habits run at 0.4 ± 0.2 even with lateness and early days, independent draws at "
                f"0 ± 0.2), to be calibrated on real terminal exports",
       evidence=TIME_FIELDS, message=_message)

@@ -210,3 +210,23 @@ def test_pay_never_adjusted_over_six_months_and_not_with_one_bonus():
     with_bonus[7].update(allowances=200.0, gross_pay=with_bonus[7]["gross_pay"] + 200.0)
     assert run("INT-PAY-NEVER-ADJUSTED", payroll=with_bonus) == []
     assert run("INT-PAY-NEVER-ADJUSTED", payroll=[l for l in lines if l["period"] <= "2026-05"]) == []
+
+
+# ---------------------------------------------------------------- preaudit rules explain
+
+SECOND_BOOKS = ("INT-NO-HABIT", "INT-TERMINAL-CROWD", "INT-OT-UNDER-CAP", "INT-DAYS-AT-LIMIT", "INT-PLUS-CONSTANT",
+                "INT-COPIED-MONTH", "INT-OUTPUT-ON-REST", "INT-PAY-NEVER-ADJUSTED")
+
+
+def test_rules_explain_gives_statistic_threshold_and_source():
+    from typer.testing import CliRunner
+
+    from preaudit.cli import app
+
+    for rule_id in SECOND_BOOKS:
+        rule = RULES_BY_ID[rule_id]
+        assert rule.category == "integrity" and "statistic" in rule.readings and "threshold" in rule.readings
+        out = CliRunner().invoke(app, ["rules", "explain", rule_id])
+        assert out.exit_code == 0, out.output
+        text = " ".join(out.output.split())
+        assert "statistic" in text and "threshold" in text and ("SMETA" in text or "amfori" in text), rule_id
