@@ -13,7 +13,8 @@ The clock-ins are also tested for flatness (a window's uniform draw) against a n
 a usual time: the Anscombe–Glynn kurtosis test, one-sided (scipy.stats.kurtosistest). The three
 p-values combine by Stouffer's method (scipy.stats.combine_pvalues), and the worker-months of a pack
 are corrected for being tested together by Benjamini–Hochberg (statsmodels.stats.multitest,
-false-discovery rate ``FDR``). The evidence names the days; the message gives r, the Ljung–Box
+false-discovery rate ``FDR``); a worker's months are also pooled (Stouffer per worker, BH
+across workers), a month of a flagged worker counting where its own p is below ``FDR``. The evidence names the days; the message gives r, the Ljung–Box
 p-value of independence (statsmodels), and the p-values.
 """
 from __future__ import annotations
@@ -28,7 +29,8 @@ from validators.working_time import TIME_FIELDS
 
 #: preaudit's own floor, not a published figure: the lag-1 autocorrelation below which a
 #: worker-month's times look like independent draws. Genuine logs built with habits (tests/support/
-#: second_books.py) run at 0.6–0.9; independent draws at 0 ± 0.2. To be calibrated on real exports.
+#: second_books.py: lateness, early days, missed taps) run at 0.4 ± 0.2 (Spearman); independent draws
+#: at 0 ± 0.2. To be calibrated on real exports.
 HABIT_RHO = 0.5
 #: Benjamini–Hochberg false-discovery rate across the pack's worker-months
 FDR = 0.05
@@ -99,7 +101,21 @@ def habit_tests(ds: Dataset) -> list[dict]:
     if tested:
         reject, adjusted, _, _ = multipletests([t["p"] for t in tested], alpha=FDR, method="fdr_bh")
         for t, rej, q in zip(tested, reject, adjusted):
-            t["flagged"], t["q"] = bool(rej), float(q)
+            t["flagged"], t["q"], t["by"] = bool(rej), float(q), "month"
+        # a worker's months together: the months' p-values Stouffer-combined per worker, BH across
+        # workers; a month of a worker so flagged counts where its own p is below FDR
+        months: dict[str, list[dict]] = {}
+        for t in tested:
+            months.setdefault(t["worker_id"], []).append(t)
+        pooled = {w: float(combine_pvalues([t["p"] for t in ts], method="stouffer").pvalue)
+                  for w, ts in months.items() if len(ts) >= 2}
+        if pooled:
+            workers = sorted(pooled)
+            reject, adjusted, _, _ = multipletests([pooled[w] for w in workers], alpha=FDR, method="fdr_bh")
+            for w, rej, q in zip(workers, reject, adjusted):
+                for t in months[w]:
+                    if rej and not t["flagged"] and t["p"] < FDR:
+                        t["flagged"], t["q"], t["by"] = True, float(q), f"the worker's {len(months[w])} months"
     return tested
 
 
@@ -107,9 +123,12 @@ def _message(h: Hit) -> str:
     v = h.values
     return (f"{h.subject['worker_id']}'s clock-in and clock-out times in {v['month']} show no day-to-day habit: "
             f"lag-1 autocorrelation {v['r_in']:.2f} (in) and {v['r_out']:.2f} (out) over {v['days']} worked days "
-            f"(Ljung–Box p of independence {v['lb_in']:.2f} and {v['lb_out']:.2f}); a worker with a habit "
+            f"(Ljung–Box p of independence {v['lb_in']:.2f} and {v['lb_out']:.2f}), and clock-ins spread flat over "
+            f"their window (excess kurtosis {v['kurt']:.2f}, p {v['p_flat']:.2g} against a pile-up around a usual "
+            f"time); a worker with a habit "
             f"(autocorrelation ≥ {HABIT_RHO:g}) gives this with p = {v['p']:.2g} (Benjamini–Hochberg-adjusted "
-            f"{v['q']:.2g} across {v['tested']} worker-months). Times drawn independently within a window look "
+            f"{v['q']:.2g} across {v['tested']} worker-months" + (f", judged with {v['by']}" if v["by"] != "month" else "")
+            + "). Times drawn independently within a window look "
             f"like this; ask for the terminal's raw log of these days")
 
 
