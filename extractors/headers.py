@@ -77,6 +77,7 @@ REQUIRED: dict[Kind, list[set[str]]] = {
     Kind.SEAL_LOG: [{"container_no"}, {"seal_no"}],
     Kind.CONTAINER_INSPECTION: [{"container_no"}, {"front_wall", "left_side", "right_side", "floor",
                                                    "ceiling_roof", "doors", "undercarriage"}],
+    Kind.PRODUCTION_OUTPUT: [{"worker_id"}, {"date"}, {"quantity"}],
 }
 
 _NUMBERED = re.compile(r"^\s*(?:\(\d{1,2}\)|\d{1,2}[.、)]|[①-⑳])\s*(?=\D)")

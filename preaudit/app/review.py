@@ -35,12 +35,15 @@ class RunReview:
     #: possible items: a violation under some readings of an ambiguous record, not under the most
     #: lenient one; each says what would decide it (Finding.possible)
     possible: list[Finding] = field(default_factory=list)
+    #: "Are these records of real work?": worker-months and documents ranked by the integrity
+    #: signals (preaudit/app/real_work.py)
+    real_work: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {"patterns": self.patterns, "partly_read_documents": self.partly_read_documents,
                 "findings_on_partly_read_documents": self.findings_on_partly_read,
                 "rules_not_checked": self.not_checked, "auditor_sample": self.sample,
-                "possible": [f.to_json() for f in self.possible]}
+                "possible": [f.to_json() for f in self.possible], "real_work": self.real_work}
 
 
 def _workers_by_month(ds: Dataset) -> dict[str, set[str]]:
@@ -98,10 +101,12 @@ def review(ds: Dataset, findings: list[Finding], possible: list[Finding] | None 
     partial = partly_read(ds)
     resting = sum(1 for f in findings if f.category != "data_quality"
                   and any(e.document in partial for e in f.evidence))
+    from preaudit.app.real_work import real_work  # noqa: PLC0415
     from preaudit.data.workers import auditor_sample, worker_series  # noqa: PLC0415
 
     return RunReview(patterns(ds, findings), sorted(partial), resting, rules_not_checked(ds),
-                     auditor_sample(ds, findings), worker_series(ds, findings), list(possible or []))
+                     auditor_sample(ds, findings), worker_series(ds, findings), list(possible or []),
+                     real_work(findings))
 
 
 def rules_without_values(ds: Dataset) -> list[dict[str, Any]]:

@@ -25,6 +25,7 @@ class Kind(str, enum.Enum):
     VISITOR_LOG = "visitor_log"
     SEAL_LOG = "seal_log"
     CONTAINER_INSPECTION = "container_inspection"
+    PRODUCTION_OUTPUT = "production_output"  # piece-rate tickets, line output per worker-day
 
 
 #: canonical fields of each kind (SPEC §2). Timesheet punches are normalised to up to five
@@ -49,6 +50,7 @@ FIELDS: dict[Kind, tuple[str, ...]] = {
     Kind.CONTAINER_INSPECTION: ("date", "container_no", "seal_no", "front_wall", "left_side",
                                 "right_side", "floor", "ceiling_roof", "doors",
                                 "undercarriage", "inspector"),
+    Kind.PRODUCTION_OUTPUT: ("worker_id", "name", "date", "quantity", "ticket_no"),
 }
 
 PAIRS = (1, 2, 3, 4, 5)

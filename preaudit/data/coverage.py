@@ -27,6 +27,7 @@ _KIND_HINTS: dict[Kind, re.Pattern[str]] = {
     Kind.CONTAINER_INSPECTION: re.compile(r"inspect|7.?point|seven.?point|验柜|检查", re.I),
     Kind.SEAL_LOG: re.compile(r"seal|封", re.I),
     Kind.GATE_LOG: re.compile(r"gate|turnstile|门禁|闸机", re.I),
+    Kind.PRODUCTION_OUTPUT: re.compile(r"output|piece.?rate|ticket|产量|计件|工票", re.I),
 }
 _CLOSEST = re.compile(r"closest to (\w+)")
 #: fields without which a record cannot be placed: its loss leaves a kind-month incomplete
@@ -37,7 +38,8 @@ KEY_FIELDS = {"worker_id", "date", "timestamp", "time", "period", "punches", "in
 KIND_WORDS = {"timesheet": "time records", "payroll": "payroll", "payroll_arithmetic": "payroll arithmetic",
               "payroll_ot_premium": "overtime pay", "roster": "roster", "license": "licences",
               "license_expiry": "licence expiry dates", "container_inspection": "container inspections",
-              "seal_log": "seal log", "gate_log": "gate log", "visitor_log": "visitor log"}
+              "seal_log": "seal log", "gate_log": "gate log", "visitor_log": "visitor log",
+              "production_output": "production output"}
 
 
 @dataclass

@@ -142,9 +142,14 @@ def _national_id(rng: random.Random, birth: D, gender: str) -> str:
     return body + ric.calc_check_digit(body + "0")  # stdnum expects the check character in place
 
 
-def _normal_day(rng: random.Random) -> list[tuple[int, int]]:
-    """08:00–12:00 and 13:00–17:00 with a few minutes' jitter at either end."""
-    return [(8 * 60 - rng.randrange(0, 13), 12 * 60), (13 * 60, 17 * 60 + rng.randrange(0, 13))]
+def _normal_day(rng: random.Random, habit: list[float]) -> list[tuple[int, int]]:
+    """08:00–12:00 and 13:00–17:00 with a few minutes' jitter at either end. People have habits
+    (INT-NO-HABIT): today's minutes early and late lean on yesterday's (``habit`` carries them
+    from day to day), not independent draws from a window."""
+    for side in (0, 1):
+        habit[side] = 0.85 * habit[side] + 0.5 * (rng.randrange(0, 13) - 6)
+    early, late = (min(12, max(0, round(6 + h))) for h in habit)
+    return [(8 * 60 - early, 12 * 60), (13 * 60, 17 * 60 + late)]
 
 
 def _exact(*pairs: tuple[str, str]) -> list[tuple[int, int]]:
@@ -164,9 +169,10 @@ def _make_workers(rng: random.Random, n: int) -> list[Worker]:
                               D(rng.randrange(2019, 2026), rng.randrange(1, 13), 1),
                               rng.choice(["缝制车间", "裁剪车间", "后整车间", "仓库"]),
                               float(rng.randrange(3000, 4600, 50))))
+        habit = [0.0, 0.0]
         for month in MONTHS:
             for day in working_days(month):
-                workers[-1].days[day] = _normal_day(rng)
+                workers[-1].days[day] = _normal_day(rng, habit)
     return workers
 
 
