@@ -521,7 +521,7 @@ def test_vietnam_01a_names_only_marks_presence_and_p_is_leave():
 
 
 def test_name_only_workers_take_their_id_from_the_roster_or_say_they_could_not():
-    from preaudit.data.dataset import Dataset
+    from validators.dataset.dataset import Dataset
     from preaudit.core.packs import load_packs, resolve
     from tests.support.builders import table
 

@@ -19,12 +19,12 @@ import duckdb
 import polars as pl
 
 from extractors.types import Table
-from preaudit.data.calendar import day_types
+from validators.dataset.calendar import day_types
 from extractors.values import NO_EXPIRY, resolve_month
-from preaudit.data.coverage import Gap, document_gaps, expand, month_hint
+from validators.dataset.coverage import Gap, document_gaps, expand, month_hint
 from preaudit.core.model import FIELDS, PAIRS, PUNCH_FIELDS, DocumentReport, Kind
 from preaudit.core.packs import RuleContext
-from preaudit.data.plausibility import Implausible, implausible_days, screen
+from validators.dataset.plausibility import Implausible, implausible_days, screen
 from preaudit.core.profile import Profile
 
 
