@@ -159,7 +159,8 @@ def _read_document(document: Document, data: bytes, mapper: HeaderMapper,
         if isinstance(result, Unclassified):
             reasons.append(f"{where}: {result.reason}".lstrip(": "))
             report.unmapped_columns += [c for c in result.unmapped if c not in report.unmapped_columns]
-            report.sheets.append(PartRead(grid.sheet, grid.page, None, DocStatus.UNCLASSIFIED, result.reason))
+            report.sheets.append(PartRead(grid.sheet, grid.page, None, DocStatus.UNCLASSIFIED, result.reason,
+                                          closest=result.closest))
             continue
         result.notes[:0] = grid.notes
         if result.df.height == 0 and not result.problems:
@@ -183,6 +184,7 @@ def _read_document(document: Document, data: bytes, mapper: HeaderMapper,
             ("no text on any page: " + "; ".join(blank)) if blank else "no content: every sheet is empty"
     elif not tables:
         report.status, report.reason = DocStatus.UNCLASSIFIED, "; ".join(reasons)
+        report.closest = next((p.closest for p in report.parts if p.closest), None)
     else:
         kinds = sorted({t.kind.value for t in tables})
         report.kind = kinds[0] if len(kinds) == 1 else "mixed"

@@ -70,6 +70,7 @@ class Table:
 class Unclassified:
     reason: str
     unmapped: list[str] = field(default_factory=list)
+    closest: Kind | None = None  # the kind the best header came closest to, if any
 
 
 @dataclass

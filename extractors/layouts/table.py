@@ -92,7 +92,7 @@ def _why_unclassified(single: dict[tuple[int, Kind], ColumnMapping]) -> Unclassi
     missing = [" or ".join(sorted(need)) for need in REQUIRED[kind] if not fields & need]
     return Unclassified(f"closest to {kind.value} (header row {row + 1} maps "
                         f"{', '.join(sorted(fields))}) but it lacks {'; '.join(missing)}",
-                        mapping.unmapped[:30])
+                        mapping.unmapped[:30], closest=kind)
 
 
 # ------------------------------------------------------------------ grid → table

@@ -60,7 +60,8 @@ def loads(data: bytes, document: Document) -> Extracted:
     doc = json.loads(data)
     r = doc["report"]
     report = DocumentReport(document.path, document.sha256, r["kind"], r["pages"], DocStatus(r["status"]),
-                            r["reason"], r["unmapped_columns"], [part_or_page(s) for s in r.get("sheets") or []])
+                            r["reason"], r["unmapped_columns"], [part_or_page(s) for s in r.get("sheets") or []],
+                            Kind(r["closest"]) if r.get("closest") else None)
     return Extracted(report, [_decode_table(t, document.path) for t in doc["tables"]])
 
 

@@ -125,6 +125,7 @@ class PartRead:
     kind: str | None
     status: DocStatus
     reason: str | None = None           # why it was not recognised
+    closest: Kind | None = None         # not recognised: the kind its best header came closest to
     layout: str | None = None
     rows: int | None = None
     header_rows: list[int] = field(default_factory=list)
@@ -143,7 +144,7 @@ class PartRead:
     def to_json(self) -> dict[str, Any]:
         head = {"sheet": self.sheet, "page": self.page, "kind": self.kind, "status": self.status.value}
         if self.status is not DocStatus.OK:
-            return {**head, "reason": self.reason}
+            return {**head, "reason": self.reason, **_set(closest=self.closest and self.closest.value)}
         return {**head, "layout": self.layout, "rows": self.rows, "header_rows": self.header_rows,
                 "skipped_rows": self.skipped_rows, **_set(skipped_why=self.skipped_why),
                 "columns": self.columns, **_set(notes=self.notes, presence_only=self.presence_only),
@@ -155,6 +156,7 @@ def part_or_page(entry: dict[str, Any]) -> "PageRead | PartRead":
     if "status" not in entry:
         return PageRead(**entry)
     entry = {**entry, "status": DocStatus(entry["status"]),
+             "closest": Kind(entry["closest"]) if entry.get("closest") else None,
              "problems": [Problem(**p) for p in entry.get("problems", [])]}
     return PartRead(**entry)
 
@@ -173,6 +175,9 @@ class DocumentReport:
     reason: str | None = None
     unmapped_columns: list[str] = field(default_factory=list)
     sheets: list[PageRead | PartRead] = field(default_factory=list)
+    #: an unclassified document: the kind its best-reading part came closest to (what it most
+    #: likely holds, so coverage can say which records are missing)
+    closest: Kind | None = None
 
     @property
     def pages_read(self) -> list[PageRead]:
@@ -186,6 +191,8 @@ class DocumentReport:
         out = {"path": self.path, "sha256": self.sha256, "kind": self.kind, "pages": self.pages,
                "status": self.status.value, "reason": self.reason,
                "unmapped_columns": self.unmapped_columns}
+        if self.closest:
+            out["closest"] = self.closest.value
         if self.sheets:
             out["sheets"] = [s.to_json() for s in self.sheets]
         return out

@@ -130,7 +130,8 @@ def test_a_seal_log_whose_inspection_forms_were_not_read_is_one_coverage_finding
                          sheets=[PageRead(1, "text layer"), PartRead(None, 1, "seal_log", DocStatus.OK),
                                  PageRead(2, "ocr"), PageRead(3, "ocr"),
                                  PartRead(None, 2, None, DocStatus.UNCLASSIFIED,
-                                          "no header matched; closest to container_inspection (3 of 7)")])
+                                          "no header matched; closest to container_inspection (3 of 7)",
+                                          closest=Kind.CONTAINER_INSPECTION)])
     ds = build({pdf.path: seals(), "inspections.csv": [inspection(CONTAINERS[0], "2026-04-01")]}, [pdf])
     assert RULES_BY_ID["SEC-INSPECTION-MISSING"].run(ds, None) == []
     (coverage,) = RULES_BY_ID["DQ-COVERAGE"].run(ds, None)
