@@ -5,6 +5,8 @@ told, comes back with its status and the reason, so the run goes on and the repo
 """
 from __future__ import annotations
 
+import hashlib
+
 from extractors.csv_reader import read_csv
 from extractors.excel import read_xls, read_xlsx
 from extractors.grid import build_table
@@ -18,6 +20,18 @@ from preaudit.core.model import DocStatus, Document, DocumentReport, PageRead, P
 EXTRACTOR_VERSION = "8"  # 8: the wild exports (device dumps, day-mark status, table ends, pay parts by values)
 
 READERS = {"csv": read_csv, "xlsx": read_xlsx, "xls": read_xls}
+
+
+def reading_key(document: Document, options: ReadingOptions | dict[str, str] | None = None) -> str:
+    """Everything a reading of the document depends on, as one key (what the extraction cache keys
+    on): its bytes (sha256), the readers' version, the reading options (the profile's column_map,
+    date format and customs, the document's corrections) and the month its file name gives, the one
+    thing a reader takes from a name (a renamed file whose name says the same reads the same)."""
+    from extractors.values import period_from_context
+
+    options = ReadingOptions.of(options)
+    named = hashlib.sha256(str(period_from_context([document.path])).encode()).hexdigest()[:8]
+    return f"v{EXTRACTOR_VERSION}/{document.sha256[:2]}/{document.sha256}-{options.key()}-{named}"
 
 
 def sniff_format(path: str, head: bytes) -> str:
