@@ -9,10 +9,10 @@ from typing import Any
 
 import polars as pl
 
-from preaudit.core.model import DocumentReport, Kind, Problem
+from preaudit.core.model import ColumnRead, DocumentReport, Kind, Problem
 from preaudit.core.text import UnreadableError
 
-__all__ = ["BBox", "Extracted", "Grid", "Problem", "Table", "Unclassified", "UnreadableError"]
+__all__ = ["BBox", "ColumnRead", "Extracted", "Grid", "Problem", "Table", "Unclassified", "UnreadableError"]
 
 BBox = tuple[float, float, float, float]
 
@@ -60,7 +60,7 @@ class Table:
     problems: list[Problem] = field(default_factory=list)
     skipped_rows: int = 0
     skip_reasons: dict[str, int] = field(default_factory=dict)
-    columns: list[dict[str, Any]] = field(default_factory=list)  # how each column was read
+    columns: list[ColumnRead] = field(default_factory=list)  # how each column was read
     layout: str = "table"       # tap_log | day_rows | day_segments | day_grid | form | table
     notes: list[str] = field(default_factory=list)  # what the reader decided, for the report
     presence_only: bool = False  # a grid of marks (√ 休 P): days present, no hours

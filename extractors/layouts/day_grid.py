@@ -14,7 +14,7 @@ import polars as pl
 from extractors import values as V
 from extractors.headers import HeaderMapper
 from extractors.rows import HEADER_SCAN_ROWS, column_letter, is_code_row, is_title, raw_text
-from extractors.types import Grid, Table, Unclassified
+from extractors.types import ColumnRead, Grid, Table, Unclassified
 from preaudit.core.options import ReadingOptions
 from preaudit.core.model import PAIRS, PUNCH_FIELDS, Kind
 
@@ -200,11 +200,11 @@ def _day_grid(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str) -
                    "can be checked from it") if presence_only else None
     table = Table(Kind.TIMESHEET, df, mapping.unmapped, [grid.row_numbers[head]], [], sum(skipped.values()),
                   skip_reasons=skipped, layout="day_grid",
-                  columns=[{"column": column_letter(c), "label": mapping.labels.get(c, ""), "field": f,
-                            "how": mapping.how.get(c, "")} for c, f in sorted(mapping.columns.items())]
-                  + [{"column": f"{column_letter(min(days))}-{column_letter(max(days))}",
-                      "label": f"{len(days)} day columns", "field": "date",
-                      "how": f"one column per day of {month}" if month else "one column per dated day"}])
+                  columns=[ColumnRead(column_letter(c), mapping.labels.get(c, ""), f, mapping.how.get(c, ""))
+                           for c, f in sorted(mapping.columns.items())]
+                  + [ColumnRead(f"{column_letter(min(days))}-{column_letter(max(days))}",
+                                f"{len(days)} day columns", "date",
+                                f"one column per day of {month}" if month else "one column per dated day")])
     table.notes.append(f"one column per day: {len(records)} worker-days from {len(days)} day columns"
                        + (f" of {month} (from the title, sheet or file name)" if month else ""))
     if layout_note:

@@ -23,7 +23,7 @@ from extractors.layouts.taps import normalise_time_records
 from extractors.parsers import DATE_FIELDS, DAY_FIELDS, parser_for
 from extractors.rows import (DATA_TEXT, HEADER_SCAN_ROWS, HeaderRows, cell_problems, cell_texts, column_letter,
                              is_title, looks_like_data, provenance, raw_text, row_not_a_record)
-from extractors.types import Grid, Table, Unclassified
+from extractors.types import ColumnRead, Grid, Table, Unclassified
 from preaudit.core.options import ReadingOptions
 from preaudit.core.model import FIELDS, PUNCH_FIELDS, Kind, Problem
 
@@ -297,13 +297,13 @@ def _unit_contradicted(values: list[Any], factor: float) -> bool:
 
 
 def _column_report(mapping: ColumnMapping, profiles: dict[int, P.ValueProfile] | None = None
-                   ) -> list[dict[str, Any]]:
+                   ) -> list[ColumnRead]:
     """Each column's label as printed, the field it feeds (or none), how that was decided, and what
     its values look like ("92 % clock times, 8 % empty")."""
     profiles = profiles or {}
-    return [{"column": column_letter(c), "label": label, "field": mapping.columns.get(c),
-             "how": mapping.how.get(c) or mapping.why_unmapped.get(c, "unmapped"),
-             "values": profiles[c].describe() if c in profiles else ""}
+    return [ColumnRead(column_letter(c), label, mapping.columns.get(c),
+                       mapping.how.get(c) or mapping.why_unmapped.get(c, "unmapped"),
+                       profiles[c].describe() if c in profiles else "")
             for c, label in sorted(mapping.labels.items()) if label or c in mapping.columns]
 
 

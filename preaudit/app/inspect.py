@@ -58,8 +58,7 @@ def render(document: Document, extracted: Extracted, console: Console) -> None:
         for name in ("col", "label as printed", "field", "how", "values"):
             columns.add_column(name)
         for c in sheet.columns:
-            columns.add_row(c["column"], c["label"], c["field"] or "[dim]unmapped[/dim]", c["how"],
-                            c.get("values", ""))
+            columns.add_row(c.column, c.label, c.field or "[dim]unmapped[/dim]", c.how, c.values or "")
         console.print(columns)
         for note in sheet.notes:
             console.print(f"  • {note}")
