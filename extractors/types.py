@@ -33,6 +33,10 @@ class Grid:
     context: list[str] = field(default_factory=list)  # sheet name, title lines, file name
     row_pages: list[int] | None = None  # when the table runs over several pages
     notes: list[str] = field(default_factory=list)  # what the reader decided about the file's shape
+    #: when the reader itself knows what each column holds (a licence page's labelled values): the
+    #: kind and the field of each column. Every row is then a record; no header is looked for.
+    kind: Kind | None = None
+    fields: list[str] | None = None
 
     def extend(self, other: "Grid") -> None:
         """Append a continuation page's rows (a table running on without its header)."""

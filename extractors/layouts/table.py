@@ -33,8 +33,16 @@ from preaudit.core.model import FIELDS, PUNCH_FIELDS, Kind, Problem
 def find_header(grid: Grid, mapper: HeaderMapper,
                 kinds: Sequence[Kind] | None = None) -> tuple[int, int, ColumnMapping] | Unclassified:
     """(first header row index, header row count, mapping) of the best-reading header, among the
-    given kinds (all of them unless factory.yaml names the document's kind)."""
+    given kinds (all of them unless factory.yaml names the document's kind). A grid whose reader
+    named its columns (``Grid.fields``) has no header row: its mapping is the reader's."""
     kinds = list(kinds or SYNONYMS)
+    if grid.fields is not None and grid.kind is not None:
+        if grid.kind not in kinds:
+            return Unclassified(f"the reader found a {grid.kind.value}, not a {' or '.join(k.value for k in kinds)}")
+        columns = dict(enumerate(grid.fields))
+        return 0, 0, ColumnMapping(grid.kind, columns, score=float(len(columns)),
+                                   how={c: "named by the reader (its label on the page)" for c in columns},
+                                   labels={c: f.replace("_", " ") for c, f in columns.items()})
     scan = [cell_texts(r) for r in grid.rows[:HEADER_SCAN_ROWS + 1]]
     single: dict[tuple[int, Kind], ColumnMapping] = {}
     for r in range(len(scan)):
