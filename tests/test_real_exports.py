@@ -1,5 +1,5 @@
 """Reading the exports factories really upload. Every fixture here is built by hand from
-../shared/reference/real-exports.md: the header texts and date shapes are the ones that page
+docs/reference/real-exports.md: the header texts and date shapes are the ones that page
 quotes from vendor manuals, statutory forms and importers, never the reader's own vocabulary
 or the sample generator's."""
 import datetime as dt

@@ -1,6 +1,6 @@
 """A violation only where every reasonable reading agrees: a day whose record shows no break, and a
 worked day that is a day with work in it. The record shapes are the ones
-../shared/reference/real-exports.md quotes (a ZKTeco tap log with two taps, a Hikvision
+docs/reference/real-exports.md quotes (a ZKTeco tap log with two taps, a Hikvision
 ``07:56-17:33`` cell, a DingTalk 每日统计 month with 休息 rows, a ZKTeco time card, a Vietnam 01a)."""
 from __future__ import annotations
 
