@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 import yaml
 
 from preaudit.core.limits import LIMIT_NAMES, Limits
-from preaudit.core.options import ReadingOptions
+from preaudit.core.options import ReadingCustoms, ReadingOptions
 from preaudit.core import yamlio
 from preaudit.core.model import FIELDS
-from preaudit.core.packs import Pack, known_jurisdictions, known_standards, law_chain
+from preaudit.core.packs import Pack, known_jurisdictions, known_standards, law_chain, reading_customs
 from preaudit.core.params import PARAMETERS
 
 WORKING_HOUR_SYSTEMS = ("standard", "comprehensive", "flexible")
@@ -52,17 +52,21 @@ class Profile:
     breaks: list[tuple[int, int]] = field(default_factory=list)  # unpaid meal breaks, minutes after midnight
     rest_days: list[int] | None = None  # the factory's weekly rest days (Monday 0), when it states them
     limits: Limits = field(default_factory=Limits)  # bounds past which a document is refused
+    #: how the jurisdiction writes its records (its law packs': date order, OCR languages, day marks)
+    customs: ReadingCustoms = field(default_factory=ReadingCustoms)
 
     def reading_options(self, path: str) -> ReadingOptions:
         """The column map, and the corrections of the first ``documents:`` entry whose glob matches;
-        undecidable dates read month-first in the US, day-first elsewhere."""
-        default = "MDY" if self.jurisdiction.split("-")[0] == "US" else "DMY"
+        the jurisdiction's customs (its law packs': the order of undecidable dates, month-first in
+        the US; the OCR languages; the day marks of its sheets)."""
+        customs = self.customs
+        common = {"default_date_order": customs.date_order, "limits": self.limits,
+                  "ocr_languages": customs.ocr_languages, "day_marks": customs.day_marks}
         for entry in self.documents:
             if fnmatch.fnmatch(path, entry["match"]) or fnmatch.fnmatch(path.rsplit("/", 1)[-1], entry["match"]):
                 return ReadingOptions({**self.column_map, **entry.get("columns", {})}, entry.get("kind"),
-                                      entry.get("layout"), entry.get("date_format"), entry.get("period"), default,
-                                      self.limits)
-        return ReadingOptions(dict(self.column_map), default_date_order=default, limits=self.limits)
+                                      entry.get("layout"), entry.get("date_format"), entry.get("period"), **common)
+        return ReadingOptions(dict(self.column_map), **common)
 
 
 def _date(doc: dict, key: str, label: str, problems: list[str]) -> dt.date | None:
@@ -160,7 +164,7 @@ def parse_profile(text: str, packs: dict[str, Pack]) -> Profile:
                    doc.get("legal_name"), doc.get("legal_name_local"),
                    None if doc.get("uscc") is None else str(doc.get("uscc")),
                    doc.get("address"), standards, system, licenses, overrides, column_map, documents, breaks,
-                   rest_days, limits)
+                   rest_days, limits, reading_customs(jurisdiction, packs))
 
 
 KNOWN_KEYS = {"factory_id", "legal_name", "legal_name_local", "uscc", "address", "jurisdiction", "standards",
