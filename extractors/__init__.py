@@ -65,7 +65,7 @@ def read_grids(document: Document, data: bytes, limits: Limits | None = None) ->
 
 
 def paged_grids(document: Document, data: bytes, mapper: HeaderMapper, report: DocumentReport,
-                limits: Limits | None = None) -> list[Grid]:
+                limits: Limits | None = None, languages: tuple[str, ...] | None = None) -> list[Grid]:
     """Pages into grids: a page whose table starts with its own header begins a new part (one
     PDF may hold several documents); a page whose table has no header continues the part above;
     a page with no table may be a license; anything else is reported, never dropped."""
@@ -75,7 +75,9 @@ def paged_grids(document: Document, data: bytes, mapper: HeaderMapper, report: D
     from extractors.pages import read_image, read_pdf
 
     limits = limits or Limits()
-    pages = read_pdf(data, mapper, limits) if document.format == "pdf" else read_image(data, mapper, limits)
+    languages = languages or ReadingOptions().ocr_languages
+    pages = read_pdf(data, mapper, limits, languages) if document.format == "pdf" else \
+        read_image(data, mapper, limits, languages)
     report.pages = len(pages)
     grids: list[Grid] = []
     for content in pages:
@@ -155,7 +157,7 @@ def _read_document(document: Document, data: bytes, mapper: HeaderMapper,
         return Extracted(report)
     try:
         if document.format in ("pdf", "image"):
-            grids = paged_grids(document, data, mapper, report, options.limits)
+            grids = paged_grids(document, data, mapper, report, options.limits, options.ocr_languages)
             # a text-layer page that read plainly says nothing the parts below do not
             report.sheets = [s for s in report.pages_read if s.note or s.no_text or s.source == "ocr" or s.continues]
         else:
