@@ -69,7 +69,7 @@ REQUIRED: dict[Kind, list[set[str]]] = {
     Kind.TIMESHEET: [{"worker_id"}, {"date", "timestamp", "time"},
                      {"in1", "out1", "punches", "total_hours", "timestamp", "time"}],
     # Vietnam's 02-LĐTL as issued names workers without an id: the roster's id for the name is
-    # taken later (preaudit/data/dataset.py), when exactly one roster worker has it
+    # taken later (validators/dataset/dataset.py), when exactly one roster worker has it
     Kind.PAYROLL: [{"worker_id", "name"}, {"base_pay", "gross_pay", "net_pay"}],
     Kind.LICENSE: [{"license_type"}, {"number", "valid_until"}],
     Kind.GATE_LOG: [{"worker_id"}, {"timestamp", "time"}, {"direction", "gate"}],

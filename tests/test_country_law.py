@@ -215,7 +215,7 @@ def test_a_factory_that_does_what_the_law_asks_gets_no_finding_of_law(tmp_path, 
 def test_the_legal_six_day_week_is_no_rest_day_overtime_in_bangladesh(tmp_path):
     """Every Saturday of March is worked; Friday is the weekly holiday (s103), though the
     holidays package's Bangladeshi weekend is Friday and Saturday."""
-    from preaudit.data.calendar import day_types
+    from validators.dataset.calendar import day_types
     from preaudit.core.packs import load_packs, resolve
 
     context = resolve("BD", [], {}, load_packs())
@@ -289,7 +289,7 @@ def test_the_factorys_country_decides_the_scheme(tmp_path):
 def test_young_workers_by_the_law_of_their_country():
     """Bangladesh s41: no adolescent work 19:00-07:00, ≤ 5 h a day; Vietnam Art 146: ≤ 8 h a day.
     The same 06:30-11:00 morning is lawful for a 16-year-old in Vietnam and not in Bangladesh."""
-    from preaudit.data.dataset import Dataset
+    from validators.dataset.dataset import Dataset
     from preaudit.core.packs import load_packs, resolve
     from tests.support.builders import day, table
     from validators import RULES_BY_ID
@@ -314,7 +314,7 @@ def test_young_workers_by_the_law_of_their_country():
 def test_an_unpaid_meal_break_the_punches_do_not_show_is_deducted():
     """factory.yaml breaks: 12:00-13:00. A day punched 07:00-19:00 straight through is 11 h worked;
     a day punched out and in around lunch shows its break; a register's own break minutes stand."""
-    from preaudit.data.dataset import Dataset
+    from validators.dataset.dataset import Dataset
     from preaudit.core.packs import load_packs, resolve
     from tests.support.builders import day, profile, table
     from validators import RULES_BY_ID

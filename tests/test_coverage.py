@@ -265,7 +265,7 @@ def test_a_sheet_not_recognised_inside_a_workbook_that_was_read_is_reported(tmp_
 
 
 def test_a_licence_whose_expiry_cannot_be_read_says_so_and_long_term_is_no_gap():
-    from preaudit.data.dataset import Dataset
+    from validators.dataset.dataset import Dataset
     from preaudit.core.packs import load_packs, resolve
     from tests.support.builders import profile, table
     from validators import RULES_BY_ID
@@ -295,7 +295,7 @@ def test_a_time_card_beside_the_tap_log_it_came_from_is_no_double_book(tmp_path)
 
 
 def test_a_page_of_a_read_register_that_gave_no_text_is_a_gap_and_a_blank_page_is_none():
-    from preaudit.data.coverage import document_gaps
+    from validators.dataset.coverage import document_gaps
     from preaudit.core.model import DocStatus, DocumentReport, PageRead, PartRead
 
     def register(*unread: str) -> DocumentReport:

@@ -10,7 +10,7 @@ import pytest
 
 from preaudit.core.identifiers import ric_check_char, national_id_problem
 from preaudit.core.model import DocStatus, DocumentReport, PartRead
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from preaudit.core.packs import load_packs, resolve
 from tests.support.builders import dataset, profile, table
 from tests.support.rules import subject_keys

@@ -1,5 +1,5 @@
 """Reading the exports factories really upload. Every fixture here is built by hand from
-../shared/reference/real-exports.md: the header texts and date shapes are the ones that page
+docs/reference/real-exports.md: the header texts and date shapes are the ones that page
 quotes from vendor manuals, statutory forms and importers, never the reader's own vocabulary
 or the sample generator's."""
 import datetime as dt
@@ -521,7 +521,7 @@ def test_vietnam_01a_names_only_marks_presence_and_p_is_leave():
 
 
 def test_name_only_workers_take_their_id_from_the_roster_or_say_they_could_not():
-    from preaudit.data.dataset import Dataset
+    from validators.dataset.dataset import Dataset
     from preaudit.core.packs import load_packs, resolve
     from tests.support.builders import table
 

@@ -101,7 +101,7 @@ def test_hostile_text_stays_text_in_a_real_browser(hostile_pack):
 
 
 def test_the_auditors_sample_takes_ten_or_one_percent_riskiest_first(hostile_pack):
-    from preaudit.data.workers import SAMPLE_MIN, auditor_sample
+    from preaudit.app.workers import SAMPLE_MIN, auditor_sample
     from preaudit.core.model import Finding
 
     result, _ = hostile_pack
@@ -111,7 +111,7 @@ def test_the_auditors_sample_takes_ten_or_one_percent_riskiest_first(hostile_pac
     # 1,500 workers: 15, spread over departments
     import polars as pl
 
-    from preaudit.data.dataset import Dataset
+    from validators.dataset.dataset import Dataset
     from preaudit.core.model import Kind
     from preaudit.core.packs import load_packs, resolve
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from preaudit.core.packs import load_packs, resolve
 from preaudit.app.review import review
 from tests.support.builders import day, table

@@ -9,7 +9,7 @@ import datetime as dt
 import polars as pl
 
 from preaudit.core.packs import load_packs, resolve
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from tests.support.rules import certain, possible
 from tests.test_real_exports import DINGTALK, read, xlsx_bytes
 from validators import RULES_BY_ID

@@ -14,7 +14,7 @@ from extractors import read_document
 from extractors.headers import HeaderMapper, candidate_texts
 from preaudit.core.model import DocStatus, Document, Kind
 from preaudit.core.packs import load_packs, resolve
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from tests.support.builders import profile
 
 

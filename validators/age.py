@@ -5,12 +5,12 @@ import datetime as dt
 
 from validators.base import Hit, month_period, period, rule, worker_subject
 from validators.sql import month_start, ot_hours, param_at
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from preaudit.core.model import PUNCH_FIELDS, Kind
 
 #: SQL for each roster worker's birth date and where it came from (GB 11643: ID digits 7-14).
 #: A birth date read from the ID that makes the worker younger than 10 or older than 80 is not
-#: an age (the birth_date column is screened the same way: preaudit/data/plausibility.py)
+#: an age (the birth_date column is screened the same way: validators/dataset/plausibility.py)
 BIRTH_DATES = """
     select worker_id, _rec, born, from_id from (
         select worker_id, _rec,

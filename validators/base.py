@@ -24,7 +24,7 @@ from typing import Any
 
 import polars as pl
 
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from preaudit.core.model import Evidence, Finding, Kind
 
 MAX_EVIDENCE = 40  # per finding; a month of time records fits, a factory-year of rows does not
@@ -102,7 +102,7 @@ SEEN = Population("workers in payroll, time records or gate logs", lambda ds: {N
 @dataclass(frozen=True)
 class RestsOn:
     """What a rule needs read before it may speak: the record kinds (coverage kinds, as
-    preaudit/data/coverage.py names them) whose absence or total its hits rest on.
+    validators/dataset/coverage.py names them) whose absence or total its hits rest on.
 
     ``gate`` (the default): a hit stands only where every kind has records for the hit's month
     (``per="whole"``: at all) and was read completely (no coverage gap; for time records, no

@@ -5,7 +5,7 @@ from __future__ import annotations
 from validators.base import (AT_THE_GATE, CITED, PAID_AND_TIMED, SEEN, WORKED, Hit, RestsOn, month_period, period,
                              rule, worker_subject)
 from validators.sql import hours_paid, param_at
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from preaudit.core.model import PUNCH_FIELDS, Kind
 
 HOURS_TOLERANCE_MIN, HOURS_TOLERANCE_SHARE = 2.0, 0.05  # SPEC §3: max(2 h, 5 %)

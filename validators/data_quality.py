@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import polars as pl
 
-from preaudit.data.coverage import KIND_WORDS
+from validators.dataset.coverage import KIND_WORDS
 from validators.base import CITED, MAX_EVIDENCE, HeldBack, Hit, held_back, month_period, resting_on, rule
 
 #: record kinds whose coverage is judged per month (rosters, licences are judged whole)
 MONTHLY = {"timesheet", "payroll", "payroll_arithmetic", "payroll_ot_premium", "container_inspection", "gate_log", "seal_log"}
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from preaudit.core.model import DocStatus, DocumentReport, Evidence, Kind
 
 

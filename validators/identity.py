@@ -8,7 +8,7 @@ import datetime as dt
 
 import polars as pl
 
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from preaudit.core.identifiers import FOREIGN_HEADER, national_id_problem
 from preaudit.core.model import Kind
 from validators.base import CITED, Hit, rule, worker_subject

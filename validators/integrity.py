@@ -1,7 +1,7 @@
 """Record-integrity signals: the shapes double books and fabricated records take."""
 from __future__ import annotations
 
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from preaudit.core.model import Kind
 from validators.base import CITED, Hit, month_period, period, rule, worker_subject
 from validators.sql import month_start, ot_hours, param_at

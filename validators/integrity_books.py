@@ -3,7 +3,7 @@ another worker's plus a constant. (The same worker-day or worker-month given dif
 documents is INT-DOUBLE-BOOK; punch for punch the same as another worker, INT-IDENTICAL-RECORDS.)"""
 from __future__ import annotations
 
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from validators.base import CITED, Hit, month_period, rule, worker_subject
 from validators.working_time import TIME_FIELDS
 

@@ -7,7 +7,7 @@ several in the same second.
 """
 from __future__ import annotations
 
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from preaudit.core.model import Kind
 from validators.base import CITED, Hit, period, rule
 

@@ -6,7 +6,7 @@ Real days run over the daily limit now and then; written days never do, and ofte
 """
 from __future__ import annotations
 
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from preaudit.core.model import Kind
 from validators.base import CITED, Hit, month_period, period, rule
 from validators.sql import month_start, param_at

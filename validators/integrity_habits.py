@@ -23,7 +23,7 @@ import math
 
 import numpy as np
 
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from validators.base import CITED, Hit, month_period, rule, worker_subject
 from validators.working_time import TIME_FIELDS
 

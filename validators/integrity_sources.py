@@ -4,7 +4,7 @@ record, in a month the time records cover, is the strongest signal there is (gat
 punches: XDOC-GATE-TIMESHEET)."""
 from __future__ import annotations
 
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from preaudit.core.model import Kind
 from validators.base import CITED, Hit, RestsOn, period, rule, worker_subject
 from validators.working_time import TIME_FIELDS

@@ -9,7 +9,7 @@ import unicodedata
 
 import polars as pl
 
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from preaudit.core.identifiers import uscc_problem
 from preaudit.core.model import Evidence, Kind
 from validators.base import CITED, REQUIRED_LICENCES, Hit, RestsOn, period, rule

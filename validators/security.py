@@ -1,7 +1,7 @@
 """Supply-chain security rules over seal logs, container inspections and visitor logs."""
 from __future__ import annotations
 
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from preaudit.core.model import Kind
 from validators.base import CITED, SEALED, Hit, RestsOn, period, rule
 

@@ -5,7 +5,7 @@ stated totals and its report says so; no finding is made of it."""
 from __future__ import annotations
 
 from preaudit.core.model import PUNCH_FIELDS, Kind
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from validators.base import CITED, Hit, period, rule, worker_subject
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from validators.base import CITED, Hit, month_period, rule, worker_subject
 from validators.base import RestsOn
 from validators.sql import month_start, param_at, param_value_at
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from preaudit.core.model import Kind
 
 #: rounding slack, in currency units: payrolls round to the cent or the yuan (SPEC: "beyond 1.00")
@@ -198,7 +198,7 @@ def _workdays_table(ds: Dataset) -> str:
 
     import polars as pl
 
-    from preaudit.data.calendar import WEEKDAY, day_types
+    from validators.dataset.calendar import WEEKDAY, day_types
 
     cache = _cache(ds)
     if "workdays" not in cache:

@@ -71,8 +71,8 @@ def render(document: Document, extracted: Extracted, console: Console) -> None:
         for name in ("col", "label as printed", "field", "how", "values"):
             columns.add_column(name)
         for c in sheet.columns:
-            columns.add_row(_t(c["column"]), _t(c["label"]), _t(c["field"]) if c["field"] else Text("unmapped", "dim"),
-                            _t(c["how"]), _t(c.get("values", "")))
+            columns.add_row(_t(c.column), _t(c.label), _t(c.field) if c.field else Text("unmapped", "dim"),
+                            _t(c.how), _t(c.values or ""))
         console.print(columns)
         for note in sheet.notes:
             console.print(_t(f"  • {note}"))

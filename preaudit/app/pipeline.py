@@ -18,7 +18,7 @@ from extractors.types import Extracted
 from extractors.headers import HeaderMapper
 from preaudit.core.limits import Limits
 from preaudit.core.options import ReadingOptions
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from preaudit.core.model import Document, DocumentReport, Finding
 from preaudit.core.packs import Pack, RuleContext, load_packs, resolve
 from preaudit.core.profile import Profile, ProfileError, parse_profile

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from preaudit.core.model import DocStatus, Finding, Kind
 
 #: a rule firing for at least this share of a month's workers, and at least this many, is a pattern
@@ -102,7 +102,7 @@ def review(ds: Dataset, findings: list[Finding], possible: list[Finding] | None 
     resting = sum(1 for f in findings if f.category != "data_quality"
                   and any(e.document in partial for e in f.evidence))
     from preaudit.app.real_work import real_work  # noqa: PLC0415
-    from preaudit.data.workers import auditor_sample, worker_series  # noqa: PLC0415
+    from preaudit.app.workers import auditor_sample, worker_series  # noqa: PLC0415
 
     return RunReview(patterns(ds, findings), sorted(partial), resting, rules_not_checked(ds),
                      auditor_sample(ds, findings), worker_series(ds, findings), list(possible or []),
@@ -135,7 +135,7 @@ def rules_without_records(ds: Dataset, rules: list | None = None) -> list[dict[s
     """Rules whose ``rests_on`` side was missing or not read completely somewhere, derived from
     their declarations: where a coverage gap is, and where the rule held findings back (the side
     had no records for the month, or named too few of whom the rule judges)."""
-    from preaudit.data.coverage import KIND_WORDS  # noqa: PLC0415
+    from validators.dataset.coverage import KIND_WORDS  # noqa: PLC0415
     from validators import RULES  # noqa: PLC0415
     from validators.base import checked  # noqa: PLC0415
 

@@ -4,7 +4,7 @@ Resident ID (GB 11643-1999): 18 characters, digits 7-14 a real birth date not in
 18th the ISO 7064 MOD 11-2 check character of the first 17. First-generation 15-digit numbers
 (birth date YYMMDD at digits 7-12, no check character) are accepted with a real date. The
 address code is not checked against a table: legacy, abandoned, HK (81) and Taiwan (83) codes are
-legal (see ../shared/realdocs/id-vectors, where python-stdnum rejects seven valid numbers).
+legal (see docs/reference/id-vectors, where python-stdnum rejects seven valid numbers).
 
 USCC (GB 32100-2015): 18 characters from 0-9 and A-Z without I, O, S, V, Z; the 18th the MOD 31
 check character. Letter-first codes (e.g. "Y…") are valid, unlike in python-stdnum.

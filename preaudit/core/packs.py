@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from preaudit.core import yamlio
+from preaudit.core.options import OCR_LANGUAGES, DayMarks, ReadingCustoms
 from preaudit.core.params import PARAMETERS, stricter_of
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
@@ -57,6 +58,10 @@ class Pack:
     citations: dict[str, list[str]] = field(default_factory=dict)  # rule id → clauses it rests on
     path: Path | None = None
     bases: dict[str, dict[str, Any]] = field(default_factory=dict)  # how a law computes, each with its source
+    #: the country's reading customs (None: the pack does not say, a parent pack may)
+    date_order: str | None = None               # DMY | MDY | YMD, for dates their values cannot settle
+    ocr_languages: tuple[str, ...] | None = None  # Tesseract language codes its scans are read in
+    day_marks: DayMarks | None = None           # its attendance sheets' leave, rest and presence marks
 
 
 #: what a law pack's ``bases:`` may say, and the settings each takes
@@ -142,8 +147,37 @@ def load_pack(path: Path) -> Pack:
     kind = doc.get("kind", "standard")
     if kind not in ("law", "standard", "base"):
         raise PackError(f"{path.name}: kind must be law, standard or base, not {kind!r}")
+    date_order = doc.get("date_order")
+    if date_order is not None and date_order not in ("DMY", "MDY", "YMD"):
+        raise PackError(f"{path.name}: date_order must be DMY, MDY or YMD, not {date_order!r}")
+    languages = doc.get("ocr_languages")
+    if languages is not None and not (isinstance(languages, list) and languages
+                                      and all(isinstance(x, str) and x for x in languages)):
+        raise PackError(f"{path.name}: ocr_languages must be a list of Tesseract language codes (eng, chi_sim)")
     return Pack(str(doc["pack"]), kind, doc.get("title", doc["pack"]), params, rest,
-                doc.get("holiday_calendar"), doc.get("gaps") or [], citations, path, bases)
+                doc.get("holiday_calendar"), doc.get("gaps") or [], citations, path, bases,
+                date_order, tuple(languages) if languages else None, _day_marks(doc.get("day_marks"), path.name))
+
+
+def _day_marks(entry: Any, name: str) -> DayMarks | None:
+    if entry is None:
+        return None
+    if not isinstance(entry, dict) or not entry.get("letters") or set(entry) - {"letters", "present", "absent"}:
+        raise PackError(f"{name}: day_marks needs its letters and may give present and absent marks")
+    if any(isinstance(m, bool) for key in ("present", "absent") for m in entry.get(key) or ()):
+        raise PackError(f"{name}: day_marks: quote a mark YAML reads as yes or no (\"NO\")")
+    marks = {key: tuple(str(m).strip().lower() for m in entry.get(key) or ()) for key in ("present", "absent")}
+    return DayMarks(str(entry["letters"]).lower(), marks["present"], marks["absent"])
+
+
+def reading_customs(jurisdiction: str, packs: dict[str, Pack]) -> ReadingCustoms:
+    """How the jurisdiction writes its records: each custom from the most specific law pack that
+    gives it (CN-GD-SZ, then CN), else preaudit's default."""
+    chain = law_chain(jurisdiction, packs)
+    date_order = next((p.date_order for p in chain if p.date_order), "DMY")
+    languages = next((p.ocr_languages for p in chain if p.ocr_languages), OCR_LANGUAGES)
+    marks = next((p.day_marks for p in chain if p.day_marks), None)
+    return ReadingCustoms(date_order, languages, (marks,) if marks else ())
 
 
 def _bases(doc: dict, name: str) -> dict[str, dict[str, Any]]:

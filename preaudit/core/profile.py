@@ -12,10 +12,10 @@ from dataclasses import dataclass, field, replace
 import yaml
 
 from preaudit.core.limits import LIMIT_NAMES, Limits
-from preaudit.core.options import ReadingOptions
+from preaudit.core.options import ReadingCustoms, ReadingOptions
 from preaudit.core import yamlio
 from preaudit.core.model import FIELDS
-from preaudit.core.packs import Pack, known_jurisdictions, known_standards, law_chain, resolve, weaker_than_law
+from preaudit.core.packs import Pack, known_jurisdictions, known_standards, law_chain, reading_customs, resolve, weaker_than_law
 from preaudit.core.params import PARAMETERS
 from preaudit.core.settings import Settings
 
@@ -59,18 +59,22 @@ class Profile:
     #: overrides weaker than the law that the operator's settings allowed: each with the law's
     #: values it replaced (every output says so)
     relaxed: list[dict] = field(default_factory=list)
+    #: how the jurisdiction writes its records (its law packs': date order, OCR languages, day marks)
+    customs: ReadingCustoms = field(default_factory=ReadingCustoms)
 
     def reading_options(self, path: str) -> ReadingOptions:
         """The column map, and the corrections of the first ``documents:`` entry whose glob matches;
-        undecidable dates read month-first in the US, day-first elsewhere."""
-        default = "MDY" if self.jurisdiction.split("-")[0] == "US" else "DMY"
+        the jurisdiction's customs (its law packs': the order of undecidable dates, month-first in
+        the US; the OCR languages; the day marks of its sheets)."""
+        customs = self.customs
+        common = {"default_date_order": customs.date_order, "limits": self.limits,
+                  "ocr_languages": customs.ocr_languages, "day_marks": customs.day_marks,
+                  "premiums": dict(self.premiums)}
         for entry in self.documents:
             if fnmatch.fnmatch(path, entry["match"]) or fnmatch.fnmatch(path.rsplit("/", 1)[-1], entry["match"]):
                 return ReadingOptions({**self.column_map, **entry.get("columns", {})}, entry.get("kind"),
-                                      entry.get("layout"), entry.get("date_format"), entry.get("period"), default,
-                                      self.limits, dict(self.premiums))
-        return ReadingOptions(dict(self.column_map), default_date_order=default, limits=self.limits,
-                              premiums=dict(self.premiums))
+                                      entry.get("layout"), entry.get("date_format"), entry.get("period"), **common)
+        return ReadingOptions(dict(self.column_map), **common)
 
 
 def _date(doc: dict, key: str, label: str, problems: list[str]) -> dt.date | None:
@@ -188,7 +192,8 @@ def parse_profile(text: str, packs: dict[str, Pack], settings: Settings | None =
             for name in ("legal_name", "legal_name_local", "uscc", "address")}
     return Profile(str(factory_id), jurisdiction, audit_date, start, end,
                    text["legal_name"], text["legal_name_local"], text["uscc"], text["address"], standards, system, licenses, overrides, column_map, documents, breaks,
-                   rest_days, limits, premiums=law_premiums(jurisdiction, end, packs), relaxed=relaxed)
+                   rest_days, limits, premiums=law_premiums(jurisdiction, end, packs), relaxed=relaxed,
+                   customs=reading_customs(jurisdiction, packs))
 
 
 def law_premiums(jurisdiction: str, on: dt.date, packs: dict[str, Pack]) -> dict[str, float]:

@@ -78,7 +78,7 @@ def test_terminal_crowd_minute_and_second_and_a_queue_is_fine():
 def _month_with_ot(worker, total_ot_hours: float, month="2026-03"):
     """Weekdays of the month at 8 h, the overtime spread over the first days (CN-SH weekday OT)."""
     from tests.support.rules import march_days  # noqa: F401 (the same calendar)
-    from preaudit.data.calendar import day_types
+    from validators.dataset.calendar import day_types
 
     y, m = map(int, month.split("-"))
     dates = [dt.date(y, m, d) for d in range(1, 32) if (dt.date(y, m, 1) + dt.timedelta(days=d - 1)).month == m]
@@ -181,7 +181,7 @@ def test_real_work_ranks_worker_months_by_combined_evidence_and_never_says_forge
 def test_output_on_a_day_the_time_records_give_no_work():
     from tests.support.builders import table
     from preaudit.core.packs import load_packs, resolve
-    from preaudit.data.dataset import Dataset
+    from validators.dataset.dataset import Dataset
 
     dates = workdays("2026-03", per_week=5)
     time_rows = [day(w, d.isoformat(), "08:00-12:00", "13:00-17:00") for w in ("P1", "P2") for d in dates]

@@ -20,24 +20,15 @@ from dataclasses import dataclass, field
 import duckdb
 import polars as pl
 
+from extractors.fields import empty_table
 from extractors.types import Table
-from preaudit.data.calendar import day_types
+from validators.dataset.calendar import day_types
 from extractors.values import NO_EXPIRY, resolve_month
-from preaudit.data.coverage import Gap, document_gaps, expand, month_hint
-from preaudit.core.model import FIELDS, PAIRS, PUNCH_FIELDS, DocumentReport, Kind
+from validators.dataset.coverage import Gap, document_gaps, expand, month_hint
+from preaudit.core.model import PAIRS, PUNCH_FIELDS, DocumentReport, Kind
 from preaudit.core.packs import RuleContext
-from preaudit.data.plausibility import Implausible, implausible_days, screen
+from validators.dataset.plausibility import Implausible, implausible_days, screen
 from preaudit.core.profile import Profile
-
-
-def _empty(kind: Kind) -> pl.DataFrame:
-    from extractors.parsers import parser_for
-
-    schema = {name: parser_for(name, [])[1] for name in FIELDS[kind]}
-    schema.update({"_rec": pl.Int64, "_doc": pl.Utf8, "_sha256": pl.Utf8, "_page": pl.Int32,
-                   "_sheet": pl.Utf8, "_row": pl.Int32, "_bbox": pl.List(pl.Float64),
-                   "_bbox_unit": pl.Utf8})
-    return pl.DataFrame(schema=schema)
 
 
 #: two documents' readings of one worker-day whose first clock-in and last clock-out are this close
@@ -107,7 +98,7 @@ class Dataset:
         for kind in Kind:
             frames = by_kind.get(kind)
             if not frames:
-                merged[kind] = _empty(kind)
+                merged[kind] = empty_table(kind)
                 continue
             df = pl.concat(frames, how="diagonal_relaxed")
             merged[kind] = df.with_columns(

@@ -29,7 +29,6 @@ _KIND_HINTS: dict[Kind, re.Pattern[str]] = {
     Kind.GATE_LOG: re.compile(r"gate|turnstile|门禁|闸机", re.I),
     Kind.PRODUCTION_OUTPUT: re.compile(r"output|piece.?rate|ticket|产量|计件|工票", re.I),
 }
-_CLOSEST = re.compile(r"closest to (\w+)")
 #: fields without which a record cannot be placed: its loss leaves a kind-month incomplete
 KEY_FIELDS = {"worker_id", "date", "timestamp", "time", "period", "punches", "in1", "out1"}
 
@@ -51,12 +50,8 @@ class Gap:
 
 
 def _hinted_kinds(doc: DocumentReport) -> list[Kind]:
-    closest = _CLOSEST.search(doc.reason or "")
-    if closest:
-        try:
-            return [Kind(closest.group(1))]
-        except ValueError:
-            pass
+    if doc.closest:
+        return [doc.closest]
     return [k for k, pattern in _KIND_HINTS.items() if pattern.search(doc.path)]
 
 
@@ -78,8 +73,7 @@ def document_gaps(documents: list[DocumentReport], months_of: dict[tuple[str, st
         gaps += _unread_pages(doc, months_of)
         for sheet in doc.parts:
             if sheet.status is DocStatus.UNCLASSIFIED:
-                closest = _CLOSEST.search(sheet.reason or "")
-                kinds = [closest.group(1)] if closest else \
+                kinds = [sheet.closest.value] if sheet.closest else \
                     [k.value for k, p in _KIND_HINTS.items() if p.search(str(sheet.sheet or ""))]
                 for kind in kinds:
                     gaps.append(Gap(kind, month_hint([str(sheet.sheet or ""), doc.path]),
