@@ -107,6 +107,9 @@ def find_pay_never_adjusted(ds: Dataset) -> list[Hit]:
                                 or abs(gross_pay - base_pay - coalesce(ot_pay, 0)) > 0.005) as adjusted
         from payroll where worker_id is not null and period is not null""")
     return [Hit({"payroll": "all"}, period(month_period(r["first"])["start"], month_period(r["last"])["end"]),
-                r["months"], PAY_MIN_MONTHS, [CITED], list(r["recs"]), r)
+                r["months"], PAY_MIN_MONTHS, [CITED], list(r["recs"]), r,
+                possible=f"{r['months']} months of payroll with no allowance, deduction or correction: a payroll "
+                         f"computed from the attendance, or a factory that pays no more than the base; the bank "
+                         f"transfer records decide")
             for r in rows if r["months"] >= PAY_MIN_MONTHS and r["workers"] >= PAY_MIN_WORKERS
             and r["adjusted"] == 0]

@@ -106,7 +106,7 @@ def review(ds: Dataset, findings: list[Finding], possible: list[Finding] | None 
 
     return RunReview(patterns(ds, findings), sorted(partial), resting, rules_not_checked(ds),
                      auditor_sample(ds, findings), worker_series(ds, findings), list(possible or []),
-                     real_work(findings))
+                     real_work(findings + list(possible or [])))
 
 
 def rules_without_values(ds: Dataset) -> list[dict[str, Any]]:

@@ -163,7 +163,9 @@ def test_real_work_ranks_worker_months_by_combined_evidence_and_never_says_forge
         rows += written_month(rng, w, "2026-03")
     for g in (f"G{i}" for i in range(20)):
         rows += genuine_month(rng, g, "2026-03")
-    findings = judge(dataset(timesheet=rows)).findings
+    judged = judge(dataset(timesheet=rows))
+    findings = judged.findings + judged.possible  # habit statistics are possible items, ranked with the rest
+    assert {f.rule_id for f in judged.possible} == {"INT-NO-HABIT"}
     ranked = real_work(findings)
     workers = [r["worker_id"] for r in ranked["worker_months"]]
     assert {"A1", "A2"} <= set(workers) and {"W1", "W2"} & set(workers)  # the written: statistical, ~95 %
