@@ -1,6 +1,6 @@
 """The benchmark cases of BENCHMARKS.md, each against a baseline measured in the same run.
 
-    .venv/bin/python bench/run.py [--smoke] [--cases fixed,scale,rerun,night] [--sizes 100,500,1500]
+    .venv/bin/python bench/run.py [--smoke] [--cases fixed,scale,large,night] [--sizes 100,500,1500] [--large-mb 50,200]
 
 Every case generates its inputs, runs once to warm up, then ``--repeat`` times, and prints the
 median, the baseline's median and their ratio. Each pack size runs in a child process, so its
@@ -216,6 +216,56 @@ print(json.dumps({{"direct": direct, "one_process": one_process, "unchanged": un
 """
 
 
+_LARGE = """
+import json, os, tempfile, time
+from pathlib import Path
+import polars as pl
+from bench.large_input import write_pack
+from preaudit.app import outputs, pipeline
+from preaudit.core.packs import load_packs
+from preaudit.core.storage import LocalStorage
+folder = Path(tempfile.mkdtemp(prefix="preaudit-bench-large-"))
+workers = write_pack(folder, {mb})
+size = (folder / "time.csv").stat().st_size
+t0 = time.perf_counter()
+pl.read_csv(folder / "time.csv", infer_schema=False)
+floor = time.perf_counter() - t0
+start = time.perf_counter()
+storage, packs = LocalStorage(folder), load_packs()
+profile = pipeline.load_profile(storage, packs)
+extracted = [pipeline.extract(storage, d, profile.reading_options(d.path))
+             for d in pipeline.discover(storage, profile.limits)]
+read = time.perf_counter() - start
+context, findings, review = pipeline.validate(profile, extracted, packs)
+rules = time.perf_counter() - start - read
+result = pipeline.make_result(profile, context, extracted, findings, review)
+out = LocalStorage(folder / "out")
+outputs.write_outputs(result, out, source=storage)
+total = time.perf_counter() - start
+written = {{name: (folder / "out" / name).stat().st_size for name in ("findings.json", "findings.csv", "report.html")}}
+import shutil; shutil.rmtree(folder, ignore_errors=True)
+print(json.dumps({{"total": total, "read": read, "rules": rules, "floor": floor, "size": size,
+                  "workers": workers, "findings": len(findings), "written": written}}))
+"""
+
+
+def large(sizes_mb: list[float]) -> list[tuple]:
+    """Valid large input (issue 27, item 3): one CSV of templated punches per size, end to end in
+    a child process (its own peak RSS), against polars.read_csv of the same file; the outputs'
+    size beside it."""
+    rows = []
+    for mb in sizes_mb:
+        got, peak = in_child(_LARGE.format(mb=mb))
+        w = got["written"]
+        rows.append((f"valid time records, {got['size'] / 1e6:,.0f} MB CSV ({got['workers']:,} workers × 12 months, "
+                     f"{got['findings']:,} findings)", got["total"], got["floor"],
+                     f"peak RSS {peak:,.0f} MB; findings.json {w['findings.json'] / 1e6:,.1f} MB, "
+                     f"findings.csv {w['findings.csv'] / 1e6:,.1f} MB, report.html {w['report.html'] / 1e6:,.1f} MB"))
+        rows.append(("  of which reading the document", got["read"], got["floor"], None))
+        rows.append(("  of which the rules", got["rules"], None, None))
+    return rows
+
+
 def night(packs: int, workers: int = 2, baseline: int = 20) -> list[tuple]:
     """A night of factory packs of mixed size through the nightly flow: in one process, then again
     with nothing changed, then on a local Dask cluster of ``workers`` single-threaded workers;
@@ -240,6 +290,7 @@ def main() -> None:
     parser.add_argument("--cases", default="fixed,scale,night")
     parser.add_argument("--sizes", default="100,500,1500")
     parser.add_argument("--night", type=int, default=10)
+    parser.add_argument("--large-mb", default="50,200", help="sizes of the large-input case, in MB")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     cases = args.cases.split(",")
@@ -251,6 +302,8 @@ def main() -> None:
         rows += fixed_cost(repeat, folder)
     if "scale" in cases:
         rows += scale(sizes)
+    if "large" in cases:
+        rows += large([0.5] if args.smoke else [float(s) for s in args.large_mb.split(",")])
     if "night" in cases:
         rows += night(4 if args.smoke else args.night)
     print(f"preaudit benchmarks — {os.cpu_count()} cores, Python {sys.version.split()[0]}, "

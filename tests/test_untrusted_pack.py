@@ -1,0 +1,151 @@
+"""The pack is untrusted input (issue 27): items 7 (many documents), 8 (an object gone between
+listing and reading), 10 (a damaged copy that still reads) and 11 (a file name that would switch
+checks off). Item 3 (large valid input) is in tests/rules/test_integrity.py and bench/."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import flows.audit as audit_flow
+import preaudit.app.pipeline as pipeline
+from preaudit.core.model import DocStatus
+from preaudit.core.packs import load_packs
+from preaudit.core.storage import LocalStorage, ObjectGone, S3Storage, open_storage
+
+PROFILE = ("factory_id: F-U\njurisdiction: CN-SH\naudit_date: 2026-06-15\n"
+           "period: {start: 2026-03-01, end: 2026-05-31}\n")
+
+
+def _small_pack(folder, documents: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "factory.yaml").write_text(PROFILE, encoding="utf-8")
+    for k in range(documents):
+        sub = folder / f"dept-{k % 7}"
+        sub.mkdir(exist_ok=True)
+        (sub / f"time-{k:05d}.csv").write_text(
+            f"工号,日期,上班1,下班1\nE{k:05d},2026-03-02,08:00,12:00\n", encoding="utf-8")
+
+
+# ---------------------------------------------------------------- item 7: many documents
+
+def _count_walks(monkeypatch) -> dict[str, int]:
+    calls = {"local": 0, "s3": 0}
+    local, s3 = LocalStorage._entries, S3Storage._objects
+
+    def counted_local(self):
+        calls["local"] += 1
+        return local(self)
+
+    def counted_s3(self):
+        calls["s3"] += 1
+        return s3(self)
+    monkeypatch.setattr(LocalStorage, "_entries", counted_local)
+    monkeypatch.setattr(S3Storage, "_objects", counted_s3)
+    return calls
+
+
+def _walks_for_a_run(pack: str, calls) -> int:
+    """What the flow does for one pack, task body by task body: the profile, discovery, then one
+    extraction task per document, each opening the pack afresh as a task on a worker does."""
+    calls.update(local=0, s3=0)
+    profile = audit_flow.load_pack_profile.fn(pack, None)
+    documents = audit_flow.discover_documents.fn(pack, profile.limits)
+    for d in documents:
+        extracted, _ = audit_flow.extract_document.fn(pack, d, profile.reading_options(d.path), None)
+        assert extracted.report.status is DocStatus.OK, extracted.report
+    return calls["local"] + calls["s3"]
+
+
+def test_listings_do_not_grow_with_the_number_of_documents_in_a_folder(tmp_path, monkeypatch):
+    calls = _count_walks(monkeypatch)
+    _small_pack(tmp_path / "few", 5)
+    _small_pack(tmp_path / "many", 60)
+    few = _walks_for_a_run(str(tmp_path / "few"), calls)
+    many = _walks_for_a_run(str(tmp_path / "many"), calls)
+    assert few == many and many <= 4, (few, many)  # profile, discovery: never one per document
+
+
+def test_listings_do_not_grow_with_the_number_of_documents_on_s3(s3_env, tmp_path, monkeypatch):
+    _, bucket = s3_env
+    S3Storage(bucket).ensure_bucket()
+    calls = _count_walks(monkeypatch)
+    for name, n in (("few", 3), ("many", 20)):
+        _small_pack(tmp_path / name, n)
+        store = open_storage(f"s3://{bucket}/inbox/{name}/")
+        for path in LocalStorage(tmp_path / name).list():
+            store.write(path, (tmp_path / name / path).read_bytes())
+    few = _walks_for_a_run(f"s3://{bucket}/inbox/few/", calls)
+    many = _walks_for_a_run(f"s3://{bucket}/inbox/many/", calls)
+    assert few == many and many <= 4, (few, many)
+
+
+def test_a_name_that_is_not_utf8_is_still_found_and_read(tmp_path):
+    import os
+
+    pack = tmp_path / "pack"
+    _small_pack(pack, 1)
+    os.rename(pack / "dept-0" / "time-00000.csv", os.fsencode(pack / "dept-0") + "/考勤.csv".encode("gbk"))
+    documents = pipeline.discover(LocalStorage(pack))
+    assert [d.path for d in documents] == ["dept-0/考勤.csv"]
+    fresh = LocalStorage(pack)  # as an extraction task opens it: no listing of its own yet
+    assert fresh.read("dept-0/考勤.csv").startswith("工号".encode())
+
+
+# ---------------------------------------------------------------- item 8: an object gone when read
+
+def _gone(findings: dict, path: str) -> list[dict]:
+    return [f for f in findings["findings"] if f["rule_id"] == "DQ-UNREADABLE"
+            and any(e["document"] == path for e in f["evidence"]) and "listed but gone when read" in f["message"]]
+
+
+def test_a_file_deleted_between_discovery_and_reading_is_dq_unreadable_in_a_folder(tmp_path):
+    pack = tmp_path / "pack"
+    _small_pack(pack, 3)
+    storage = LocalStorage(pack)
+    profile = pipeline.load_profile(storage, load_packs())
+    documents = pipeline.discover(storage, profile.limits)
+    (pack / "dept-1" / "time-00001.csv").unlink()
+    with pytest.raises(ObjectGone):
+        LocalStorage(pack).read("dept-1/time-00001.csv")
+    extracted = [pipeline.extract(LocalStorage(pack), d, profile.reading_options(d.path)) for d in documents]
+    assert [e.report.status for e in extracted] == [DocStatus.OK, DocStatus.UNREADABLE, DocStatus.OK]
+    assert "listed but gone when read" in extracted[1].report.reason
+    _, findings, _ = pipeline.validate(profile, extracted, load_packs())
+    assert [f for f in findings if f.rule_id == "DQ-UNREADABLE" and "gone when read" in f.message]
+
+
+def test_an_object_deleted_between_discovery_and_reading_costs_its_finding_not_the_night(s3_env, tmp_path, monkeypatch):
+    """Against the real S3 server, through the flow: the object is deleted right after discovery;
+    the run ends with its findings (no retries: a deleted object does not come back)."""
+    _, bucket = s3_env
+    S3Storage(bucket).ensure_bucket()
+    _small_pack(tmp_path / "pack", 3)
+    pack = f"s3://{bucket}/inbox/F-U/"
+    store = open_storage(pack)
+    for path in LocalStorage(tmp_path / "pack").list():
+        store.write(path, (tmp_path / "pack" / path).read_bytes())
+    discovered = pipeline.discover
+
+    def discover_then_delete(storage, limits=None):
+        documents = discovered(storage, limits)
+        open_storage(pack).delete("dept-1/time-00001.csv")
+        return documents
+    monkeypatch.setattr(pipeline, "discover", discover_then_delete)
+    summary = audit_flow.audit_pack(pack, out=str(tmp_path / "out"))
+    findings = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    assert summary.documents == 3 and len(_gone(findings, "dept-1/time-00001.csv")) == 1
+    statuses = {d["path"]: d["status"] for d in findings["documents"]}
+    assert statuses == {"dept-0/time-00000.csv": "ok", "dept-1/time-00001.csv": "unreadable",
+                        "dept-2/time-00002.csv": "ok"}
+
+
+def test_a_profile_gone_when_read_is_a_pack_not_found(tmp_path, monkeypatch):
+    pack = tmp_path / "pack"
+    _small_pack(pack, 1)
+    storage = LocalStorage(pack)
+    storage.list()
+    (pack / "factory.yaml").unlink()
+    monkeypatch.setattr(LocalStorage, "list", lambda self: ["factory.yaml"])
+    with pytest.raises(pipeline.PackNotFound, match="gone when read"):
+        pipeline.load_profile(storage, load_packs())
