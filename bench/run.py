@@ -1,6 +1,6 @@
 """The benchmark cases of BENCHMARKS.md, each against a baseline measured in the same run.
 
-    .venv/bin/python bench/run.py [--smoke] [--cases fixed,scale,large,night] [--sizes 100,500,1500] [--large-mb 50,200]
+    .venv/bin/python bench/run.py [--smoke] [--cases fixed,scale,many,large,night] [--sizes 100,500,1500] [--large-mb 50,200]
 
 Every case generates its inputs, runs once to warm up, then ``--repeat`` times, and prints the
 median, the baseline's median and their ratio. Each pack size runs in a child process, so its
@@ -266,6 +266,45 @@ def large(sizes_mb: list[float]) -> list[tuple]:
     return rows
 
 
+_MANY = """
+import json, tempfile, time
+from pathlib import Path
+import polars as pl
+import flows.audit as audit_flow
+folder = Path(tempfile.mkdtemp(prefix="preaudit-bench-many-"))
+(folder / "factory.yaml").write_text("factory_id: F-MANY\\njurisdiction: CN-SH\\naudit_date: 2026-04-15\\n"
+                                     "period: {{start: 2026-03-01, end: 2026-03-31}}\\n", encoding="utf-8")
+for k in range({documents}):
+    (folder / f"d{{k % 20}}").mkdir(exist_ok=True)
+    (folder / f"d{{k % 20}}" / f"t{{k:05d}}.csv").write_text(f"工号,日期,上班1,下班1\\nE{{k}},2026-03-02,08:00,17:00\\n",
+                                                       encoding="utf-8")
+t0 = time.perf_counter()
+for p in sorted(folder.rglob("*.csv")):
+    pl.read_csv(p, infer_schema=False)
+floor = time.perf_counter() - t0
+start = time.perf_counter()
+pack = str(folder)
+profile = audit_flow.load_pack_profile.fn(pack, None)
+documents = audit_flow.discover_documents.fn(pack, profile.limits)
+for d in documents:  # each task body as a worker runs it: the pack opened afresh
+    audit_flow.extract_document.fn(pack, d, profile.reading_options(d.path), None)
+took = time.perf_counter() - start
+import shutil; shutil.rmtree(folder, ignore_errors=True)
+print(json.dumps({{"took": took, "floor": floor, "documents": len(documents)}}))
+"""
+
+
+def many(counts: list[int]) -> list[tuple]:
+    """Many small documents (issue 27, item 7): discovery and one extraction task body per
+    document, each opening the pack as a task does, against polars.read_csv of the same files."""
+    rows = []
+    for n in counts:
+        got, peak = in_child(_MANY.format(documents=n))
+        rows.append((f"{got['documents']:,} small CSVs: discovery and one extraction task each", got["took"],
+                     got["floor"], f"{got['took'] / got['documents'] * 1000:.1f} ms a document; peak RSS {peak:,.0f} MB"))
+    return rows
+
+
 def night(packs: int, workers: int = 2, baseline: int = 20) -> list[tuple]:
     """A night of factory packs of mixed size through the nightly flow: in one process, then again
     with nothing changed, then on a local Dask cluster of ``workers`` single-threaded workers;
@@ -290,6 +329,7 @@ def main() -> None:
     parser.add_argument("--cases", default="fixed,scale,night")
     parser.add_argument("--sizes", default="100,500,1500")
     parser.add_argument("--night", type=int, default=10)
+    parser.add_argument("--many", default="500,2000", help="numbers of small documents (case many)")
     parser.add_argument("--large-mb", default="50,200", help="sizes of the large-input case, in MB")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
@@ -302,6 +342,8 @@ def main() -> None:
         rows += fixed_cost(repeat, folder)
     if "scale" in cases:
         rows += scale(sizes)
+    if "many" in cases:
+        rows += many([20] if args.smoke else [int(s) for s in args.many.split(",")])
     if "large" in cases:
         rows += large([0.5] if args.smoke else [float(s) for s in args.large_mb.split(",")])
     if "night" in cases:

@@ -149,3 +149,61 @@ def test_a_profile_gone_when_read_is_a_pack_not_found(tmp_path, monkeypatch):
     monkeypatch.setattr(LocalStorage, "list", lambda self: ["factory.yaml"])
     with pytest.raises(pipeline.PackNotFound, match="gone when read"):
         pipeline.load_profile(storage, load_packs())
+
+
+# ---------------------------------------------------------------- item 11: a file name switching checks off
+
+PERIOD_4 = ("factory_id: F-U\njurisdiction: CN-SH\naudit_date: 2026-07-15\n"
+            "period: {start: 2026-03-01, end: 2026-06-30}\n")
+
+
+def _four_months(folder) -> None:
+    """Time records and payroll for March–June 2026; E1 and E2 paid 100 h in April against ~176 h
+    of time records: two XDOC-HOURS-MISMATCH findings, resting on the payroll's coverage."""
+    import datetime as dt
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "factory.yaml").write_text(PERIOD_4, encoding="utf-8")
+    days = [d for d in (dt.date(2026, 3, 1) + dt.timedelta(k) for k in range(122)) if d.weekday() < 5]
+    lines = ["工号,日期,上班1,下班1,上班2,下班2"]
+    lines += [f"E{w},{d},08:00,12:00,13:00,17:00" for w in (1, 2, 3) for d in days]
+    (folder / "time.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    pay = ["Emp No,Period,Basic Salary,Regular Hours,Gross Pay,Net Pay"]
+    for month in ("2026-03", "2026-04", "2026-05", "2026-06"):
+        hours = {m: sum(1 for d in days if d.isoformat().startswith(m)) * 8 for m in (month,)}[month]
+        for w in (1, 2, 3):
+            paid = 100 if (month == "2026-04" and w < 3) else hours
+            pay.append(f"E{w},{month},3000,{paid},3000,3000")
+    (folder / "payroll.csv").write_text("\n".join(pay) + "\n", encoding="utf-8")
+
+
+def _keys(result, rule_id):
+    return sorted((f.subject.get("worker_id"), f.period["start"]) for f in result.findings if f.rule_id == rule_id)
+
+
+@pytest.mark.parametrize("name, data", [
+    ("工资表8月.xlsx", b"x"),          # a month without its year: August fits no year of the period
+    ("payroll_2025-11.csv", b"x"),     # a month with its year, before the period
+])
+def test_a_one_byte_file_named_like_a_payroll_outside_the_period_switches_nothing_off(tmp_path, name, data):
+    _four_months(tmp_path / "clean")
+    clean = pipeline.audit(LocalStorage(tmp_path / "clean"))
+    expected = [("E1", "2026-04-01"), ("E2", "2026-04-01")]
+    assert _keys(clean, "XDOC-HOURS-MISMATCH") == expected
+    _four_months(tmp_path / "named")
+    (tmp_path / "named" / name).write_bytes(data)
+    named = pipeline.audit(LocalStorage(tmp_path / "named"))
+    assert _keys(named, "XDOC-HOURS-MISMATCH") == expected  # the two cross-document findings stay
+    assert not [f for f in named.findings if f.rule_id == "DQ-COVERAGE" and f.subject.get("record_kind") == "payroll"]
+    assert not [r for r in (named.review.not_checked if named.review else []) if "payroll" in r.get("record_kinds", [])]
+    (own,) = [f for f in named.findings if f.subject.get("document") == name]
+    assert "outside the audit period" in own.message and "no month audited is affected" in own.message
+
+
+def test_a_name_with_a_month_inside_the_period_leaves_that_month_alone_incomplete(tmp_path):
+    _four_months(tmp_path / "pack")
+    (tmp_path / "pack" / "工资表4月.xlsx").write_bytes(b"x")  # April, its year from the period
+    result = pipeline.audit(LocalStorage(tmp_path / "pack"))
+    gaps = [f for f in result.findings if f.rule_id == "DQ-COVERAGE" and f.subject.get("record_kind") == "payroll"]
+    assert [f.period["start"] for f in gaps] == ["2026-04-01"]
+    assert _keys(result, "XDOC-HOURS-MISMATCH") == []  # April's payroll not read completely: not compared

@@ -14,8 +14,14 @@ from preaudit.core.model import DocStatus, DocumentReport, Evidence, Kind
 
 
 def _document_hits(ds: Dataset, status: DocStatus) -> list[Hit]:
+    # a document whose name places it outside the audit period says so, here (its gap switches
+    # nothing off inside the period: coverage.named_month)
+    outside = {d.path: g.reason.rsplit("; its name gives ", 1)[1] for g in ds.gaps if g.outside for d in g.documents}
+
+    def reason(d: DocumentReport) -> str:
+        return f"{d.reason}; its name gives {outside[d.path]}" if d.path in outside else (d.reason or "")
     hits = [Hit({"document": d.path}, None, None, None, [CITED], [],
-                {"reason": d.reason}, [Evidence(d.path, d.sha256, None, None, text=d.reason or "")])
+                {"reason": reason(d)}, [Evidence(d.path, d.sha256, None, None, text=reason(d))])
             for d in ds.documents if d.status is status]
     if status is DocStatus.UNREADABLE:
         hits += _below_floor(ds)
@@ -177,6 +183,8 @@ def find_coverage(ds: Dataset) -> list[Hit]:
         return merged.setdefault((kind, month), {"reasons": [], "docs": {}, "held": []})
 
     for gap in ds.gaps:
+        if gap.outside:  # outside the audit period: said by the document's own finding, affects no month
+            continue
         for month in ([gap.month] if gap.month else months) if gap.kind in MONTHLY else [None]:
             entry = entry_for(gap.kind, month)
             entry["gap"] = True

@@ -238,7 +238,7 @@ class Dataset:
                             ("payroll", pay.select("_doc", pl.col("period").alias("m")))):
             for doc, month in frame.drop_nulls().unique().iter_rows():
                 months_of.setdefault((kind, doc), set()).add(month)
-        gaps = document_gaps(self.documents, months_of)
+        gaps = document_gaps(self.documents, months_of, self.period_months() if self.profile is not None else None)
         by_path = {d.path: d for d in self.documents}
         lost: dict[tuple[str, str], int] = {}
         for v in self.implausible:
