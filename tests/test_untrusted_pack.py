@@ -207,3 +207,88 @@ def test_a_name_with_a_month_inside_the_period_leaves_that_month_alone_incomplet
     gaps = [f for f in result.findings if f.rule_id == "DQ-COVERAGE" and f.subject.get("record_kind") == "payroll"]
     assert [f.period["start"] for f in gaps] == ["2026-04-01"]
     assert _keys(result, "XDOC-HOURS-MISMATCH") == []  # April's payroll not read completely: not compared
+
+
+# ---------------------------------------------------------------- item 10: a damaged copy that still reads
+
+def _payroll_xlsx(lines: list[list]) -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "2026-04"
+    sheet.append(["Emp No", "Period", "Basic Salary", "Regular Hours", "OT Hours", "Gross Pay", "Net Pay"])
+    for line in lines:
+        sheet.append(line)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def _truncated(xlsx: bytes, keep_rows: int) -> bytes:
+    """The workbook cut after its first ``keep_rows`` rows, closed so that it still opens (what a
+    copy interrupted mid-way and 'repaired' looks like), without its document properties."""
+    import io
+    import re
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename.startswith("docProps/"):
+                continue
+            if item.filename.endswith("sheet1.xml"):
+                text = data.decode()
+                starts = [m.start() for m in re.finditer(r"<row ", text)]
+                text = text[:starts[keep_rows]] + "</sheetData></worksheet>"
+                data = text.encode()
+            dst.writestr(item.filename, data)
+    return out.getvalue()
+
+
+def _finding_keys(result) -> list:
+    return sorted((f.rule_id, tuple(sorted(f.subject.items())), (f.period or {}).get("start"))
+                  for f in result.findings if f.rule_id != "DQ-DUPLICATE-DOCUMENT")
+
+
+def _pay_pack(folder, extra: dict[str, bytes]):
+    _four_months(folder)
+    (folder / "payroll.csv").unlink()
+    lines = [[f"E{w}", "2026-04", 1000 if w <= 8 else 3000, 100 if w <= 3 else 168, 40 if w > 8 else 0, 3000, 3000]
+             for w in range(1, 12)]
+    (folder / "payroll_2026-04.xlsx").write_bytes(_payroll_xlsx(lines))
+    for name, data in extra.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    return lines
+
+
+def test_a_truncated_copy_that_still_opens_is_set_aside_not_counted_twice(tmp_path):
+    lines = _pay_pack(tmp_path / "alone", {})
+    good = (tmp_path / "alone" / "payroll_2026-04.xlsx").read_bytes()
+    copy = _truncated(good, 8)  # the header and 7 of the 11 lines
+    _pay_pack(tmp_path / "with-copy", {"backup/payroll_2026-04 (copy).xlsx": copy})
+    alone = pipeline.audit(LocalStorage(tmp_path / "alone"))
+    both = pipeline.audit(LocalStorage(tmp_path / "with-copy"))
+    copy_report = next(d for d in both.documents if d.path.startswith("backup/"))
+    assert copy_report.status is DocStatus.OK and copy_report.sha256 != next(
+        d.sha256 for d in both.documents if d.path == "payroll_2026-04.xlsx")  # it reads; other bytes
+    assert _finding_keys(both) == _finding_keys(alone)  # nothing doubled, nothing lost
+    (dup,) = [f for f in both.findings if f.rule_id == "DQ-DUPLICATE-DOCUMENT"]
+    assert dup.subject == {"document": "backup/payroll_2026-04 (copy).xlsx"}
+    assert "payroll_2026-04.xlsx" in dup.message and "set aside" in dup.message and "7 of its 11" in dup.message
+    assert len(lines) == 11
+
+
+def test_a_copy_that_differs_is_read_beside_the_original_and_the_difference_said(tmp_path):
+    lines = _pay_pack(tmp_path / "pack", {})
+    changed = [list(line) for line in lines]
+    changed[0][6] = 2500  # E1's net pay differs in the copy
+    (tmp_path / "pack" / "payroll_2026-04 v2.xlsx").write_bytes(_payroll_xlsx(changed))
+    result = pipeline.audit(LocalStorage(tmp_path / "pack"))
+    assert not [f for f in result.findings if f.rule_id == "DQ-DUPLICATE-DOCUMENT"]
+    books = [f for f in result.findings if f.rule_id == "INT-DOUBLE-BOOK" and f.subject == {"worker_id": "E1"}]
+    assert len(books) == 1 and "payroll_2026-04 v2.xlsx" in books[0].message

@@ -225,15 +225,25 @@ def find_coverage(ds: Dataset) -> list[Hit]:
 
 
 @rule("DQ-DUPLICATE-DOCUMENT", category="data_quality", severity="minor",
-      summary="a document whose content equals another's; read and counted once",
+      summary="a document whose content (or, with other bytes, whose records) equals another's; read and counted once",
       evidence={},
-      message=lambda h: f"{h.subject['document']} has the same content as {h.values['original']}: read and counted once")
+      message=lambda h: f"{h.subject['document']} has the same content as {h.values['original']}: read and counted once"
+      if not h.values.get("how") else
+      f"{h.subject['document']} gives the same records as {h.values['original']} with other bytes "
+      f"({h.values['how']}): a damaged or re-saved copy, set aside; its records are read once, from "
+      f"{h.values['original']}")
 def find_duplicate_documents(ds: Dataset) -> list[Hit]:
-    return [Hit({"document": copy.path}, None, None, None, [CITED], [],
+    hits = [Hit({"document": copy.path}, None, None, None, [CITED], [],
                 {"original": original},
                 [Evidence(copy.path, copy.sha256, None, None, text=f"same content as {original}"),
                  Evidence(original, copy.sha256, None, None, text="read once, here")])
             for copy, original in ds.duplicates]
+    sha = {d.path: d.sha256 for d in ds.documents}
+    hits += [Hit({"document": copy.path}, None, None, None, [CITED], [], {"original": original, "how": how},
+                 [Evidence(copy.path, copy.sha256, None, None, text=f"same records as {original} ({how}): set aside"),
+                  Evidence(original, sha.get(original, ""), None, None, text="read, here")])
+             for copy, original, how in getattr(ds, "record_copies", [])]
+    return hits
 
 
 @rule("DQ-UNREADABLE", category="data_quality", severity="major",
