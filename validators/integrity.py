@@ -30,22 +30,51 @@ def find_duplicate_id(ds: Dataset) -> list[Hit]:
                 list(r["recs"]), {"others": [w for w in r["workers"] if w != r["worker_id"]]}) for r in rows]
 
 
+#: a rule of this module firing for more than this share of a month's workers (and more than
+#: GROUP_PER_WORKER of them) is a systemic pattern: one finding for the month, with its members
+PATTERN_SHARE = 0.5
+
+
+def _uniform_message(h: Hit) -> str:
+    v = h.values
+    if v.get("members") is None:
+        return (f"{h.subject['worker_id']} clocked in at {v['ins']} and out at {v['outs']} distinct minute(s) over "
+                f"{v['days']} worked days in {v['month']}: records this regular are rarely punched by people")
+    return (f"{len(v['members'])} of {v['workers']} workers clocked in and out at no more than "
+            f"{MAX_DISTINCT_MINUTES} distinct minutes each over at least {MIN_DAYS} worked days in {v['month']}: "
+            f"{names(v['members'])} (every member is listed once, in this finding's members): a systemic "
+            f"pattern — records this regular are rarely punched by people")
+
+
 @rule("INT-UNIFORM-PUNCHES", category="integrity", severity="major", unit="days",
-      summary="a worker-month of ≥ 10 worked days with ≤ 2 distinct clock-in and ≤ 2 distinct clock-out minutes",
-      evidence=TIME_FIELDS,
-      message=lambda h: f"{h.subject['worker_id']} clocked in at {h.values['ins']} and out at {h.values['outs']} "
-                        f"distinct minute(s) over {h.values['days']} worked days in {h.values['month']}: "
-                        f"records this regular are rarely punched by people")
+      summary="a worker-month of ≥ 10 worked days with ≤ 2 distinct clock-in and ≤ 2 distinct clock-out minutes; "
+              "for most of a month's workers, one finding with its members",
+      evidence=TIME_FIELDS, message=_uniform_message)
 def find_uniform_punches(ds: Dataset) -> list[Hit]:
     rows = ds.sql(f"""
-        select worker_id, month, count(*) as days, count(distinct first_in) as ins,
-               count(distinct last_out) as outs, flatten(list(recs)) as recs
-        from days where first_in is not null and last_out is not null
-        group by worker_id, month
-        having count(*) >= {MIN_DAYS} and count(distinct first_in) <= {MAX_DISTINCT_MINUTES}
-           and count(distinct last_out) <= {MAX_DISTINCT_MINUTES}""")
-    return [Hit(worker_subject(r["worker_id"]), month_period(r["month"]), r["days"], MIN_DAYS,
-                [CITED], list(r["recs"]), r) for r in rows]
+        with m as (select worker_id, month, count(*) as days, count(distinct first_in) as ins,
+                   count(distinct last_out) as outs, flatten(list(recs)) as recs
+            from days where first_in is not null and last_out is not null group by worker_id, month),
+        w as (select month, count(distinct worker_id) as workers from days group by month)
+        select m.*, w.workers from m join w using (month)
+        where days >= {MIN_DAYS} and ins <= {MAX_DISTINCT_MINUTES} and outs <= {MAX_DISTINCT_MINUTES}
+        order by month, worker_id""")
+    by_month: dict[str, list[dict]] = {}
+    for r in rows:
+        by_month.setdefault(r["month"], []).append(r)
+    hits = []
+    for month, group in by_month.items():
+        workers = group[0]["workers"]
+        if len(group) > GROUP_PER_WORKER and len(group) > PATTERN_SHARE * workers:
+            members = [r["worker_id"] for r in group]
+            hits.append(Hit({"worker_group": f"{members[0]} and {len(members) - 1} more"}, month_period(month),
+                            min(r["days"] for r in group), MIN_DAYS, [CITED],
+                            [rec for r in group[:3] for rec in r["recs"]],
+                            {"month": month, "members": members, "workers": workers}, members=members))
+            continue
+        hits += [Hit(worker_subject(r["worker_id"]), month_period(month), r["days"], MIN_DAYS,
+                     [CITED], list(r["recs"]), r) for r in group]
+    return hits
 
 
 #: a group of workers with identical records up to this size is one finding per worker, naming the

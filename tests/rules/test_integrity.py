@@ -105,3 +105,18 @@ def test_output_grows_linearly_with_a_templated_time_record():
         return len(outputs.findings_json(outputs.findings_document(result)))
     small, large = size(40), size(160)
     assert large < 4.6 * small, (small, large)
+
+
+def test_uniform_punches_for_most_of_a_months_workers_is_one_finding_with_its_members():
+    from validators.base import MAX_EVIDENCE
+
+    template = _days("W0000", 12, lambda k: PAIRS_8H)
+    rows = [{**r, "worker_id": f"W{i:04d}"} for i in range(40) for r in template]
+    varied = [r for i in range(3) for r in _days(f"V{i}", 12, lambda k: (f"07:{40 + k}-12:00", "13:00-17:00"))]
+    found = run("INT-UNIFORM-PUNCHES", timesheet=rows + varied)
+    (one,) = found
+    assert one.members == [f"W{i:04d}" for i in range(40)] and "40 of 43 workers" in one.message
+    assert "and 35 more" in one.message and len(one.evidence) <= MAX_EVIDENCE
+    # a few workers among many stay one finding each
+    few = run("INT-UNIFORM-PUNCHES", timesheet=rows[:12 * 2] + varied)
+    assert subject_keys(few) == [("W0000", "2026-03-01"), ("W0001", "2026-03-01")]
