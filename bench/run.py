@@ -257,7 +257,7 @@ def large(sizes_mb: list[float]) -> list[tuple]:
     for mb in sizes_mb:
         got, peak = in_child(_LARGE.format(mb=mb))
         w = got["written"]
-        rows.append((f"valid time records, {got['size'] / 1e6:,.0f} MB CSV ({got['workers']:,} workers × 12 months, "
+        rows.append((f"valid time records, {got['size'] / 1e6:,.1f} MB CSV ({got['workers']:,} workers × 12 months, "
                      f"{got['findings']:,} findings)", got["total"], got["floor"],
                      f"peak RSS {peak:,.0f} MB; findings.json {w['findings.json'] / 1e6:,.1f} MB, "
                      f"findings.csv {w['findings.csv'] / 1e6:,.1f} MB, report.html {w['report.html'] / 1e6:,.1f} MB"))
