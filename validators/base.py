@@ -28,6 +28,22 @@ from validators.dataset.dataset import Dataset
 from preaudit.core.model import Evidence, Finding, Kind
 
 MAX_EVIDENCE = 40  # per finding; a month of time records fits, a factory-year of rows does not
+#: a finding's message, in characters: a sentence an auditor reads, never a list of thousands
+#: (a group is named by its size and a few members; the full list is the finding's ``members``)
+MAX_MESSAGE = 1000
+NAMED = 5  # members a message names before "and N more"
+
+
+def names(items: list[str], shown: int = NAMED) -> str:
+    """"E1, E2, E3" — or, for more than ``shown``, the first few and how many more."""
+    items = [str(i) for i in items]
+    if len(items) <= shown:
+        return ", ".join(items)
+    return f"{', '.join(items[:shown])} and {len(items) - shown:,} more"
+
+
+def bounded(message: str) -> str:
+    return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE - 1].rstrip() + "…"
 
 
 #: in a hit's sources: the clauses the packs in force cite for the rule that found it
@@ -53,6 +69,8 @@ class Hit:
     #: for a rule with ``rests_on``: whether this hit rests on the absence or total it declares
     #: (False for a gate presence beyond the punches, which both sides show)
     rests: bool = True
+    #: a finding for a group (a systemic pattern): every member, listed once, here only
+    members: list[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -300,8 +318,9 @@ class Rule:
         hit.sources = _sources(hit.sources, citations)  # the message may quote them
         needs_review = review_floor is not None and any(e.confidence < review_floor for e in evidence)
         return Finding(self.id, self.severity, self.category, hit.subject, hit.period,
-                       _round(hit.measured), _round(hit.limit), self.unit, self.message(hit),
-                       hit.sources, needs_review, evidence, possible=hit.possible)
+                       _round(hit.measured), _round(hit.limit), self.unit, bounded(self.message(hit)),
+                       hit.sources, needs_review, evidence[:MAX_EVIDENCE], possible=hit.possible,
+                       members=hit.members)
 
 
 def _sources(given: list[str], citations: list[str]) -> list[str]:

@@ -23,7 +23,7 @@ from preaudit.core.model import Document, DocumentReport, Finding
 from preaudit.core.packs import Pack, RuleContext, load_packs, resolve
 from preaudit.core.profile import Profile, ProfileError, parse_profile
 from preaudit.core.settings import Settings, load_settings
-from preaudit.core.storage import Storage
+from preaudit.core.storage import ObjectGone, Storage
 
 if TYPE_CHECKING:
     from preaudit.app.cache import ExtractCache
@@ -58,6 +58,8 @@ def load_profile(storage: Storage, packs: dict[str, Pack], settings: "Settings |
 
     try:  # Chinese Windows tools save it as GBK or UTF-16
         text, _ = decode(storage.read(PROFILE_NAME))
+    except ObjectGone as exc:
+        raise PackNotFound(f"{PROFILE_NAME} was listed but gone when read") from exc
     except UnreadableError as exc:
         raise ProfileError(f"{PROFILE_NAME}: {exc}") from exc
     return parse_profile(text, packs, settings)
@@ -77,7 +79,10 @@ def discover(storage: Storage, limits: Limits | None = None) -> list[Document]:
         if total > limits.bytes_per_pack:
             documents.append(_not_read(path, limits.exceeded("bytes_per_pack", total, "bytes in the pack up to here")))
             continue
-        documents.append(Document(path, "", size, sniff_format(path, storage.head(path, 16))))
+        try:
+            documents.append(Document(path, "", size, sniff_format(path, storage.head(path, 16))))
+        except ObjectGone:  # deleted since the listing: that document's finding, the run goes on
+            documents.append(_not_read(path, GONE))
     # hidden files and links are not read, and not passed over in silence either
     for path, why in getattr(storage, "passed_over", lambda: [])():
         documents.append(_not_read(path, why))
@@ -90,11 +95,19 @@ def _not_read(path: str, why: str) -> Document:
     return Document(path, hashlib.sha256(f"passed over: {path}".encode()).hexdigest(), 0, "passed-over", why)
 
 
+#: a document listed but deleted (or moved) before it was read: DQ-UNREADABLE, never a lost night
+GONE = "listed but gone when read (deleted or moved after the pack was listed)"
+
+
 def read_once(storage: Storage, document: Document) -> tuple[Document, bytes]:
-    """The document's bytes, read once, and the document with their hash and size."""
+    """The document's bytes, read once, and the document with their hash and size; a document
+    gone since the listing is passed over with that reason (no retry: it will not come back)."""
     if document.format == "passed-over":
         return document, b""
-    data = storage.read(document.path)
+    try:
+        data = storage.read(document.path)
+    except ObjectGone:
+        return _not_read(document.path, GONE), b""
     return replace(document, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
                    format=sniff_format(document.path, data[:16])), data
 

@@ -271,6 +271,8 @@ class Finding:
     #: not a violation but a question for the auditor: the violation holds only under some
     #: readings of the records, and this says what would decide it (the review queue's "possible")
     possible: str | None = None
+    #: a finding for a group (workers sharing one template of records): every member, once
+    members: list[str] | None = None
 
     def key(self) -> tuple[str, tuple, str | None]:
         """Identity of a finding across runs and against ground truth."""
@@ -283,4 +285,5 @@ class Finding:
                 "limit": self.limit, "unit": self.unit, "message": self.message,
                 "sources": self.sources, "needs_review": self.needs_review,
                 **({"possible": self.possible} if self.possible else {}),
+                **({"members": self.members} if self.members else {}),
                 "evidence": [e.to_json() for e in self.evidence]}

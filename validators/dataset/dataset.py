@@ -56,6 +56,58 @@ def _pair_minutes(i: int) -> pl.Expr:
     return pl.when(start.is_not_null() & end.is_not_null()).then((end - start + 1440) % 1440)
 
 
+def _record_hashes(frames: list[tuple[Kind, pl.DataFrame]]) -> set[tuple[str, tuple[str, ...], int]]:
+    """A document's records as (kind, fields, hash of the values): what it says, not where (no
+    provenance, no raw text, no reading confidence)."""
+    out: set[tuple[str, tuple[str, ...], int]] = set()
+    for kind, df in frames:
+        fields = tuple(sorted(c for c in df.columns if not c.startswith("_") and ":" not in c
+                              and df[c].null_count() < df.height))
+        if not fields or not df.height:
+            continue
+        out |= {(kind.value, fields, h) for h in df.select(fields).hash_rows(seed=27).to_list()}
+    return out
+
+
+def record_copies(tables: list[Table], documents: list[DocumentReport],
+                  skip: set[str]) -> list[tuple[DocumentReport, str, str]]:
+    """Documents whose records another document gives too, with the same values (a damaged,
+    truncated or re-saved copy beside its original: different bytes, same records): (the copy,
+    the document read instead, how they compare). The one with more records is read, or, with the
+    same records, the one read with fewer problems. Documents that give the same worker-day or
+    pay line differently are not copies: both are read (INT-DOUBLE-BOOK says so)."""
+    by_doc: dict[str, list[tuple[Kind, pl.DataFrame]]] = {}
+    for t in tables:
+        if t.df.height and t.df["_doc"][0] not in skip:
+            by_doc.setdefault(t.df["_doc"][0], []).append((t.kind, t.df))
+    if len(by_doc) < 2:
+        return []
+    reports = {d.path: d for d in documents}
+    hashes = {doc: _record_hashes(frames) for doc, frames in by_doc.items()}
+    hashes = {doc: h for doc, h in hashes.items() if h}
+    problems = {doc: sum(len(p.problems) + p.skipped_rows for p in reports[doc].parts) if doc in reports else 0
+                for doc in hashes}
+    # the most records first, then the best read: a copy is compared with documents kept before it
+    order = sorted(hashes, key=lambda d: (-len(hashes[d]), problems[d], d))
+    probe = {doc: min(h) for doc, h in hashes.items()}  # a copy's records include this one
+    holders: dict[tuple, list[str]] = {key: [] for key in probe.values()}
+    for doc in order:
+        for key in holders.keys() & hashes[doc]:
+            holders[key].append(doc)
+    kept: set[str] = set()
+    out = []
+    for doc in order:
+        original = next((o for o in holders[probe[doc]] if o in kept and hashes[doc] <= hashes[o]), None)
+        if original is None:
+            kept.add(doc)
+            continue
+        n, m = len(hashes[doc]), len(hashes[original])
+        how = "every record the same" if n == m else f"{n:,} of its {m:,} records, the same, and none else"
+        if doc in reports:
+            out.append((reports[doc], original, how))
+    return out
+
+
 @dataclass
 class Dataset:
     tables: dict[Kind, pl.DataFrame]
@@ -64,6 +116,9 @@ class Dataset:
     profile: Profile | None = None
     #: documents whose content equals an earlier one's (read and counted once): (copy, original path)
     duplicates: list[tuple[DocumentReport, str]] = field(default_factory=list)
+    #: documents giving the same records as another with other bytes (a damaged or re-saved copy),
+    #: set aside and counted once: (copy, the document read instead, how they compare)
+    record_copies: list[tuple[DocumentReport, str, str]] = field(default_factory=list)
     days: pl.DataFrame = field(init=False)
     double_books: pl.DataFrame = field(init=False)  # worker-days two documents give differently
     implausible: list[Implausible] = field(init=False)  # values kept out of the rules
@@ -88,6 +143,8 @@ class Dataset:
             else:
                 first_path[d.sha256] = d.path
         copies = {d.path for d, _ in duplicates}
+        same_records = record_copies(tables, documents, copies)
+        copies |= {d.path for d, _, _ in same_records}
         by_kind: dict[Kind, list[pl.DataFrame]] = {}
         for t in tables:
             if t.df.height and t.df["_doc"][0] in copies:
@@ -104,7 +161,7 @@ class Dataset:
             merged[kind] = df.with_columns(
                 (pl.int_range(pl.len(), dtype=pl.Int64) + offset).alias("_rec"))
             offset += df.height
-        return cls(merged, context, documents, profile, duplicates)
+        return cls(merged, context, documents, profile, duplicates, same_records)
 
     def __post_init__(self) -> None:
         if self.profile is not None and self.profile.rest_days is not None:
@@ -248,7 +305,9 @@ class Dataset:
                             ("payroll", pay.select("_doc", pl.col("period").alias("m")))):
             for doc, month in frame.drop_nulls().unique().iter_rows():
                 months_of.setdefault((kind, doc), set()).add(month)
-        gaps = document_gaps(self.documents, months_of) + getattr(self, "_stated_gaps", [])
+        set_aside = {d.path for d, _, _ in self.record_copies}  # a damaged copy's gaps are not the pack's
+        gaps = document_gaps([d for d in self.documents if d.path not in set_aside], months_of,
+                             self.period_months() if self.profile is not None else None) + getattr(self, "_stated_gaps", [])
         by_path = {d.path: d for d in self.documents}
         lost: dict[tuple[str, str], int] = {}
         for v in self.implausible:
