@@ -375,17 +375,6 @@ PAY_FIELDS = ("period", "base_pay", "regular_hours", "hourly_rate", "ot_hours_we
               "social_insurance", "gross_pay", "net_pay")
 
 
-def _ot_message(h: Hit) -> str:
-    v = h.values
-    text = (f"{h.subject['worker_id']} overtime pay {h.measured:.2f} for {v['period']} is below {h.limit:.2f} = "
-            f"{v['rate']:.2f}/h × ({v['pw']:g} × {v['wd']:g} h + {v['prd']:g} × {v['rd']:g} h + "
-            f"{v['ph']:g} × {v['hol']:g} h)") if h.measured < h.limit - MONEY_TOLERANCE else \
-        f"{h.subject['worker_id']} overtime for {v['period']}"
-    if v["rate_short"]:
-        text += f"; the register's OT rate {v['ot_rate']:.2f}/h is below the legal {v['rate'] * v['pw']:.2f}/h"
-    return text + f" ({'; '.join(h.sources)})"
-
-
 def overtime_reading(ds: Dataset) -> dict:
     """Every payroll line with overtime hours and an hourly rate, with what the law owes for it,
     and per register whether the register's own overtime pay is rate × hours × premium on most of
