@@ -42,15 +42,14 @@ def find_ot_under_cap(ds: Dataset) -> list[Hit]:
     rows = ds.sql(f"""
         with monthly as (select worker_id, month, sum(ot_hours) as ot, flatten(list(recs)) as recs
                          from days group by worker_id, month having sum(ot_hours) > 0),
-        capped as (select m.*, p.value as cap, p.source from monthly m
-                   {param_at('p', 'max_monthly_ot_hours', month_start('m.month'))})
-        select month, any_value(cap) as cap, any_value(source) as source, count(*) as workers,
-               count(*) filter (where ot between cap - {BAND_HOURS} - 1e-9 and cap + 1e-9) as near,
-               flatten(list(recs) filter (where ot between cap - {BAND_HOURS} - 1e-9 and cap + 1e-9)) as recs
-        from capped group by month
-        having count(*) filter (where ot > cap + 1e-9) = 0
-           and count(*) filter (where ot between cap - {BAND_HOURS} - 1e-9 and cap + 1e-9) >= {AT_LEAST}
-           and count(*) filter (where ot between cap - {BAND_HOURS} - 1e-9 and cap + 1e-9) > {MOST} * count(*)""")
+        capped as (select m.*, p.value as cap, p.source,
+                          m.ot between p.value - {BAND_HOURS} - 1e-9 and p.value + 1e-9 as in_band
+                   from monthly m {param_at('p', 'max_monthly_ot_hours', month_start('m.month'))}),
+        months as (select month, any_value(cap) as cap, any_value(source) as source, count(*) as workers,
+                          count(*) filter (where in_band) as near, count(*) filter (where ot > cap + 1e-9) as over,
+                          flatten(list(recs) filter (where in_band)) as recs
+                   from capped group by month)
+        select * from months where over = 0 and near >= {AT_LEAST} and near > {MOST} * workers""")
     return [Hit({"month": r["month"]}, month_period(r["month"]), r["near"], r["cap"], [r["source"], CITED],
                 list(r["recs"]), r) for r in rows]
 
