@@ -298,8 +298,9 @@ def test_a_hostile_pack_beside_good_documents_costs_only_its_own_findings(tmp_pa
                          for f in alone.findings)
     assert len(good_alone) > 20, "the good pack gives (almost) no findings: nothing to compare"
     missing, extra = good_alone - with_hostile, with_hostile - good_alone
+    why = [f["message"] for f in findings if f["rule_id"].startswith("DQ-") and not a_bad_files_own(f)]
     assert not missing and not extra, f"lost beside the hostile files: {sorted(missing)}; " \
-                                      f"gained: {sorted(extra)}"
+                                      f"gained: {sorted(extra)}; the good documents' DQ findings: {why}"
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "gbk", "utf-8-sig"])

@@ -17,7 +17,7 @@ import pytest
 from stdnum import verhoeff
 
 from preaudit.core.identifiers import ric_check_char
-from tests.test_report import embedded
+from tests.support.report_data import embedded
 
 CN = "31011519900101602" + ric_check_char("31011519900101602")
 VN = "079198123456"                                      # CCCD: a man born 1998 in Ho Chi Minh City

@@ -75,7 +75,7 @@ def _open(page, path):
 def test_nightly_over_three_packs_then_a_change_gives_a_portfolio_that_says_what_changed(s3_env, tmp_path):
     from flows.nightly import nightly_audit
     from tests.support.browser import browser_page
-    from tests.test_object_store import upload
+    from tests.support.store import change_visitor_exits, upload
 
     _, bucket = s3_env
     store = f"s3://{bucket}"
@@ -84,19 +84,7 @@ def test_nightly_over_three_packs_then_a_change_gives_a_portfolio_that_says_what
     upload(tmp_path, bucket, "zh-gbk", 3, "F-C")
     assert nightly_audit(store) == {"F-A": "audited", "F-B": "audited", "F-C": "audited"}
 
-    import openpyxl
-    visitors = folder_b / "security" / "visitors.xlsx"
-    book = openpyxl.load_workbook(visitors)
-    sheet = book.active
-    header = [c.value for c in sheet[1]]
-    out_col, name_col = header.index("Time Out") + 1, header.index("Visitor Name") + 1
-    for row in range(2, sheet.max_row + 1):
-        if sheet.cell(row, name_col).value == "孙梅":
-            sheet.cell(row, out_col).value = "16:30"   # resolved
-        if sheet.cell(row, name_col).value == "Tom Baker":
-            sheet.cell(row, out_col).value = None      # new
-    book.save(visitors)
-    open_storage(f"{store}/inbox/F-B").write("security/visitors.xlsx", visitors.read_bytes())
+    change_visitor_exits(store, "F-B", folder_b)
     assert nightly_audit(store)["F-B"] == "audited"
 
     # the store's reports, as the agency would open them: portfolio.html and the reports it links

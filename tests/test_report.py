@@ -11,6 +11,7 @@ from preaudit.app.outputs import write_outputs
 from preaudit.app.pipeline import audit
 from preaudit.core.storage import LocalStorage
 from tests.support.browser import browser_page
+from tests.support.report_data import embedded
 
 PROFILE = """factory_id: F-REPORT
 jurisdiction: CN-SH
@@ -66,16 +67,6 @@ def test_a_cell_that_would_start_a_formula_with_a_tab_or_cr_gets_its_apostrophe(
     (own,) = [r for r in rows if r["rule_id"] == "DQ-UNREADABLE"]
     assert own["documents"] == "'" + name and own["message"].startswith("'" + name)
     assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for v in r.values() if v)
-
-
-def embedded(html: str) -> str:
-    """The report's data block, inflated as the page's script does."""
-    import base64
-    import gzip
-    import re
-
-    block = re.search(r'<script type="application/octet-stream" id="data">([^<]*)</script>', html).group(1)
-    return gzip.decompress(base64.b64decode(block)).decode("utf-8")
 
 
 def test_hostile_text_is_escaped_and_ids_masked_in_the_report(hostile_pack):

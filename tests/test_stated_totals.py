@@ -11,7 +11,7 @@ import polars as pl
 from preaudit.core.packs import load_packs, resolve
 from validators.dataset.dataset import Dataset
 from tests.support.rules import certain, possible
-from tests.test_real_exports import DINGTALK, read, xlsx_bytes
+from tests.support.exports import DINGTALK, read, xlsx_bytes
 from validators import RULES_BY_ID
 
 ZK_CARD = ["Emp No.", "AC-No.", "No.", "Name", "Date"] + \

@@ -202,7 +202,7 @@ def test_a_relaxed_law_is_said_everywhere_with_the_findings_it_removed(tmp_path)
     assert all(r["findings_removed"] == len(r["removed"]) for r in relaxed.values())
     assert relaxed["max_daily_hours"]["findings_removed"] and relaxed["max_monthly_ot_hours"]["findings_removed"]
     html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
-    from tests.test_report import embedded
+    from tests.support.report_data import embedded
 
     data = json.loads(embedded(html))
     assert [r["parameter"] for r in data["summary"]["relaxed"]] == [r["parameter"] for r in out["relaxed"]]
