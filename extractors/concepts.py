@@ -36,6 +36,7 @@ _MULTIPLIER = re.compile(r"(?:(?<![\d.])(\d(?:\.\d{1,2})?)\s*(?:x|×|倍|times)(
                          r"|(?<![\d.])([1-4][0-9]{2})\s*%)", re.I)
 _BARE_MULTIPLIER = re.compile(r"(?<![\d.])([1-3]\.[05]0?)(?![\d.%])")
 _SEPARATORS = re.compile(r"[_/\\|()\[\]{}（）【】:：,，;；、.·]+")
+READINGS_KEPT = 20_000  # header texts whose reading a reader keeps
 _DECIMAL = re.compile(r"(\d)\.(\d)")
 DAY_TYPES = ("weekday", "restday", "holiday")
 
@@ -169,6 +170,7 @@ class ConceptReader:
         self._skip = frozenset(skip)
         self._matcher, self._ids, latin = _matcher_for(self.lex)
         self._latin = [w for w in latin if w not in self._skip]
+        self._readings: dict[str, Reading] = {}
 
     def day_type_of(self, multiplier: float) -> tuple[str | None, str | None]:
         """The day type a premium multiplier names through the jurisdiction's premiums, and
@@ -187,7 +189,17 @@ class ConceptReader:
     def _premium_text(self) -> str:
         return ", ".join(f"{t} {v:g}" for t, v in self.premiums.items())
 
-    def read(self, text: str, *, after_overtime: bool = True) -> Reading:
+    def read(self, text: str) -> Reading:
+        """What a header text says (kept per text: the header scan reads each cell under every kind
+        and every candidate header row)."""
+        cached = self._readings.get(text)
+        if cached is None:
+            if len(self._readings) > READINGS_KEPT:
+                self._readings.clear()
+            cached = self._readings[text] = self._read(text)
+        return cached
+
+    def _read(self, text: str) -> Reading:
         folded = _folded_case(text)
         multiplier = None
         found = _MULTIPLIER.search(folded)
@@ -218,7 +230,7 @@ class ConceptReader:
                 concepts |= self.lex.words[fixed]
             else:
                 unknown.append(token.text)
-        if multiplier is None and "overtime" in concepts and after_overtime:
+        if multiplier is None and "overtime" in concepts:
             bare = _BARE_MULTIPLIER.search(" ".join(unknown))  # "OT 1.5", "加班 2.0"
             if bare:
                 multiplier = float(bare.group(1))
@@ -282,8 +294,8 @@ def compose(kind, reading: Reading, fields, classes: Mapping[str, str]) -> Compo
         if kind not in declared.kinds:
             continue
         options = [(alt, False) for alt in declared.compose] + [(alt, True) for alt in declared.compose_parts]
-        best = max((len(alt), part) for alt, part in options if alt <= said and _fits(declared, alt, said, classes)) \
-            if any(alt <= said and _fits(declared, alt, said, classes) for alt, _ in options) else None
+        best = max(((len(alt), part) for alt, part in options if alt <= said and _fits(declared, alt, said, classes)),
+                   default=None)
         if best:
             found.append((best[0], declared.name, best[1]))
     if not found:
