@@ -124,18 +124,20 @@ def read(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
         _parts_by_values(mapping, mapper, grid.rows[head + span:])
     id_col = next(c for c, f in mapping.columns.items() if f == "worker_id") \
         if "worker_id" in mapping.columns.values() else None
-    # a payroll may name its workers without ids (the roster's id is found for the name later)
-    if id_col is not None and "name" not in mapping.columns.values() and kind is Kind.PAYROLL and \
-            _holds_names([grid.rows[i][id_col] if id_col < len(grid.rows[i]) else None
-                          for i in range(head + span, len(grid.rows))]):
-        mapping.columns[id_col] = "name"
-        said = P.contradiction("worker_id", P.profile([grid.rows[i][id_col] if id_col < len(grid.rows[i]) else None
-                                                       for i in range(head + span, len(grid.rows))]))
-        mapping.how[id_col] = f"header says worker_id; {said} — not read as worker_id; read as the names" if said \
-            else "its values are names, not ids"
-        notes.append(f"{mapping.labels.get(id_col, 'the id column')!r} holds names, not ids: read as the "
-                     f"workers' names (no worker id in the document)")
-        id_col = None
+    # a payroll may name its workers without ids (the roster's id is found for the name later): an
+    # id column whose values are names is read as the names before the rows are chosen, since the
+    # table's end is told by its ids
+    if id_col is not None and "name" not in mapping.columns.values() and kind is Kind.PAYROLL:
+        below = P.profile([grid.rows[i][id_col] if id_col < len(grid.rows[i]) else None
+                           for i in range(head + span, len(grid.rows))])
+        said = P.contradiction("worker_id", below)
+        if said and below.shares.get("person_name", 0.0) >= P.UNAMBIGUOUS:
+            mapping.columns[id_col] = "name"
+            mapping.how[id_col] = (f"header says worker_id; {said} — not read as worker_id; read as name (typed "
+                                   f"by its values: {P.percent(below.shares['person_name'])} person names)")
+            notes.append(f"{mapping.labels.get(id_col, 'the id column')!r} holds names, not ids: read as the "
+                         f"workers' names (no worker id in the document)")
+            id_col = None
     value_cols = tuple(sorted(c for c, f in mapping.columns.items() if f not in IDENTITY_FIELDS)) \
         if kind in (Kind.TIMESHEET, Kind.PAYROLL, Kind.GATE_LOG) else ()
 
@@ -475,19 +477,6 @@ def _parts_by_values(mapping: ColumnMapping, mapper: HeaderMapper, rows: Sequenc
             mapping.how[col] = f"part of {field}: a second column naming it"
             if label in mapping.unmapped:
                 mapping.unmapped.remove(label)
-
-
-_NAME_WORDS = re.compile(r"^[^\W\d_]+(?:[ .'-][^\W\d_]+)*$")
-
-
-def _holds_names(values: list[Any]) -> bool:
-    """An id column whose values are people's names ("Aarav", "Aaryan" …: words of letters, in
-    lower case after the first, no digit), not ids."""
-    sample = [str(v).strip() for v in values if v is not None and str(v).strip()][:200]
-    if len(sample) < 3:
-        return False
-    named = sum(1 for t in sample if _NAME_WORDS.match(t) and any(c.islower() for c in t))
-    return named >= 0.9 * len(sample)
 
 
 def _reads_as_states(values: list[Any]) -> bool:
