@@ -6,7 +6,6 @@ spelling (spaces, hyphens, underscores, full-width digits). Item 13 (part): no r
 from a file name reaches the screen or the log."""
 from __future__ import annotations
 
-import csv
 import io
 import json
 import logging

@@ -18,17 +18,15 @@ from __future__ import annotations
 
 import random
 
-from preaudit.samples.scenario import (D, LEGAL_NAME, LEGAL_NAME_LOCAL, MONTHS, PERIOD, STATUTORY, DAYS_OFF, MAKEUP_WORKDAYS, P,
-    PROFILE_PERIOD, AUDIT_DATE, _uscc, FACTORY_USCC, SURNAMES, GIVEN, day_type, working_days, hm, Truth,
-    Worker, SamplePack, _national_id, _normal_day, _exact, _make_workers, _seed, _hours, _month_hours,
-    _pay_lines, GATE, _span, _gate_rows, CONTAINERS, INSPECTION_POINTS, _seal_rows, _inspection_rows,
-    VISITORS, _visitor_rows, LICENSES, REQUIRED_LICENSES, _license_rows, profile_yaml)  # noqa: F401
-from preaudit.samples.writers import (LOG_HEADERS, _cell, _log_files, ROSTER_HEADERS, PAY_HEADERS,
-    TIME_HEADERS, _shuffled, _csv, _fmt_date, _time_rows, _roster_value, _write_en, _write_zh_gbk,
-    _write_bilingual_xlsx, _write_mixed, _save, STYLES, _pdf_value, _license_lines, SCANNED_LOGS,
-    SCANNED_TIME_PAGES, SCAN_DPI, SCAN_SKEW, _as_documents, _split_pdf, _concat_pdfs)  # noqa: F401
-from preaudit.samples.oracle import (_month_start, _day_ot, _night, _age_on, _ric_ok, _oracle_logs,
-    _oracle_documents, _month_start_date, _days_in_month, _oracle)  # noqa: F401
+from preaudit.samples.oracle import _oracle, _oracle_documents, _oracle_logs
+from preaudit.samples.scenario import (LICENSES, PROFILE_PERIOD, SamplePack, _gate_rows, _inspection_rows,
+                                       _license_rows, _make_workers, _pay_lines, _seal_rows, _seed, _visitor_rows,
+                                       profile_yaml)
+# what other modules take from here: the bench and the tests draw single documents of a pack
+from preaudit.samples.writers import (LOG_HEADERS, SCANNED_LOGS, STYLES, _as_documents, _cell, _concat_pdfs,  # noqa: F401
+                                      _csv, _license_lines, _log_files, _pdf_value)
+
+__all__ = ["generate", "profile_yaml", "SamplePack", "STYLES", "LICENSES", "LOG_HEADERS", "SCANNED_LOGS"]
 
 
 def generate(style: str = "mixed", seed: int = 7, workers: int = 50) -> SamplePack:

@@ -7,8 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from preaudit.samples.scenario import (D, MONTHS, PERIOD, P, AUDIT_DATE, FACTORY_USCC, LEGAL_NAME, LEGAL_NAME_LOCAL, day_type, Truth,
-    Worker, _hours, _month_hours, GATE, _span, CONTAINERS, VISITORS, LICENSES, REQUIRED_LICENSES)
+from preaudit.samples.scenario import D, MONTHS, P, AUDIT_DATE, FACTORY_USCC, LEGAL_NAME, LEGAL_NAME_LOCAL, day_type, Truth, Worker, _hours, _month_hours, _span, CONTAINERS, VISITORS, LICENSES, REQUIRED_LICENSES
 
 
 # ------------------------------------------------------------------ the oracle

@@ -9,7 +9,7 @@ import datetime as dt
 from preaudit.core.packs import load_packs, resolve
 from validators.dataset.dataset import Dataset
 from tests.support.builders import dataset, day, profile, table, week
-from tests.support.rules import PAIRS_8H, certain, possible, run, worker_keys
+from tests.support.rules import PAIRS_8H, certain, run, worker_keys
 from tests.support.exports import ZK_NEW, csv_bytes, dingtalk_workbook, only_table, read, xls_bytes, xlsx_bytes
 from validators import RULES_BY_ID, judge
 
