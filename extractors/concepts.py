@@ -14,6 +14,7 @@ The matching is spaCy's: a blank multi-language tokenizer and a PhraseMatcher ov
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -36,6 +37,9 @@ _MULTIPLIER = re.compile(r"(?:(?<![\d.])(\d(?:\.\d{1,2})?)\s*(?:x|×|倍|times)(
                          r"|(?<![\d.])([1-4][0-9]{2})\s*%)", re.I)
 _BARE_MULTIPLIER = re.compile(r"(?<![\d.])([1-3]\.[05]0?)(?![\d.%])")
 _SEPARATORS = re.compile(r"[_/\\|()\[\]{}（）【】:：,，;；、.·]+")
+#: spaCy's vocabulary is shared and grows as texts are tokenised; documents are read in threads
+#: (Prefect's task runner), so a text is tokenised and matched under this lock
+SPACY_LOCK = threading.RLock()
 READINGS_KEPT = 20_000  # header texts whose reading a reader keeps
 _DECIMAL = re.compile(r"(\d)\.(\d)")
 DAY_TYPES = ("weekday", "restday", "holiday")
@@ -118,6 +122,11 @@ _MATCHERS: dict[int, tuple[Lexicon, PhraseMatcher, dict[int, str], list[str]]] =
 
 def _matcher_for(lex: Lexicon) -> tuple[PhraseMatcher, dict[int, str], list[str]]:
     """One PhraseMatcher per lexicon, built once (every mapper of a run shares it)."""
+    with SPACY_LOCK:
+        return _build_matcher(lex)
+
+
+def _build_matcher(lex: Lexicon) -> tuple[PhraseMatcher, dict[int, str], list[str]]:
     cached = _MATCHERS.get(id(lex))
     if cached is None or cached[0] is not lex:
         nlp = _nlp()
@@ -208,9 +217,10 @@ class ConceptReader:
             multiplier = float(number) / (100 if found.group(3) else 1)
             folded = folded[:found.start()] + " " + folded[found.end():]
         folded = _spaced(folded)
-        doc = _nlp().make_doc(folded)
-        spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in self._matcher(doc)
-                              if self._ids[m] not in self._skip])  # the longest words win
+        with SPACY_LOCK:  # one vocabulary for every reader: tokens are added to it as texts are read
+            doc = _nlp().make_doc(folded)
+            spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in self._matcher(doc)
+                                  if self._ids[m] not in self._skip])  # the longest words win
         covered = set()
         words: list[tuple[str, tuple[str, ...]]] = []
         concepts: set[str] = set()

@@ -8,6 +8,7 @@ import re
 from functools import lru_cache
 
 from extractors import values as V
+from extractors.concepts import SPACY_LOCK
 from extractors.types import Grid
 from preaudit.core.model import Kind
 
@@ -44,8 +45,8 @@ def _pipeline(language: str):
 
 
 def _fields_in_line(line: str) -> dict[str, str]:
-    nlp = _pipeline("zh" if V.CJK.search(line) else "en")
-    doc = nlp(line)
+    with SPACY_LOCK:  # a pipeline shared by the threads that read documents
+        doc = _pipeline("zh" if V.CJK.search(line) else "en")(line)
     entities = sorted(doc.ents, key=lambda e: e.start_char)
     out: dict[str, str] = {}
     for k, ent in enumerate(entities):
