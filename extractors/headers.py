@@ -307,13 +307,14 @@ class HeaderMapper:
                 several.setdefault(hit.field, []).append(col)
             elif hit.field not in chosen or hit.score > chosen[hit.field][1]:
                 chosen[hit.field] = (col, hit.score, hit.how)
-        for col, hit in hits.items():  # two columns whose words make the same field: neither is taken
-            if hit.how == "composed" and not hit.part and chosen.get(hit.field, (None,))[0] != col \
-                    and chosen.get(hit.field, (None, 0, ""))[2] == "composed" \
-                    and abs(chosen[hit.field][1] - hit.score) < 1e-9:
-                rival = chosen.pop(hit.field)[0]
-                for c in (col, rival):
-                    unexplained[c] = f"unmapped: {labels[col]!r} and {labels[rival]!r} both read as {hit.field}"
+        for f, (col, score, decided) in list(chosen.items()):  # columns whose words make one field: none is taken
+            rivals = [c for c, h in hits.items() if c != col and h.field == f and h.how == "composed" and not h.part
+                      and h.score == score]
+            if decided == "composed" and rivals:
+                del chosen[f]
+                named = " and ".join(repr(labels[c]) for c in (col, *rivals))
+                for c in (col, *rivals):
+                    unexplained[c] = f"unmapped: {named} {'both' if len(rivals) == 1 else 'all'} read as {f}"
         columns = {col: f for f, (col, _, _) in chosen.items()}
         how = {col: h for _, (col, _, h) in chosen.items()}
         for col, h in list(how.items()):
