@@ -2,8 +2,8 @@
 the roster."""
 from __future__ import annotations
 
-from validators.base import (AT_THE_GATE, CITED, PAID_AND_TIMED, SEEN, WORKED, Hit, RestsOn, month_period, period,
-                             rule, worker_subject)
+from validators.base import CITED, Hit, month_period, period, rule, worker_subject
+from validators.rests_on import AT_THE_GATE, PAID_AND_TIMED, SEEN, WORKED, RestsOn
 from validators.sql import hours_paid, param_at
 from validators.dataset.dataset import Dataset
 from preaudit.core.model import PUNCH_FIELDS, Kind

@@ -5,7 +5,8 @@ from __future__ import annotations
 import polars as pl
 
 from validators.dataset.coverage import KIND_WORDS
-from validators.base import CITED, MAX_EVIDENCE, HeldBack, Hit, held_back, month_period, resting_on, rule
+from validators.base import CITED, MAX_EVIDENCE, REGISTRY, Hit, month_period, rule
+from validators.rests_on import HeldBack, held_back, resting_on
 
 #: record kinds whose coverage is judged per month (rosters, licences are judged whole)
 MONTHLY = {"timesheet", "payroll", "payroll_arithmetic", "payroll_ot_premium", "container_inspection", "gate_log", "seal_log"}
@@ -198,7 +199,7 @@ def find_coverage(ds: Dataset) -> list[Hit]:
         entry["gap"] = True
         entry["reasons"].append(f"{workers} worker(s) have days with an unpaired tap; their hours for the month "
                                 f"are not compared with the payroll")
-    for held in held_back(ds):
+    for held in held_back(ds, REGISTRY):
         entry = entry_for(held.kind, held.month if held.kind in MONTHLY else None)
         entry["held"].append(held)
         side = _side_reason(held)
@@ -214,7 +215,7 @@ def find_coverage(ds: Dataset) -> list[Hit]:
         reasons = entry["reasons"] + [_held_reason(h) for h in entry["held"]]
         # a gap leaves every rule resting on the kind unchecked; a side missing or too thin only
         # those that would have fired
-        declared = resting_on(kind)
+        declared = resting_on(kind, REGISTRY)
         rules = declared if entry.get("gap") else [r for r in declared if r in {h.label for h in entry["held"]}]
         hits.append(Hit({"record_kind": kind}, month_period(month) if month else None,
                         None, None, [CITED], [],

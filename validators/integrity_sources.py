@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from validators.dataset.dataset import Dataset
 from preaudit.core.model import Kind
-from validators.base import CITED, Hit, RestsOn, period, rule, worker_subject
+from validators.base import CITED, Hit, period, rule, worker_subject
+from validators.rests_on import RestsOn
 from validators.working_time import TIME_FIELDS
 
 OUTPUT_FIELDS = {Kind.PRODUCTION_OUTPUT: ("worker_id", "date", "quantity", "ticket_no"), **TIME_FIELDS}

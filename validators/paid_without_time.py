@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from validators.dataset.dataset import Dataset
 from preaudit.core.model import Kind
-from validators.base import PAID, Hit, RestsOn, month_period, period, rule, worker_subject
+from validators.base import Hit, month_period, period, rule, worker_subject
+from validators.rests_on import PAID, RestsOn
 from validators.sql import hours_paid
 
 #: the time records must name at least this share of a month's paid workers before a missing

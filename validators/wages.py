@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from validators.base import CITED, Hit, month_period, rule, worker_subject
-from validators.base import RestsOn
+from validators.rests_on import RestsOn
 from validators.sql import month_start, param_at, param_value_at
 from validators.dataset.dataset import Dataset
 from preaudit.core.model import Kind

@@ -65,7 +65,7 @@ def test_a_template_shared_by_many_workers_is_one_finding_with_its_members_not_q
     other worker of the group (a 1.6 GB findings.json for 50 MB of records); now a group larger
     than a few is one finding: its size and a few members in the message, every member once in
     ``members``, evidence bounded."""
-    from validators.base import MAX_EVIDENCE, MAX_MESSAGE
+    from validators.hits import MAX_EVIDENCE, MAX_MESSAGE
     from validators.integrity import GROUP_PER_WORKER
 
     template = _days("W0000", 12, lambda k: PAIRS_8H)

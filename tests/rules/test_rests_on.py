@@ -13,7 +13,8 @@ from validators.dataset.dataset import Dataset
 from tests.support.builders import dataset, day, profile, table
 from tests.support.rules import PAIRS_8H, pay, subject_keys
 from validators import RULES, RULES_BY_ID
-from validators.base import SEALED, CITED, Hit, RestsOn, Rule, held_back
+from validators.base import CITED, REGISTRY, Hit, Rule
+from validators.rests_on import SEALED, RestsOn, held_back
 
 
 def coverage_of(ds: Dataset, kind: str) -> list:
@@ -172,7 +173,7 @@ def test_paid_without_time_in_a_month_whose_time_records_were_not_read():
     found = RULES_BY_ID["XDOC-PAID-NO-TIME"].run(ds, None)
     assert subject_keys(found) == [("E01", "2026-03-01")] and found[0].period["end"] == "2026-03-31"
     assert found[0].measured == 40
-    held = [h for h in held_back(ds) if h.rule_id == "XDOC-PAID-NO-TIME"]
+    held = [h for h in held_back(ds, REGISTRY) if h.rule_id == "XDOC-PAID-NO-TIME"]
     assert [(h.kind, h.month, h.why, len(h.hits)) for h in held] == [("timesheet", "2026-04", "missing", 10)]
 
 
