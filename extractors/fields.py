@@ -1,6 +1,6 @@
 """The canonical fields, declared once in fields.yaml: each field's type (how its values are read),
 the kinds of document that have it, the words that name it in every language factories export in,
-and the unit its values are kept in. Header matching (headers.py) and value parsing (grid.py) are
+and the unit its values are kept in. Header matching (headers.py) and value parsing (parsers.py) are
 built from these declarations; nothing else lists a field's words.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from preaudit.core.yamlio import load as load_yaml_text
 LANGUAGES = ("en", "zh", "zh_hant", "vi", "bn", "hi")
 
 #: how each type's values are read, and the column type they are kept as. Dates need the whole
-#: column (it decides day-first or month-first): grid.parser_for builds their parser.
+#: column (it decides day-first or month-first): parsers.parser_for builds their parser.
 TYPES: dict[str, tuple[Callable[[Any], Any] | None, pl.DataType]] = {
     "date": (None, pl.Date),
     "timestamp": (None, pl.Datetime("us")),

@@ -65,7 +65,7 @@ _PUNCH_SIDE = {"clockin": "in", "checkin": "in", "timein": "in", "punchin": "in"
 #: canonical fields a table of each kind cannot do without
 REQUIRED: dict[Kind, list[set[str]]] = {
     Kind.ROSTER: [{"worker_id"}, {"national_id", "birth_date", "hire_date"}],
-    # a tap log gives a date and time per tap (one column or two) and no pairs: see timecards.py
+    # a tap log gives a date and time per tap (one column or two) and no pairs: see layouts/taps.py
     Kind.TIMESHEET: [{"worker_id"}, {"date", "timestamp", "time"},
                      {"in1", "out1", "punches", "total_hours", "timestamp", "time"}],
     # Vietnam's 02-LĐTL as issued names workers without an id: the roster's id for the name is

@@ -1,5 +1,5 @@
 """DQ-STATED-TOTAL: a time-record row whose own stated total disagrees with its punches, in a
-document whose other rows agree with theirs (preaudit/data/dataset.py ``_check_stated_totals``).
+document whose other rows agree with theirs (validators/dataset/dataset.py ``_check_stated_totals``).
 Where most rows disagree the reading is wrong, not the factory: the document is judged on its
 stated totals and its report says so; no finding is made of it."""
 from __future__ import annotations
