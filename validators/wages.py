@@ -334,7 +334,26 @@ def find_min_wage(ds: Dataset) -> list[Hit]:
         hits.append(Hit(worker_subject(r["worker_id"]), month_period(r["period"]), r["measured"], r["lim_employed"],
                         sources, [r["_rec"]], values, possible=None if full else _min_wage_possible(r)))
     monthly = {(h.subject["worker_id"], h.values["month"]) for h in hits}
-    return hits + [h for h in _below_hourly_minimum(ds) if (h.subject["worker_id"], h.values["month"]) not in monthly]
+    hits += [h for h in _below_hourly_minimum(ds) if (h.subject["worker_id"], h.values["month"]) not in monthly]
+    return _unless_the_register_disagrees(ds, hits)
+
+
+def _unless_the_register_disagrees(ds: Dataset, hits: list[Hit]) -> list[Hit]:
+    """A pay figure read from a register whose own gross identity fails on most of its lines may
+    not be the figure its header says (a misread column): below the minimum on that reading is a
+    question for the auditor, not a finding."""
+    reading = register_arithmetic(ds)
+    for hit in hits:
+        line = next((reading["lines"].get(rec) for rec in hit.recs if rec in reading["lines"]), None)
+        register = reading["registers"].get(line["register"]) if line else None
+        if hit.possible or register is None:
+            continue
+        ok, n = register["gross"]
+        if n >= MIN_CONFIRMING + 1 and not register["gross_confirmed"]:
+            hit.possible = (f"the register's own gross = base + its parts holds on {ok} of {n} lines, so the "
+                            f"{hit.values.get('basis') or 'pay'} read from it may not be what its header says: "
+                            f"check the column (preaudit inspect) before the pay")
+    return hits
 
 
 def _below_hourly_minimum(ds: Dataset) -> list[Hit]:
