@@ -108,8 +108,14 @@ def test_nightly_over_three_packs_then_a_change_gives_a_portfolio_that_says_what
         assert "1 resolved" in changed.locator(".changes").inner_text()
         assert changed.locator(".reason").inner_text().strip()  # the rank says why
         assert "critical 10" in page.locator("#formula").inner_text()
-        page.check("#f-changed")
-        assert page.locator("tr.factory").count() >= 1
+        page.select_option("#f-severity", "critical")
+        critical = {page.locator("tr.factory").nth(i).get_attribute("data-factory")
+                    for i in range(page.locator("tr.factory").count())}
+        histories = pf.read_histories(LocalStorage(local))
+        assert critical == {f for f, runs in histories.items() if runs[-1]["counts"].get("critical")} and critical
+        page.select_option("#f-severity", "")
+        page.check("#f-changed")  # F-B changed last night: it stays
+        assert page.locator("tr.factory[data-factory='F-B']").count() == 1
         page.uncheck("#f-changed")
         changed.locator("a").click()
         page.wait_for_load_state()
