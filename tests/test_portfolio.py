@@ -65,6 +65,8 @@ def test_histories_are_read_from_the_store_and_a_half_written_summary_is_passed_
     reports.write("F1/history/r2.json", b'{"factory": "F1", "run_')  # a run killed while writing
     reports.write("F1/r1/findings.json", b"{}")
     assert [h["run_id"] for h in pf.read_histories(reports)["F1"]] == ["r1"]
+    reports.write("F1/history/r3.json", json.dumps(_summary("F1", "r3", "2026-04-03", {})).encode())
+    assert [h["run_id"] for h in pf.read_histories(reports, runs=1)["F1"]] == ["r3"]  # the newest only
 
 
 def _open(page, path):

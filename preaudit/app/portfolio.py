@@ -157,18 +157,25 @@ def rows(histories: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     return sorted(out, key=lambda r: (-r["score"], r["factory"]))
 
 
-def read_histories(reports: Storage) -> dict[str, list[dict[str, Any]]]:
-    """Every factory's run summaries under a reports root, oldest first."""
-    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+def read_histories(reports: Storage, runs: int = TREND_RUNS) -> dict[str, list[dict[str, Any]]]:
+    """Every factory's newest run summaries under a reports root, oldest first: one listing, and
+    only the ``runs`` newest summaries read (run ids begin with their time), however long the
+    history."""
+    paths: dict[str, list[str]] = defaultdict(list)
     for path in reports.list():
         parts = path.split("/")
         if len(parts) == 3 and parts[1] == "history" and parts[2].endswith(".json"):
+            paths[parts[0]].append(path)
+    found: dict[str, list[dict[str, Any]]] = {}
+    for factory, names in sorted(paths.items()):
+        summaries = []
+        for path in sorted(names)[-runs:]:
             try:
-                found[parts[0]].append(json.loads(reports.read(path)))
+                summaries.append(json.loads(reports.read(path)))
             except (ValueError, UnicodeDecodeError):
                 continue  # a summary half written by a killed run: the next run writes its own
-    return {f: sorted(runs, key=lambda r: (r.get("generated_at") or "", r.get("run_id") or ""))
-            for f, runs in sorted(found.items())}
+        found[factory] = sorted(summaries, key=lambda r: (r.get("generated_at") or "", r.get("run_id") or ""))
+    return found
 
 
 def morning_message(portfolio: list[dict[str, Any]], outcome: dict[str, str] | None = None) -> str:
