@@ -1,6 +1,6 @@
 """The benchmark cases of BENCHMARKS.md, each against a baseline measured in the same run.
 
-    .venv/bin/python bench/run.py [--smoke] [--cases fixed,scale,rerun,night] [--sizes 100,500,1500]
+    .venv/bin/python bench/run.py [--smoke] [--cases fixed,scale,many,large,night] [--sizes 100,500,1500] [--large-mb 50,200]
 
 Every case generates its inputs, runs once to warm up, then ``--repeat`` times, and prints the
 median, the baseline's median and their ratio. Each pack size runs in a child process, so its
@@ -216,6 +216,101 @@ print(json.dumps({{"direct": direct, "one_process": one_process, "unchanged": un
 """
 
 
+_LARGE = """
+import json, os, tempfile, time
+from pathlib import Path
+import polars as pl
+from bench.large_input import write_pack
+from preaudit.app import outputs, pipeline
+from preaudit.core.packs import load_packs
+from preaudit.core.storage import LocalStorage
+folder = Path(tempfile.mkdtemp(prefix="preaudit-bench-large-"))
+workers = write_pack(folder, {mb})
+size = (folder / "time.csv").stat().st_size
+t0 = time.perf_counter()
+pl.read_csv(folder / "time.csv", infer_schema=False)
+floor = time.perf_counter() - t0
+import resource
+cpu0 = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
+start = time.perf_counter()
+storage, packs = LocalStorage(folder), load_packs()
+profile = pipeline.load_profile(storage, packs)
+extracted = [pipeline.extract(storage, d, profile.reading_options(d.path))
+             for d in pipeline.discover(storage, profile.limits)]
+read = time.perf_counter() - start
+context, findings, review = pipeline.validate(profile, extracted, packs)
+rules = time.perf_counter() - start - read
+result = pipeline.make_result(profile, context, extracted, findings, review)
+out = LocalStorage(folder / "out")
+outputs.write_outputs(result, out, source=storage)
+total = time.perf_counter() - start
+cpu = sum(resource.getrusage(resource.RUSAGE_SELF)[:2]) - cpu0
+written = {{name: (folder / "out" / name).stat().st_size for name in ("findings.json", "findings.csv", "report.html")}}
+import shutil; shutil.rmtree(folder, ignore_errors=True)
+print(json.dumps({{"total": total, "cpu": cpu, "read": read, "rules": rules, "floor": floor, "size": size,
+                  "workers": workers, "findings": len(findings), "written": written}}))
+"""
+
+
+def large(sizes_mb: list[float]) -> list[tuple]:
+    """Valid large input (issue 27, item 3): one CSV of templated punches per size, end to end in
+    a child process (its own peak RSS), against polars.read_csv of the same file; the outputs'
+    size beside it."""
+    rows = []
+    for mb in sizes_mb:
+        got, peak = in_child(_LARGE.format(mb=mb))
+        w = got["written"]
+        rows.append((f"valid time records, {got['size'] / 1e6:,.1f} MB CSV ({got['workers']:,} workers × 12 months, "
+                     f"{got['findings']:,} findings)", got["total"], got["floor"],
+                     f"CPU {got['cpu']:.0f} s; peak RSS {peak:,.0f} MB; findings.json {w['findings.json'] / 1e6:,.1f} MB, "
+                     f"findings.csv {w['findings.csv'] / 1e6:,.1f} MB, report.html {w['report.html'] / 1e6:,.1f} MB"))
+        rows.append(("  of which reading the document", got["read"], got["floor"], None))
+        rows.append(("  of which the rules", got["rules"], None, None))
+    return rows
+
+
+_MANY = """
+import json, tempfile, time
+from pathlib import Path
+import polars as pl
+import flows.audit as audit_flow
+folder = Path(tempfile.mkdtemp(prefix="preaudit-bench-many-"))
+(folder / "factory.yaml").write_text("factory_id: F-MANY\\njurisdiction: CN-SH\\naudit_date: 2026-04-15\\n"
+                                     "period: {{start: 2026-03-01, end: 2026-03-31}}\\n", encoding="utf-8")
+for k in range({documents}):
+    (folder / f"d{{k % 20}}").mkdir(exist_ok=True)
+    (folder / f"d{{k % 20}}" / f"t{{k:05d}}.csv").write_text(f"工号,日期,上班1,下班1\\nE{{k}},2026-03-02,08:00,17:00\\n",
+                                                       encoding="utf-8")
+t0 = time.perf_counter()
+for p in sorted(folder.rglob("*.csv")):
+    pl.read_csv(p, infer_schema=False)
+floor = time.perf_counter() - t0
+import resource
+cpu0 = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
+start = time.perf_counter()
+pack = str(folder)
+profile = audit_flow.load_pack_profile.fn(pack, None)
+documents = audit_flow.discover_documents.fn(pack, profile.limits)
+for d in documents:  # each task body as a worker runs it: the pack opened afresh
+    audit_flow.extract_document.fn(pack, d, profile.reading_options(d.path), None)
+took = time.perf_counter() - start
+cpu = sum(resource.getrusage(resource.RUSAGE_SELF)[:2]) - cpu0
+import shutil; shutil.rmtree(folder, ignore_errors=True)
+print(json.dumps({{"took": took, "cpu": cpu, "floor": floor, "documents": len(documents)}}))
+"""
+
+
+def many(counts: list[int]) -> list[tuple]:
+    """Many small documents (issue 27, item 7): discovery and one extraction task body per
+    document, each opening the pack as a task does, against polars.read_csv of the same files."""
+    rows = []
+    for n in counts:
+        got, peak = in_child(_MANY.format(documents=n))
+        rows.append((f"{got['documents']:,} small CSVs: discovery and one extraction task each", got["took"],
+                     got["floor"], f"{got['took'] / got['documents'] * 1000:.1f} ms a document; CPU {got['cpu']:.1f} s; peak RSS {peak:,.0f} MB"))
+    return rows
+
+
 def night(packs: int, workers: int = 2, baseline: int = 20) -> list[tuple]:
     """A night of factory packs of mixed size through the nightly flow: in one process, then again
     with nothing changed, then on a local Dask cluster of ``workers`` single-threaded workers;
@@ -240,6 +335,8 @@ def main() -> None:
     parser.add_argument("--cases", default="fixed,scale,night")
     parser.add_argument("--sizes", default="100,500,1500")
     parser.add_argument("--night", type=int, default=10)
+    parser.add_argument("--many", default="500,2000", help="numbers of small documents (case many)")
+    parser.add_argument("--large-mb", default="50,200", help="sizes of the large-input case, in MB")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     cases = args.cases.split(",")
@@ -251,6 +348,10 @@ def main() -> None:
         rows += fixed_cost(repeat, folder)
     if "scale" in cases:
         rows += scale(sizes)
+    if "many" in cases:
+        rows += many([20] if args.smoke else [int(s) for s in args.many.split(",")])
+    if "large" in cases:
+        rows += large([0.5] if args.smoke else [float(s) for s in args.large_mb.split(",")])
     if "night" in cases:
         rows += night(4 if args.smoke else args.night)
     print(f"preaudit benchmarks — {os.cpu_count()} cores, Python {sys.version.split()[0]}, "

@@ -5,6 +5,8 @@ told, comes back with its status and the reason, so the run goes on and the repo
 """
 from __future__ import annotations
 
+import hashlib
+
 from extractors.csv_reader import read_csv
 from extractors.excel import read_xls, read_xlsx
 from extractors.grid import build_table
@@ -15,9 +17,21 @@ from preaudit.core.options import ReadingOptions
 from preaudit.core.model import DocStatus, Document, DocumentReport, PageRead, PartRead
 
 #: bumped whenever a change to reading could change what a document yields (cache key, issue 5)
-EXTRACTOR_VERSION = "8"  # 8: the wild exports (device dumps, day-mark status, table ends, pay parts by values)
+EXTRACTOR_VERSION = "9"  # 9: header cells of any type (wide workbooks); 8: the wild exports
 
 READERS = {"csv": read_csv, "xlsx": read_xlsx, "xls": read_xls}
+
+
+def reading_key(document: Document, options: ReadingOptions | dict[str, str] | None = None) -> str:
+    """Everything a reading of the document depends on, as one key (what the extraction cache keys
+    on): its bytes (sha256), the readers' version, the reading options (the profile's column_map,
+    date format and customs, the document's corrections) and the month its file name gives, the one
+    thing a reader takes from a name (a renamed file whose name says the same reads the same)."""
+    from extractors.values import period_from_context
+
+    options = ReadingOptions.of(options)
+    named = hashlib.sha256(str(period_from_context([document.path])).encode()).hexdigest()[:8]
+    return f"v{EXTRACTOR_VERSION}/{document.sha256[:2]}/{document.sha256}-{options.key()}-{named}"
 
 
 def sniff_format(path: str, head: bytes) -> str:
@@ -51,7 +65,7 @@ def read_grids(document: Document, data: bytes, limits: Limits | None = None) ->
 
 
 def paged_grids(document: Document, data: bytes, mapper: HeaderMapper, report: DocumentReport,
-                limits: Limits | None = None) -> list[Grid]:
+                limits: Limits | None = None, languages: tuple[str, ...] | None = None) -> list[Grid]:
     """Pages into grids: a page whose table starts with its own header begins a new part (one
     PDF may hold several documents); a page whose table has no header continues the part above;
     a page with no table may be a license; anything else is reported, never dropped."""
@@ -61,7 +75,9 @@ def paged_grids(document: Document, data: bytes, mapper: HeaderMapper, report: D
     from extractors.pages import read_image, read_pdf
 
     limits = limits or Limits()
-    pages = read_pdf(data, mapper, limits) if document.format == "pdf" else read_image(data, mapper, limits)
+    languages = languages or ReadingOptions().ocr_languages
+    pages = read_pdf(data, mapper, limits, languages) if document.format == "pdf" else \
+        read_image(data, mapper, limits, languages)
     report.pages = len(pages)
     grids: list[Grid] = []
     for content in pages:
@@ -141,7 +157,7 @@ def _read_document(document: Document, data: bytes, mapper: HeaderMapper,
         return Extracted(report)
     try:
         if document.format in ("pdf", "image"):
-            grids = paged_grids(document, data, mapper, report, options.limits)
+            grids = paged_grids(document, data, mapper, report, options.limits, options.ocr_languages)
             # a text-layer page that read plainly says nothing the parts below do not
             report.sheets = [s for s in report.pages_read if s.note or s.no_text or s.source == "ocr" or s.continues]
         else:
@@ -159,7 +175,8 @@ def _read_document(document: Document, data: bytes, mapper: HeaderMapper,
         if isinstance(result, Unclassified):
             reasons.append(f"{where}: {result.reason}".lstrip(": "))
             report.unmapped_columns += [c for c in result.unmapped if c not in report.unmapped_columns]
-            report.sheets.append(PartRead(grid.sheet, grid.page, None, DocStatus.UNCLASSIFIED, result.reason))
+            report.sheets.append(PartRead(grid.sheet, grid.page, None, DocStatus.UNCLASSIFIED, result.reason,
+                                          closest=result.closest))
             continue
         result.notes[:0] = grid.notes
         if result.df.height == 0 and not result.problems:
@@ -183,6 +200,7 @@ def _read_document(document: Document, data: bytes, mapper: HeaderMapper,
             ("no text on any page: " + "; ".join(blank)) if blank else "no content: every sheet is empty"
     elif not tables:
         report.status, report.reason = DocStatus.UNCLASSIFIED, "; ".join(reasons)
+        report.closest = next((p.closest for p in report.parts if p.closest), None)
     else:
         kinds = sorted({t.kind.value for t in tables})
         report.kind = kinds[0] if len(kinds) == 1 else "mixed"

@@ -23,6 +23,7 @@ from extractors.values import CJK
 from extractors.layouts.table import find_header
 from extractors.parsers import DATE_FIELDS, PARSERS, parser_for
 from extractors.types import Grid, Unclassified
+from preaudit.core.options import OCR_LANGUAGES
 from extractors.headers import ColumnMapping, HeaderMapper
 from extractors.ocr import (MAX_RETRIES, RETRY_BELOW, SECOND_READINGS_SECONDS, Reading, better_reading,
                             crop_of, read_crop)
@@ -58,7 +59,7 @@ def table_fields(grid: Grid, mapper: HeaderMapper) -> tuple[int, int, ColumnMapp
 
 
 def reread_header(image: Image.Image, grid: Grid, head: int, span: int, mapping: ColumnMapping,
-                  mapper: HeaderMapper) -> int:
+                  mapper: HeaderMapper, languages: tuple[str, ...] = OCR_LANGUAGES) -> int:
     """Header cells that name no field read again; a reading counts only when it names a field of
     the table's kind. A Chinese header in a register is misread like a Chinese name (施封人 →
     "aA"), and a column whose header is lost loses every value under it. Returns how many cells
@@ -72,7 +73,7 @@ def reread_header(image: Image.Image, grid: Grid, head: int, span: int, mapping:
                 continue  # (however confident: two overlapping boxes can read one glyph twice, 核查人人)
             first = Reading(str(grid.rows[i][col] or ""), conf)
             best = better_reading(image, grid.cell_boxes[i][col], first,
-                                  lambda text: mapper.match(mapping.kind, [text]) is not None)
+                                  lambda text: mapper.match(mapping.kind, [text]) is not None, languages=languages)
             if best is not first:
                 grid.rows[i][col], grid.cell_confs[i][col] = best.text, best.conf
                 changed += 1
@@ -103,36 +104,37 @@ def _same(a: str, b: str) -> bool:
 
 
 def read_cell(image: Image.Image, box, field: str, first: Reading, accepts: Callable[[str], bool],
-              engine: str = "tesseract") -> Reading:
+              engine: str = "tesseract", languages: tuple[str, ...] = OCR_LANGUAGES) -> Reading:
     """A weak cell read again. With ``engine="rapid"`` RapidOCR's recogniser reads the crop
     (~20 ms); a reading it cannot make the column accept goes to Tesseract's column-wise second
     reading, and when the two engines read a deciding value differently, the cell's confidence
     drops under the review line: which of them is right is for a person to see."""
     if engine != "rapid":
-        return _tesseract_cell(image, box, field, first, accepts)
+        return _tesseract_cell(image, box, field, first, accepts, languages)
     from extractors.engines import rapid
 
     second = rapid.read_crop(crop_of(image, box))
     if second is not None and second.text and accepts(second.text):
         if accepts(first.text) and not _same(first.text, second.text) and deciding(field, second.text):
             # the page's reading and the crop's disagree: the crop's is read by Tesseract too
-            third = _tesseract_cell(image, box, field, first, accepts)
+            third = _tesseract_cell(image, box, field, first, accepts, languages)
             agreed = third.text and accepts(third.text) and _same(third.text, second.text)
             return Reading(second.text, second.conf if agreed else min(second.conf, RETRY_BELOW / 2))
         return second if second.conf >= first.conf or not accepts(first.text) else first
-    third = _tesseract_cell(image, box, field, first, accepts)
+    third = _tesseract_cell(image, box, field, first, accepts, languages)
     if (second is not None and third.text and accepts(third.text) and deciding(field, third.text)
             and not _same(third.text, second.text)):
         return Reading(third.text, min(third.conf, RETRY_BELOW / 2))
     return third
 
 
-def _tesseract_cell(image: Image.Image, box, field: str, first: Reading, accepts: Callable[[str], bool]) -> Reading:
+def _tesseract_cell(image: Image.Image, box, field: str, first: Reading, accepts: Callable[[str], bool],
+                    languages: tuple[str, ...] = OCR_LANGUAGES) -> Reading:
     allowed = characters_for(field, first.text)
     restricted = read_crop(image, box, language="eng", whitelist=allowed) if allowed else None
     if restricted is not None and accepts(restricted.text):
         return max([r for r in (first, restricted) if r.text and accepts(r.text)], key=lambda r: r.conf)
-    best = better_reading(image, box, first, accepts)
+    best = better_reading(image, box, first, accepts, languages=languages)
     return best if accepts(best.text) else _salvaged(best, accepts) or best
 
 
@@ -149,7 +151,8 @@ def _has_ink(image: Image.Image, box) -> bool:
 
 
 def reread_cells(image: Image.Image, grid: Grid, first_row: int, fields: dict[int, str],
-                 limit: int = MAX_RETRIES, engine: str = "tesseract") -> int:
+                 limit: int = MAX_RETRIES, engine: str = "tesseract",
+                 languages: tuple[str, ...] = OCR_LANGUAGES) -> int:
     """Cells of mapped columns read again, least confident first: those read with low confidence,
     those whose value the column's parser rejects (their confidence drops: whatever Tesseract
     says, the reading is wrong) and empty ones with ink in them. The grid is updated in place.
@@ -180,7 +183,7 @@ def reread_cells(image: Image.Image, grid: Grid, first_row: int, fields: dict[in
         if time.monotonic() > deadline:
             break
         first = Reading(str(grid.rows[i][col] or ""), grid.cell_confs[i][col])
-        best = read_cell(image, grid.cell_boxes[i][col], fields[col], first, accepts[col], engine)
+        best = read_cell(image, grid.cell_boxes[i][col], fields[col], first, accepts[col], engine, languages)
         if best.text:
             grid.rows[i][col], grid.cell_confs[i][col] = best.text, best.conf
     return min(len(todo), limit)

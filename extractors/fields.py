@@ -1,6 +1,6 @@
 """The canonical fields, declared once in fields.yaml: each field's type (how its values are read),
 the kinds of document that have it, the words that name it in every language factories export in,
-and the unit its values are kept in. Header matching (headers.py) and value parsing (grid.py) are
+and the unit its values are kept in. Header matching (headers.py) and value parsing (parsers.py) are
 built from these declarations; nothing else lists a field's words.
 """
 from __future__ import annotations
@@ -17,13 +17,13 @@ import opencc
 import polars as pl
 
 from extractors import values as V
-from preaudit.core.model import Kind
+from preaudit.core.model import FIELDS, PUNCH_FIELDS, Kind
 from preaudit.core.yamlio import load as load_yaml_text
 
 LANGUAGES = ("en", "zh", "zh_hant", "vi", "bn", "hi")
 
 #: how each type's values are read, and the column type they are kept as. Dates need the whole
-#: column (it decides day-first or month-first): grid.parser_for builds their parser.
+#: column (it decides day-first or month-first): parsers.parser_for builds their parser.
 TYPES: dict[str, tuple[Callable[[Any], Any] | None, pl.DataType]] = {
     "date": (None, pl.Date),
     "timestamp": (None, pl.Datetime("us")),
@@ -135,3 +135,24 @@ def declarations() -> dict[str, FieldDeclaration]:
 
 def of_type(*types: str) -> set[str]:
     return {d.name for d in declarations().values() if d.type in types}
+
+
+#: the provenance every record of a table carries beside its fields (where it was read)
+RECORD_COLUMNS: dict[str, pl.DataType] = {
+    "_rec": pl.Int64, "_doc": pl.Utf8, "_sha256": pl.Utf8, "_page": pl.Int32, "_sheet": pl.Utf8,
+    "_row": pl.Int32, "_bbox": pl.List(pl.Float64), "_bbox_unit": pl.Utf8}
+
+
+def column_type(name: str) -> pl.DataType:
+    """The column type a field's values are kept as: its declared type's (punch pairs past the
+    ones named by words are clocks); a field declared nowhere is text."""
+    declared = declarations().get(name)
+    if declared is not None:
+        return TYPES[declared.type][1]
+    return TYPES["clock"][1] if name in PUNCH_FIELDS else pl.Utf8
+
+
+def empty_table(kind: Kind) -> pl.DataFrame:
+    """The table of a kind no document gave: every field of the kind, typed as declared, and the
+    record provenance, with no rows."""
+    return pl.DataFrame(schema={**{name: column_type(name) for name in FIELDS[kind]}, **RECORD_COLUMNS})

@@ -65,11 +65,11 @@ _PUNCH_SIDE = {"clockin": "in", "checkin": "in", "timein": "in", "punchin": "in"
 #: canonical fields a table of each kind cannot do without
 REQUIRED: dict[Kind, list[set[str]]] = {
     Kind.ROSTER: [{"worker_id"}, {"national_id", "birth_date", "hire_date"}],
-    # a tap log gives a date and time per tap (one column or two) and no pairs: see timecards.py
+    # a tap log gives a date and time per tap (one column or two) and no pairs: see layouts/taps.py
     Kind.TIMESHEET: [{"worker_id"}, {"date", "timestamp", "time"},
                      {"in1", "out1", "punches", "total_hours", "timestamp", "time"}],
     # Vietnam's 02-LĐTL as issued names workers without an id: the roster's id for the name is
-    # taken later (preaudit/data/dataset.py), when exactly one roster worker has it
+    # taken later (validators/dataset/dataset.py), when exactly one roster worker has it
     Kind.PAYROLL: [{"worker_id", "name"}, {"base_pay", "gross_pay", "net_pay"}],
     Kind.LICENSE: [{"license_type"}, {"number", "valid_until"}],
     Kind.GATE_LOG: [{"worker_id"}, {"timestamp", "time"}, {"direction", "gate"}],
@@ -77,6 +77,7 @@ REQUIRED: dict[Kind, list[set[str]]] = {
     Kind.SEAL_LOG: [{"container_no"}, {"seal_no"}],
     Kind.CONTAINER_INSPECTION: [{"container_no"}, {"front_wall", "left_side", "right_side", "floor",
                                                    "ceiling_roof", "doors", "undercarriage"}],
+    Kind.PRODUCTION_OUTPUT: [{"worker_id"}, {"date"}, {"quantity"}],
 }
 
 _NUMBERED = re.compile(r"^\s*(?:\(\d{1,2}\)|\d{1,2}[.、)]|[①-⑳])\s*(?=\D)")
@@ -123,7 +124,7 @@ def candidate_texts(parts: Sequence[str | None]) -> list[tuple[str, float]]:
     Two-line bilingual headers and merged group cells are read as each line alone, as the whole
     group + sub-header ("加班工时" over "1.5倍", "Lương thời gian" over "Số tiền"), and as the
     Chinese parts joined and the Latin parts joined."""
-    cells = [p.strip() for p in parts if p and str(p).strip()]
+    cells = [str(p).strip() for p in parts if p is not None and str(p).strip()]  # a number or a date heads a column too
     cells = [c for k, c in enumerate(cells) if k == 0 or c != cells[k - 1]]  # a merged cell read twice
     out: list[tuple[str, int]] = []
     cells = [_NUMBERED.sub("", c) or c for c in cells]  # "1.基本工资", "(3) Net Pay", "③ 实发工资"
@@ -234,6 +235,8 @@ class HeaderMapper:
                                   "part" if part else "weak" if score == WEAK_SCORE else "exact")
             else:
                 hit = None
+            if hit and rows != 1.01 and hit.how in ("exact", "part", "weak") and self._says_more(parts, text):
+                hit = None  # "OT hrs (weekend)" is not the "OT hrs" its brackets were taken off
             if hit and (best is None or hit.score > best.score):
                 best = hit
         if best is None or best.how == "weak":
@@ -241,6 +244,19 @@ class HeaderMapper:
             if composed is not None and composed.field:
                 return HeaderMatch(composed.field, COMPOSED + composed.size, composed.part, "composed", composed.why)
         return best
+
+    def _says_more(self, parts: Sequence[str | None], text: str) -> bool:
+        """Whether the whole header names a day type, a side (in / out) or money against hours
+        that the part of it read as a phrase does not: then the phrase would change a concept."""
+        whole = self.concepts.read(" ".join(str(p) for p in parts if p is not None and str(p).strip()))
+        part = self.concepts.read(text)
+        classes = self.concepts.lex.classes
+        for cls in ("day_type", "side"):
+            if not whole.of_class(cls, classes) <= part.of_class(cls, classes):
+                return True
+        pay, time = {"money"}, {"hours", "minutes"}
+        return bool((whole.concepts & pay and part.concepts & time and not part.concepts & pay) or
+                    (whole.concepts & time and part.concepts & pay and not part.concepts & time))
 
     def composed(self, kind: Kind, parts: Sequence[str | None]):
         """The field a header's words make: all its cells read together (a group cell over its
@@ -291,13 +307,14 @@ class HeaderMapper:
                 several.setdefault(hit.field, []).append(col)
             elif hit.field not in chosen or hit.score > chosen[hit.field][1]:
                 chosen[hit.field] = (col, hit.score, hit.how)
-        for col, hit in hits.items():  # two columns whose words make the same field: neither is taken
-            if hit.how == "composed" and not hit.part and chosen.get(hit.field, (None,))[0] != col \
-                    and chosen.get(hit.field, (None, 0, ""))[2] == "composed" \
-                    and abs(chosen[hit.field][1] - hit.score) < 1e-9:
-                rival = chosen.pop(hit.field)[0]
-                for c in (col, rival):
-                    unexplained[c] = f"unmapped: {labels[col]!r} and {labels[rival]!r} both read as {hit.field}"
+        for f, (col, score, decided) in list(chosen.items()):  # columns whose words make one field: none is taken
+            rivals = [c for c, h in hits.items() if c != col and h.field == f and h.how == "composed" and not h.part
+                      and h.score == score]
+            if decided == "composed" and rivals:
+                del chosen[f]
+                named = " and ".join(repr(labels[c]) for c in (col, *rivals))
+                for c in (col, *rivals):
+                    unexplained[c] = f"unmapped: {named} {'both' if len(rivals) == 1 else 'all'} read as {f}"
         columns = {col: f for f, (col, _, _) in chosen.items()}
         how = {col: h for _, (col, _, h) in chosen.items()}
         for col, h in list(how.items()):

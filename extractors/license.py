@@ -8,7 +8,9 @@ import re
 from functools import lru_cache
 
 from extractors import values as V
+from extractors.concepts import SPACY_LOCK
 from extractors.types import Grid
+from preaudit.core.model import Kind
 
 LABELS: dict[str, list[str]] = {
     "holder_uscc": ["统一社会信用代码", "社会信用代码", "unified social credit code", "credit code", "uscc"],
@@ -43,8 +45,8 @@ def _pipeline(language: str):
 
 
 def _fields_in_line(line: str) -> dict[str, str]:
-    nlp = _pipeline("zh" if V.CJK.search(line) else "en")
-    doc = nlp(line)
+    with SPACY_LOCK:  # a pipeline shared by the threads that read documents
+        doc = _pipeline("zh" if V.CJK.search(line) else "en")(line)
     entities = sorted(doc.ents, key=lambda e: e.start_char)
     out: dict[str, str] = {}
     for k, ent in enumerate(entities):
@@ -63,7 +65,8 @@ def license_type_of(text: str) -> str | None:
 
 def read_license(text: str, *, page: int | None, unit: str, box: tuple | None = None,
                  confidence: float = 1.0) -> Grid | None:
-    """A one-row grid of license fields, or None when the page is not a license."""
+    """A one-row grid of license fields, each column named by the field it holds (``Grid.fields``),
+    or None when the page is not a license."""
     kind = license_type_of(text)
     if kind is None:
         return None
@@ -101,7 +104,6 @@ def read_license(text: str, *, page: int | None, unit: str, box: tuple | None = 
         return None
     names = ["license_type", *fields]
     row = [kind, *(fields[n] for n in fields)]
-    return Grid(rows=[[n.replace("_", " ") for n in names], row], row_numbers=[0, 1], page=page,
-                cell_boxes=[[None] * len(names), [box] * len(names)],
-                cell_confs=[[None] * len(names), [confidence] * len(names)],
-                row_boxes=[None, box], bbox_unit=unit)
+    return Grid(rows=[row], row_numbers=[1], page=page, cell_boxes=[[box] * len(names)],
+                cell_confs=[[confidence] * len(names)], row_boxes=[box], bbox_unit=unit,
+                kind=Kind.LICENSE, fields=names)

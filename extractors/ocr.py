@@ -18,10 +18,11 @@ from PIL import Image, ImageOps
 
 from extractors.layout import Word, lines_of
 from preaudit.core.limits import Limits
+from preaudit.core.options import OCR_LANGUAGES
 from extractors.values import CJK
 from extractors.engines import Reading, cores  # noqa: F401  (Reading: its home was here)
 
-LANGUAGES = "eng+chi_sim"
+LANGUAGES = "+".join(OCR_LANGUAGES)  # where no law pack names its own (ocr_languages:)
 PAGE_TIMEOUT_SECONDS = Limits.ocr_seconds_per_page
 MAX_SKEW_DEGREES = 5.0
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one core per tesseract; parallel across pages
@@ -200,25 +201,30 @@ def read_crop(image: Image.Image, box: tuple[float, float, float, float], *, lan
 
 def better_reading(image: Image.Image, box: tuple[float, float, float, float], first: Reading,
                    accepts: Callable[[str], bool] = lambda text: True,
-                   between: tuple[float, float] | None = None) -> Reading:
+                   between: tuple[float, float] | None = None,
+                   languages: tuple[str, ...] = OCR_LANGUAGES) -> Reading:
     """A low-confidence value read again in each language alone; of the readings ``accepts``
     (the column's parser, for a table cell), the most confident. ``chi_sim`` reads Latin letters
     and digits as themselves, so when it sees Chinese glyphs they are Chinese, whatever ``eng``
     claims: in a mostly-English table ``eng`` reads a short Chinese name as Latin letters, often
     with more confidence (王芳 → "ER" at 0.75) than the right reading gets."""
     readings = [first]
+    cjk: list[Reading] = []
     for psm in (7, 8):  # a lone short mark ("Y") that no line reading accepts is often read as a word
-        eng = read_crop(image, box, language="eng", psm=psm, between=between)
-        chi = read_crop(image, box, language="chi_sim", psm=psm, between=between)
-        readings = [r for r in (first, eng, chi) if r is not None and r.text and accepts(r.text)] or [first]
+        alone = {language: read_crop(image, box, language=language, psm=psm, between=between)
+                 for language in languages}
+        readings = [r for r in (first, *alone.values()) if r is not None and r.text and accepts(r.text)] or [first]
+        cjk = [r for language, r in alone.items() if language.startswith(("chi", "jpn", "kor"))
+               and r is not None and r in readings and CJK.search(r.text)]
         if len(readings) > 1 or readings[0] is not first:
             break
-    if chi in readings and CJK.search(chi.text):
+    if cjk:
         readings = [r for r in readings if CJK.search(r.text)]
     return max(readings, key=lambda r: r.conf)
 
 
-def reread_words(image: Image.Image, words: list[Word], limit: int = MAX_RETRIES) -> list[Word]:
+def reread_words(image: Image.Image, words: list[Word], limit: int = MAX_RETRIES,
+                 languages: tuple[str, ...] = OCR_LANGUAGES) -> list[Word]:
     """Free text (certificates, notes): the least confident words read again, in place, so
     reading order stays as it was."""
     retry = set(sorted((k for k, w in enumerate(words) if w.conf < RETRY_BELOW), key=lambda k: words[k].conf)[:limit])
@@ -233,7 +239,7 @@ def reread_words(image: Image.Image, words: list[Word], limit: int = MAX_RETRIES
     for k, word in enumerate(words):
         if k in retry and time.monotonic() < deadline:
             best = better_reading(image, (word.x0, word.top, word.x1, word.bottom), Reading(word.text, word.conf),
-                                  between=between.get(id(word)))
+                                  between=between.get(id(word)), languages=languages)
             word = Word(best.text, word.x0, word.top, word.x1, word.bottom, best.conf)
         out.append(word)
     return out

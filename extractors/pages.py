@@ -11,7 +11,6 @@ from __future__ import annotations
 
 
 import io
-import os
 import threading
 from dataclasses import dataclass
 from functools import partial
@@ -22,6 +21,7 @@ from extractors.headers import HeaderMapper
 from extractors.layout import Word, lines_of, words_to_grid
 from extractors.engines import cores
 from preaudit.core.limits import Limits
+from preaudit.core.options import OCR_LANGUAGES
 
 RENDER_DPI = 300
 
@@ -129,7 +129,9 @@ def _text(words: list[Word]) -> str:
     return "\n".join(_join(line) for line in lines_of(words))
 
 
-def read_pdf(data: bytes, mapper: HeaderMapper, limits: Limits | None = None) -> list[PageContent]:
+def read_pdf(data: bytes, mapper: HeaderMapper, limits: Limits | None = None,
+             languages: tuple[str, ...] = OCR_LANGUAGES) -> list[PageContent]:
+    """Each page from its text layer, or by OCR in ``languages`` (the law pack's ocr_languages)."""
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
 
@@ -165,7 +167,8 @@ def read_pdf(data: bytes, mapper: HeaderMapper, limits: Limits | None = None) ->
 
         document = pdfium.PdfDocument(data)
         for number, content in zip(scanned, _ocr_parallel([partial(_render_page, document, n, limits.page_pixels)
-                                                           for n in scanned], scanned, mapper, limits)):
+                                                           for n in scanned], scanned, mapper, limits,
+                                                          languages)):
             out[number] = content
     return [out[n] for n in sorted(out)]
 
@@ -197,7 +200,7 @@ def render_scale(width: float, height: float, page_pixels: int = MAX_PAGE_PIXELS
         lowest = round(width * height * (LOWEST_DPI / 72) ** 2)
         raise PageTooLarge(f"page too large to render ({width:.0f} × {height:.0f} pt): "
                            f"{lowest:,} pixels at {LOWEST_DPI} dpi is over the limit of {page_pixels:,} "
-                           f"(limits.page_pixels in factory.yaml)")
+                           f"(limits.page_pixels)")
     return scale
 
 
@@ -212,26 +215,45 @@ OCR_SLOTS = threading.BoundedSemaphore(cores())
 
 
 def _ocr_parallel(images: list, numbers: list[int], mapper: HeaderMapper,
-                  limits: Limits | None = None) -> list[PageContent]:
+                  limits: Limits | None = None, languages: tuple[str, ...] = OCR_LANGUAGES) -> list[PageContent]:
     """One tesseract per core (each single-threaded: OMP_THREAD_LIMIT=1), shared by all documents.
     ``images`` holds functions that load each page's image, called once the page has its slot."""
     from concurrent.futures import ThreadPoolExecutor
 
-    def one(args) -> PageContent:
+    import math
+    import time
+
+    limits = limits or Limits()
+    started: list[float] = []  # the document's OCR clock starts with its first page's slot
+
+    def one(args) -> PageContent | None:
         load, number = args
         with OCR_SLOTS:
+            now = time.monotonic()
+            if not started:
+                started.append(now)
+            left = started[0] + limits.ocr_seconds_per_document - now
+            if left <= 0:
+                return None  # the document's OCR time is spent: the page is not read
             try:
                 image = load()
             except PageTooLarge as exc:
                 return PageContent(number, None, "", [], "px", True, 0.0, str(exc))
-            return _ocr_page(image, number, mapper, timeout)
+            return _ocr_page(image, number, mapper, max(1, min(limits.ocr_seconds_per_page, math.ceil(left))),
+                             languages=languages)
 
-    timeout = (limits or Limits()).ocr_seconds_per_page
     with ThreadPoolExecutor(max_workers=cores()) as pool:
-        return list(pool.map(one, zip(images, numbers)))
+        pages = list(pool.map(one, zip(images, numbers)))
+    if started and (None in pages or time.monotonic() - started[0] > limits.ocr_seconds_per_document):
+        spent = round(time.monotonic() - started[0])
+        done = sum(p is not None for p in pages)
+        raise UnreadableError(limits.exceeded("ocr_seconds_per_document", spent, "seconds of OCR for the document")
+                              + f"; {done} of {len(pages)} page(s) read by then")
+    return pages
 
 
-def _ocr_page(image, number: int, mapper: HeaderMapper, timeout: int = Limits.ocr_seconds_per_page) -> PageContent:
+def _ocr_page(image, number: int, mapper: HeaderMapper, timeout: int = Limits.ocr_seconds_per_page,
+              languages: tuple[str, ...] = OCR_LANGUAGES) -> PageContent:
     """A table page gets its weak cells read again with settings for their column; a page of
     free text (a certificate, or a table continuing without its header) its weak words."""
     import statistics
@@ -259,20 +281,20 @@ def _ocr_page(image, number: int, mapper: HeaderMapper, timeout: int = Limits.oc
             engine = "tesseract"
     if engine == "tesseract":
         try:
-            result = recognise(image, timeout=timeout)
+            result = recognise(image, languages="+".join(languages), timeout=timeout)
         except OcrError as exc:
             return PageContent(number, None, "", [], "px", True, 0.0, str(exc))
         grid = words_to_grid(result.words, mapper, page=number, unit="px", rules=result.column_rules)
         table = table_fields(grid, mapper) if grid is not None else None
     if table is None:  # free text, or a table whose header was misread too badly to be found
-        result.words = reread_words(result.image, result.words)
+        result.words = reread_words(result.image, result.words, languages=languages)
         grid = words_to_grid(result.words, mapper, page=number, unit="px", rules=result.column_rules)
         table = table_fields(grid, mapper) if grid is not None else None
-    if table is not None and reread_header(result.image, grid, *table, mapper):
+    if table is not None and reread_header(result.image, grid, *table, mapper, languages):
         table = table_fields(grid, mapper) or table
     if table is not None:
         head, span, mapping = table
-        reread_cells(result.image, grid, head + span, mapping.columns, engine=engine)
+        reread_cells(result.image, grid, head + span, mapping.columns, engine=engine, languages=languages)
         confidences = [c for row in grid.cell_confs for c in row if c is not None]
     else:
         confidences = [w.conf for w in result.words]
@@ -288,7 +310,8 @@ def _ocr_page(image, number: int, mapper: HeaderMapper, timeout: int = Limits.oc
     return PageContent(number, grid, _text(result.words), result.words, "px", True, mean, note, transform)
 
 
-def read_image(data: bytes, mapper: HeaderMapper, limits: Limits | None = None) -> list[PageContent]:
+def read_image(data: bytes, mapper: HeaderMapper, limits: Limits | None = None,
+               languages: tuple[str, ...] = OCR_LANGUAGES) -> list[PageContent]:
     """Every frame of an image file, each decoded only when its OCR slot is free."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -306,4 +329,5 @@ def read_image(data: bytes, mapper: HeaderMapper, limits: Limits | None = None) 
         with lock:  # one decoder, seeked frame by frame
             image.seek(index)
             return ImageOps.exif_transpose(image.copy())
-    return _ocr_parallel([partial(frame, i) for i in range(frames)], list(range(1, frames + 1)), mapper, limits)
+    return _ocr_parallel([partial(frame, i) for i in range(frames)], list(range(1, frames + 1)), mapper, limits,
+                         languages)

@@ -9,10 +9,10 @@ from typing import Any
 
 import polars as pl
 
-from preaudit.core.model import DocumentReport, Kind, Problem
+from preaudit.core.model import ColumnRead, DocumentReport, Kind, Problem
 from preaudit.core.text import UnreadableError
 
-__all__ = ["BBox", "Extracted", "Grid", "Problem", "Table", "Unclassified", "UnreadableError"]
+__all__ = ["BBox", "ColumnRead", "Extracted", "Grid", "Problem", "Table", "Unclassified", "UnreadableError"]
 
 BBox = tuple[float, float, float, float]
 
@@ -33,6 +33,10 @@ class Grid:
     context: list[str] = field(default_factory=list)  # sheet name, title lines, file name
     row_pages: list[int] | None = None  # when the table runs over several pages
     notes: list[str] = field(default_factory=list)  # what the reader decided about the file's shape
+    #: when the reader itself knows what each column holds (a licence page's labelled values): the
+    #: kind and the field of each column. Every row is then a record; no header is looked for.
+    kind: Kind | None = None
+    fields: list[str] | None = None
 
     def extend(self, other: "Grid") -> None:
         """Append a continuation page's rows (a table running on without its header)."""
@@ -60,7 +64,7 @@ class Table:
     problems: list[Problem] = field(default_factory=list)
     skipped_rows: int = 0
     skip_reasons: dict[str, int] = field(default_factory=dict)
-    columns: list[dict[str, Any]] = field(default_factory=list)  # how each column was read
+    columns: list[ColumnRead] = field(default_factory=list)  # how each column was read
     layout: str = "table"       # tap_log | day_rows | day_segments | day_grid | form | table
     notes: list[str] = field(default_factory=list)  # what the reader decided, for the report
     presence_only: bool = False  # a grid of marks (√ 休 P): days present, no hours
@@ -70,6 +74,7 @@ class Table:
 class Unclassified:
     reason: str
     unmapped: list[str] = field(default_factory=list)
+    closest: Kind | None = None  # the kind the best header came closest to, if any
 
 
 @dataclass

@@ -21,13 +21,17 @@ from prefect.utilities.annotations import quote
 from extractors.types import Extracted
 from preaudit.core.limits import Limits
 from preaudit.core.options import ReadingOptions
-from preaudit.app import outputs, pipeline
+from preaudit.app import outputs, pipeline, portfolio
+from preaudit.app.outputs import mask_logs, mask_text, printable
 from preaudit.app.cache import ExtractCache
 from preaudit.core.model import Document
 from preaudit.core.packs import load_packs
+from preaudit.core.settings import load_settings
 from preaudit.core.profile import Profile
-from preaudit.app.reportstore import FactoryReports
+from preaudit.app.reportstore import AgencyStore, FactoryReports
 from preaudit.core.storage import StorageError, open_storage
+
+mask_logs()  # Prefect's logs (its API and UI keep them) hold no ID in clear and no terminal escape
 
 #: a store that is away comes back within a minute or so (2 + 4 + 8 + 16 + 32 s); an agency may
 #: wait more or less (PREAUDIT_STORAGE_RETRIES)
@@ -47,8 +51,11 @@ def is_storage_error(task, task_run, state) -> bool:
 
 
 @task(cache_policy=NONE, retry_condition_fn=is_storage_error, **STORAGE_RETRIES)
-def load_pack_profile(pack: str, rules_dir: str | None) -> Profile:
-    return pipeline.load_profile(open_storage(pack), load_packs(Path(rules_dir) if rules_dir else None))
+def load_pack_profile(pack: str, rules_dir: str | None, settings: str | None = None) -> Profile:
+    """factory.yaml, bounded by the operator's settings (``settings``: a file; else
+    $PREAUDIT_SETTINGS, else settings.yaml beside the rule packs; PREAUDIT_LIMIT_* on top)."""
+    return pipeline.load_profile(open_storage(pack), load_packs(Path(rules_dir) if rules_dir else None),
+                                 load_settings(settings, rules_dir))
 
 
 @task(cache_policy=NONE, retry_condition_fn=is_storage_error, **STORAGE_RETRIES)
@@ -68,9 +75,9 @@ def extraction_tags(document: Document) -> list[str]:
 
 @task(cache_policy=NONE, retry_condition_fn=is_storage_error, tags=["extract"], **STORAGE_RETRIES)
 def extract_document(pack: str, document: Document, options: ReadingOptions,
-                     cache: str | None) -> tuple[Extracted, bool]:
+                     cache: str | None, deadline: tuple[float, float] | None = None) -> tuple[Extracted, bool]:
     return pipeline.extract_cached(open_storage(pack), document, options,
-                                   ExtractCache(open_storage(cache)) if cache else None)
+                                   ExtractCache(open_storage(cache)) if cache else None, deadline)
 
 
 @task(cache_policy=NONE)
@@ -92,10 +99,14 @@ def write_report(result: pipeline.AuditResult, out: str | None, reports: str | N
                               source=source)
         _artifacts(result, target.location)
         return target.location
-    factory = FactoryReports(reports, factory or result.profile.factory_id)
+    name = factory or result.profile.factory_id
+    factory = FactoryReports(reports, name)
     target = factory.run(result.run_id)
-    outputs.write_outputs(result, target, unmasked=unmasked, previous=factory.previous_findings(), source=source)
+    document = outputs.write_outputs(result, target, unmasked=unmasked, previous=factory.previous_findings(),
+                                     source=source)
     _artifacts(result, target.location)
+    factory.record_summary(portfolio.run_summary(result, document, factory=name, fingerprint=fingerprint,
+                                                 report=f"{name}/{result.run_id}/report.html"))
     factory.record(result.run_id, result.generated_at, fingerprint, len(result.findings))
     return target.location
 
@@ -106,12 +117,13 @@ def _artifacts(result: pipeline.AuditResult, location: str) -> None:
 
     from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-    key = "".join(c if c.isalnum() else "-" for c in result.profile.factory_id.lower()).strip("-") or "factory"
+    key = "".join(c if c.isalnum() else "-" for c in mask_text(result.profile.factory_id).lower()).strip("-") or "factory"
     counts = Counter((f.rule_id, f.severity) for f in result.findings)
-    create_table_artifact(key=f"findings-{key}", description=f"Findings of {result.profile.factory_id}, run {result.run_id}",
+    factory_id, location = mask_text(result.profile.factory_id), mask_text(location)  # the UI keeps them
+    create_table_artifact(key=f"findings-{key}", description=f"Findings of {factory_id}, run {result.run_id}",
                           table=[{"rule": r, "severity": s, "findings": n} for (r, s), n in sorted(counts.items())])
     create_markdown_artifact(key=f"report-{key}", description="Where the auditor's report is",
-                             markdown=f"**{result.profile.factory_id}**: {len(result.findings)} findings. "
+                             markdown=f"**{factory_id}**: {len(result.findings)} findings. "
                                       f"Report: `{location}/report.html` (findings.json, findings.csv beside it)")
 
 
@@ -146,29 +158,37 @@ def on_dask(address: str):
 @flow(name="audit-pack")  # progress goes to the terminal as printed (log_prints would take it away from the CLI)
 def audit_pack(pack: str, out: str | None = None, reports: str | None = None, cache: str | None = None,
                rules_dir: str | None = None, unmasked: bool = False, fingerprint: str | None = None,
-               factory: str | None = None) -> AuditSummary:
+               factory: str | None = None, settings: str | None = None) -> AuditSummary:
     """Audit one pack (a folder or s3:// prefix); write findings.json, findings.csv and report.html,
     printing each stage and each document as it is read. ``factory``: the name its reports are
-    filed under in ``reports`` (the nightly run's inbox folder) if not the pack's factory_id."""
+    filed under in ``reports``: the inbox folder the pack sits in (s3://…/inbox/FACTORY/), which
+    the store gives and the pack cannot change; a profile claiming another factory_id is reported
+    (DQ-FACTORY-ID), never obeyed. ``settings``: the operator's settings file."""
     if not out and not reports:
         raise ValueError("audit_pack needs out (a folder or prefix) or reports (a reports root)")
-    profile = load_pack_profile(pack, rules_dir)
+    factory = factory or AgencyStore.inbox_factory(pack)
+    profile = load_pack_profile(pack, rules_dir, settings)
+    profile, claimed = pipeline.file_under(profile, factory)
     documents = discover_documents(pack, profile.limits)
-    futures = [extract_document.with_options(tags=extraction_tags(d)).submit(pack, d, profile.reading_options(d.path), cache)
+    deadline = pipeline.run_deadline(profile.limits)  # limits.seconds_per_run, from the first extraction
+    futures = [extract_document.with_options(tags=extraction_tags(d)).submit(pack, d, profile.reading_options(d.path),
+                                                                             cache, deadline)
                for d in documents]
-    print(f"{profile.factory_id}: reading {len(documents)} document(s)")
+    name = printable(profile.factory_id)  # progress lines: IDs masked, no terminal escapes from the pack
+    print(f"{name}: reading {len(documents)} document(s)")
     results = []
     for number, (document, future) in enumerate(zip(documents, futures), 1):  # progress on long runs
         results.append(future.result())
         report = results[-1][0].report
-        print(f"  {number}/{len(documents)} {document.path}: {report.status.value}"
+        print(f"  {number}/{len(documents)} {printable(document.path)}: {report.status.value}"
               f"{' (unchanged, from the cache)' if results[-1][1] else ''}")
     extracted = [e for e, _ in results]
-    print(f"{profile.factory_id}: checking the rules")
+    print(f"{name}: checking the rules")
     # quote(): Prefect would otherwise walk every record and finding looking for futures (1.3 s a pack)
     context, findings, run_review = validate_pack(profile, quote(extracted), rules_dir)
-    result = pipeline.make_result(profile, context, extracted, findings, run_review)
-    print(f"{profile.factory_id}: {len(findings)} finding(s); writing findings.json, findings.csv, report.html")
+    result = pipeline.make_result(profile, context, extracted, findings, run_review, claimed)
+    print(f"{name}: {len(result.findings)} finding(s); writing findings.json, findings.csv, report.html")
     written_to = write_report(quote(result), out, reports, unmasked, fingerprint, pack, factory)
     return AuditSummary(result.run_id, profile.factory_id, written_to, len(documents),
-                        sum(hit for _, hit in results), sum(not hit for _, hit in results), len(findings), quote(result))
+                        sum(hit for _, hit in results), sum(not hit for _, hit in results), len(result.findings),
+                        quote(result))

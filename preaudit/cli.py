@@ -36,18 +36,32 @@ app.add_typer(rules_app, name="rules")
 console = Console()
 
 EXIT_CANNOT_RUN = 2
+#: nightly: at least one factory's audit failed (the others ran)
+EXIT_SOME_FAILED = 3
+SETTINGS_HELP = ("the operator's settings file (bounds, what a profile may relax) "
+                 "[default: $PREAUDIT_SETTINGS, else settings.yaml in the rules folder]")
 
 
 def _summary(result, out: str) -> None:
     run_review = result.review
+    if result.claimed_factory_id:
+        console.print(Text(printable(f"Filed under {result.profile.factory_id} (the inbox it sits in): factory.yaml "
+                                     f"claims factory_id {result.claimed_factory_id!r}, not obeyed (DQ-FACTORY-ID)"),
+                           style="bold yellow"))
+    for r in getattr(result.context, "relaxed", None) or []:
+        law = "; ".join(f"{v['value']:g} ({v['pack']})" for v in r["law"])
+        console.print(Text(printable(f"The law relaxed: {r['parameter']} {law} → {r['profile_value']:g} by {r['by']}, "
+                                     f"allowed by the operator's settings ({r['allowed_by']}): "
+                                     f"{r['findings_removed']} finding(s) the law's value gives are not reported "
+                                     f"(findings.json \"relaxed\")"), style="bold yellow"))
     if run_review is not None and run_review.patterns:
         console.print("[bold yellow]Check these first — one rule for most workers of a month:[/bold yellow]")
         for p in run_review.patterns:
             console.print(Text(printable(f"  • {p['message']} (share {p['share']:.0%}; "
                                          f"fields {', '.join(p['fields']) or '-'})")))
     for rule in (run_review.not_checked if run_review is not None else []):
-        console.print(Text(rule["message"], style="yellow"))
-    docs = RichTable(title=f"Documents read — {result.profile.factory_id}")
+        console.print(Text(printable(rule["message"]), style="yellow"))
+    docs = RichTable(title=Text(f"Documents read — {printable(result.profile.factory_id)}"))
     for column in ("document", "kind", "status", "note"):
         docs.add_column(column)
     for d in result.documents:  # names and reasons from the pack: never markup, never escape sequences
@@ -74,9 +88,11 @@ def _summary(result, out: str) -> None:
 
 
 def printable(text: str) -> str:
-    """A text from the pack as a terminal may show it: control characters (escape sequences) and
-    undecodable bytes written as escapes."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    """A text from the pack as a terminal may show it: national IDs masked, control characters
+    (escape sequences) and undecodable bytes written as escapes (preaudit.app.outputs.printable)."""
+    from preaudit.app.outputs import printable as shown
+
+    return shown(text)
 
 
 def cannot_run_errors() -> tuple[type[Exception], ...]:
@@ -84,9 +100,10 @@ def cannot_run_errors() -> tuple[type[Exception], ...]:
     from preaudit.core.packs import PackError
     from preaudit.app.pipeline import PackNotFound
     from preaudit.core.profile import ProfileError
+    from preaudit.core.settings import SettingsError
     from preaudit.core.storage import StorageError
 
-    return ProfileError, PackNotFound, PackError, StorageError, FileNotFoundError
+    return ProfileError, PackNotFound, PackError, SettingsError, StorageError, FileNotFoundError
 
 
 def _fail(exc: Exception) -> None:
@@ -110,7 +127,7 @@ def default_cache() -> str:
 
 
 def _run(pack: str, out: Optional[str], rules: Optional[Path], unmasked: bool, cache: Optional[str] = None,
-         dask: Optional[str] = None) -> AuditSummary:
+         dask: Optional[str] = None, settings: Optional[Path] = None) -> AuditSummary:
     from flows.audit import audit_pack, on_dask
     from preaudit.core.packs import load_packs
     from preaudit.app.interrupts import ephemeral_server_dies_with_us, stop_on_interrupt
@@ -123,20 +140,29 @@ def _run(pack: str, out: Optional[str], rules: Optional[Path], unmasked: bool, c
     reports = None
     try:
         # a pack that cannot run fails here, in a second, not after the flow's server has started
-        profile = load_profile(open_storage(pack), load_packs(rules))
+        from preaudit.core.settings import load_settings
+
+        profile = load_profile(open_storage(pack), load_packs(rules), load_settings(settings, rules))
         agency = AgencyStore.holding(pack)
+        factory = profile.factory_id
         if agency is not None:
-            cache = cache or agency.cache(profile.factory_id)
+            # filed under the inbox folder the store holds the pack in, never the profile's claim
+            factory = AgencyStore.inbox_factory(pack)
+            if factory is None and not out:
+                _fail(FileNotFoundError(f"{pack} is not an inbox folder (s3://BUCKET/inbox/FACTORY_ID/): "
+                                        f"give --out, or upload the pack to its inbox"))
+            cache = cache or (agency.cache(factory) if factory else None)
             reports = None if out else agency.reports
         if not out and not reports:
-            out = str(Path("out") / profile.factory_id)
+            out = str(Path("out") / factory)
         if out and not out.startswith("s3://"):
             _check_writable(Path(out))  # before the audit, not after it
         flow_ = on_dask(dask) if dask else audit_pack
         stop_on_interrupt(f"the audit of {printable(pack)}")
         ephemeral_server_dies_with_us()
-        return flow_(pack, out=out, reports=reports, cache=cache or str(Path(default_cache()) / profile.factory_id),
-                     rules_dir=str(rules) if rules else None, unmasked=unmasked)
+        return flow_(pack, out=out, reports=reports, cache=cache or str(Path(default_cache()) / (factory or profile.factory_id)),
+                     rules_dir=str(rules) if rules else None, unmasked=unmasked, factory=factory if reports else None,
+                     settings=str(settings) if settings else None)
     except cannot_run_errors() as exc:
         _fail(exc)
 
@@ -150,10 +176,11 @@ def run(pack: str = typer.Argument(..., help="pack folder, or s3://BUCKET/inbox/
         cache: Optional[str] = typer.Option(None, "--cache", help="where extraction results are kept by content "
                                             "[default: ~/.cache/preaudit/FACTORY_ID; for s3:// packs s3://BUCKET/cache/FACTORY_ID/]"),
         dask: Optional[str] = typer.Option(None, "--dask", help="run extraction on a Dask cluster at this address "
-                                           "(tcp://scheduler:8786)")):
+                                           "(tcp://scheduler:8786)"),
+        settings: Optional[Path] = typer.Option(None, "--settings", help=SETTINGS_HELP)):
     """Audit one pack: read every document, check every rule, write findings.json, findings.csv and report.html."""
     _terminal_is_ours()
-    summary = _run(pack, out, rules, unmasked, cache, dask)
+    summary = _run(pack, out, rules, unmasked, cache, dask, settings)
     _summary(summary.result, summary.output)
     console.print(f"documents: {summary.extracted} read, {summary.from_cache} unchanged (from the cache)")
 
@@ -195,8 +222,10 @@ def upload(pack: Path = typer.Argument(..., help="pack folder with factory.yaml"
 
     target_root = _store(store)
     try:
+        from preaudit.core.settings import load_settings
+
         local = LocalStorage(pack)
-        profile = load_profile(local, load_packs())
+        profile = load_profile(local, load_packs(), load_settings())
         S3Storage(parse_s3(target_root + "/")[0]).ensure_bucket()
         target = open_storage(AgencyStore.of(target_root).inbox(profile.factory_id))
         files = local.list()
@@ -207,25 +236,58 @@ def upload(pack: Path = typer.Argument(..., help="pack folder with factory.yaml"
             target.delete(path)
     except cannot_run_errors() as exc:
         _fail(exc)
-    console.print(f"uploaded {len(files)} files to {target.location}"
-                  + (f"; removed {len(withdrawn)} no longer in the pack" if withdrawn else ""))
+    console.print(Text(printable(f"uploaded {len(files)} files to {target.location}"
+                  + (f"; removed {len(withdrawn)} no longer in the pack" if withdrawn else ""))))
 
 
 @app.command()
 def nightly(store: Optional[str] = typer.Option(None, "--store", help="s3://BUCKET [default: $PREAUDIT_STORE or s3://preaudit]"),
             rules: Optional[Path] = typer.Option(None, "--rules", help="folder of rule packs"),
             dask: Optional[str] = typer.Option(None, "--dask", help="run the audits on a Dask cluster at this "
-                                               "address (tcp://host:8786), as many factories at once as it has threads")):
-    """Run the nightly audit now: every factory whose pack changed since its last audit."""
+                                               "address (tcp://host:8786), as many factories at once as it has threads"),
+            settings: Optional[Path] = typer.Option(None, "--settings", help=SETTINGS_HELP)):
+    """Run the nightly audit now: every factory whose pack changed since its last audit. Exit 3
+    when any factory's audit failed (the others still ran), 2 when the run cannot start."""
     _terminal_is_ours()
     from flows.nightly import nightly_audit
     from preaudit.app.interrupts import ephemeral_server_dies_with_us, stop_on_interrupt
 
     stop_on_interrupt("the nightly run")
     ephemeral_server_dies_with_us()
-    outcome = nightly_audit(_store(store), str(rules) if rules else None, dask)
+    try:
+        from preaudit.core.settings import load_settings
+
+        load_settings(settings, rules)  # wrong settings stop the night before any factory
+    except cannot_run_errors() as exc:
+        _fail(exc)
+    outcome = nightly_audit(_store(store), str(rules) if rules else None, dask, str(settings) if settings else None)
     for factory, what in outcome.items():
-        console.print(f"{factory}: {what}")
+        console.print(Text(printable(f"{factory}: {what}")))
+    failed = [factory for factory, what in outcome.items() if what.startswith("failed")]
+    if failed:
+        console.print(Text(f"{len(failed)} of {len(outcome)} factories failed: {', '.join(failed)}", style="red"))
+        raise typer.Exit(EXIT_SOME_FAILED)
+
+
+@app.command()
+def portfolio(store: Optional[str] = typer.Option(None, "--store", help="s3://BUCKET or a folder laid out the same way "
+                                                                      "[default: $PREAUDIT_STORE or s3://preaudit]"),
+              out: Optional[str] = typer.Option(None, "--out", help="where portfolio.html goes [default: the store's "
+                                                                    "reports/]")):
+    """Every factory the store holds reports for, on one page ranked by what needs attention."""
+    import datetime as dt
+
+    from preaudit.app import portfolio as pf
+    from preaudit.app.reportstore import AgencyStore
+    from preaudit.core.storage import StorageError, open_storage
+
+    try:
+        reports = open_storage(AgencyStore.of(_store(store)).reports)
+        target = open_storage(out) if out else reports
+        rows = pf.write_portfolio(reports, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), target)
+    except StorageError as exc:
+        _fail(exc)
+    console.print(Text(f"{len(rows)} factories; portfolio.html in {printable(target.location)}"))
 
 
 @app.command()
@@ -239,7 +301,8 @@ def serve(store: Optional[str] = typer.Option(None, "--store", help="s3://BUCKET
     from flows.nightly import nightly_audit
 
     nightly_audit.serve(name="nightly-audit", schedules=[Cron(cron, timezone=timezone)],
-                        parameters={"store": _store(store), "rules_dir": str(rules) if rules else None},
+                        parameters={"store": _store(store), "rules_dir": str(rules) if rules else None,
+                                    "settings": None},
                         pause_on_shutdown=False)
 
 

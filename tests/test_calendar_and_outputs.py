@@ -1,6 +1,6 @@
 import datetime as dt
 
-from preaudit.data.calendar import day_types
+from validators.dataset.calendar import day_types
 from preaudit.app.outputs import mask_text
 
 D = dt.date

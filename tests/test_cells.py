@@ -115,8 +115,8 @@ def test_a_license_date_is_taken_out_of_what_surrounds_it(line, expected):
     from extractors.license import read_license
 
     grid = read_license(f"营业执照\n统一社会信用代码：91310115MA1K35Y38L\n{line}", page=1, unit="px")
-    row = dict(zip(grid.rows[0], grid.rows[1]))
-    assert row["valid until"] == expected
+    row = dict(zip(grid.fields, grid.rows[0]))
+    assert row["valid_until"] == expected
 
 
 def test_an_unreadable_scanned_value_is_reported_where_it_stands_and_sent_for_review():

@@ -109,7 +109,8 @@ def test_rules_dir_a_copied_pack_with_a_changed_value_changes_a_finding(tmp_path
     assert explained.returncode == 0 and builtin.returncode == 0, explained.stdout + explained.stderr
     assert explained.stdout != builtin.stdout and "10" in explained.stdout
 
-    pack = time_pack(tmp_path / "pack", "F-RULES", end="17:30")  # 10.5 h days
+    # 07:00-18:30 with no break recorded: 10.5 h with the lunch hour presumed taken (the lenient reading)
+    pack = time_pack(tmp_path / "pack", "F-RULES", end="18:30")
     plain = preaudit("run", str(pack), "--out", str(tmp_path / "plain"), home=tmp_path)
     ours = preaudit("run", str(pack), "--out", str(tmp_path / "ours"), "--rules", str(rules), home=tmp_path)
     for run in (plain, ours):

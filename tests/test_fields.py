@@ -9,7 +9,7 @@ import pytest
 from extractors.fields import declarations, fold_chinese, parse_declarations
 from extractors.headers import HeaderMapper, normalize
 from preaudit.core.model import Kind
-from tests.test_real_exports import csv_bytes, only_table, read
+from tests.support.exports import csv_bytes, only_table, read
 
 
 def test_every_declared_word_names_its_own_field_in_every_kind_it_is_declared_for():

@@ -73,3 +73,25 @@ def test_a_bonus_is_an_allowance_part_and_gross_salary_is_not_base_pay():
 def test_a_weak_word_names_a_column_only_as_the_whole_cell():
     assert M.match(Kind.TIMESHEET, ["No."]).field == "worker_id"           # ZKTeco's worker id column
     assert M.match(Kind.TIMESHEET, ["Serial\nNo."]) is None                # a procurement list's row number
+
+
+def test_a_multiplier_names_its_day_type_through_the_jurisdictions_premiums():
+    """'OT Hrs 200%' is rest-day overtime in China (1.5 / 2 / 3, PRC Labour Law Art 44), plain
+    overtime in Bangladesh (2× for every hour, Labour Act s108), and nothing without premiums."""
+    from preaudit.core.packs import load_packs
+    from preaudit.core.profile import parse_profile
+
+    def read_as(jurisdiction: str | None, header: str):
+        if jurisdiction is None:
+            return HeaderMapper().match(Kind.PAYROLL, [header])
+        profile = parse_profile(f"factory_id: F1\njurisdiction: {jurisdiction}\naudit_date: 2026-04-10\n"
+                                "period: {start: 2026-03-01, end: 2026-03-31}\n", load_packs())
+        options = profile.reading_options("pay.csv")
+        return HeaderMapper(options.column_map, premiums=options.premiums).match(Kind.PAYROLL, [header])
+
+    assert read_as("CN-SH", "OT Hrs 200%").field == "ot_hours_restday"
+    assert read_as("CN-SH", "Overtime x3").field == "ot_hours_holiday"
+    assert read_as("CN-SH", "OT pay 1.5x").field == "ot_pay"
+    assert read_as("BD", "OT Hrs 200%").field == "ot_hours_weekday"
+    assert read_as(None, "OT Hrs 200%") is None  # a multiplier no premium explains names no day
+    assert read_as("CN-SH", "OT Hrs 250%") is None

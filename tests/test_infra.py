@@ -57,3 +57,13 @@ def test_every_extraction_tag_has_a_concurrency_limit_on_the_pool():
     assert set(EXTRACTION_TAGS) == created
     scan, sheet = (Document(name, "0" * 64, 1, fmt) for name, fmt in (("a.pdf", "pdf"), ("b.xlsx", "xlsx")))
     assert extraction_tags(scan) == ["extract", "ocr"] and extraction_tags(sheet) == ["extract"]
+
+
+def test_published_ports_are_on_loopback_unless_the_operator_says_otherwise():
+    """Prefect's API has no authentication and MinIO's console is a login page: neither is published
+    on every interface by default (issue 27, item 13)."""
+    compose = yaml.safe_load((INFRA / "docker-compose.yml").read_text())
+    published = [port for service in compose["services"].values() for port in service.get("ports", [])]
+    assert published and all(port.startswith("${PREAUDIT_BIND:-127.0.0.1}:") for port in published), published
+    example = dict(line.split("=", 1) for line in (INFRA / ".env.example").read_text().split())
+    assert example["PREAUDIT_BIND"] == "127.0.0.1"

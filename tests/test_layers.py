@@ -1,5 +1,6 @@
 """The layers written down in pyproject.toml ([tool.importlinter]) hold: no package imports one
-above it (the CLI, the flows, the composition root, rules | sample packs, dataset, readers, core)."""
+above it (the CLI, the flows, the application, rules and
+the dataset they query | sample packs, readers, core)."""
 from __future__ import annotations
 
 import subprocess
@@ -25,9 +26,9 @@ def test_the_contract_sees_a_layer_that_imports_one_above_it(tmp_path):
     config = tmp_path / "upside-down.ini"
     config.write_text("[importlinter]\nroot_packages =\n    preaudit\n    extractors\n    validators\n    flows\n\n"
                       "[importlinter:contract:upside-down]\nname = upside down\ntype = layers\nlayers =\n"
-                      "    preaudit.core\n    extractors\n    preaudit.data\n    validators\n    preaudit.app\n"
+                      "    preaudit.core\n    extractors\n    validators\n    preaudit.app\n"
                       "    flows\n    preaudit.cli\n")
     run = lint(str(config))
     assert run.returncode == 1 and "BROKEN" in run.stdout, run.stdout[-2000:]
-    assert "validators is not allowed to import preaudit.data" in run.stdout
-    assert "validators.base -> preaudit.data.dataset" in run.stdout
+    assert "validators is not allowed to import extractors" in run.stdout
+    assert "validators.dataset.dataset -> extractors.types" in run.stdout

@@ -13,24 +13,14 @@ import preaudit.app.pipeline as pipeline
 from flows.audit import audit_pack
 from flows.nightly import nightly_audit
 from preaudit.cli import app
-from preaudit.samples.generator import generate, profile_yaml
+from preaudit.samples.generator import generate
 from preaudit.core.storage import LocalStorage, S3Storage, StorageError, open_storage
+from tests.support.store import change_visitor_exits, upload
 
 
 def keys(findings_json: dict) -> set:
     return {(f["rule_id"], tuple(sorted(f["subject"].items())), (f["period"] or {}).get("start"))
             for f in findings_json["findings"]}
-
-
-def upload(tmp_path, bucket: str, style: str, seed: int, factory_id: str | None = None):
-    sample = generate(style=style, seed=seed)
-    folder = tmp_path / f"pack-{seed}"
-    sample.write(folder)
-    if factory_id:
-        (folder / "factory.yaml").write_bytes(profile_yaml(factory_id))
-    result = CliRunner().invoke(app, ["upload", str(folder), "--store", f"s3://{bucket}"])
-    assert result.exit_code == 0, result.output
-    return sample, folder
 
 
 def test_storage_interface_on_s3(s3_env):
@@ -139,20 +129,7 @@ def test_nightly_audits_changed_factories_only_and_reports_history(s3_env, tmp_p
     assert nightly_audit(store) == {"F-A": "audited", "F-B": "audited"}
     assert nightly_audit(store) == {"F-A": "unchanged", "F-B": "unchanged"}  # the second night reads nothing
 
-    visitors = folder_b / "security" / "visitors.xlsx"
-    import openpyxl
-    book = openpyxl.load_workbook(visitors)
-    sheet = book.active
-    header = [c.value for c in sheet[1]]
-    out_col, name_col = header.index("Time Out") + 1, header.index("Visitor Name") + 1
-    for row in range(2, sheet.max_row + 1):
-        name = sheet.cell(row, name_col).value
-        if name == "孙梅":
-            sheet.cell(row, out_col).value = "16:30"   # resolved: the exit is now recorded
-        if name == "Tom Baker":
-            sheet.cell(row, out_col).value = None      # new: this exit is gone
-    book.save(visitors)
-    open_storage(f"{store}/inbox/F-B").write("security/visitors.xlsx", visitors.read_bytes())
+    change_visitor_exits(store, "F-B", folder_b)
 
     assert nightly_audit(store) == {"F-A": "unchanged", "F-B": "audited"}
     reports = open_storage(f"{store}/reports/F-B")

@@ -364,7 +364,7 @@ def test_ocr_slots_are_shared_by_every_document_read_at_once(monkeypatch):
 
     running, peak, lock = [0], [0], threading.Lock()
 
-    def fake_page(image, number, mapper, timeout=None):
+    def fake_page(image, number, mapper, timeout=None, languages=None):
         with lock:
             running[0] += 1
             peak[0] = max(peak[0], running[0])

@@ -1,5 +1,5 @@
 """Reading the exports factories really upload. Every fixture here is built by hand from
-../shared/reference/real-exports.md: the header texts and date shapes are the ones that page
+docs/reference/real-exports.md: the header texts and date shapes are the ones that page
 quotes from vendor manuals, statutory forms and importers, never the reader's own vocabulary
 or the sample generator's."""
 import datetime as dt
@@ -9,58 +9,12 @@ import openpyxl
 import polars as pl
 import pytest
 
-from extractors import read_document, sniff_format
 from extractors.headers import HeaderMapper
-from preaudit.core.model import DocStatus, Document, Kind
-
-
-def read(path, data, column_map=None):
-    doc = Document(path, "f" * 64, len(data), sniff_format(path, data[:16]))
-    return read_document(doc, data, HeaderMapper(column_map))
-
-
-def csv_bytes(rows, delimiter=",", encoding="utf-8"):
-    return "\r\n".join(delimiter.join(str(c) for c in r) for r in rows).encode(encoding)
-
-
-def xlsx_bytes(rows, merges=(), title="Sheet1"):
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = title
-    for row in rows:
-        sheet.append(row)
-    for merge in merges:
-        sheet.merge_cells(merge)
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
-
-
-def only_table(result, kind=Kind.TIMESHEET):
-    assert result.report.status is DocStatus.OK, result.report
-    tables = [t for t in result.tables if t.kind is kind]
-    assert len(tables) == 1, [t.kind for t in result.tables]
-    return tables[0]
-
-
-def pairs(df, worker, date):
-    row = df.filter((df["worker_id"] == worker) & (df["date"] == date)).to_dicts()
-    assert len(row) == 1, row
-    out = []
-    for i in range(1, 6):
-        if row[0][f"in{i}"] is not None or row[0][f"out{i}"] is not None:
-            out.append((row[0][f"in{i}"], row[0][f"out{i}"]))
-    return out
-
-
-def hm(text):
-    h, m = text.split(":")
-    return int(h) * 60 + int(m)
+from preaudit.core.model import DocStatus, Kind
+from tests.support.exports import read, csv_bytes, xlsx_bytes, xls_bytes, only_table, pairs, hm, ZK_NEW, dingtalk_workbook
 
 
 # ---------------------------------------------------------------- one row per tap
-
-ZK_NEW = ["Department", "Name", "No.", "Date/Time", "Location ID", "ID Number", "VerifyCode", "CardNo"]
 
 
 def test_zkteco_attendance_log_without_state_pairs_taps_and_drops_double_taps():
@@ -169,19 +123,6 @@ def test_zkteco_time_card_five_pairs_month_first_dates():
     assert df["total_hours"].to_list() == [pytest.approx(10 + 2 / 60), 4.0]
     fields = {c["label"]: c["field"] for c in table.columns}
     assert fields["Emp No."] == "worker_id" and fields["AC-No."] is None and fields["Clock Out 5"] == "out5"
-
-
-DINGTALK = ["姓名", "考勤组", "部门", "工号", "职位", "UserId", "日期", "班次",
-            "上班1打卡时间", "上班1打卡结果", "下班1打卡时间", "下班1打卡结果",
-            "上班2打卡时间", "上班2打卡结果", "下班2打卡时间", "下班2打卡结果", "关联的审批单"]
-
-
-def dingtalk_workbook(rows):
-    title = ["每日统计表 统计日期：2025-08-01 至 2025-08-31"] + [None] * (len(DINGTALK) - 1)
-    note = ["报表生成时间：2025-09-01 10:00"] + [None] * (len(DINGTALK) - 1)
-    group = DINGTALK[:8] + ["打卡时间与结果"] * 8 + [DINGTALK[-1]]
-    merges = ["A1:Q1", "A2:Q2", "I3:P3"] + [f"{c}3:{c}4" for c in "ABCDEFGHQ"]
-    return xlsx_bytes([title, note, group, DINGTALK] + rows, merges)
 
 
 def test_dingtalk_daily_statistics_two_digit_year_weekday_and_next_day_clock_out():
@@ -321,19 +262,6 @@ def test_vietnam_form_02_group_headers_code_row_and_total_row():
 
 
 # ---------------------------------------------------------------- one column per day
-
-def xls_bytes(rows, sheet="Sheet1"):
-    import xlwt
-
-    book = xlwt.Workbook()
-    ws = book.add_sheet(sheet)
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            if value is not None:
-                ws.write(r, c, value)
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
 
 
 def test_hikvision_attendance_record_one_dated_column_per_day():
@@ -521,7 +449,7 @@ def test_vietnam_01a_names_only_marks_presence_and_p_is_leave():
 
 
 def test_name_only_workers_take_their_id_from_the_roster_or_say_they_could_not():
-    from preaudit.data.dataset import Dataset
+    from validators.dataset.dataset import Dataset
     from preaudit.core.packs import load_packs, resolve
     from tests.support.builders import table
 
@@ -533,3 +461,44 @@ def test_name_only_workers_take_their_id_from_the_roster_or_say_they_could_not()
     assert ts.filter(ts["name"] == "Lê Văn Ba")["worker_id"].null_count() == 24
     reasons = " ".join(g.reason for g in ds.gaps)
     assert "no single roster name matches (Lê Văn Ba)" in reasons
+
+
+def test_a_log_without_state_whose_export_starts_with_each_workers_evening_out_tap():
+    """Exported from 1 March 17:00 to 20 March noon: every worker's first tap is the evening out of a
+    shift whose in-tap is not in the export, the last one a morning in. Paired from the first tap, or
+    per day from about noon, every day would be 17:02 to the next 07:58, 15 hours: the pairing whose
+    days fit the workers' shifts starts at the second tap."""
+    def tap(who: str, day: int, clock: str) -> list[str]:
+        return ["Sewing", f"W{who}", who, f"{day:02d}/03/2026 {clock}", "1", "", "FP", ""]
+    rows = [ZK_NEW]
+    for who in ("101", "102", "103"):
+        rows.append(tap(who, 1, "17:02:00"))
+        for d in range(2, 21):
+            rows.append(tap(who, d, "7:58:00"))
+            if d < 20:
+                rows.append(tap(who, d, "17:01:00"))
+    table = only_table(read("AttLog.csv", csv_bytes(rows)))
+    df = table.df
+    for who in ("101", "102", "103"):
+        assert pairs(df, who, dt.date(2026, 3, 2)) == [(hm("7:58"), hm("17:01"))]
+        assert pairs(df, who, dt.date(2026, 3, 19)) == [(hm("7:58"), hm("17:01"))]
+        assert pairs(df, who, dt.date(2026, 3, 1)) == [(None, hm("17:02"))]    # an out whose in came before
+        assert pairs(df, who, dt.date(2026, 3, 20)) == [(hm("7:58"), None)]    # an in whose out came after
+    spans = df.select(((pl.col("out1") - pl.col("in1") + 1440) % 1440).alias("m"))["m"].drop_nulls()
+    assert spans.max() <= 9 * 60 + 3
+    assert df.filter(pl.col("date").is_in([dt.date(2026, 3, 1), dt.date(2026, 3, 20)]))["_partial"].all()
+    assert any("export began mid-shift for 3 worker(s)" in n for n in table.notes), table.notes
+
+
+def test_a_log_without_state_no_pairing_of_which_gives_plausible_days_is_read_in_part():
+    """Taps 17 hours apart around the clock (a clock whose taps are not one worker's shifts): every
+    day they make spans 17 hours, under every pairing. Read in part (a problem each), not as days."""
+    start = dt.datetime(2026, 3, 2, 0, 0)
+    stamps = [start + dt.timedelta(hours=17 * k) for k in range(24)]
+    rows = [ZK_NEW] + [["Sewing", "X", "201", t.strftime("%d/%m/%Y %H:%M:%S"), "1", "", "FP", ""] for t in stamps]
+    table = only_table(read("AttLog.csv", csv_bytes(rows)))
+    df = table.df
+    spans = df.select(((pl.col("out1") - pl.col("in1") + 1440) % 1440).alias("m"))["m"].drop_nulls()
+    assert spans.len() == 0 or spans.max() <= 16 * 60
+    assert any("span over 16 h" in p.reason and p.field == "punches" and p.row for p in table.problems)
+    assert any("read in part" in n for n in table.notes), table.notes

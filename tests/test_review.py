@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from preaudit.core.packs import load_packs, resolve
 from preaudit.app.review import review
 from tests.support.builders import day, table
@@ -53,14 +53,14 @@ def test_a_rule_firing_for_most_workers_of_a_month_is_one_pattern_first():
 
 
 def test_findings_resting_on_a_partly_read_document_are_counted(tmp_path):
-    from tests.test_coverage import clean_files, wage_register
+    from tests.support.clean_factory import clean_files, wage_register
 
     files = clean_files()
     files["payroll/2026-03工资表.csv"] = wage_register("2026-03").replace("3000,3000,3000", "3000,3000,2900", 1) \
         + "\nX9,坏,abc,3000,3000,3000,2026-04-07"   # a line whose hours cannot be read
     from preaudit.app.pipeline import audit
     from preaudit.core.storage import LocalStorage
-    from tests.test_coverage import write_pack
+    from tests.support.clean_factory import write_pack
 
     result = audit(LocalStorage(write_pack(tmp_path, files)))
     assert result.review.partly_read_documents == ["payroll/2026-03工资表.csv"]
@@ -72,7 +72,7 @@ def test_findings_resting_on_a_partly_read_document_are_counted(tmp_path):
 def test_a_rule_no_pack_gives_a_value_for_is_said_not_checked(tmp_path):
     """A Vietnamese factory whose profile does not name its minimum-wage region has no minimum
     wage to compare with: the run says LAB-MIN-WAGE was not checked; naming the region checks it."""
-    from tests.test_country_law import build, countries
+    from tests.support.countries import build, countries
 
     c = countries()["VN"]
     c.overrides = ""

@@ -1,6 +1,6 @@
 """Value profiles (extractors/profiles.py): what a column's values look like, whether they
 contradict a header's reading, and the field they make a column no header word explains. Columns
-are built by hand from the literal shapes of real exports (docs: shared/reference/real-exports.md)
+are built by hand from the literal shapes of real exports (docs/reference/real-exports.md)
 and taken from the public files in shared/realdocs/wild."""
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ import importlib
 import pkgutil
 from dataclasses import dataclass
 
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from preaudit.core.model import Finding
 from validators.base import REGISTRY, Rule
 

@@ -2,13 +2,44 @@
 the roster."""
 from __future__ import annotations
 
-from validators.base import (AT_THE_GATE, CITED, PAID_AND_TIMED, SEEN, WORKED, Hit, RestsOn, month_period, period,
-                             rule, worker_subject)
+from validators.base import CITED, Hit, month_period, period, rule, worker_subject
+from validators.rests_on import AT_THE_GATE, PAID_AND_TIMED, SEEN, WORKED, RestsOn
 from validators.sql import hours_paid, param_at
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from preaudit.core.model import PUNCH_FIELDS, Kind
 
 HOURS_TOLERANCE_MIN, HOURS_TOLERANCE_SHARE = 2.0, 0.05  # SPEC §3: max(2 h, 5 %)
+
+
+def _n(x: float) -> str:
+    return f"{round(x, 2):g}"
+
+
+def _mismatch_message(h: Hit) -> str:
+    v = h.values
+    head = f"{h.subject['worker_id']} payroll for {v['month']} pays {_n(v['pay'])} h"
+    if not h.possible:
+        shown = f"{_n(v['time'])} h"
+        if abs(v["time"] - v["punched"]) >= 0.005:
+            shown = (f"{_n(v['time'])} h with the unrecorded breaks of {v['presumed_days']} day(s) deducted, "
+                     f"{_n(v['punched'])} h as punched")
+        return f"{head} but the time records show {shown} (difference {h.measured:g} h, tolerance {h.limit:g} h)"
+    return f"{head}: {h.possible} (tolerance {h.limit:g} h)"
+
+
+def _mismatch_possible(r: dict) -> str | None:
+    """What would decide a mismatch that holds under one reading of the unrecorded breaks only."""
+    pay, lo, hi = r["pay_hours"], r["time_hours"], r["punched_hours"]
+    brk = r["break_label"] or "unrecorded break"
+    days = f"on {r['presumed_days']} day(s) whose record shows none"
+    worked, taken = f"if the {brk} was worked {days} ({_n(hi)} h)", f"if it was taken ({_n(lo)} h)"
+    if r["off_lo"] and r["off_hi"]:
+        return (f"the payroll's {_n(pay)} h lie between the time records' {_n(lo)} h (the {brk} taken {days}) and "
+                f"{_n(hi)} h (worked): they match only if it was worked on some of those days")
+    if r["off_lo"]:
+        return f"the payroll's {_n(pay)} h match the time records {worked}, not {taken}"
+    return (f"the payroll's {_n(pay)} h match the time records if the {brk} was taken {days} ({_n(lo)} h), "
+            f"not if it was worked ({_n(hi)} h)")
 
 
 @rule("XDOC-HOURS-MISMATCH", category="cross_document", severity="major", unit="hours",
@@ -16,17 +47,24 @@ HOURS_TOLERANCE_MIN, HOURS_TOLERANCE_SHARE = 2.0, 0.05  # SPEC §3: max(2 h, 5 %
       evidence={Kind.PAYROLL: ("period", "regular_hours", "ot_hours_weekday", "ot_hours_restday",
                                "ot_hours_holiday"),
                 Kind.TIMESHEET: ("date", "punches", *PUNCH_FIELDS)},
-      message=lambda h: f"{h.subject['worker_id']} payroll for {h.values['month']} pays "
-                        f"{h.values['pay']:g} h but the time records show {h.values['time']:g} h "
-                        f"(difference {h.measured:g} h, tolerance {h.limit:g} h)",
+      message=_mismatch_message,
       # a mismatch for most workers of a month is a pattern to check first (review), not held back:
       # a factory paying every worker short is exactly what the rule is for
       rests_on=RestsOn((Kind.TIMESHEET, Kind.PAYROLL), among=PAID_AND_TIMED, most=None),
       readings="compared only for months whose time records and payroll were both read completely, and for "
-               "workers with no unpaired tap that month: a lost page or a tap with no partner is not a mismatch")
+               "workers with no unpaired tap that month: a lost page or a tap with no partner is not a mismatch; "
+               "a day whose record shows no break is read with the break deducted and as punched: the payroll's "
+               "hours outside the tolerance of the whole range between the two month totals is a finding, "
+               "outside the tolerance of one reading only a possible item")
 def find_hours_mismatch(ds: Dataset) -> list[Hit]:
+    tol = lambda col: f"round(greatest({HOURS_TOLERANCE_MIN}, {HOURS_TOLERANCE_SHARE} * {col}), 2)"  # noqa: E731
     rows = ds.sql(f"""
-        with t as (select worker_id, month, sum(hours) as time_hours, flatten(list(recs)) as recs
+        with t as (select worker_id, month, sum(hours) as time_hours, sum(hours_punched) as punched_hours,
+                          count(*) filter (where hours_punched > hours + 1e-9) as presumed_days,
+                          case when count(distinct break_label) filter (where hours_punched > hours + 1e-9) = 1
+                               then any_value(break_label) filter (where hours_punched > hours + 1e-9) end
+                              as break_label,
+                          flatten(list(recs)) as recs
                    from days group by worker_id, month),
         p as (select worker_id, period as month,
                      sum({hours_paid()}) as pay_hours,
@@ -34,19 +72,32 @@ def find_hours_mismatch(ds: Dataset) -> list[Hit]:
               from payroll
               -- a register with no regular hours (Bangladesh, India Form B) has no month's total to compare
               where period is not null and regular_hours is not null
-              group by worker_id, period)
-        select t.worker_id, t.month, t.time_hours, p.pay_hours,
-               round(abs(p.pay_hours - t.time_hours), 2) as measured,
-               round(greatest({HOURS_TOLERANCE_MIN}, {HOURS_TOLERANCE_SHARE} * t.time_hours), 2) as lim,
-               p.recs || t.recs as recs
-        from t join p on p.worker_id = t.worker_id and p.month = t.month
-        -- hundredths of an hour: float noise must not push a difference on the tolerance over it
+              group by worker_id, period),
+        j as (select t.worker_id, t.month, t.time_hours, t.punched_hours, t.presumed_days, t.break_label,
+                     p.pay_hours, p.recs || t.recs as recs,
+                     -- hundredths of an hour: float noise must not push a difference on the tolerance over it
+                     round(t.time_hours - p.pay_hours, 2) as below, round(p.pay_hours - t.punched_hours, 2) as above,
+                     round(abs(p.pay_hours - t.time_hours), 2) as d_lo, round(abs(p.pay_hours - t.punched_hours), 2)
+                         as d_hi,
+                     {tol('t.time_hours')} as tol_lo, {tol('t.punched_hours')} as tol_hi
+              from t join p on p.worker_id = t.worker_id and p.month = t.month)
         -- (both sides read completely: rests_on, checked in Rule.run)
-        where round(abs(p.pay_hours - t.time_hours), 2)
-              > round(greatest({HOURS_TOLERANCE_MIN}, {HOURS_TOLERANCE_SHARE} * t.time_hours), 2)""")
-    return [Hit(worker_subject(r["worker_id"]), month_period(r["month"]), r["measured"], r["lim"],
-                [CITED], list(r["recs"]),
-                {"month": r["month"], "time": r["time_hours"], "pay": r["pay_hours"]}) for r in rows]
+        select *, d_lo > tol_lo as off_lo, d_hi > tol_hi as off_hi from j
+        where d_lo > tol_lo or d_hi > tol_hi""")
+    hits = []
+    for r in rows:
+        values = {"month": r["month"], "time": r["time_hours"], "punched": r["punched_hours"],
+                  "pay": r["pay_hours"], "presumed_days": r["presumed_days"]}
+        if r["below"] > r["tol_lo"]:    # short of even the lenient reading (every break taken)
+            measured, lim, possible = r["below"], r["tol_lo"], None
+        elif r["above"] > r["tol_hi"]:  # beyond even the hours as punched (every break worked)
+            measured, lim, possible = r["above"], r["tol_hi"], None
+        else:  # inside the range the two readings span: a mismatch under one of them only
+            measured, lim = (r["d_lo"], r["tol_lo"]) if r["off_lo"] else (r["d_hi"], r["tol_hi"])
+            possible = _mismatch_possible(r)
+        hits.append(Hit(worker_subject(r["worker_id"]), month_period(r["month"]), measured, lim,
+                        [CITED], list(r["recs"]), values, possible=possible))
+    return hits
 
 
 @rule("XDOC-WORKER-UNKNOWN", category="cross_document", severity="major",

@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import polars as pl
 
-from preaudit.data.coverage import KIND_WORDS
-from validators.base import CITED, MAX_EVIDENCE, HeldBack, Hit, held_back, month_period, resting_on, rule
+from validators.dataset.coverage import KIND_WORDS
+from validators.base import CITED, MAX_EVIDENCE, REGISTRY, Hit, month_period, rule
+from validators.rests_on import HeldBack, held_back, resting_on
 
 #: record kinds whose coverage is judged per month (rosters, licences are judged whole)
 MONTHLY = {"timesheet", "payroll", "payroll_arithmetic", "payroll_ot_premium", "container_inspection", "gate_log", "seal_log"}
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from preaudit.core.model import DocStatus, DocumentReport, Evidence, Kind
 
 
 def _document_hits(ds: Dataset, status: DocStatus) -> list[Hit]:
+    # a document whose name places it outside the audit period says so, here (its gap switches
+    # nothing off inside the period: coverage.named_month)
+    outside = {d.path: g.reason.rsplit("; its name gives ", 1)[1] for g in ds.gaps if g.outside for d in g.documents}
+
+    def reason(d: DocumentReport) -> str:
+        return f"{d.reason}; its name gives {outside[d.path]}" if d.path in outside else (d.reason or "")
     hits = [Hit({"document": d.path}, None, None, None, [CITED], [],
-                {"reason": d.reason}, [Evidence(d.path, d.sha256, None, None, text=d.reason or "")])
+                {"reason": reason(d)}, [Evidence(d.path, d.sha256, None, None, text=reason(d))])
             for d in ds.documents if d.status is status]
     if status is DocStatus.UNREADABLE:
         hits += _below_floor(ds)
@@ -177,6 +184,8 @@ def find_coverage(ds: Dataset) -> list[Hit]:
         return merged.setdefault((kind, month), {"reasons": [], "docs": {}, "held": []})
 
     for gap in ds.gaps:
+        if gap.outside:  # outside the audit period: said by the document's own finding, affects no month
+            continue
         for month in ([gap.month] if gap.month else months) if gap.kind in MONTHLY else [None]:
             entry = entry_for(gap.kind, month)
             entry["gap"] = True
@@ -190,7 +199,7 @@ def find_coverage(ds: Dataset) -> list[Hit]:
         entry["gap"] = True
         entry["reasons"].append(f"{workers} worker(s) have days with an unpaired tap; their hours for the month "
                                 f"are not compared with the payroll")
-    for held in held_back(ds):
+    for held in held_back(ds, REGISTRY):
         entry = entry_for(held.kind, held.month if held.kind in MONTHLY else None)
         entry["held"].append(held)
         side = _side_reason(held)
@@ -206,7 +215,7 @@ def find_coverage(ds: Dataset) -> list[Hit]:
         reasons = entry["reasons"] + [_held_reason(h) for h in entry["held"]]
         # a gap leaves every rule resting on the kind unchecked; a side missing or too thin only
         # those that would have fired
-        declared = resting_on(kind)
+        declared = resting_on(kind, REGISTRY)
         rules = declared if entry.get("gap") else [r for r in declared if r in {h.label for h in entry["held"]}]
         hits.append(Hit({"record_kind": kind}, month_period(month) if month else None,
                         None, None, [CITED], [],
@@ -217,15 +226,25 @@ def find_coverage(ds: Dataset) -> list[Hit]:
 
 
 @rule("DQ-DUPLICATE-DOCUMENT", category="data_quality", severity="minor",
-      summary="a document whose content equals another's; read and counted once",
+      summary="a document whose content (or, with other bytes, whose records) equals another's; read and counted once",
       evidence={},
-      message=lambda h: f"{h.subject['document']} has the same content as {h.values['original']}: read and counted once")
+      message=lambda h: f"{h.subject['document']} has the same content as {h.values['original']}: read and counted once"
+      if not h.values.get("how") else
+      f"{h.subject['document']} gives the same records as {h.values['original']} with other bytes "
+      f"({h.values['how']}): a damaged or re-saved copy, set aside; its records are read once, from "
+      f"{h.values['original']}")
 def find_duplicate_documents(ds: Dataset) -> list[Hit]:
-    return [Hit({"document": copy.path}, None, None, None, [CITED], [],
+    hits = [Hit({"document": copy.path}, None, None, None, [CITED], [],
                 {"original": original},
                 [Evidence(copy.path, copy.sha256, None, None, text=f"same content as {original}"),
                  Evidence(original, copy.sha256, None, None, text="read once, here")])
             for copy, original in ds.duplicates]
+    sha = {d.path: d.sha256 for d in ds.documents}
+    hits += [Hit({"document": copy.path}, None, None, None, [CITED], [], {"original": original, "how": how},
+                 [Evidence(copy.path, copy.sha256, None, None, text=f"same records as {original} ({how}): set aside"),
+                  Evidence(original, sha.get(original, ""), None, None, text="read, here")])
+             for copy, original, how in getattr(ds, "record_copies", [])]
+    return hits
 
 
 @rule("DQ-UNREADABLE", category="data_quality", severity="major",

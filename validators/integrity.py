@@ -1,9 +1,9 @@
 """Record-integrity signals: the shapes double books and fabricated records take."""
 from __future__ import annotations
 
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from preaudit.core.model import Kind
-from validators.base import CITED, Hit, month_period, period, rule, worker_subject
+from validators.base import CITED, Hit, month_period, names, period, rule, worker_subject
 from validators.sql import month_start, ot_hours, param_at
 from validators.working_time import TIME_FIELDS
 
@@ -14,7 +14,7 @@ MAX_DISTINCT_MINUTES = 2
 @rule("INT-DUPLICATE-ID", category="integrity", severity="critical", unit="workers",
       summary="one national_id used by two or more worker_ids",
       evidence={Kind.ROSTER: ("worker_id", "name", "national_id")},
-      message=lambda h: f"{h.subject['worker_id']} shares its national ID with {', '.join(h.values['others'])} "
+      message=lambda h: f"{h.subject['worker_id']} shares its national ID with {names(h.values['others'])} "
                         f"(ID borrowing hides under-age workers)")
 def find_duplicate_id(ds: Dataset) -> list[Hit]:
     rows = ds.sql("""
@@ -30,43 +30,98 @@ def find_duplicate_id(ds: Dataset) -> list[Hit]:
                 list(r["recs"]), {"others": [w for w in r["workers"] if w != r["worker_id"]]}) for r in rows]
 
 
+#: a rule of this module firing for more than this share of a month's workers (and more than
+#: GROUP_PER_WORKER of them) is a systemic pattern: one finding for the month, with its members
+PATTERN_SHARE = 0.5
+
+
+def _uniform_message(h: Hit) -> str:
+    v = h.values
+    if v.get("members") is None:
+        return (f"{h.subject['worker_id']} clocked in at {v['ins']} and out at {v['outs']} distinct minute(s) over "
+                f"{v['days']} worked days in {v['month']}: records this regular are rarely punched by people")
+    return (f"{len(v['members'])} of {v['workers']} workers clocked in and out at no more than "
+            f"{MAX_DISTINCT_MINUTES} distinct minutes each over at least {MIN_DAYS} worked days in {v['month']}: "
+            f"{names(v['members'])} (every member is listed once, in this finding's members): a systemic "
+            f"pattern — records this regular are rarely punched by people")
+
+
 @rule("INT-UNIFORM-PUNCHES", category="integrity", severity="major", unit="days",
-      summary="a worker-month of ≥ 10 worked days with ≤ 2 distinct clock-in and ≤ 2 distinct clock-out minutes",
-      evidence=TIME_FIELDS,
-      message=lambda h: f"{h.subject['worker_id']} clocked in at {h.values['ins']} and out at {h.values['outs']} "
-                        f"distinct minute(s) over {h.values['days']} worked days in {h.values['month']}: "
-                        f"records this regular are rarely punched by people")
+      summary="a worker-month of ≥ 10 worked days with ≤ 2 distinct clock-in and ≤ 2 distinct clock-out minutes; "
+              "for most of a month's workers, one finding with its members",
+      evidence=TIME_FIELDS, message=_uniform_message)
 def find_uniform_punches(ds: Dataset) -> list[Hit]:
     rows = ds.sql(f"""
-        select worker_id, month, count(*) as days, count(distinct first_in) as ins,
-               count(distinct last_out) as outs, flatten(list(recs)) as recs
-        from days where first_in is not null and last_out is not null
-        group by worker_id, month
-        having count(*) >= {MIN_DAYS} and count(distinct first_in) <= {MAX_DISTINCT_MINUTES}
-           and count(distinct last_out) <= {MAX_DISTINCT_MINUTES}""")
-    return [Hit(worker_subject(r["worker_id"]), month_period(r["month"]), r["days"], MIN_DAYS,
-                [CITED], list(r["recs"]), r) for r in rows]
+        with m as (select worker_id, month, count(*) as days, count(distinct first_in) as ins,
+                   count(distinct last_out) as outs, flatten(list(recs)) as recs
+            from days where first_in is not null and last_out is not null group by worker_id, month),
+        w as (select month, count(distinct worker_id) as workers from days group by month)
+        select m.*, w.workers from m join w using (month)
+        where days >= {MIN_DAYS} and ins <= {MAX_DISTINCT_MINUTES} and outs <= {MAX_DISTINCT_MINUTES}
+        order by month, worker_id""")
+    by_month: dict[str, list[dict]] = {}
+    for r in rows:
+        by_month.setdefault(r["month"], []).append(r)
+    hits = []
+    for month, group in by_month.items():
+        workers = group[0]["workers"]
+        if len(group) > GROUP_PER_WORKER and len(group) > PATTERN_SHARE * workers:
+            members = [r["worker_id"] for r in group]
+            hits.append(Hit({"worker_group": f"{members[0]} and {len(members) - 1} more"}, month_period(month),
+                            min(r["days"] for r in group), MIN_DAYS, [CITED],
+                            [rec for r in group[:3] for rec in r["recs"]],
+                            {"month": month, "members": members, "workers": workers}, members=members))
+            continue
+        hits += [Hit(worker_subject(r["worker_id"]), month_period(month), r["days"], MIN_DAYS,
+                     [CITED], list(r["recs"]), r) for r in group]
+    return hits
+
+
+#: a group of workers with identical records up to this size is one finding per worker, naming the
+#: others; a larger group is a pattern: one finding for the group, its members listed once in it
+GROUP_PER_WORKER = 5
+
+
+def _identical_message(h: Hit) -> str:
+    v = h.values
+    if v.get("members") is None:
+        return (f"{h.subject['worker_id']} has the same punch times as {names(v['others'])} "
+                f"on all {h.measured:g} worked days of {v['month']}")
+    return (f"{len(v['members'])} workers have the same punch times on all {h.measured:g} worked days of "
+            f"{v['month']}: {names(v['members'])} (every member is listed once, in this finding's members): "
+            f"one template, not people clocking in")
 
 
 @rule("INT-IDENTICAL-RECORDS", category="integrity", severity="major", unit="days",
-      summary="two workers with the same punch times on every day of a month (≥ 10 days)",
-      evidence=TIME_FIELDS,
-      message=lambda h: f"{h.subject['worker_id']} has the same punch times as {', '.join(h.values['others'])} "
-                        f"on all {h.measured:g} worked days of {h.values['month']}")
+      summary="two workers with the same punch times on every day of a month (≥ 10 days); a group of more "
+              f"than {GROUP_PER_WORKER} is one finding with its members",
+      evidence=TIME_FIELDS, message=_identical_message)
 def find_identical_records(ds: Dataset) -> list[Hit]:
+    """Per worker for a pair or a small group; a larger group (a template) is one finding whose
+    evidence is its first members' records and whose members are all listed, once: the output grows
+    with the workers, never with their square (issue 27, item 3)."""
     rows = ds.sql(f"""
         with sig as (
             select worker_id, month, count(*) as days, flatten(list(recs)) as recs,
-                   string_agg(strftime(date, '%Y-%m-%d') || '=' || punch_times, ';' order by date) as s
+                   md5(string_agg(strftime(date, '%Y-%m-%d') || '=' || punch_times, ';' order by date)) as s
             from days where first_in is not null group by worker_id, month
-            having count(*) >= {MIN_DAYS}),
-        twins as (select month, s, list(worker_id order by worker_id) as workers
-                  from sig group by month, s having count(*) >= 2)
-        select sig.worker_id, sig.month, sig.days, sig.recs, twins.workers
-        from sig join twins on twins.month = sig.month and twins.s = sig.s""")
-    return [Hit(worker_subject(r["worker_id"]), month_period(r["month"]), r["days"], MIN_DAYS,
-                [CITED], list(r["recs"]),
-                {"month": r["month"], "others": [w for w in r["workers"] if w != r["worker_id"]]}) for r in rows]
+            having count(*) >= {MIN_DAYS})
+        select month, s, any_value(days) as days, list(worker_id order by worker_id) as workers,
+               list(recs order by worker_id) as recs
+        from sig group by month, s having count(*) >= 2 order by month, workers[1]""")
+    hits = []
+    for r in rows:
+        workers = r["workers"]
+        if len(workers) <= GROUP_PER_WORKER:
+            hits += [Hit(worker_subject(w), month_period(r["month"]), r["days"], MIN_DAYS, [CITED], list(recs),
+                         {"month": r["month"], "others": [o for o in workers if o != w]})
+                     for w, recs in zip(workers, r["recs"])]
+            continue
+        cited = [rec for recs in r["recs"][:3] for rec in recs]  # the first members' records
+        hits.append(Hit({"worker_group": f"{workers[0]} and {len(workers) - 1} more"}, month_period(r["month"]),
+                        r["days"], MIN_DAYS, [CITED], cited,
+                        {"month": r["month"], "members": list(workers)}, members=list(workers)))
+    return hits
 
 
 @rule("INT-OT-AT-CAP", category="integrity", severity="minor", unit="months",

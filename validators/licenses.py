@@ -9,10 +9,11 @@ import unicodedata
 
 import polars as pl
 
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from preaudit.core.identifiers import uscc_problem
 from preaudit.core.model import Evidence, Kind
-from validators.base import CITED, REQUIRED_LICENCES, Hit, RestsOn, period, rule
+from validators.base import CITED, Hit, period, rule
+from validators.rests_on import REQUIRED_LICENCES, RestsOn
 
 LIC_FIELDS = {Kind.LICENSE: ("license_type", "number", "holder_name", "holder_uscc", "valid_until")}
 

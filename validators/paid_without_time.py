@@ -6,9 +6,10 @@ The rule, its message and its evidence are this one declaration; its citation is
 rules/preaudit.yaml."""
 from __future__ import annotations
 
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from preaudit.core.model import Kind
-from validators.base import PAID, Hit, RestsOn, month_period, period, rule, worker_subject
+from validators.base import Hit, month_period, period, rule, worker_subject
+from validators.rests_on import PAID, RestsOn
 from validators.sql import hours_paid
 
 #: the time records must name at least this share of a month's paid workers before a missing

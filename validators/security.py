@@ -1,9 +1,10 @@
 """Supply-chain security rules over seal logs, container inspections and visitor logs."""
 from __future__ import annotations
 
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from preaudit.core.model import Kind
-from validators.base import CITED, SEALED, Hit, RestsOn, period, rule
+from validators.base import CITED, Hit, period, rule
+from validators.rests_on import SEALED, RestsOn
 
 SEAL_FIELDS = {Kind.SEAL_LOG: ("date", "container_no", "seal_no", "verified_by", "vvtt_done")}
 POINTS = ("front_wall", "left_side", "right_side", "floor", "ceiling_roof", "doors", "undercarriage")

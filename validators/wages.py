@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from validators.base import CITED, Hit, month_period, rule, worker_subject
-from validators.base import RestsOn
+from validators.rests_on import RestsOn
 from validators.sql import month_start, param_at, param_value_at
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from preaudit.core.model import Kind
 
 #: rounding slack, in currency units: payrolls round to the cent or the yuan (SPEC: "beyond 1.00")
@@ -198,7 +198,7 @@ def _workdays_table(ds: Dataset) -> str:
 
     import polars as pl
 
-    from preaudit.data.calendar import WEEKDAY, day_types
+    from validators.dataset.calendar import WEEKDAY, day_types
 
     cache = _cache(ds)
     if "workdays" not in cache:
@@ -334,7 +334,26 @@ def find_min_wage(ds: Dataset) -> list[Hit]:
         hits.append(Hit(worker_subject(r["worker_id"]), month_period(r["period"]), r["measured"], r["lim_employed"],
                         sources, [r["_rec"]], values, possible=None if full else _min_wage_possible(r)))
     monthly = {(h.subject["worker_id"], h.values["month"]) for h in hits}
-    return hits + [h for h in _below_hourly_minimum(ds) if (h.subject["worker_id"], h.values["month"]) not in monthly]
+    hits += [h for h in _below_hourly_minimum(ds) if (h.subject["worker_id"], h.values["month"]) not in monthly]
+    return _unless_the_register_disagrees(ds, hits)
+
+
+def _unless_the_register_disagrees(ds: Dataset, hits: list[Hit]) -> list[Hit]:
+    """A pay figure read from a register whose own gross identity fails on most of its lines may
+    not be the figure its header says (a misread column): below the minimum on that reading is a
+    question for the auditor, not a finding."""
+    reading = register_arithmetic(ds)
+    for hit in hits:
+        line = next((reading["lines"].get(rec) for rec in hit.recs if rec in reading["lines"]), None)
+        register = reading["registers"].get(line["register"]) if line else None
+        if hit.possible or register is None:
+            continue
+        ok, n = register["gross"]
+        if n >= MIN_CONFIRMING + 1 and not register["gross_confirmed"]:
+            hit.possible = (f"the register's own gross = base + its parts holds on {ok} of {n} lines, so the "
+                            f"{hit.values.get('basis') or 'pay'} read from it may not be what its header says: "
+                            f"check the column (preaudit inspect) before the pay")
+    return hits
 
 
 def _below_hourly_minimum(ds: Dataset) -> list[Hit]:
@@ -373,17 +392,6 @@ def hourly_rate_sql(ds: Dataset) -> tuple[str, str | None]:
 PAY_FIELDS = ("period", "base_pay", "regular_hours", "hourly_rate", "ot_hours_weekday",
               "ot_hours_restday", "ot_hours_holiday", "ot_pay", "allowances", "deductions",
               "social_insurance", "gross_pay", "net_pay")
-
-
-def _ot_message(h: Hit) -> str:
-    v = h.values
-    text = (f"{h.subject['worker_id']} overtime pay {h.measured:.2f} for {v['period']} is below {h.limit:.2f} = "
-            f"{v['rate']:.2f}/h × ({v['pw']:g} × {v['wd']:g} h + {v['prd']:g} × {v['rd']:g} h + "
-            f"{v['ph']:g} × {v['hol']:g} h)") if h.measured < h.limit - MONEY_TOLERANCE else \
-        f"{h.subject['worker_id']} overtime for {v['period']}"
-    if v["rate_short"]:
-        text += f"; the register's OT rate {v['ot_rate']:.2f}/h is below the legal {v['rate'] * v['pw']:.2f}/h"
-    return text + f" ({'; '.join(h.sources)})"
 
 
 def overtime_reading(ds: Dataset) -> dict:

@@ -4,9 +4,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from validators.base import Hit, month_period, period, rule, worker_subject
-from validators.base import TIME_RECORDS_IN_PART
+from validators.rests_on import TIME_RECORDS_IN_PART
 from validators.sql import month_start, ot_hours, param_at
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from preaudit.core.model import PUNCH_FIELDS, Kind
 
 TIME_FIELDS = {Kind.TIMESHEET: ("date", "punches", *PUNCH_FIELDS, "break_minutes")}

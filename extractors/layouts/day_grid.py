@@ -14,22 +14,21 @@ import polars as pl
 from extractors import values as V
 from extractors.headers import HeaderMapper
 from extractors.rows import HEADER_SCAN_ROWS, column_letter, is_code_row, is_title, raw_text
-from extractors.types import Grid, Table, Unclassified
-from preaudit.core.options import ReadingOptions
+from extractors.types import ColumnRead, Grid, Table, Unclassified
+from preaudit.core.options import DayMarks, ReadingOptions
 from preaudit.core.model import PAIRS, PUNCH_FIELDS, Kind
 
 MIN_DAY_COLUMNS = 7
 _DAY_NUMBER = re.compile(r"^(?:day\s*)?(\d{1,2})\s*(?:日|号)?$", re.I)
 _ROW_IN = re.compile(r"^(in|in time|time in|sw|start|上班|签到|上班时间|vào|giờ vào)$", re.I)
 _ROW_OUT = re.compile(r"^(out|out time|time out|ew|end|下班|签退|下班时间|ra|giờ ra)$", re.I)
-#: a Vietnamese sheet (01a: "P" is paid leave, "phép", not "present" as on India's Form D)
-_VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
 _WEEKDAY_CELL = re.compile(r"^(?:星期)?[一二三四五六日天]$|^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?$|^(?:t[2-7]|cn)$", re.I)
-#: marks that say a worker was there, and marks that say why not (考勤表 √ 休 病 事 旷; Form D P A;
-#: Vietnam 01a + (worked) P (paid leave: "phép") Ô (sick) KL (unpaid leave))
+#: marks that say a worker was there, and marks that say why not (考勤表 √ 休 病 事 旷; Form D P A).
+#: A country whose sheets write other marks (Vietnam's 01a: P paid leave, Ô sick, KL unpaid leave)
+#: gives them in its law pack's ``day_marks:``, beside its rest days
 _PRESENT = {"√", "✓", "✔", "+", "x", "k", "出", "出勤", "到", "p", "present", "o", "○"}
 _ABSENT = {"休", "病", "事", "旷", "假", "婚", "丧", "产", "年", "调", "a", "ab", "absent", "l", "cl", "el", "sl",
-           "wo", "h", "ô", "kl", "ts", "no", "ro", "t", "đ", "lđ", "n", "ct", "-"}
+           "wo", "h", "no", "t", "n", "-"}
 
 
 def _day_of(value: Any) -> tuple[str, Any] | None:
@@ -80,14 +79,15 @@ def read(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
          options: ReadingOptions) -> Table | Unclassified | None:
     """A sheet with one column per day, why it cannot be read, or None when the sheet is not one
     (unless factory.yaml says it is: then why it cannot be read)."""
-    found = _day_grid(grid, mapper, document=document, sha256=sha256)
+    found = _day_grid(grid, mapper, document=document, sha256=sha256, marks=options.marks())
     if found is None and options.layout == "day_grid":
         return Unclassified("factory.yaml says one column per day, but no row counts days "
                             "with a worker id column beside it")
     return found
 
 
-def _day_grid(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str) -> Table | Unclassified | None:
+def _day_grid(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
+              marks: tuple[DayMarks, ...] = ()) -> Table | Unclassified | None:
     for head in range(min(len(grid.rows), HEADER_SCAN_ROWS)):
         days = _day_columns(grid.rows[head])
         others = [v for c, v in enumerate(grid.rows[head]) if c not in days]
@@ -107,8 +107,11 @@ def _day_grid(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str) -
     if identity is None or min(days) <= cols[identity] <= max(days):
         return None
     label_texts = " ".join(str(v) for r in labels_rows for v in r if v is not None)
-    present_marks, absent_marks = (_PRESENT - {"p"}, _ABSENT | {"p"}) if _VIETNAMESE.search(label_texts) \
-        else (_PRESENT, _ABSENT)
+    present_marks, absent_marks = set(_PRESENT), set(_ABSENT)
+    for country in marks:  # a sheet in a country's letters is read with that country's marks
+        if country.on(label_texts):
+            present_marks = (present_marks | set(country.present)) - set(country.absent)
+            absent_marks |= set(country.absent)
     kinds = {k for k, _ in days.values()}
     month = None
     if kinds == {"day"}:
@@ -200,11 +203,11 @@ def _day_grid(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str) -
                    "can be checked from it") if presence_only else None
     table = Table(Kind.TIMESHEET, df, mapping.unmapped, [grid.row_numbers[head]], [], sum(skipped.values()),
                   skip_reasons=skipped, layout="day_grid",
-                  columns=[{"column": column_letter(c), "label": mapping.labels.get(c, ""), "field": f,
-                            "how": mapping.how.get(c, "")} for c, f in sorted(mapping.columns.items())]
-                  + [{"column": f"{column_letter(min(days))}-{column_letter(max(days))}",
-                      "label": f"{len(days)} day columns", "field": "date",
-                      "how": f"one column per day of {month}" if month else "one column per dated day"}])
+                  columns=[ColumnRead(column_letter(c), mapping.labels.get(c, ""), f, mapping.how.get(c, ""))
+                           for c, f in sorted(mapping.columns.items())]
+                  + [ColumnRead(f"{column_letter(min(days))}-{column_letter(max(days))}",
+                                f"{len(days)} day columns", "date",
+                                f"one column per day of {month}" if month else "one column per dated day")])
     table.notes.append(f"one column per day: {len(records)} worker-days from {len(days)} day columns"
                        + (f" of {month} (from the title, sheet or file name)" if month else ""))
     if layout_note:

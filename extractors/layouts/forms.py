@@ -18,7 +18,7 @@ import polars as pl
 from extractors import values as V
 from extractors.headers import HeaderMapper
 from extractors.rows import column_letter, raw_text
-from extractors.types import Grid, Table
+from extractors.types import ColumnRead, Grid, Table
 from preaudit.core.model import FIELDS, Kind
 from preaudit.core.options import ReadingOptions
 
@@ -183,6 +183,6 @@ def _table(records: list[dict[str, Any]], grid: Grid, document: str, sha256: str
     table = Table(Kind.CONTAINER_INSPECTION, df, [], [], problems, layout="form")
     table.notes.append(f"{len(records)} inspection form(s): one record per container, the seven points from "
                        f"their ticked lines")
-    table.columns = [{"column": "-", "label": "form labels", "field": "container_inspection",
-                      "how": "label–value pairs (one checklist per container)"}]
+    table.columns = [ColumnRead("-", "form labels", "container_inspection",
+                                "label–value pairs (one checklist per container)")]
     return table

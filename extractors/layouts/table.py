@@ -23,7 +23,7 @@ from extractors.layouts.taps import normalise_time_records
 from extractors.parsers import DATE_FIELDS, DAY_FIELDS, parser_for
 from extractors.rows import (DATA_TEXT, HEADER_SCAN_ROWS, HeaderRows, cell_problems, cell_texts, column_letter,
                              is_title, looks_like_data, provenance, raw_text, row_not_a_record)
-from extractors.types import Grid, Table, Unclassified
+from extractors.types import ColumnRead, Grid, Table, Unclassified
 from preaudit.core.options import ReadingOptions
 from preaudit.core.model import FIELDS, PUNCH_FIELDS, Kind, Problem
 
@@ -33,8 +33,16 @@ from preaudit.core.model import FIELDS, PUNCH_FIELDS, Kind, Problem
 def find_header(grid: Grid, mapper: HeaderMapper,
                 kinds: Sequence[Kind] | None = None) -> tuple[int, int, ColumnMapping] | Unclassified:
     """(first header row index, header row count, mapping) of the best-reading header, among the
-    given kinds (all of them unless factory.yaml names the document's kind)."""
+    given kinds (all of them unless factory.yaml names the document's kind). A grid whose reader
+    named its columns (``Grid.fields``) has no header row: its mapping is the reader's."""
     kinds = list(kinds or SYNONYMS)
+    if grid.fields is not None and grid.kind is not None:
+        if grid.kind not in kinds:
+            return Unclassified(f"the reader found a {grid.kind.value}, not a {' or '.join(k.value for k in kinds)}")
+        columns = dict(enumerate(grid.fields))
+        return 0, 0, ColumnMapping(grid.kind, columns, score=float(len(columns)),
+                                   how={c: "named by the reader (its label on the page)" for c in columns},
+                                   labels={c: f.replace("_", " ") for c, f in columns.items()})
     scan = [cell_texts(r) for r in grid.rows[:HEADER_SCAN_ROWS + 1]]
     single: dict[tuple[int, Kind], ColumnMapping] = {}
     for r in range(len(scan)):
@@ -92,7 +100,7 @@ def _why_unclassified(single: dict[tuple[int, Kind], ColumnMapping]) -> Unclassi
     missing = [" or ".join(sorted(need)) for need in REQUIRED[kind] if not fields & need]
     return Unclassified(f"closest to {kind.value} (header row {row + 1} maps "
                         f"{', '.join(sorted(fields))}) but it lacks {'; '.join(missing)}",
-                        mapping.unmapped[:30])
+                        mapping.unmapped[:30], closest=kind)
 
 
 # ------------------------------------------------------------------ grid → table
@@ -116,18 +124,20 @@ def read(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
         _parts_by_values(mapping, mapper, grid.rows[head + span:])
     id_col = next(c for c, f in mapping.columns.items() if f == "worker_id") \
         if "worker_id" in mapping.columns.values() else None
-    # a payroll may name its workers without ids (the roster's id is found for the name later)
-    if id_col is not None and "name" not in mapping.columns.values() and kind is Kind.PAYROLL and \
-            _holds_names([grid.rows[i][id_col] if id_col < len(grid.rows[i]) else None
-                          for i in range(head + span, len(grid.rows))]):
-        mapping.columns[id_col] = "name"
-        said = P.contradiction("worker_id", P.profile([grid.rows[i][id_col] if id_col < len(grid.rows[i]) else None
-                                                       for i in range(head + span, len(grid.rows))]))
-        mapping.how[id_col] = f"header says worker_id; {said} — not read as worker_id; read as the names" if said \
-            else "its values are names, not ids"
-        notes.append(f"{mapping.labels.get(id_col, 'the id column')!r} holds names, not ids: read as the "
-                     f"workers' names (no worker id in the document)")
-        id_col = None
+    # a payroll may name its workers without ids (the roster's id is found for the name later): an
+    # id column whose values are names is read as the names before the rows are chosen, since the
+    # table's end is told by its ids
+    if id_col is not None and "name" not in mapping.columns.values() and kind is Kind.PAYROLL:
+        below = P.profile([grid.rows[i][id_col] if id_col < len(grid.rows[i]) else None
+                           for i in range(head + span, len(grid.rows))])
+        said = P.contradiction("worker_id", below)
+        if said and below.shares.get("person_name", 0.0) >= P.UNAMBIGUOUS:
+            mapping.columns[id_col] = "name"
+            mapping.how[id_col] = (f"header says worker_id; {said} — not read as worker_id; read as name (typed "
+                                   f"by its values: {P.percent(below.shares['person_name'])} person names)")
+            notes.append(f"{mapping.labels.get(id_col, 'the id column')!r} holds names, not ids: read as the "
+                         f"workers' names (no worker id in the document)")
+            id_col = None
     value_cols = tuple(sorted(c for c, f in mapping.columns.items() if f not in IDENTITY_FIELDS)) \
         if kind in (Kind.TIMESHEET, Kind.PAYROLL, Kind.GATE_LOG) else ()
 
@@ -297,13 +307,13 @@ def _unit_contradicted(values: list[Any], factor: float) -> bool:
 
 
 def _column_report(mapping: ColumnMapping, profiles: dict[int, P.ValueProfile] | None = None
-                   ) -> list[dict[str, Any]]:
+                   ) -> list[ColumnRead]:
     """Each column's label as printed, the field it feeds (or none), how that was decided, and what
     its values look like ("92 % clock times, 8 % empty")."""
     profiles = profiles or {}
-    return [{"column": column_letter(c), "label": label, "field": mapping.columns.get(c),
-             "how": mapping.how.get(c) or mapping.why_unmapped.get(c, "unmapped"),
-             "values": profiles[c].describe() if c in profiles else ""}
+    return [ColumnRead(column_letter(c), label, mapping.columns.get(c),
+                       mapping.how.get(c) or mapping.why_unmapped.get(c, "unmapped"),
+                       profiles[c].describe() if c in profiles else "")
             for c, label in sorted(mapping.labels.items()) if label or c in mapping.columns]
 
 
@@ -467,19 +477,6 @@ def _parts_by_values(mapping: ColumnMapping, mapper: HeaderMapper, rows: Sequenc
             mapping.how[col] = f"part of {field}: a second column naming it"
             if label in mapping.unmapped:
                 mapping.unmapped.remove(label)
-
-
-_NAME_WORDS = re.compile(r"^[^\W\d_]+(?:[ .'-][^\W\d_]+)*$")
-
-
-def _holds_names(values: list[Any]) -> bool:
-    """An id column whose values are people's names ("Aarav", "Aaryan" …: words of letters, in
-    lower case after the first, no digit), not ids."""
-    sample = [str(v).strip() for v in values if v is not None and str(v).strip()][:200]
-    if len(sample) < 3:
-        return False
-    named = sum(1 for t in sample if _NAME_WORDS.match(t) and any(c.islower() for c in t))
-    return named >= 0.9 * len(sample)
 
 
 def _reads_as_states(values: list[Any]) -> bool:

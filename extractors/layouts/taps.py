@@ -23,6 +23,13 @@ from preaudit.core.model import FIELDS, PAIRS, PUNCH_FIELDS, Kind, Problem
 DOUBLE_TAP_MINUTES = 2
 #: an in-tap and the out-tap after it further apart than this are not one shift
 MAX_SHIFT_MINUTES = 20 * 60
+#: a day of a log without state whose first and last tap are further apart than this is no day
+#: of work under that pairing (a pairing across the rests between shifts)
+MAX_DAY_SPAN_MINUTES = 16 * 60
+#: a worker whose days are over-long on more than this share (and on two days at least) under the best
+#: pairing has no pairing that gives plausible days: those days are read in part, never as days of
+#: that length
+MAX_LONG_DAY_SHARE = 0.2
 #: an hour of the clock holding at most this share of a worker's taps is one they do not work in
 #: (a stray tap for a meeting does not make a night worker's noon a working hour)
 QUIET_HOUR_SHARE = 0.02
@@ -56,8 +63,10 @@ def _day_rows_cleaned(table: Table, df: pl.DataFrame) -> pl.DataFrame:
     if not df.height:
         return df
     df = _drop_far_dates(table, df, "date", "date")
-    record = ["worker_id", "date", *[c for c in PUNCH_FIELDS if c in df.columns], "total_hours"]
-    record = [c for c in record if c in df.columns]
+    # word for word: every cell as read (a column of times or states no field of the day keeps
+    # tells two rows apart as much as the punches do)
+    record = [c for c in df.columns if c.startswith("raw:")] or \
+        [c for c in ["worker_id", "date", *PUNCH_FIELDS, "total_hours"] if c in df.columns]
     first = df.select(pl.int_range(pl.len()).alias("_k"), *record).group_by(record, maintain_order=True) \
         .agg(pl.col("_k").first())["_k"]
     repeated = df.height - first.len()
@@ -295,10 +304,13 @@ def _pair_by_order(table: Table, taps: pl.DataFrame, source: str) -> Table:
     kept = taps.with_columns((gap.is_not_null() & (gap <= pl.duration(minutes=DOUBLE_TAP_MINUTES))).alias("_double"))
     doubles = int(kept["_double"].sum())
     kept = kept.filter(~pl.col("_double"))
-    kept = kept.join(_day_starts(kept), on="worker_id", how="left").with_columns(
+    starts = _day_starts(kept)
+    kept = kept.join(starts.select("worker_id", "_day_start"), on="worker_id", how="left").with_columns(
         (pl.col("_ts") - pl.duration(minutes=pl.col("_day_start"))).dt.date().alias("_day"))
     kept = kept.with_columns(pl.int_range(pl.len()).over("worker_id", "_day").alias("_k"),
                              pl.len().over("worker_id", "_day").alias("_n"))
+    kept, began = _began_mid_shift(kept)
+    kept, unread = _over_long_days(table, kept, starts)
     overflow = kept.filter(pl.col("_k") >= 2 * len(PAIRS)).height
     kept = kept.filter(pl.col("_k") < 2 * len(PAIRS))
     minutes = (pl.col("_ts").dt.hour().cast(pl.Int16) * 60 + pl.col("_ts").dt.minute().cast(pl.Int16))
@@ -307,21 +319,89 @@ def _pair_by_order(table: Table, taps: pl.DataFrame, source: str) -> Table:
         (pl.col("_k") // 2 + 1).cast(pl.Utf8)
     long = kept.select("worker_id", "_day", slot.alias("_slot"), minutes.alias("_min"),
                        *[pl.col(c).alias(p) for p, c in provenance.items()])
-    firsts = kept.filter(pl.col("_k") == 0).select(
+    lead = pl.col("_k") == pl.col("_k").min().over("worker_id", "_day")  # the day's first tap (out1 after _began_mid_shift)
+    firsts = kept.filter(lead).select(
         pl.col("worker_id"), pl.col("_day").alias("date"), "name", "_doc", "_sha256", "_page", "_sheet", "_row",
         "_bbox", "_bbox_unit", *[pl.col(c).alias(f"{p}:date") for p, c in provenance.items()])
-    partial = kept.filter(pl.col("_k") == 0).select("worker_id", pl.col("_day").alias("date"),
+    partial = kept.filter(lead).select("worker_id", pl.col("_day").alias("date"),
                                                     (pl.col("_n") % 2 == 1).alias("_odd"))
     out = _widen(firsts, long, provenance, table.df).join(partial, on=["worker_id", "date"], how="left") \
         .with_columns(pl.col("_odd").alias("_partial")).drop("_odd")
+    if began:
+        table.notes.append(f"the export began mid-shift for {began} worker(s): their first tap is an out-tap "
+                           f"(nearer their usual clock-out than their clock-in), whose in-tap is not in the "
+                           f"export; the day it ends is marked partial")
+    if unread:
+        table.notes.append(f"{unread} worker-day(s) of worker(s) for whom no pairing of the taps gives plausible "
+                           f"days (most days over {MAX_DAY_SPAN_MINUTES // 60} h under every pairing) are read "
+                           f"in part: their taps are not paired into hours")
     return _tap_log(table, out, taps.height, "without", doubles, int(out["_partial"].sum()), overflow)
 
 
+def _clock(col: str = "_ts") -> pl.Expr:
+    return pl.col(col).dt.hour().cast(pl.Int32) * 60 + pl.col(col).dt.minute().cast(pl.Int32)
+
+
+def _began_mid_shift(kept: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """A worker's first day of the export with an odd number of taps whose first tap is nearer the
+    worker's usual clock-out than their usual clock-in (the medians of their days with every tap
+    paired) is a day the export began mid-shift: its first tap is an out, the pairs start at the
+    second (``_k`` moves one on: that tap fills out1, in1 stays empty). Only for a worker whose taps
+    pair on most days."""
+    whole = kept.filter(pl.col("_n") % 2 == 0)
+    usual = whole.group_by("worker_id").agg(
+        _clock().filter(pl.col("_k") == 0).median().alias("_usual_in"),
+        _clock().filter(pl.col("_k") == pl.col("_n") - 1).median().alias("_usual_out"),
+        pl.col("_day").n_unique().alias("_whole_days"))
+    # only a worker whose taps do pair on most days has a usual clock-out (a once-a-day punch-in has none)
+    days = kept.group_by("worker_id").agg(pl.col("_day").n_unique().alias("_all_days"))
+    usual = usual.join(days, on="worker_id").filter(pl.col("_whole_days") * 2 > pl.col("_all_days")).drop(
+        "_whole_days", "_all_days")
+    near = lambda a, b: pl.min_horizontal((a - b).abs(), 1440 - (a - b).abs())  # noqa: E731
+    first_day = pl.col("_day") == pl.col("_day").min().over("worker_id")
+    kept = kept.join(usual, on="worker_id", how="left").with_columns(
+        (first_day & (pl.col("_n") % 2 == 1)
+         & (near(_clock().first().over("worker_id", "_day"), pl.col("_usual_out"))
+            < near(_clock().first().over("worker_id", "_day"), pl.col("_usual_in")))).fill_null(False)
+        .alias("_shifted"))
+    began = kept.filter(pl.col("_shifted"))["worker_id"].n_unique()
+    kept = kept.with_columns(pl.col("_k") + pl.col("_shifted").cast(kept.schema["_k"]))
+    return kept.drop("_usual_in", "_usual_out", "_shifted"), began
+
+
+def _over_long_days(table: Table, kept: pl.DataFrame, starts: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """A worker for whom even the best pairing leaves more than MAX_LONG_DAY_SHARE of the days over
+    MAX_DAY_SPAN_MINUTES has no pairing that gives plausible days: those days keep their first tap
+    only (a day with an unpaired tap: partial, no hours), each a problem, so the document is read in
+    part (coverage), never as days of that length. A few long days among plausible ones stand."""
+    n_days = kept.group_by("worker_id").agg(pl.col("_day").n_unique().alias("_days"))
+    lost = starts.join(n_days, on="worker_id").filter(
+        (pl.col("_long") > MAX_LONG_DAY_SHARE * pl.col("_days")) & (pl.col("_long") >= 2))
+    if lost.is_empty():
+        return kept, 0
+    span = (pl.col("_ts").max() - pl.col("_ts").min()).over("worker_id", "_day").dt.total_minutes()
+    kept = kept.with_columns(((span > MAX_DAY_SPAN_MINUTES) & pl.col("worker_id").is_in(lost["worker_id"].implode()))
+                             .alias("_unread"))
+    unread = kept.filter(pl.col("_unread") & (pl.col("_k") == 0))
+    for record in unread.head(MAX_FAR_EXAMPLES).iter_rows(named=True):
+        table.problems.append(Problem(record["_row"], "punches", None,
+                                      f"worker {record['worker_id']}'s taps of {record['_day']} span over "
+                                      f"{MAX_DAY_SPAN_MINUTES // 60} h, as most of their days do under every "
+                                      f"pairing: not paired into hours"))
+    kept = kept.filter(~pl.col("_unread") | (pl.col("_k") == 0)).with_columns(
+        pl.when(pl.col("_unread")).then(1).otherwise(pl.col("_n")).cast(kept.schema["_n"]).alias("_n"))
+    return kept.drop("_unread"), unread.height
+
+
 def _day_starts(taps: pl.DataFrame) -> pl.DataFrame:
-    """Per worker, the minute of the clock their working days start at. Candidates: midnight, and
-    the middle of each of the two longest runs of hours (around the clock) holding almost none of
-    their taps; the one whose days leave the fewest taps unpaired wins, then the one pairing the
-    fewest minutes (pairing across a rest makes long pairs), then midnight."""
+    """Per worker, the minute of the clock their working days start at, so that their days fit a
+    shift pattern. Candidates: midnight, and the middle of each of the two longest runs of hours
+    (around the clock) holding almost none of their taps. The one wins whose days are plausible:
+    fewest days spanning over MAX_DAY_SPAN_MINUTES; then fewest days with an unpaired tap inside
+    the export (an odd first or last day is the export cut mid-shift: it began with an out-tap or
+    ended with an in-tap); then one whose days are not longer than the rests between them (pairing
+    across the rests reads 17:00 to the next 08:00 as a 15-hour day); then fewest odd days, fewest
+    paired minutes, midnight. Also returns the winner's count of over-long days."""
     hours = taps.group_by("worker_id", pl.col("_ts").dt.hour().alias("_h")).len()
     workers, cuts = [], []
     for (worker,), group in hours.group_by("worker_id"):
@@ -341,12 +421,25 @@ def _day_starts(taps: pl.DataFrame) -> pl.DataFrame:
     day = ["worker_id", "_cut", "_d"]
     tried = tried.with_columns(pl.int_range(pl.len()).over(day).alias("_k"),
                                (pl.col("_ts").shift(-1).over(day) - pl.col("_ts")).dt.total_minutes().alias("_span"))
-    scores = tried.group_by(day).agg(
+    days = tried.group_by(day).agg(
         (pl.len() % 2).alias("_odd"),
         pl.col("_span").filter(pl.col("_k") % 2 == 0).sum().alias("_minutes"),
-    ).group_by("worker_id", "_cut").agg(pl.col("_odd").sum(), pl.col("_minutes").sum())
-    return scores.sort("worker_id", "_odd", "_minutes", pl.col("_cut") != 0).group_by(
-        "worker_id", maintain_order=True).first().select("worker_id", pl.col("_cut").alias("_day_start"))
+        pl.col("_ts").min().alias("_first"), pl.col("_ts").max().alias("_last"),
+    ).sort(day).with_columns(
+        (pl.col("_last") - pl.col("_first")).dt.total_minutes().alias("_day_span"),
+        (pl.col("_first").shift(-1).over("worker_id", "_cut") - pl.col("_last")).dt.total_minutes().alias("_gap"),
+        # the first and last day of the export may be cut mid-shift: an odd one there is explained
+        ((pl.col("_d") == pl.col("_d").min().over("worker_id", "_cut"))
+         | (pl.col("_d") == pl.col("_d").max().over("worker_id", "_cut"))).alias("_edge"))
+    scores = days.group_by("worker_id", "_cut").agg(
+        (pl.col("_day_span") > MAX_DAY_SPAN_MINUTES).sum().alias("_long"),
+        pl.col("_odd").filter(~pl.col("_edge")).sum().alias("_odd_inner"),
+        # the pairing that reads the rests as the shifts: days longer than the rests between them
+        (pl.col("_day_span").median() > pl.col("_gap").median() + 30).fill_null(False).alias("_rest_as_work"),
+        pl.col("_odd").sum(), pl.col("_minutes").sum())
+    return scores.sort("worker_id", "_long", "_odd_inner", "_rest_as_work", "_odd", "_minutes",
+                       pl.col("_cut") != 0).group_by("worker_id", maintain_order=True).first().select(
+        "worker_id", pl.col("_cut").alias("_day_start"), "_long", "_odd")
 
 
 def _quiet_runs(quiet: list[bool]) -> list[tuple[int, int]]:

@@ -1,35 +1,31 @@
 """What a document yields, kept in the store under its content: an unchanged document is never
 read (or OCR'd) twice, whatever its name or folder.
 
-Key: sha256 of the bytes + EXTRACTOR_VERSION + a hash of the reading options (the profile's
-column_map and the document's corrections) + the month the file name gives, the one thing the
-reader takes from a name (a renamed file whose name says the same stays a hit). Value: the document report and its tables as Arrow IPC, in one
+Key: the readers' reading key (``extractors.reading_key``): sha256 of the bytes + EXTRACTOR_VERSION
++ a hash of the reading options (the profile's column_map and the document's corrections) + the
+month the file name gives (a renamed file whose name says the same stays a hit). Value: the document report and its tables as Arrow IPC, in one
 JSON object. Provenance that depends on where the file sits (its path) is set again on load.
 """
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
 import json
 
 import polars as pl
 
-from extractors import EXTRACTOR_VERSION
+from extractors import reading_key
 
 from extractors.types import Extracted
 from extractors.types import Table
 from preaudit.core.options import ReadingOptions
-from preaudit.core.model import DocStatus, Document, DocumentReport, Kind, Problem, part_or_page
+from preaudit.core.model import ColumnRead, DocStatus, Document, DocumentReport, Kind, Problem, part_or_page
 from preaudit.core.storage import Storage
 
 
 def cache_key(document: Document, options: ReadingOptions | dict[str, str] | None) -> str:
-    from extractors.values import period_from_context
-
-    options = ReadingOptions.of(options)
-    named = hashlib.sha256(str(period_from_context([document.path])).encode()).hexdigest()[:8]
-    return f"extract/v{EXTRACTOR_VERSION}/{document.sha256[:2]}/{document.sha256}-{options.key()}-{named}.json"
+    """Where an extraction is kept: under the readers' own key for what the reading depends on."""
+    return f"extract/{reading_key(document, options)}.json"
 
 
 def _encode_table(table: Table) -> dict:
@@ -37,7 +33,7 @@ def _encode_table(table: Table) -> dict:
     table.df.write_ipc(buf, compression="zstd")
     return {"kind": table.kind.value, "unmapped": table.unmapped, "header_rows": table.header_rows,
             "problems": [p.to_json() for p in table.problems], "skipped_rows": table.skipped_rows,
-            "skip_reasons": table.skip_reasons, "columns": table.columns, "layout": table.layout,
+            "skip_reasons": table.skip_reasons, "columns": [c.to_json() for c in table.columns], "layout": table.layout,
             "notes": table.notes, "presence_only": table.presence_only,
             "ipc": base64.b64encode(buf.getvalue()).decode("ascii")}
 
@@ -46,7 +42,7 @@ def _decode_table(data: dict, path: str) -> Table:
     df = pl.read_ipc(io.BytesIO(base64.b64decode(data["ipc"]))).with_columns(pl.lit(path).alias("_doc"))
     return Table(Kind(data["kind"]), df, data["unmapped"], data["header_rows"],
                  [Problem(**p) for p in data["problems"]], data["skipped_rows"], data.get("skip_reasons", {}),
-                 data.get("columns", []), data.get("layout", "table"), data.get("notes", []),
+                 [ColumnRead.of(c) for c in data.get("columns", [])], data.get("layout", "table"), data.get("notes", []),
                  data.get("presence_only", False))
 
 
@@ -60,7 +56,8 @@ def loads(data: bytes, document: Document) -> Extracted:
     doc = json.loads(data)
     r = doc["report"]
     report = DocumentReport(document.path, document.sha256, r["kind"], r["pages"], DocStatus(r["status"]),
-                            r["reason"], r["unmapped_columns"], [part_or_page(s) for s in r.get("sheets") or []])
+                            r["reason"], r["unmapped_columns"], [part_or_page(s) for s in r.get("sheets") or []],
+                            Kind(r["closest"]) if r.get("closest") else None)
     return Extracted(report, [_decode_table(t, document.path) for t in doc["tables"]])
 
 

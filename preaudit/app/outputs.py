@@ -1,5 +1,6 @@
-"""findings.json and findings.csv (SPEC §4). National ID numbers are masked everywhere except in
-findings.json written with --unmasked."""
+"""findings.json and findings.csv (SPEC §4). National ID numbers are masked everywhere — findings.csv,
+report.html and its embedded data, the screen, the logs — except in findings.json written with
+--unmasked."""
 from __future__ import annotations
 
 import csv
@@ -11,25 +12,81 @@ from typing import Any
 from preaudit.app.pipeline import AuditResult
 from preaudit.core.storage import Storage
 
-# an 18-character resident ID (or the old 15-digit one) standing alone in a text
-_NATIONAL_ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8}|\d{5})(\d{3}[\dXx]|\d)(?![0-9A-Za-z])")
+#: a run of digits, one separator (space, hyphen, underscore, their full-width forms) between
+#: groups, standing alone: an ID as printed ("310115 19900101 6022", "2345-6789-0123"), in a file
+#: name ("张三_310115199001016022.csv") or in full-width digits. \d is any script's decimal digit.
+_SEP = " \u3000_\\-\u2010\u2011\u2012\u2013\uff0d\uff3f"
+#: a letter next to it does not hide an ID ("ID310115…", the "J" of an escape written out); a
+#: hash does (a sha256 in hex is no ID, however many digits run in it)
+_DIGIT_RUN = re.compile(rf"(?<!\d)\d+(?:[{_SEP}]\d+)*[XxＸｘ]?(?!\d)")
+_ALNUM = re.compile(r"[0-9A-Za-z]*")
+_HASH = re.compile(r"[0-9a-fA-F]{32,}")
+_GROUP = re.compile(r"\d+")
+#: lengths of the national IDs masked wherever they stand: CN resident ID 18 (or 15), VN CCCD and
+#: IN Aadhaar 12, BD NID 13 and 17. (BD's 10 and VN's 9 digits are masked where named: bare, they
+#: are amounts and phone numbers as often as IDs.)
+_ID_LENGTHS = {12, 13, 15, 17, 18}
 
 
 # an identity number named as such in evidence ("national_id=19952691041123456"), any country's
 _NAMED_ID = re.compile(r"((?:national_id|id_number)=)([^;]+)")
-_DIGITS = re.compile(r"\d{15}")  # the shortest ID the bare pattern takes
+#: a digit and eleven digits or separators after it: no bare ID is in a text without them (most texts)
+_CANDIDATE = re.compile(rf"\d[\d{_SEP}]{{11,}}")
+
+
+def _datey(groups: list[str]) -> bool:
+    """Groups reading as dates (2026-03, 2026-03-01 2026-04): a year then a month."""
+    return any(len(a) == 4 and a[:2] in ("19", "20") and len(b) <= 2 and 1 <= int(b) <= 12
+               for a, b in zip(groups, groups[1:]))
+
+
+def _in_hash(m: re.Match) -> bool:
+    text, start, end = m.string, m.start(), m.end()
+    if not ((start and text[start - 1].isascii() and text[start - 1].isalpha())
+            or (end < len(text) and text[end].isascii() and text[end].isalpha())):
+        return False
+    left = len(text[:start]) - len(_ALNUM.match(text[:start][::-1]).group(0))
+    right = end + len(_ALNUM.match(text, end).group(0))
+    return bool(_HASH.fullmatch(text, left, right))
+
+
+def _mask_run(m: re.Match) -> str:
+    whole = m.group(0)
+    if _in_hash(m):
+        return whole
+    spans = [g.span() for g in _GROUP.finditer(whole)]
+    if sum(e - s for s, e in spans) + 1 < min(_ID_LENGTHS):
+        return whole  # dates, times, amounts: most runs
+    check = whole[-1] in "XxＸｘ"
+    hidden: set[int] = set()
+    i = 0
+    while i < len(spans):  # the longest run of whole groups from each group that is an ID's length
+        found = None
+        for j in range(len(spans), i, -1):
+            n = sum(e - s for s, e in spans[i:j]) + (check and j == len(spans))
+            if n in _ID_LENGTHS and not _datey([whole[s:e] for s, e in spans[i:j]]):
+                found = j
+                break
+        if found is None:
+            i += 1
+            continue
+        chars = [k for s, e in spans[i:found] for k in range(s, e)] + \
+            ([len(whole) - 1] if check and found == len(spans) else [])
+        contiguous = found - i == 1
+        keep = 6 if contiguous and len(chars) in (15, 18) else 2  # a resident ID: its region code
+        hidden.update(chars[keep:-4])
+        i = found
+    return "".join("*" if k in hidden else c for k, c in enumerate(whole))
 
 
 def mask_text(text: str) -> str:
-    """Keep the region code and the last four characters: 440305********123X; an ID named in
-    evidence whatever its country's format (Bangladesh's 10, 13 or 17 digits): its first two
-    and last four."""
+    """An 18-character resident ID (or the old 15) keeps its region code and last four characters:
+    440305********123X; a 12-, 13- or 17-digit ID (CCCD, Aadhaar, BD NID), or one spelt with
+    spaces, hyphens or underscores in any digits (a file name's "310115 19900101 6022"), its first
+    two and last four; an ID named in evidence whatever its country's format (Bangladesh's 10,
+    Vietnam's 9 digits): its first two and last four."""
     if len(text) < 11:  # shorter than any ID either pattern takes ("id_number=" and one character)
         return text
-
-    def repl(m: re.Match) -> str:
-        whole = m.group(0)
-        return whole[:6] + "*" * (len(whole) - 10) + whole[-4:]
 
     def named(m: re.Match) -> str:  # spaces, hyphens or a prefix in it: every character but the ends
         value = m.group(2)
@@ -38,18 +95,54 @@ def mask_text(text: str) -> str:
         keep = {i for i, c in enumerate(value) if c.isalnum()}
         ends = sorted(keep)[:2] + sorted(keep)[-4:] if len(keep) > 6 else []
         return m.group(1) + "".join(c if (i in ends or i not in keep) else "*" for i, c in enumerate(value))
-    if "id" not in text and not _DIGITS.search(text):  # most texts: no ID can be in them
-        return text
-    return _NAMED_ID.sub(named, _NATIONAL_ID.sub(repl, text))
+    if _CANDIDATE.search(text):
+        text = _DIGIT_RUN.sub(_mask_run, text)
+    return _NAMED_ID.sub(named, text) if "id" in text else text
+
+
+def printable(text: Any) -> str:
+    """A text from the pack as a terminal or a log may show it: national IDs masked, control
+    characters (escape sequences, BEL) and undecodable bytes written as escapes."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in mask_text(str(text)))
+
+
+_LOGS_MASKED = False
+
+
+def mask_logs() -> None:
+    """Every log record of the process (Prefect's task and flow logs, which its API and UI keep)
+    with national IDs masked and no terminal escapes: a document's name or a failure's message
+    may hold them. Through the record factory, so it holds for every logger and handler."""
+    import logging
+
+    global _LOGS_MASKED
+    if _LOGS_MASKED:
+        return
+    _LOGS_MASKED = True
+    make = logging.getLogRecordFactory()
+
+    def masked(*args, **kwargs) -> logging.LogRecord:
+        record = make(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a record whose arguments do not format: left to logging
+            return record
+        record.msg, record.args = printable(message).replace("\\n", "\n"), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = mask_text(logging.Formatter().formatException(record.exc_info))
+        return record
+
+    logging.setLogRecordFactory(masked)
 
 
 def _mask(value: Any) -> Any:
+    """Every text in a value masked, dictionary keys too (the report's series by worker id)."""
     if isinstance(value, str):
         return mask_text(value)
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return [_mask(v) for v in value]
     if isinstance(value, dict):
-        return {k: _mask(v) for k, v in value.items()}
+        return {(mask_text(k) if isinstance(k, str) else k): _mask(v) for k, v in value.items()}
     return value
 
 
@@ -65,6 +158,12 @@ def findings_document(result: AuditResult, *, unmasked: bool = False,
     findings = [f.to_json() for f in result.findings]
     doc = {"factory_id": result.profile.factory_id, "run_id": result.run_id,
            "generated_at": result.generated_at, "rule_packs": result.context.packs_used}
+    if result.claimed_factory_id:  # filed under the inbox, never under what the profile claims
+        doc["identity"] = {"filed_under": result.profile.factory_id, "profile_factory_id": result.claimed_factory_id,
+                           "obeyed": False}
+    relaxed = getattr(result.context, "relaxed", None)
+    if relaxed:  # the law relaxed by the profile, the operator allowing it: said before anything else
+        doc["relaxed"] = relaxed
     if result.review is not None:  # what to check first: systemic patterns, partly read documents
         doc["review"] = result.review.to_json()
     doc.update({"documents": [d.to_json() for d in result.documents], "findings": findings})
@@ -171,16 +270,17 @@ def findings_json(document: dict[str, Any]) -> bytes:
 
 
 def write_outputs(result: AuditResult, out: Storage, *, unmasked: bool = False,
-                  previous: dict[str, Any] | None = None, source: Storage | None = None) -> list[str]:
-    """findings.json, findings.csv and report.html; ``source`` (the pack) gives the report its crops."""
+                  previous: dict[str, Any] | None = None, source: Storage | None = None) -> dict[str, Any]:
+    """findings.json, findings.csv and report.html; ``source`` (the pack) gives the report its crops.
+    Returns findings.json's document as written (the run's summary is made from it)."""
     from preaudit.app.report import render_report
 
     document = findings_document(result, unmasked=unmasked, previous=previous)
     written = {
         "findings.json": findings_json(document),
         "findings.csv": findings_csv(result, document).encode("utf-8-sig"),  # BOM: Excel opens it as UTF-8
-        "report.html": render_report(document, result, source).encode("utf-8"),
+        "report.html": render_report(document, result, source, masked=not unmasked).encode("utf-8"),
     }
     for name, data in written.items():
         out.write(name, data)
-    return list(written)
+    return document

@@ -108,7 +108,8 @@ def crop(image, box: list[float], unit: str) -> str:
     left, upper = max(0, x0 - 40), max(0, top - 3 * height)
     right, lower = min(image.width, x1 + 40), min(image.height, bottom + 3 * height)
     piece = image.crop((int(left), int(upper), int(right), int(lower))).copy()
-    ImageDraw.Draw(piece).rectangle((x0 - left - 4, top - upper - 4, x1 - left + 4, bottom - upper + 4),
+    pad = max(6, round(height / 4))  # boxes shrunk to the ink: an outline on them would strike the glyphs
+    ImageDraw.Draw(piece).rectangle((x0 - left - pad, top - upper - pad, x1 - left + pad, bottom - upper + pad),
                                     outline=(220, 30, 30), width=4)
     if piece.width > CROP_WIDTH:
         piece = piece.resize((CROP_WIDTH, round(piece.height * CROP_WIDTH / piece.width)))
@@ -197,6 +198,7 @@ def summary(document: dict[str, Any], result) -> dict[str, Any]:
         "packs": [{"id": p, "sources": sorted(sources.get(p, []))[:12]} for p in document.get("rule_packs", [])],
         "counts": [{"category": c, "severity": s, "n": counts[(c, s)]} for c in CATEGORIES for s in SEVERITIES
                    if counts[(c, s)]],
+        "relaxed": document.get("relaxed", []), "identity": document.get("identity"),
         "total": len(findings), "needs_review": sum(1 for f in findings if f.get("needs_review")),
         "history": {"new": history.get("new", 0), "open": history.get("open", 0),
                     "resolved": len(document.get("resolved", [])),
@@ -212,9 +214,13 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def render_report(document: dict[str, Any], result=None, source: Storage | None = None) -> str:
+def render_report(document: dict[str, Any], result=None, source: Storage | None = None,
+                  masked: bool = False) -> str:
     """report.html for one run: findings.json as written, the run's review, and crops cut from
-    ``source`` (the pack) where findings rest on page images."""
+    ``source`` (the pack) where findings rest on page images. National IDs are masked in all of
+    it, whatever findings.json was written as (``masked``: the document is masked already)."""
+    from preaudit.app.outputs import _mask
+
     findings = document.get("findings", [])
     crops = attach_crops(findings, PageImages(source, document.get("documents", [])))
     review = getattr(result, "review", None)
@@ -225,8 +231,10 @@ def render_report(document: dict[str, Any], result=None, source: Storage | None 
         "findings": compact(findings, crops),
         "resolved": document.get("resolved", []),
         "workers": getattr(review, "worker_series", {}) if review is not None else {},
-        "crops": dict(crops.values()),
     }
+    # the series by worker id come from the run, not from findings.json: always masked here
+    data = _mask(data) if not masked else {**data, **_mask({k: data[k] for k in ("summary", "workers")})}
+    data["crops"] = dict(crops.values())
     # gzip, then base64: the script inflates it with the browser's DecompressionStream (no request);
     # base64 holds no "<", so no text of a document can close the script element
     packed = base64.b64encode(gzip.compress(json.dumps(data, ensure_ascii=False, default=_plain).encode(), 6))

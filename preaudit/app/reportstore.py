@@ -3,11 +3,16 @@
     inbox/FACTORY_ID/…               each factory's pack, as uploaded
     reports/FACTORY_ID/RUN_ID/…      each run's findings.json, findings.csv and report.html
     reports/FACTORY_ID/latest.json   the newest run: id, time, the pack's fingerprint, findings
+    reports/FACTORY_ID/history/RUN_ID.json   each run's summary, for the portfolio and its trend
+    reports/portfolio.html           every factory at a glance (preaudit/app/portfolio.py)
+    reports/FACTORY_ID/lease.json    which run is auditing the factory now, and until when
     cache/FACTORY_ID/extract/…       what each document yields, by content (preaudit/app/cache.py)
 """
 from __future__ import annotations
 
 import json
+import time
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +31,15 @@ class AgencyStore:
     def holding(cls, pack: str) -> "AgencyStore | None":
         """The store an s3:// pack sits in (s3://BUCKET/inbox/FACTORY_ID/ → s3://BUCKET)."""
         return cls(f"s3://{parse_s3(pack)[0]}") if pack.startswith("s3://") else None
+
+    @staticmethod
+    def inbox_factory(pack: str) -> str | None:
+        """FACTORY of s3://BUCKET/inbox/FACTORY/ (the name the agency files the pack under), or
+        None for a pack that is not an inbox folder."""
+        if not pack.startswith("s3://"):
+            return None
+        parts = [p for p in parse_s3(pack)[1].split("/") if p]
+        return parts[1] if len(parts) == 2 and parts[0] == "inbox" else None
 
     def inbox(self, factory: str) -> str:
         return f"{self.root}/inbox/{factory}"
@@ -66,3 +80,51 @@ class FactoryReports:
         """latest.json points at the run, once its outputs are written."""
         self.storage.write("latest.json", json.dumps({"run_id": run_id, "generated_at": generated_at,
                                                       "fingerprint": fingerprint, "findings": findings}).encode())
+
+    def record_summary(self, summary: dict[str, Any]) -> None:
+        """The run's summary as an object of its own: written whole or not at all, never an
+        append that a killed run leaves half done."""
+        self.storage.write(f"history/{summary['run_id']}.json", json.dumps(summary, ensure_ascii=False).encode())
+
+#: after writing a lease, wait this long and read it back: of two runs taking it at once, the one
+#: whose write came last keeps it, and the other sees so and steps back
+LEASE_SETTLE_SECONDS = 1.0
+
+
+def new_owner() -> str:
+    return uuid.uuid4().hex
+
+
+class Lease:
+    """One factory's lease (reports/FACTORY/lease.json): while a run holds it, another run (a
+    second nightly started at the same time, or by hand) passes the factory over instead of
+    writing a second report for the same change. A lease past its time (a run killed) is taken."""
+
+    def __init__(self, reports: str, factory: str, owner: str, seconds: float):
+        self.storage: Storage = open_storage(reports).child(factory)
+        self.owner, self.seconds = owner, seconds
+
+    def held(self) -> dict[str, Any] | None:
+        if not self.storage.exists("lease.json"):
+            return None
+        try:
+            lease = json.loads(self.storage.read("lease.json"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return None
+        return lease if isinstance(lease, dict) and lease.get("until", 0) > time.time() else None
+
+    def take(self) -> dict[str, Any] | None:
+        """None when this run holds the lease now; else the other run's lease."""
+        other = self.held()
+        if other is not None and other.get("owner") != self.owner:
+            return other
+        self.storage.write("lease.json", json.dumps({"owner": self.owner, "until": time.time() + self.seconds,
+                                                     "taken_at": time.time()}).encode())
+        time.sleep(LEASE_SETTLE_SECONDS)
+        other = self.held()
+        return other if other is not None and other.get("owner") != self.owner else None
+
+    def release(self) -> None:
+        held = self.held()
+        if held is not None and held.get("owner") == self.owner:
+            self.storage.delete("lease.json")

@@ -14,8 +14,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from preaudit.data.dataset import Dataset
+from preaudit.app.real_work import real_work
+from preaudit.app.workers import auditor_sample, worker_series
 from preaudit.core.model import DocStatus, Finding, Kind
+from validators import RULES
+from validators.dataset.coverage import KIND_WORDS
+from validators.dataset.dataset import Dataset
+from validators.rests_on import checked
 
 #: a rule firing for at least this share of a month's workers, and at least this many, is a pattern
 PATTERN_SHARE, PATTERN_MIN_WORKERS = 0.5, 5
@@ -35,12 +40,15 @@ class RunReview:
     #: possible items: a violation under some readings of an ambiguous record, not under the most
     #: lenient one; each says what would decide it (Finding.possible)
     possible: list[Finding] = field(default_factory=list)
+    #: "Are these records of real work?": worker-months and documents ranked by the integrity
+    #: signals (preaudit/app/real_work.py)
+    real_work: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {"patterns": self.patterns, "partly_read_documents": self.partly_read_documents,
                 "findings_on_partly_read_documents": self.findings_on_partly_read,
                 "rules_not_checked": self.not_checked, "auditor_sample": self.sample,
-                "possible": [f.to_json() for f in self.possible]}
+                "possible": [f.to_json() for f in self.possible], "real_work": self.real_work}
 
 
 def _workers_by_month(ds: Dataset) -> dict[str, set[str]]:
@@ -98,16 +106,14 @@ def review(ds: Dataset, findings: list[Finding], possible: list[Finding] | None 
     partial = partly_read(ds)
     resting = sum(1 for f in findings if f.category != "data_quality"
                   and any(e.document in partial for e in f.evidence))
-    from preaudit.data.workers import auditor_sample, worker_series  # noqa: PLC0415
-
     return RunReview(patterns(ds, findings), sorted(partial), resting, rules_not_checked(ds),
-                     auditor_sample(ds, findings), worker_series(ds, findings), list(possible or []))
+                     auditor_sample(ds, findings), worker_series(ds, findings), list(possible or []),
+                     real_work(findings + list(possible or [])))
 
 
 def rules_without_values(ds: Dataset) -> list[dict[str, Any]]:
     """Rules that need a value the packs and the profile's overrides do not give for this factory
     (Vietnam without its region, China without its province: no minimum wage): said, never silent."""
-    from validators import RULES  # noqa: PLC0415 (validators import this package)
 
     given = {v.name for v in ds.context.values}
     where = ds.profile.jurisdiction if ds.profile is not None else ", ".join(ds.context.packs_used)
@@ -130,9 +136,6 @@ def rules_without_records(ds: Dataset, rules: list | None = None) -> list[dict[s
     """Rules whose ``rests_on`` side was missing or not read completely somewhere, derived from
     their declarations: where a coverage gap is, and where the rule held findings back (the side
     had no records for the month, or named too few of whom the rule judges)."""
-    from preaudit.data.coverage import KIND_WORDS  # noqa: PLC0415
-    from validators import RULES  # noqa: PLC0415
-    from validators.base import checked  # noqa: PLC0415
 
     out = []
     for rule in (RULES if rules is None else rules):

@@ -4,7 +4,7 @@ Resident ID (GB 11643-1999): 18 characters, digits 7-14 a real birth date not in
 18th the ISO 7064 MOD 11-2 check character of the first 17. First-generation 15-digit numbers
 (birth date YYMMDD at digits 7-12, no check character) are accepted with a real date. The
 address code is not checked against a table: legacy, abandoned, HK (81) and Taiwan (83) codes are
-legal (see ../shared/realdocs/id-vectors, where python-stdnum rejects seven valid numbers).
+legal (see docs/reference/id-vectors, where python-stdnum rejects seven valid numbers).
 
 USCC (GB 32100-2015): 18 characters from 0-9 and A-Z without I, O, S, V, Z; the 18th the MOD 31
 check character. Letter-first codes (e.g. "Y…") are valid, unlike in python-stdnum.
@@ -71,8 +71,8 @@ def uscc_problem(code: str) -> str | None:
 # ---------------------------------------------------------------- national ID schemes by country
 #
 # Which schemes a jurisdiction checks is rule-pack data (bases.national_id.schemes, with sources);
-# here is only what each scheme's number looks like and what can be checked in it. A number with
-# another country's shape is not judged by this one's rules: a migrant worker's ID is not invalid.
+# here is only what each scheme's number looks like and what can be checked in it. The factory's
+# country decides: only a clearly foreign document (a passport) is left unjudged.
 
 
 @dataclass(frozen=True)
@@ -150,17 +150,35 @@ SCHEMES: dict[str, Scheme] = {s.name: s for s in [
 ]}
 
 
+#: a header naming a foreign identity document (the column holds passports, not the country's IDs)
+FOREIGN_HEADER = re.compile(r"passport|foreign|alien|外籍|外国|護照|护照|hộ chiếu|ho chieu|পাসপোর্ট|पासपोर्ट", re.I)
+#: a passport-like value: letters and digits, 6 to 20 of them, at least one letter and three digits
+_PASSPORT_LIKE = re.compile(r"(?=.*[A-Z])(?=(?:.*\d){3})[A-Z0-9<]{6,20}")
+
+
 def national_id_problem(number: str, schemes: list[str], born: dt.date | None, gender: str | None,
-                        today: dt.date) -> str | None:
+                        today: dt.date, foreign: bool = False) -> str | None:
     """Why a national ID number is invalid for a jurisdiction checking ``schemes``, or None: valid,
-    another country's shape (not judged here), or a jurisdiction with no check."""
-    number = re.sub(r"[\s-]", "", number).upper()
+    a foreign document, or a jurisdiction with no check.
+
+    The factory's country decides the scheme first: a number in its shape is judged by its rules,
+    and a digit string of another length is invalid for it (in a Chinese factory a 17- or 9-digit
+    number is a mistyped resident ID, not a Bangladeshi NID or a Vietnamese CMND). Only a clearly
+    foreign document is not judged: a passport-like value with letters, or any value in a column
+    whose header says passport / 护照 / foreign (``foreign``)."""
+    number = re.sub(r"[\s\-‐-―−]", "", number).upper()
     own = [SCHEMES[s] for s in schemes]
     if not own:
         return None
     for scheme in own:
         if scheme.fits(number):
             return scheme.problem(number, born, gender, today)
-    if any(s.fits(number) for s in SCHEMES.values()):
-        return None  # another country's number: not this country's to judge
-    return f"{len(number)} characters fit no national ID format checked here ({'; '.join(s.label for s in own)})"
+    if foreign:
+        return None  # the column holds foreign documents: not this country's to judge
+    labels = "; ".join(s.label for s in own)
+    if number.isdigit():
+        return f"{len(number)} digits fit no national ID format checked here ({labels})"
+    bare = re.sub(r"[()（）]", "", number)  # a Hong Kong identity card: A123456(7)
+    if _PASSPORT_LIKE.fullmatch(bare) and not re.fullmatch(r"\d+X", bare):
+        return None  # a passport or another foreign document's number: not this country's to judge
+    return f"{len(number)} characters fit no national ID format checked here ({labels})"

@@ -1,6 +1,7 @@
 """How much one document, page or pack may hold before preaudit refuses it with a reason instead
-of spending memory or hours on it. Each bound can be set in factory.yaml (``limits:``); a document
-over one is DQ-UNREADABLE naming the bound, and the run goes on.
+of spending memory or hours on it. The operator's settings (preaudit/core/settings.py: a settings
+file or PREAUDIT_LIMIT_* variables) set each bound; a pack's factory.yaml (``limits:``) may only
+lower one. A document over one is DQ-UNREADABLE naming the bound, and the run goes on.
 
 Not here: YAML aliases and nesting depth (preaudit/core/yamlio.py), because they guard the reading of
 factory.yaml itself.
@@ -30,11 +31,17 @@ class Limits:
     bytes_per_pack: int = 8 * 1024 * 1024 * 1024
     #: Tesseract's time for one page, counted from when the page has its OCR slot
     ocr_seconds_per_page: int = 120
+    #: all the OCR of one document, counted from its first page's OCR slot: pages past it are not
+    #: read and the document is DQ-UNREADABLE (a 999-page scan within every other bound is hours)
+    ocr_seconds_per_document: int = 1_800
+    #: one audit, from its first extraction: documents not yet read when it is spent are passed
+    #: over, each with its finding
+    seconds_per_run: int = 6 * 3600
 
     def exceeded(self, name: str, measured: int, what: str) -> str:
         """The reason a document gives when ``measured`` is over the bound ``name``."""
         return (f"{what}: {measured:,} is over the limit of {getattr(self, name):,} "
-                f"(limits.{name} in factory.yaml)")
+                f"(limits.{name})")
 
 
 LIMIT_NAMES = tuple(f.name for f in fields(Limits))

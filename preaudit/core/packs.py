@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from preaudit.core import yamlio
+from preaudit.core.options import OCR_LANGUAGES, DayMarks, ReadingCustoms
 from preaudit.core.params import PARAMETERS, stricter_of
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
@@ -57,6 +58,10 @@ class Pack:
     citations: dict[str, list[str]] = field(default_factory=dict)  # rule id → clauses it rests on
     path: Path | None = None
     bases: dict[str, dict[str, Any]] = field(default_factory=dict)  # how a law computes, each with its source
+    #: the country's reading customs (None: the pack does not say, a parent pack may)
+    date_order: str | None = None               # DMY | MDY | YMD, for dates their values cannot settle
+    ocr_languages: tuple[str, ...] | None = None  # Tesseract language codes its scans are read in
+    day_marks: DayMarks | None = None           # its attendance sheets' leave, rest and presence marks
 
 
 #: what a law pack's ``bases:`` may say, and the settings each takes
@@ -92,6 +97,16 @@ def _date(value: Any, where: str) -> dt.date | None:
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
+def _rest_days(value: Any, name: str) -> list[int] | None:
+    if not value:
+        return None
+    days = value if isinstance(value, list) else [value]
+    for day in days:
+        if str(day).strip().lower() not in _WEEKDAYS:
+            raise PackError(f"{name}: rest_days: {day!r} is not a weekday name (monday … sunday)")
+    return [_WEEKDAYS.index(str(d).strip().lower()) for d in days]
+
+
 def load_pack(path: Path) -> Pack:
     """A rule pack in any encoding a Windows editor saves (UTF-8 with or without BOM, UTF-16, GBK)."""
     from preaudit.core.text import UnreadableError, decode
@@ -116,20 +131,53 @@ def load_pack(path: Path) -> Pack:
             extra = set(entry) - VALUE_KEYS
             if extra:  # a misspelt effective_from would silently apply a value for all time
                 raise PackError(f"{where}[{i}].{sorted(extra)[0]}: unknown setting (known: {', '.join(sorted(VALUE_KEYS))})")
-            values.append(PackValue(float(entry["value"]), str(entry["source"]),
+            number = entry["value"]
+            if isinstance(number, bool) or not isinstance(number, (int, float)) or number != number \
+                    or number in (float("inf"), float("-inf")):
+                raise PackError(f"{where}[{i}].value: {number!r} is not a number")
+            values.append(PackValue(float(number), str(entry["source"]),
                                     _date(entry.get("effective_from"), where),
                                     _date(entry.get("effective_to"), where),
                                     entry.get("confidence"), entry.get("url"), entry.get("note")))
         params[name] = values
-    rest = [_WEEKDAYS.index(d.lower()) for d in doc["rest_days"]] if doc.get("rest_days") else None
+    rest = _rest_days(doc.get("rest_days"), path.name)
     bases = _bases(doc.get("bases") or {}, path.name)
     citations = {rule: [c] if isinstance(c, str) else list(c)
                  for rule, c in (doc.get("citations") or {}).items()}
     kind = doc.get("kind", "standard")
     if kind not in ("law", "standard", "base"):
         raise PackError(f"{path.name}: kind must be law, standard or base, not {kind!r}")
+    date_order = doc.get("date_order")
+    if date_order is not None and date_order not in ("DMY", "MDY", "YMD"):
+        raise PackError(f"{path.name}: date_order must be DMY, MDY or YMD, not {date_order!r}")
+    languages = doc.get("ocr_languages")
+    if languages is not None and not (isinstance(languages, list) and languages
+                                      and all(isinstance(x, str) and x for x in languages)):
+        raise PackError(f"{path.name}: ocr_languages must be a list of Tesseract language codes (eng, chi_sim)")
     return Pack(str(doc["pack"]), kind, doc.get("title", doc["pack"]), params, rest,
-                doc.get("holiday_calendar"), doc.get("gaps") or [], citations, path, bases)
+                doc.get("holiday_calendar"), doc.get("gaps") or [], citations, path, bases,
+                date_order, tuple(languages) if languages else None, _day_marks(doc.get("day_marks"), path.name))
+
+
+def _day_marks(entry: Any, name: str) -> DayMarks | None:
+    if entry is None:
+        return None
+    if not isinstance(entry, dict) or not entry.get("letters") or set(entry) - {"letters", "present", "absent"}:
+        raise PackError(f"{name}: day_marks needs its letters and may give present and absent marks")
+    if any(isinstance(m, bool) for key in ("present", "absent") for m in entry.get(key) or ()):
+        raise PackError(f"{name}: day_marks: quote a mark YAML reads as yes or no (\"NO\")")
+    marks = {key: tuple(str(m).strip().lower() for m in entry.get(key) or ()) for key in ("present", "absent")}
+    return DayMarks(str(entry["letters"]).lower(), marks["present"], marks["absent"])
+
+
+def reading_customs(jurisdiction: str, packs: dict[str, Pack]) -> ReadingCustoms:
+    """How the jurisdiction writes its records: each custom from the most specific law pack that
+    gives it (CN-GD-SZ, then CN), else preaudit's default."""
+    chain = law_chain(jurisdiction, packs)
+    date_order = next((p.date_order for p in chain if p.date_order), "DMY")
+    languages = next((p.ocr_languages for p in chain if p.ocr_languages), OCR_LANGUAGES)
+    marks = next((p.day_marks for p in chain if p.day_marks), None)
+    return ReadingCustoms(date_order, languages, (marks,) if marks else ())
 
 
 def _bases(doc: dict, name: str) -> dict[str, dict[str, Any]]:
@@ -167,7 +215,7 @@ def load_packs(rules_dir: Path | None = None) -> dict[str, Pack]:
     """Every pack in ``rules_dir``: read once per process while no file in it changes (a night
     audits hundreds of factories against the same packs; parsing them costs 0.35 s)."""
     rules_dir = rules_dir or DEFAULT_RULES_DIR
-    paths = sorted(rules_dir.glob("*.y*ml"))
+    paths = sorted(p for p in rules_dir.glob("*.y*ml") if p.name != "settings.yaml")  # the operator's settings
     stamps = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
     return dict(_load_packs(stamps, str(rules_dir)))
 
@@ -219,6 +267,9 @@ class RuleContext:
     citations: dict[str, list[str]] = field(default_factory=dict)
     #: the law's bases in force (nearest pack of the chain first), each with "pack" and "source"
     bases: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: values the profile set weaker than the law, the operator allowing it: each with the law's
+    #: values and the findings they would have given (pipeline.relaxed_findings)
+    relaxed: list[dict[str, Any]] = field(default_factory=list)
 
     def value_at(self, name: str, day: dt.date) -> ResolvedValue | None:
         return next((v for v in self.values if v.name == name and v.valid_from <= day <= v.valid_to), None)
@@ -283,3 +334,14 @@ def resolve(jurisdiction: str, standards: list[str], overrides: dict[str, float]
             citations[rule] += [c for c in clauses if c not in citations[rule]]
     return RuleContext([p.id for p in reversed(chain)] + [p.id for p in chosen], out, rest, calendar,
                        citations, bases)
+
+
+def weaker_than_law(name: str, value: float, jurisdiction: str, standards: list[str], packs: dict[str, Pack],
+                    start: dt.date, end: dt.date) -> list[ResolvedValue]:
+    """The values of the law and the chosen standards in force between ``start`` and ``end``
+    that ``value`` (a profile's override of ``name``) would weaken: none when it is as strict or
+    stricter everywhere (the SPEC's defaults, pack kind base, are no law and bind no one)."""
+    context = resolve(jurisdiction, standards, {}, packs)
+    base = {p.id for p in packs.values() if p.kind == "base"}
+    return [v for v in context.values if v.name == name and v.pack not in base
+            and v.valid_from <= end and v.valid_to >= start and stricter_of(name, v.value, value)]

@@ -7,16 +7,17 @@ import datetime as dt
 import difflib
 import fnmatch
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import yaml
 
 from preaudit.core.limits import LIMIT_NAMES, Limits
-from preaudit.core.options import ReadingOptions
+from preaudit.core.options import ReadingCustoms, ReadingOptions
 from preaudit.core import yamlio
 from preaudit.core.model import FIELDS
-from preaudit.core.packs import Pack, known_jurisdictions, known_standards, law_chain
+from preaudit.core.packs import Pack, known_jurisdictions, known_standards, law_chain, reading_customs, resolve, weaker_than_law
 from preaudit.core.params import PARAMETERS
+from preaudit.core.settings import Settings
 
 WORKING_HOUR_SYSTEMS = ("standard", "comprehensive", "flexible")
 LICENSE_TYPES = ("business_license", "fire_safety", "discharge_permit", "dormitory",
@@ -52,17 +53,28 @@ class Profile:
     breaks: list[tuple[int, int]] = field(default_factory=list)  # unpaid meal breaks, minutes after midnight
     rest_days: list[int] | None = None  # the factory's weekly rest days (Monday 0), when it states them
     limits: Limits = field(default_factory=Limits)  # bounds past which a document is refused
+    #: the law's overtime premium per day type at the period's end: how a header's multiplier
+    #: (1.5倍, 200%) names its day type when documents are read
+    premiums: dict[str, float] = field(default_factory=dict)
+    #: overrides weaker than the law that the operator's settings allowed: each with the law's
+    #: values it replaced (every output says so)
+    relaxed: list[dict] = field(default_factory=list)
+    #: how the jurisdiction writes its records (its law packs': date order, OCR languages, day marks)
+    customs: ReadingCustoms = field(default_factory=ReadingCustoms)
 
     def reading_options(self, path: str) -> ReadingOptions:
         """The column map, and the corrections of the first ``documents:`` entry whose glob matches;
-        undecidable dates read month-first in the US, day-first elsewhere."""
-        default = "MDY" if self.jurisdiction.split("-")[0] == "US" else "DMY"
+        the jurisdiction's customs (its law packs': the order of undecidable dates, month-first in
+        the US; the OCR languages; the day marks of its sheets)."""
+        customs = self.customs
+        common = {"default_date_order": customs.date_order, "limits": self.limits,
+                  "ocr_languages": customs.ocr_languages, "day_marks": customs.day_marks,
+                  "premiums": dict(self.premiums)}
         for entry in self.documents:
             if fnmatch.fnmatch(path, entry["match"]) or fnmatch.fnmatch(path.rsplit("/", 1)[-1], entry["match"]):
                 return ReadingOptions({**self.column_map, **entry.get("columns", {})}, entry.get("kind"),
-                                      entry.get("layout"), entry.get("date_format"), entry.get("period"), default,
-                                      self.limits)
-        return ReadingOptions(dict(self.column_map), default_date_order=default, limits=self.limits)
+                                      entry.get("layout"), entry.get("date_format"), entry.get("period"), **common)
+        return ReadingOptions(dict(self.column_map), **common)
 
 
 def _date(doc: dict, key: str, label: str, problems: list[str]) -> dt.date | None:
@@ -81,7 +93,10 @@ def _date(doc: dict, key: str, label: str, problems: list[str]) -> dt.date | Non
         return None
 
 
-def parse_profile(text: str, packs: dict[str, Pack]) -> Profile:
+def parse_profile(text: str, packs: dict[str, Pack], settings: Settings | None = None) -> Profile:
+    """factory.yaml, checked against the operator's ``settings`` (the ceilings of its limits, and
+    which values it may set weaker than the law): every problem named by its field."""
+    settings = settings or Settings()
     try:
         doc = yamlio.load(text)
     except yaml.YAMLError as exc:
@@ -95,6 +110,8 @@ def parse_profile(text: str, packs: dict[str, Pack]) -> Profile:
         problems.append("factory_id: missing (a stable id such as F-SZ-0001)")
     elif not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", str(factory_id)):
         problems.append(f"factory_id: {factory_id!r} may hold only letters, digits, '.', '_' and '-'")
+    elif len(str(factory_id)) > FACTORY_ID_LENGTH:  # it names folders and objects: a file name has 255 bytes
+        problems.append(f"factory_id: {len(str(factory_id))} characters long: at most {FACTORY_ID_LENGTH}")
 
     jurisdiction = str(doc.get("jurisdiction") or "").strip().upper()
     known = known_jurisdictions(packs)
@@ -113,8 +130,15 @@ def parse_profile(text: str, packs: dict[str, Pack]) -> Profile:
         end = _date(period, "end", "period.end", problems)
         if start and end and start > end:
             problems.append(f"period: start {start} is after end {end}")
+        for label, day in (("period.start", start), ("period.end", end)):
+            if day and not PERIOD_YEARS[0] <= day.year <= PERIOD_YEARS[1]:
+                problems.append(f"{label}: {day} is not a date of records (years {PERIOD_YEARS[0]} to {PERIOD_YEARS[1]})")
+                start = end = None
+        if start and end and (end - start).days + 1 > PERIOD_DAYS:
+            problems.append(f"period: {(end - start).days + 1:,} days from {start} to {end}: at most {PERIOD_DAYS:,} "
+                            f"(an audit covers months, not decades)")
 
-    standards = [str(s).lower() for s in (doc.get("standards") or [])]
+    standards = [str(s).lower() for s in _listed(doc, "standards", "standards: [sa8000, amfori-bsci]", problems)]
     for s in standards:
         if s not in packs or packs[s].kind != "standard":
             problems.append(f"standards: unknown {s!r} (known: {', '.join(known_standards(packs))})")
@@ -123,13 +147,13 @@ def parse_profile(text: str, packs: dict[str, Pack]) -> Profile:
     if system not in WORKING_HOUR_SYSTEMS:
         problems.append(f"working_hour_system: {system!r} is not one of {', '.join(WORKING_HOUR_SYSTEMS)}")
 
-    licenses = [str(x) for x in (doc.get("required_licenses") or [])]
+    licenses = [str(x) for x in _listed(doc, "required_licenses", "required_licenses: [business_license]", problems)]
     for lic in licenses:
         if lic not in LICENSE_TYPES:
             problems.append(f"required_licenses: unknown {lic!r} (known: {', '.join(LICENSE_TYPES)})")
 
     overrides: dict[str, float] = {}
-    for name, value in (doc.get("overrides") or {}).items():
+    for name, value in _mapping(doc, "overrides", "overrides: {max_daily_hours: 10}", problems).items():
         if name not in PARAMETERS:
             problems.append(f"overrides.{name}: unknown parameter{did_you_mean(name, PARAMETERS)} "
                             f"(known: {', '.join(PARAMETERS)})")
@@ -141,31 +165,81 @@ def parse_profile(text: str, packs: dict[str, Pack]) -> Profile:
             overrides[name] = float(value)
 
     column_map: dict[str, str] = {}
-    for header, target in (doc.get("column_map") or {}).items():
+    for header, target in _mapping(doc, "column_map", "column_map: {实发: net_pay}", problems).items():
         if target not in _CANONICAL:
             problems.append(f"column_map.{header}: {target!r} is not a canonical field")
         else:
             column_map[str(header)] = str(target)
 
+    for name in ("legal_name", "legal_name_local", "uscc", "address"):  # texts, not lists or mappings
+        if doc.get(name) is not None and (isinstance(doc[name], (dict, list, bool))):
+            problems.append(f"{name}: must be a text, not {type(doc[name]).__name__} {doc[name]!r}"[:200])
     documents = _documents(doc.get("documents"), problems)
     breaks = _breaks(doc.get("breaks"), problems)
     rest_days = _rest_days(doc.get("rest_days"), problems)
-    limits = _limits(doc.get("limits"), problems)
+    limits = _limits(doc.get("limits"), problems, settings)
+    # weaker than the law? only where the law and the period are known (else their own problems say)
+    known_packs = jurisdiction and law_chain(jurisdiction, packs) and all(
+        s in packs and packs[s].kind == "standard" for s in standards)
+    relaxed = _relaxed(overrides, jurisdiction, standards, start, end, packs, settings, problems) \
+        if known_packs and start and end else []
     for name in sorted(set(doc) - KNOWN_KEYS):
         problems.append(f"{name}: unknown field{did_you_mean(name, KNOWN_KEYS)} (known: {', '.join(sorted(KNOWN_KEYS))})")
 
     if problems:
         raise ProfileError(problems)
+    text = {name: None if doc.get(name) is None else str(doc[name])
+            for name in ("legal_name", "legal_name_local", "uscc", "address")}
     return Profile(str(factory_id), jurisdiction, audit_date, start, end,
-                   doc.get("legal_name"), doc.get("legal_name_local"),
-                   None if doc.get("uscc") is None else str(doc.get("uscc")),
-                   doc.get("address"), standards, system, licenses, overrides, column_map, documents, breaks,
-                   rest_days, limits)
+                   text["legal_name"], text["legal_name_local"], text["uscc"], text["address"], standards, system, licenses, overrides, column_map, documents, breaks,
+                   rest_days, limits, premiums=law_premiums(jurisdiction, end, packs), relaxed=relaxed,
+                   customs=reading_customs(jurisdiction, packs))
+
+
+def law_premiums(jurisdiction: str, on: dt.date, packs: dict[str, Pack]) -> dict[str, float]:
+    """The law's overtime premiums by day type on a date (no standard or override: a header's
+    "2倍" names the day the law pays double, whatever the factory pays)."""
+    context = resolve(jurisdiction, [], {}, packs)
+    out = {}
+    for day in ("weekday", "restday", "holiday"):
+        value = context.value_at(f"ot_premium_{day}", on)
+        if value is not None:
+            out[day] = value.value
+    return out
 
 
 KNOWN_KEYS = {"factory_id", "legal_name", "legal_name_local", "uscc", "address", "jurisdiction", "standards",
               "audit_date", "period", "working_hour_system", "required_licenses", "overrides", "column_map",
               "documents", "breaks", "rest_days", "limits"}
+
+
+#: a factory_id names folders and objects (out/FACTORY_ID, reports/FACTORY_ID/…)
+FACTORY_ID_LENGTH = 64
+#: the years a period of records may lie in, and its longest span (a calendar of every day is built)
+PERIOD_YEARS = (1990, 2100)
+PERIOD_DAYS = 3 * 366
+
+
+def _listed(doc: dict, key: str, example: str, problems: list[str]) -> list:
+    value = doc.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]  # one name written without brackets
+    if not isinstance(value, list):
+        problems.append(f"{key}: {value!r} is not a list ({example})")
+        return []
+    return value
+
+
+def _mapping(doc: dict, key: str, example: str, problems: list[str]) -> dict:
+    value = doc.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        problems.append(f"{key}: {value!r} is not a mapping ({example})"[:300])
+        return {}
+    return value
 
 
 def did_you_mean(name: str, known) -> str:
@@ -174,13 +248,40 @@ def did_you_mean(name: str, known) -> str:
     return f", did you mean {close[0]!r}?" if close else ""
 
 
-def _limits(value, problems: list[str]) -> Limits:
-    """limits: {pages_per_document: 2000, ...}: whole numbers above zero, by their names."""
+RELAXED_BY = "the factory profile (factory.yaml overrides)"
+
+
+def _relaxed(overrides: dict[str, float], jurisdiction: str, standards: list[str], start, end,
+             packs: dict[str, Pack], settings: Settings, problems: list[str]) -> list[dict]:
+    """An override weaker than the law (or a chosen standard) in force in the period is refused,
+    unless the operator's settings allow relaxing that parameter; then it is kept and said."""
+    out = []
+    for name, value in overrides.items():
+        weakened = weaker_than_law(name, value, jurisdiction, standards, packs, start, end)
+        if not weakened:
+            continue
+        law = [{"value": v.value, "pack": v.pack, "source": v.source, "from": v.valid_from.isoformat(),
+                "to": v.valid_to.isoformat()} for v in weakened]
+        said = "; ".join(f"{v['value']:g} ({v['pack']}: {v['source']})" for v in law)
+        if not settings.allows_relaxing(name):
+            problems.append(f"overrides.{name}: {value:g} is weaker than {said}; a profile may relax the law "
+                            f"only where the operator's settings allow it (profile_may_relax; settings: "
+                            f"{settings.origin})")
+            continue
+        out.append({"parameter": name, "profile_value": value, "law": law, "by": RELAXED_BY,
+                    "allowed_by": settings.origin})
+    return out
+
+
+def _limits(value, problems: list[str], settings: Settings | None = None) -> Limits:
+    """limits: {pages_per_document: 200, ...}: whole numbers above zero, by their names, each at
+    most the operator's ceiling (a pack may lower a bound, never raise one)."""
+    ceiling = (settings or Settings()).limits
     if value is None:
-        return Limits()
+        return ceiling
     if not isinstance(value, dict):
-        problems.append("limits: must be a mapping of bounds (limits: {pages_per_document: 2000})")
-        return Limits()
+        problems.append("limits: must be a mapping of bounds (limits: {pages_per_document: 200})")
+        return ceiling
     given: dict[str, int] = {}
     for name, bound in value.items():
         if name not in LIMIT_NAMES:
@@ -188,9 +289,12 @@ def _limits(value, problems: list[str]) -> Limits:
                             f"(known: {', '.join(LIMIT_NAMES)})")
         elif isinstance(bound, bool) or not isinstance(bound, int) or bound <= 0:
             problems.append(f"limits.{name}: {bound!r} is not a whole number above 0")
+        elif bound > getattr(ceiling, name):
+            problems.append(f"limits.{name}: {bound:,} is above the operator's limit of {getattr(ceiling, name):,} "
+                            f"(settings: {(settings or Settings()).origin}): a pack may only lower a bound")
         else:
             given[name] = bound
-    return Limits(**given)
+    return replace(ceiling, **given)
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 

@@ -19,6 +19,11 @@ class StorageError(Exception):
     """The store could not be reached or answered with an error; worth retrying."""
 
 
+class ObjectGone(FileNotFoundError):
+    """A listed file or object is not there when read (deleted between listing and reading):
+    that document's problem, not the store's, so never retried (not a StorageError)."""
+
+
 class Storage(Protocol):
     location: str
 
@@ -104,7 +109,17 @@ class LocalStorage:
         return shown
 
     def _path(self, path: str) -> Path:
+        """A document's file. A name as listed is its name on disk unless it was not UTF-8; only
+        then is the pack walked (once per storage) to find it: one extraction task per document
+        must not walk the whole pack again (issue 27, item 7)."""
         if self._on_disk is None:
+            direct = self.root / path
+            try:
+                path.encode("utf-8")
+                if direct.is_file() and not direct.is_symlink():
+                    return direct
+            except (UnicodeEncodeError, OSError, ValueError):
+                pass
             self._entries()
         return self.root / self._on_disk.get(path, path)
 
@@ -122,11 +137,17 @@ class LocalStorage:
         return {p: self._path(p).stat().st_size for p in self.list()}
 
     def read(self, path: str) -> bytes:
-        return self._path(path).read_bytes()
+        try:
+            return self._path(path).read_bytes()
+        except FileNotFoundError as exc:
+            raise ObjectGone(f"{path}: listed but gone when read") from exc
 
     def head(self, path: str, size: int) -> bytes:
-        with open(self._path(path), "rb") as handle:
-            return handle.read(size)
+        try:
+            with open(self._path(path), "rb") as handle:
+                return handle.read(size)
+        except FileNotFoundError as exc:
+            raise ObjectGone(f"{path}: listed but gone when read") from exc
 
     def write(self, path: str, data: bytes) -> None:
         """Owner-only (0600): outputs and the extraction cache hold personal data. Written to a
@@ -209,6 +230,9 @@ def _storage_errors():
     return (MinioException, urllib3.exceptions.HTTPError, OSError)
 
 
+_GONE = ("NoSuchKey", "NoSuchObject", "NotFound", "ResourceNotFound")
+
+
 class S3Storage:
     def __init__(self, bucket: str, prefix: str = "", client=None):
         self.bucket, self.prefix = bucket, prefix.strip("/") + "/" if prefix.strip("/") else ""
@@ -221,6 +245,19 @@ class S3Storage:
     def _call(self, what: str, fn, *args, **kwargs):
         try:
             return fn(*args, **kwargs)
+        except _storage_errors() as exc:
+            raise StorageError(f"{what} {self.location}: {why(exc)}") from exc
+
+    def _read_call(self, path: str, what: str, **kwargs) -> bytes:
+        """A GET; an object that is not there (deleted since the listing) is ObjectGone, at once."""
+        from minio.error import S3Error
+
+        try:
+            return self._get(path, **kwargs)
+        except S3Error as exc:
+            if exc.code in _GONE:
+                raise ObjectGone(f"{path}: listed but gone when read") from exc
+            raise StorageError(f"{what} {self.location}: {why(exc)}") from exc
         except _storage_errors() as exc:
             raise StorageError(f"{what} {self.location}: {why(exc)}") from exc
 
@@ -242,10 +279,10 @@ class S3Storage:
         return {o.object_name[len(self.prefix):]: o.size for o in self._objects() if not o.is_dir}
 
     def read(self, path: str) -> bytes:
-        return self._call(f"reading {path} from", self._get, path)
+        return self._read_call(path, f"reading {path} from")
 
     def head(self, path: str, size: int) -> bytes:
-        return self._call(f"reading the start of {path} from", self._get, path, length=size)  # a ranged GET
+        return self._read_call(path, f"reading the start of {path} from", length=size)  # a ranged GET
 
     def _get(self, path: str, length: int = 0) -> bytes:
         response = self.client.get_object(self.bucket, self.prefix + path, offset=0, length=length)
@@ -266,7 +303,7 @@ class S3Storage:
             self.client.stat_object(self.bucket, self.prefix + path)
             return True
         except S3Error as exc:
-            if exc.code in ("NoSuchKey", "NoSuchObject", "NotFound", "ResourceNotFound"):
+            if exc.code in _GONE:
                 return False
             raise StorageError(f"checking {path} in {self.location}: {why(exc)}") from exc
         except _storage_errors() as exc:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.support.builders import day
-from tests.support.rules import PAIRS_8H, pay, run, subject_keys, worker_keys
+from tests.support.rules import PAIRS_8H, certain, pay, possible, run, subject_keys, worker_keys
 
 
 # ---------------------------------------------------------------- LAB-CHILD-LABOR (CN 16)
@@ -51,3 +51,27 @@ def test_juvenile_boundary_turning_18():
     found = run("LAB-JUVENILE-RESTRICTED", roster=roster, timesheet=time)
     # only the day before; 08:00-20:00 with no break recorded is read with the lunch hour deducted: 3 h of overtime
     assert subject_keys(found) == [("J1", "2026-03-01")] and found[0].measured == 3.0
+
+
+def test_juvenile_over_the_limit_only_as_punched_is_a_possible_item():
+    """A juvenile's 08:00-17:00 with no break recorded: 8 h with the lunch hour deducted, 9 h as
+    punched. Overtime only if the lunch hour was worked is a question for the auditor, not a finding."""
+    roster = [{"worker_id": f"J{k}", "birth_date": "2009-06-01"} for k in (1, 2, 3)]
+    time = [day("J1", "2026-03-02", "08:00-17:00"),                       # over only as punched
+            day("J2", "2026-03-02", "08:00-18:00"),                       # over under both readings
+            day("J3", "2026-03-02", "08:00-16:00")]                       # 7 h / 8 h: within both
+    found = run("LAB-JUVENILE-RESTRICTED", roster=roster, timesheet=time)
+    assert subject_keys(certain(found)) == [("J2", "2026-03-01")] and certain(found)[0].measured == 1
+    maybe = possible(found)
+    assert subject_keys(maybe) == [("J1", "2026-03-01")] and maybe[0].measured == 1
+    assert "1 h of overtime if those breaks were worked, none if not" in maybe[0].possible
+    assert "if the unrecorded breaks of 1 day(s) were worked" in maybe[0].message
+
+
+def test_juvenile_daily_limit_only_as_punched_is_a_possible_item():
+    """Vietnam: a young worker's 8 h a day; 08:00-16:30 unbroken is 8 h with the 30-min rest interval deducted."""
+    roster = [{"worker_id": "J1", "birth_date": "2009-06-01"}]
+    found = run("LAB-JUVENILE-RESTRICTED", roster=roster, timesheet=[day("J1", "2026-03-03", "08:00-16:30")],
+                jurisdiction="VN", standards=())
+    assert certain(found) == [] and len(possible(found)) == 1
+    assert "day(s) over a young worker's daily limit" in possible(found)[0].possible

@@ -1,16 +1,16 @@
 """A violation only where every reasonable reading agrees: a day whose record shows no break, and a
 worked day that is a day with work in it. The record shapes are the ones
-../shared/reference/real-exports.md quotes (a ZKTeco tap log with two taps, a Hikvision
+docs/reference/real-exports.md quotes (a ZKTeco tap log with two taps, a Hikvision
 ``07:56-17:33`` cell, a DingTalk 每日统计 month with 休息 rows, a ZKTeco time card, a Vietnam 01a)."""
 from __future__ import annotations
 
 import datetime as dt
 
 from preaudit.core.packs import load_packs, resolve
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from tests.support.builders import dataset, day, profile, table, week
-from tests.support.rules import PAIRS_8H, certain, possible, run, worker_keys
-from tests.test_real_exports import ZK_NEW, csv_bytes, dingtalk_workbook, only_table, read, xls_bytes, xlsx_bytes
+from tests.support.rules import PAIRS_8H, certain, run, worker_keys
+from tests.support.exports import ZK_NEW, csv_bytes, dingtalk_workbook, only_table, read, xls_bytes, xlsx_bytes
 from validators import RULES_BY_ID, judge
 
 

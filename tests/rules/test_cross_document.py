@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.support.builders import day
-from tests.support.rules import PAIRS_8H, march_days, pay, run, subject_keys, worker_keys
+from tests.support.rules import PAIRS_8H, certain, march_days, pay, possible, run, subject_keys, worker_keys
 
 
 # ---------------------------------------------------------------- XDOC-HOURS-MISMATCH
@@ -94,3 +94,34 @@ def test_gate_date_and_time_columns_are_joined():
     events = [{"worker_id": "E1", "date": "2026-03-02", "time": "05:00", "direction": "进"},
               {"worker_id": "E1", "date": "2026-03-02", "time": "17:10", "direction": "出"}]
     assert subject_keys(run("XDOC-GATE-TIMESHEET", timesheet=time, gate=events)) == [("E1", "2026-03-02")]
+
+
+def test_hours_mismatch_judges_the_whole_range_of_the_unrecorded_break():
+    """08:00-17:00 with no break recorded: 176 h with the lunch hour deducted, 198 h as punched. Paid
+    198 h or 176 h matches one reading: a possible item, not a finding; outside both: a finding."""
+    time = [r for w in ("E1", "E2", "E3", "E4", "E5") for r in march_days(w, 31, pairs_ot=("08:00-17:00",))]
+    payroll = [pay("E1", regular_hours=198, base_pay=3000),   # the lunch hour worked
+               pay("E2", regular_hours=176, base_pay=3000),   # the lunch hour taken
+               pay("E3", regular_hours=187, base_pay=3000),   # between: some of them worked
+               pay("E4", regular_hours=160, base_pay=3000),   # short of even 176 h: 16 > 8.8
+               pay("E5", regular_hours=215, base_pay=3000)]   # beyond even 198 h: 17 > 9.9
+    found = run("XDOC-HOURS-MISMATCH", timesheet=time, payroll=payroll)
+    assert sorted(worker_keys(certain(found))) == [("E4", "2026-03-01"), ("E5", "2026-03-01")]
+    e4 = next(f for f in found if f.subject["worker_id"] == "E4")
+    assert e4.measured == 16 and e4.limit == 8.8 and "176 h with the unrecorded breaks of 22 day(s)" in e4.message
+    e5 = next(f for f in found if f.subject["worker_id"] == "E5")
+    assert e5.measured == 17 and e5.limit == 9.9
+    maybe = {f.subject["worker_id"]: f for f in possible(found)}
+    assert sorted(maybe) == ["E1", "E2", "E3"]
+    assert "the payroll's 198 h match the time records if the lunch hour was worked" in maybe["E1"].possible
+    assert "(198 h), not if it was taken (176 h)" in maybe["E1"].possible
+    assert "match the time records if the lunch hour was taken" in maybe["E2"].possible
+    assert "lie between" in maybe["E3"].possible
+    assert "pays 198 h" in maybe["E1"].message and "but the time records show" not in maybe["E1"].message
+
+
+def test_hours_mismatch_with_the_break_punched_has_one_reading():
+    time = march_days("E1", 0)  # 08:00-12:00, 13:00-17:00: the break is on the record
+    found = run("XDOC-HOURS-MISMATCH", timesheet=time, payroll=[pay("E1", regular_hours=198, base_pay=3000)])
+    assert worker_keys(certain(found)) == [("E1", "2026-03-01")] and possible(found) == []
+    assert found[0].measured == 22 and "show 176 h (difference" in found[0].message

@@ -43,6 +43,7 @@ def test_a_cmnd_is_vietnams_to_judge():
     today = dt.date(2026, 6, 15)
     assert national_id_problem("023456789", ["vn_cccd", "vn_cmnd"], None, None, today) is None
     assert "CMND" in national_id_problem("02345678", ["vn_cccd", "vn_cmnd"], None, None, today)
-    # on a Chinese roster a 9-digit number is another country's (Vietnam's CMND): not invalid there
-    assert national_id_problem("023456789", ["cn_ric"], None, None, today) is None
+    # on a Chinese roster the factory's country decides: a 9-digit number is a bad resident ID, not a
+    # Vietnamese CMND (issue 27 item 9; this asserted the opposite before)
+    assert "GB 11643" in national_id_problem("023456789", ["cn_ric"], None, None, today)
     assert "fit no national ID format" in national_id_problem("02345678", ["cn_ric"], None, None, today)

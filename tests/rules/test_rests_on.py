@@ -9,11 +9,12 @@ from pathlib import Path
 
 from preaudit.core.model import DocStatus, DocumentReport, Kind, PageRead, PartRead
 from preaudit.core.packs import load_packs, resolve
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from tests.support.builders import dataset, day, profile, table
 from tests.support.rules import PAIRS_8H, pay, subject_keys
 from validators import RULES, RULES_BY_ID
-from validators.base import SEALED, CITED, Hit, RestsOn, Rule, held_back
+from validators.base import CITED, REGISTRY, Hit, Rule
+from validators.rests_on import SEALED, RestsOn, held_back
 
 
 def coverage_of(ds: Dataset, kind: str) -> list:
@@ -130,7 +131,8 @@ def test_a_seal_log_whose_inspection_forms_were_not_read_is_one_coverage_finding
                          sheets=[PageRead(1, "text layer"), PartRead(None, 1, "seal_log", DocStatus.OK),
                                  PageRead(2, "ocr"), PageRead(3, "ocr"),
                                  PartRead(None, 2, None, DocStatus.UNCLASSIFIED,
-                                          "no header matched; closest to container_inspection (3 of 7)")])
+                                          "no header matched; closest to container_inspection (3 of 7)",
+                                          closest=Kind.CONTAINER_INSPECTION)])
     ds = build({pdf.path: seals(), "inspections.csv": [inspection(CONTAINERS[0], "2026-04-01")]}, [pdf])
     assert RULES_BY_ID["SEC-INSPECTION-MISSING"].run(ds, None) == []
     (coverage,) = RULES_BY_ID["DQ-COVERAGE"].run(ds, None)
@@ -171,7 +173,7 @@ def test_paid_without_time_in_a_month_whose_time_records_were_not_read():
     found = RULES_BY_ID["XDOC-PAID-NO-TIME"].run(ds, None)
     assert subject_keys(found) == [("E01", "2026-03-01")] and found[0].period["end"] == "2026-03-31"
     assert found[0].measured == 40
-    held = [h for h in held_back(ds) if h.rule_id == "XDOC-PAID-NO-TIME"]
+    held = [h for h in held_back(ds, REGISTRY) if h.rule_id == "XDOC-PAID-NO-TIME"]
     assert [(h.kind, h.month, h.why, len(h.hits)) for h in held] == [("timesheet", "2026-04", "missing", 10)]
 
 
@@ -209,5 +211,5 @@ def test_no_list_of_rules_switched_off_by_a_gap_is_typed_by_hand():
     root = Path(__file__).resolve().parents[2]
     ids = re.compile(r"\b(?:XDOC|LAB|LIC|SEC|INT|ID|DQ)-[A-Z-]+\b")
     data_quality = {r.id for r in RULES if r.category == "data_quality"}  # a DQ rule may name itself
-    for path in ("preaudit/data/coverage.py", "preaudit/app/review.py", "validators/data_quality.py"):
+    for path in ("validators/dataset/coverage.py", "preaudit/app/review.py", "validators/data_quality.py"):
         assert set(ids.findall((root / path).read_text(encoding="utf-8"))) <= data_quality, path

@@ -47,6 +47,18 @@ def test_min_wage_a_month_nothing_settles_is_a_possible_item():
     assert short.possible and "15 of 22 working days" in short.possible
 
 
+def test_min_wage_read_from_a_register_whose_own_gross_does_not_add_up_is_a_question():
+    """Six workers "paid" 1,500 of base where each line's gross is 3,200 with nothing else to make
+    it up: the column read as base pay is not what the register's own arithmetic says it is. The
+    same pay in a register whose gross is its base stays a finding."""
+    doubtful = [pay(f"E{k}", base_pay=1500, regular_hours=174, gross_pay=3200 + k, net_pay=3000) for k in range(6)]
+    found = run("LAB-MIN-WAGE", payroll=doubtful)
+    assert len(found) == 6 and all(f.possible and "holds on 0 of 6 lines" in f.possible for f in found)
+    consistent = [pay(f"E{k}", base_pay=1500, regular_hours=174, gross_pay=1500, net_pay=1400) for k in range(6)]
+    found = run("LAB-MIN-WAGE", payroll=consistent)
+    assert len(found) == 6 and not any(f.possible for f in found)
+
+
 def test_min_wage_boundary_negative_and_effective_date():
     roster = [{"worker_id": "E2", "hire_date": "2020-01-06", "termination_date": "2026-03-15"}]
     rows = [pay("E1", base_pay=2740, regular_hours=176), pay("E2", base_pay=1325.81, regular_hours=80),

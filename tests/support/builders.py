@@ -8,7 +8,7 @@ from extractors.grid import build_table
 
 from extractors.types import Grid, Table
 from extractors.headers import HeaderMapper
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from preaudit.core.packs import load_packs, resolve
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from preaudit.data.calendar import day_types
+from validators.dataset.calendar import day_types
 from tests.support.builders import dataset, day
 from validators import RULES_BY_ID
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import polars as pl
 
-from preaudit.data.dataset import Dataset
+from validators.dataset.dataset import Dataset
 from preaudit.core.model import Finding, Kind
 
 #: the sample: at least this many workers, or this share of the workforce if that is more

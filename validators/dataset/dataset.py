@@ -7,8 +7,10 @@ it started), with its day type and overtime hours. A day whose record shows no b
 pair, no break minutes) is read two ways: ``hours`` with the break presumed deducted (the
 factory's declared break, else the law's rest interval, else preaudit's meal presumption; which
 one in ``break_basis``) and ``hours_punched`` as punched; the rules find on the first and send
-what only the second exceeds to review. Rules are SQL over these tables (DuckDB), never a loop
-per row.
+what only the second exceeds to review. A time record that states its own totals checks this
+reading first (``_check_stated_totals``): totals that agree confirm it, a break most rows deduct is
+the document's own, and a document most of whose rows disagree is judged on its stated totals.
+Rules are SQL over these tables (DuckDB), never a loop per row.
 """
 from __future__ import annotations
 
@@ -18,24 +20,15 @@ from dataclasses import dataclass, field
 import duckdb
 import polars as pl
 
+from extractors.fields import empty_table
 from extractors.types import Table
-from preaudit.data.calendar import day_types
+from validators.dataset.calendar import day_types
 from extractors.values import NO_EXPIRY, resolve_month
-from preaudit.data.coverage import Gap, document_gaps, expand, month_hint
-from preaudit.core.model import FIELDS, PAIRS, PUNCH_FIELDS, DocumentReport, Kind
+from validators.dataset.coverage import Gap, document_gaps, expand, month_hint
+from preaudit.core.model import PAIRS, PUNCH_FIELDS, DocumentReport, Kind
 from preaudit.core.packs import RuleContext
-from preaudit.data.plausibility import Implausible, implausible_days, screen
+from validators.dataset.plausibility import Implausible, implausible_days, screen
 from preaudit.core.profile import Profile
-
-
-def _empty(kind: Kind) -> pl.DataFrame:
-    from extractors.parsers import parser_for
-
-    schema = {name: parser_for(name, [])[1] for name in FIELDS[kind]}
-    schema.update({"_rec": pl.Int64, "_doc": pl.Utf8, "_sha256": pl.Utf8, "_page": pl.Int32,
-                   "_sheet": pl.Utf8, "_row": pl.Int32, "_bbox": pl.List(pl.Float64),
-                   "_bbox_unit": pl.Utf8})
-    return pl.DataFrame(schema=schema)
 
 
 #: two documents' readings of one worker-day whose first clock-in and last clock-out are this close
@@ -46,10 +39,73 @@ SAME_CLOCK_MINUTES = 15
 #: punched once in and once out across these minutes after midnight took
 MIDDAY_MEAL = (720, 780)
 
+#: a time record that states its own totals checks the reading: a row's stated total within this many
+#: hours of the hours computed from its punches (and breaks) agrees with it
+STATED_TOTAL_TOLERANCE = 0.1
+#: a document's rows agreeing with their stated totals on at least this share confirm the reading;
+#: below it (over at least STATED_TOTAL_MIN_ROWS rows) the reading is wrong, not the factory
+STATED_TOTAL_MOST = 0.5
+STATED_TOTAL_MIN_ROWS = 3
+#: a constant difference of this many minutes between the punches and the stated totals is the
+#: document's own break
+STATED_BREAK_MINUTES = (10, 120)
+
 
 def _pair_minutes(i: int) -> pl.Expr:
     start, end = pl.col(f"in{i}").cast(pl.Int32), pl.col(f"out{i}").cast(pl.Int32)
     return pl.when(start.is_not_null() & end.is_not_null()).then((end - start + 1440) % 1440)
+
+
+def _record_hashes(frames: list[tuple[Kind, pl.DataFrame]]) -> set[tuple[str, tuple[str, ...], int]]:
+    """A document's records as (kind, fields, hash of the values): what it says, not where (no
+    provenance, no raw text, no reading confidence)."""
+    out: set[tuple[str, tuple[str, ...], int]] = set()
+    for kind, df in frames:
+        fields = tuple(sorted(c for c in df.columns if not c.startswith("_") and ":" not in c
+                              and df[c].null_count() < df.height))
+        if not fields or not df.height:
+            continue
+        out |= {(kind.value, fields, h) for h in df.select(fields).hash_rows(seed=27).to_list()}
+    return out
+
+
+def record_copies(tables: list[Table], documents: list[DocumentReport],
+                  skip: set[str]) -> list[tuple[DocumentReport, str, str]]:
+    """Documents whose records another document gives too, with the same values (a damaged,
+    truncated or re-saved copy beside its original: different bytes, same records): (the copy,
+    the document read instead, how they compare). The one with more records is read, or, with the
+    same records, the one read with fewer problems. Documents that give the same worker-day or
+    pay line differently are not copies: both are read (INT-DOUBLE-BOOK says so)."""
+    by_doc: dict[str, list[tuple[Kind, pl.DataFrame]]] = {}
+    for t in tables:
+        if t.df.height and t.df["_doc"][0] not in skip:
+            by_doc.setdefault(t.df["_doc"][0], []).append((t.kind, t.df))
+    if len(by_doc) < 2:
+        return []
+    reports = {d.path: d for d in documents}
+    hashes = {doc: _record_hashes(frames) for doc, frames in by_doc.items()}
+    hashes = {doc: h for doc, h in hashes.items() if h}
+    problems = {doc: sum(len(p.problems) + p.skipped_rows for p in reports[doc].parts) if doc in reports else 0
+                for doc in hashes}
+    # the most records first, then the best read: a copy is compared with documents kept before it
+    order = sorted(hashes, key=lambda d: (-len(hashes[d]), problems[d], d))
+    probe = {doc: min(h) for doc, h in hashes.items()}  # a copy's records include this one
+    holders: dict[tuple, list[str]] = {key: [] for key in probe.values()}
+    for doc in order:
+        for key in holders.keys() & hashes[doc]:
+            holders[key].append(doc)
+    kept: set[str] = set()
+    out = []
+    for doc in order:
+        original = next((o for o in holders[probe[doc]] if o in kept and hashes[doc] <= hashes[o]), None)
+        if original is None:
+            kept.add(doc)
+            continue
+        n, m = len(hashes[doc]), len(hashes[original])
+        how = "every record the same" if n == m else f"{n:,} of its {m:,} records, the same, and none else"
+        if doc in reports:
+            out.append((reports[doc], original, how))
+    return out
 
 
 @dataclass
@@ -60,11 +116,19 @@ class Dataset:
     profile: Profile | None = None
     #: documents whose content equals an earlier one's (read and counted once): (copy, original path)
     duplicates: list[tuple[DocumentReport, str]] = field(default_factory=list)
+    #: documents giving the same records as another with other bytes (a damaged or re-saved copy),
+    #: set aside and counted once: (copy, the document read instead, how they compare)
+    record_copies: list[tuple[DocumentReport, str, str]] = field(default_factory=list)
     days: pl.DataFrame = field(init=False)
     double_books: pl.DataFrame = field(init=False)  # worker-days two documents give differently
     implausible: list[Implausible] = field(init=False)  # values kept out of the rules
     unmatched_names: dict[tuple[str, str], list[str]] = field(init=False)  # (kind, doc) → names no roster matched
     gaps: list[Gap] = field(init=False)  # what was not read completely (coverage)
+    #: rows whose stated total disagrees with the hours computed from their punches while most of
+    #: their document's rows agree (DQ-STATED-TOTAL): worker_id, date, _doc, _rec, stated, computed
+    total_disagreements: pl.DataFrame = field(init=False)
+    #: what checking a document's stated totals decided, by document path (also in its report's notes)
+    reading_notes: dict[str, list[str]] = field(init=False)
     con: duckdb.DuckDBPyConnection = field(init=False)
 
     @classmethod
@@ -79,6 +143,8 @@ class Dataset:
             else:
                 first_path[d.sha256] = d.path
         copies = {d.path for d, _ in duplicates}
+        same_records = record_copies(tables, documents, copies)
+        copies |= {d.path for d, _, _ in same_records}
         by_kind: dict[Kind, list[pl.DataFrame]] = {}
         for t in tables:
             if t.df.height and t.df["_doc"][0] in copies:
@@ -89,13 +155,13 @@ class Dataset:
         for kind in Kind:
             frames = by_kind.get(kind)
             if not frames:
-                merged[kind] = _empty(kind)
+                merged[kind] = empty_table(kind)
                 continue
             df = pl.concat(frames, how="diagonal_relaxed")
             merged[kind] = df.with_columns(
                 (pl.int_range(pl.len(), dtype=pl.Int64) + offset).alias("_rec"))
             offset += df.height
-        return cls(merged, context, documents, profile, duplicates)
+        return cls(merged, context, documents, profile, duplicates, same_records)
 
     def __post_init__(self) -> None:
         if self.profile is not None and self.profile.rest_days is not None:
@@ -152,13 +218,14 @@ class Dataset:
         if "_partial" not in rows.columns:
             rows = rows.with_columns(pl.lit(False).alias("_partial"))
         rows = self._deduct_breaks(rows)
+        rows = self._check_stated_totals(rows)
         # within one document, rows of the same worker-day are segments of it (timetables,
         # shifts): summed, a row repeated word for word counted once
         per_doc = rows.unique(subset=["worker_id", "date", "_doc", "punch_times", "hours"], keep="first",
                               maintain_order=True).group_by("worker_id", "date", "_doc").agg(
             pl.col("hours").sum(), pl.col("first_in").min(), pl.col("last_out").max(), pl.col("pairs").sum(),
             pl.col("night").any(), pl.col("punch_times").str.join(";"), pl.col("break_deducted").sum(),
-            pl.col("break_minutes").is_not_null().any().alias("break_stated"),
+            (pl.col("break_minutes").is_not_null() | pl.col("_total_checked")).any().alias("break_stated"),
             pl.col("break_label").drop_nulls().first(), pl.col("break_basis").drop_nulls().first(),
             pl.col("_partial").fill_null(False).any().alias("partial"), pl.col("_rec").alias("recs"))
         per_doc = self._presume_breaks(per_doc)
@@ -238,7 +305,9 @@ class Dataset:
                             ("payroll", pay.select("_doc", pl.col("period").alias("m")))):
             for doc, month in frame.drop_nulls().unique().iter_rows():
                 months_of.setdefault((kind, doc), set()).add(month)
-        gaps = document_gaps(self.documents, months_of)
+        set_aside = {d.path for d, _, _ in self.record_copies}  # a damaged copy's gaps are not the pack's
+        gaps = document_gaps([d for d in self.documents if d.path not in set_aside], months_of,
+                             self.period_months() if self.profile is not None else None) + getattr(self, "_stated_gaps", [])
         by_path = {d.path: d for d in self.documents}
         lost: dict[tuple[str, str], int] = {}
         for v in self.implausible:
@@ -338,6 +407,111 @@ class Dataset:
             pl.when(pl.col("break_deducted") > 0).then(pl.format("{}-min meal break", pl.col("break_deducted")))
             .alias("break_label"),
             pl.when(pl.col("break_deducted") > 0).then(pl.lit("factory.yaml breaks")).alias("break_basis"))
+
+    def _check_stated_totals(self, rows: pl.DataFrame) -> pl.DataFrame:
+        """A time record that states its own totals beside its punches (ZKTeco's ``Total in time``,
+        DingTalk's ``工作时长(分钟)``) checks the reading: per row, the hours computed from the pairing
+        and breaks against the stated total. Where most rows of a document agree (within
+        STATED_TOTAL_TOLERANCE, as punched or with the factory's break deducted, or once a break
+        of the same minutes on most rows, the document's own, is deducted) the totals confirm the
+        reading: no break is presumed beyond what they show, and a learned break is deducted as the
+        document's. A row that disagrees while the rest agree is kept as read and named
+        (``total_disagreements``, DQ-STATED-TOTAL). Where most rows disagree the reading is wrong,
+        not the factory: the document's hours are its stated totals, and its report says so."""
+        self.reading_notes = {}
+        self._stated_gaps: list[Gap] = []
+        schema = {"worker_id": pl.Utf8, "date": pl.Date, "_doc": pl.Utf8, "_rec": pl.Int64,
+                  "stated": pl.Float64, "computed": pl.Float64}
+        self.total_disagreements = pl.DataFrame(schema=schema)
+        rows = rows.with_columns(pl.lit(False).alias("_total_checked"))
+        if rows.is_empty() or rows["total_hours"].null_count() == rows.height:
+            return rows
+        has_pair = pl.any_horizontal([_pair_minutes(i).is_not_null() for i in PAIRS])
+        raw = pl.col("hours") + pl.col("break_deducted") / 60  # as punched, less a break the row states
+        tol = STATED_TOTAL_TOLERANCE + 1e-9
+        rows = rows.with_columns(
+            (has_pair & pl.col("total_hours").is_not_null()).alias("_compared"),
+            ((raw - pl.col("total_hours")) * 60).round(0).alias("_diff"),
+            (((raw - pl.col("total_hours")).abs() <= tol) | ((pl.col("hours") - pl.col("total_hours")).abs() <= tol))
+            .alias("_agrees"))
+        frames = []
+        for (doc,), group in rows.group_by("_doc", maintain_order=True):
+            frames.append(self._judge_totals(doc, group, raw, tol))
+        return pl.concat(frames, how="vertical_relaxed").drop("_compared", "_diff", "_agrees")
+
+    def _judge_totals(self, doc: str, rows: pl.DataFrame, raw: pl.Expr, tol: float) -> pl.DataFrame:
+        compared = rows.filter(pl.col("_compared"))
+        n = compared.height
+        if not n:
+            return rows
+        agree = int(compared["_agrees"].sum())
+        # the document's own break: the same difference on most rows the punches do not already explain
+        low, high = STATED_BREAK_MINUTES
+        diffs = compared.filter(~pl.col("_agrees") & pl.col("_diff").is_between(low, high))["_diff"]
+        learned = None
+        if diffs.len():
+            mode = int(diffs.mode().sort()[0])
+            near = (pl.col("_diff") - mode).abs() <= round(STATED_TOTAL_TOLERANCE * 60)
+            if agree + compared.filter(~pl.col("_agrees") & near).height > agree and \
+                    compared.filter(~pl.col("_agrees") & near).height >= max(1, n - agree) / 2:
+                learned = mode
+        notes = self.reading_notes.setdefault(doc, [])
+        if learned is not None:
+            near = pl.col("_compared") & ~pl.col("_agrees") & ((pl.col("_diff") - learned).abs()
+                                                                 <= round(STATED_TOTAL_TOLERANCE * 60))
+            hits = rows.filter(near).height
+            rows = rows.with_columns(
+                pl.when(near).then(raw - learned / 60).otherwise(pl.col("hours")).alias("hours"),
+                pl.when(near).then(pl.lit(learned)).otherwise(pl.col("break_deducted")).cast(pl.Int32)
+                .alias("break_deducted"),
+                pl.when(near).then(pl.lit(f"{learned}-min break")).otherwise(pl.col("break_label")).alias("break_label"),
+                pl.when(near).then(pl.lit(f"the document's own totals ({hits} of {n} rows state the punches "
+                                          f"less {learned} min)"))
+                .otherwise(pl.col("break_basis")).alias("break_basis"),
+                (pl.col("_agrees") | near).alias("_agrees"))
+            agree += hits
+            notes.append(f"the stated totals are the punches less a {learned}-min break on {hits} of {n} rows: "
+                         f"the document's own break, deducted from those days")
+        if n >= STATED_TOTAL_MIN_ROWS and agree < STATED_TOTAL_MOST * n:
+            usable = int((compared["total_hours"] > 0).sum()) >= STATED_TOTAL_MOST * n
+            if usable:
+                notes.append(f"the stated totals disagree with the hours computed from the punches on {n - agree} "
+                             f"of {n} rows: the pairing or break deduction is not the document's, so its hours are "
+                             f"judged on its stated totals, not on the computed hours")
+            else:  # totals of nothing: not the day's hours either; the document's hours are not judged
+                reason = (f"{doc}: the stated totals disagree with the hours computed from the punches on "
+                          f"{n - agree} of {n} rows and state no hours on most of them: its hours are not judged")
+                notes.append(reason)
+                months = sorted(set(compared["date"].dt.strftime("%Y-%m").drop_nulls().to_list()))
+                docs = [d for d in self.documents if d.path == doc]
+                self._stated_gaps += [Gap(Kind.TIMESHEET.value, m, reason, docs) for m in months]
+            stated = pl.col("_compared")
+            rows = rows.with_columns(
+                pl.when(stated).then(pl.col("total_hours") if usable else pl.lit(0.0)).otherwise(pl.col("hours"))
+                .alias("hours"),
+                pl.when(stated).then(0).otherwise(pl.col("break_deducted")).cast(pl.Int32).alias("break_deducted"),
+                pl.when(stated).then(None).otherwise(pl.col("break_label")).alias("break_label"),
+                pl.when(stated).then(None).otherwise(pl.col("break_basis")).alias("break_basis"),
+                (pl.col("_total_checked") | stated).alias("_total_checked"))
+        else:
+            notes.append(f"the stated totals confirm the hours computed from the punches on {agree} of {n} rows")
+            odd = rows.filter(pl.col("_compared") & ~pl.col("_agrees"))
+            if odd.height:
+                notes.append(f"{odd.height} row(s) state a total that disagrees with their punches while the "
+                             f"rest agree: kept as punched, named by DQ-STATED-TOTAL")
+                self.total_disagreements = pl.concat([self.total_disagreements, odd.select(
+                    "worker_id", "date", "_doc", "_rec", pl.col("total_hours").alias("stated"),
+                    (pl.col("hours") + pl.col("break_deducted") / 60).alias("computed"))],
+                    how="vertical_relaxed")
+            # the document's own totals say what the day's hours are: no break presumed beyond them
+            rows = rows.with_columns((pl.col("_total_checked") | (pl.col("_compared") & pl.col("_agrees")))
+                                     .alias("_total_checked"))
+        for d in self.documents:
+            if d.path == doc:
+                for part in d.parts:
+                    if part.kind == Kind.TIMESHEET.value:
+                        part.notes.extend(n for n in notes if n not in part.notes)
+        return rows
 
     def _presume_breaks(self, days: pl.DataFrame) -> pl.DataFrame:
         """A worker-day whose document shows no break at all (one punch pair, no break minutes, no

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.values import period_from_context
+from extractors.values import period_from_context, resolve_month
 from preaudit.core.model import DocStatus, DocumentReport, Kind
 
 #: words in a document's path or name that say what it holds, when its content could not
@@ -27,8 +27,8 @@ _KIND_HINTS: dict[Kind, re.Pattern[str]] = {
     Kind.CONTAINER_INSPECTION: re.compile(r"inspect|7.?point|seven.?point|验柜|检查", re.I),
     Kind.SEAL_LOG: re.compile(r"seal|封", re.I),
     Kind.GATE_LOG: re.compile(r"gate|turnstile|门禁|闸机", re.I),
+    Kind.PRODUCTION_OUTPUT: re.compile(r"output|piece.?rate|ticket|产量|计件|工票", re.I),
 }
-_CLOSEST = re.compile(r"closest to (\w+)")
 #: fields without which a record cannot be placed: its loss leaves a kind-month incomplete
 KEY_FIELDS = {"worker_id", "date", "timestamp", "time", "period", "punches", "in1", "out1"}
 
@@ -37,7 +37,8 @@ KEY_FIELDS = {"worker_id", "date", "timestamp", "time", "period", "punches", "in
 KIND_WORDS = {"timesheet": "time records", "payroll": "payroll", "payroll_arithmetic": "payroll arithmetic",
               "payroll_ot_premium": "overtime pay", "roster": "roster", "license": "licences",
               "license_expiry": "licence expiry dates", "container_inspection": "container inspections",
-              "seal_log": "seal log", "gate_log": "gate log", "visitor_log": "visitor log"}
+              "seal_log": "seal log", "gate_log": "gate log", "visitor_log": "visitor log",
+              "production_output": "production output"}
 
 
 @dataclass
@@ -46,15 +47,14 @@ class Gap:
     month: str | None         # None: the month could not be told, so every month of the period
     reason: str
     documents: list[DocumentReport] = field(default_factory=list)
+    #: the month a document's name gives lies outside the audit period: the gap is said, and it
+    #: leaves no month of the period incomplete (issue 27, item 11)
+    outside: bool = False
 
 
 def _hinted_kinds(doc: DocumentReport) -> list[Kind]:
-    closest = _CLOSEST.search(doc.reason or "")
-    if closest:
-        try:
-            return [Kind(closest.group(1))]
-        except ValueError:
-            pass
+    if doc.closest:
+        return [doc.closest]
     return [k for k, pattern in _KIND_HINTS.items() if pattern.search(doc.path)]
 
 
@@ -63,21 +63,50 @@ def month_hint(texts: list[str]) -> str | None:
     return None if month is None or month.startswith("XXXX") else month
 
 
-def document_gaps(documents: list[DocumentReport], months_of: dict[tuple[str, str], set[str]]) -> list[Gap]:
+def named_month(texts: list[str], period_months: list[str] | None) -> tuple[str | None, bool]:
+    """(the month a name gives, whether it lies outside the audit period). A month written
+    without its year ("工资表8月") takes the one year that puts it inside the period; none: it
+    is outside. No month in the name: (None, False) — the whole period, nothing else is known."""
+    month = period_from_context(texts)
+    if month is None or not period_months:
+        return (None if month is None or month.startswith("XXXX") else month), False
+    if month.startswith("XXXX"):
+        first, last = period_months[0], period_months[-1]
+        import datetime as dt
+
+        resolved = resolve_month(month, dt.date(int(first[:4]), int(first[5:]), 1),
+                                 dt.date(int(last[:4]), int(last[5:]), 28))
+        if resolved is not None:
+            return resolved, False
+        years = {int(m[:4]) for m in period_months}
+        if any(f"{y:04d}{month[4:]}" in period_months for y in years):
+            return None, False  # the month falls in the period twice (a period over a year): unknown
+        return month, True
+    return month, month not in period_months
+
+
+def document_gaps(documents: list[DocumentReport], months_of: dict[tuple[str, str], set[str]],
+                  period_months: list[str] | None = None) -> list[Gap]:
     """Gaps that documents and sheets left. ``months_of[(kind, path)]`` holds the months of the
-    records a document did give (where a lost record most likely belongs)."""
+    records a document did give (where a lost record most likely belongs). A document that gave
+    nothing is placed by its name alone: the kind its name suggests, for the month its name gives
+    (resolved within ``period_months``); a name outside the period leaves no month of it
+    incomplete, and says so."""
     gaps: list[Gap] = []
     for doc in documents:
         if doc.status in (DocStatus.UNREADABLE, DocStatus.UNCLASSIFIED):
             for kind in _hinted_kinds(doc):
-                gaps.append(Gap(kind.value, month_hint([doc.path]),
-                                f"{doc.path} was {doc.status.value}: {doc.reason}", [doc]))
+                month, outside = named_month([doc.path], period_months)
+                reason = f"{doc.path} was {doc.status.value}: {doc.reason}"
+                if outside:
+                    reason += (f"; its name gives {month.replace('XXXX-', 'month ')}, outside the audit period "
+                               f"({period_months[0]} to {period_months[-1]}): no month audited is affected")
+                gaps.append(Gap(kind.value, month, reason, [doc], outside=outside))
             continue
         gaps += _unread_pages(doc, months_of)
         for sheet in doc.parts:
             if sheet.status is DocStatus.UNCLASSIFIED:
-                closest = _CLOSEST.search(sheet.reason or "")
-                kinds = [closest.group(1)] if closest else \
+                kinds = [sheet.closest.value] if sheet.closest else \
                     [k.value for k, p in _KIND_HINTS.items() if p.search(str(sheet.sheet or ""))]
                 for kind in kinds:
                     gaps.append(Gap(kind, month_hint([str(sheet.sheet or ""), doc.path]),
@@ -119,6 +148,8 @@ def expand(gaps: list[Gap], period_months: list[str]) -> set[tuple[str, str]]:
     """(kind, month) pairs left incomplete: a gap with no month covers every month of the period."""
     out = set()
     for gap in gaps:
+        if gap.outside:  # said (DQ-COVERAGE), and nothing inside the period is switched off
+            continue
         for month in ([gap.month] if gap.month else period_months):
             out.add((gap.kind, month))
     return out

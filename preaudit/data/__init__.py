@@ -1,2 +1,0 @@
-"""The dataset the rules query: every document's tables as one set, with the calendar, coverage
-gaps and implausible values screened out. Built on the core and the extractors' tables."""

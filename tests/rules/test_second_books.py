@@ -1,0 +1,234 @@
+"""Second-books signals (issue 23): each on records built by hand to show it and on records built to
+look normal (habits, queues at the terminal, lateness, missed taps, overtime that follows orders)."""
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from tests.support.builders import dataset, day
+from tests.support.rules import run, subject_keys, worker_keys
+from tests.support.second_books import genuine_month, hhmm, pack_rows, workdays, written_month
+from validators import RULES_BY_ID
+
+
+# ---------------------------------------------------------------- INT-NO-HABIT
+
+def test_no_habit_flags_written_months_and_not_genuine_ones():
+    rng = random.Random(3)
+    rows = []
+    for w in ("W1", "W2", "W3", "W4"):
+        rows += written_month(rng, w, "2026-03")
+    for g in (f"G{i}" for i in range(30)):
+        rows += genuine_month(rng, g, "2026-03")
+    found = run("INT-NO-HABIT", timesheet=rows)
+    assert {w for w, _ in worker_keys(found)} == {"W1", "W2", "W3", "W4"}
+    message = found[0].message
+    assert "autocorrelation" in message and "p =" in message and "Benjamini–Hochberg" in message
+    assert "raw log" in message and "forged" not in message
+    assert len(found[0].evidence) > 0
+
+
+def test_no_habit_silent_on_a_fixed_timetable_and_on_short_months():
+    rows = [day("F1", d.isoformat(), "08:00-12:00", "13:00-17:00") for d in workdays("2026-03")]  # INT-UNIFORM-PUNCHES' case
+    rng = random.Random(5)
+    rows += written_month(rng, "S1", "2026-03")[:12]  # too few days to test
+    assert run("INT-NO-HABIT", timesheet=rows) == []
+
+
+def test_software_written_months_flagged_genuine_ones_not():
+    """The bar of issue 23: ≥ 90 % of written worker-months flagged, ≤ 1 % of genuine ones."""
+    written = genuine = flagged_w = flagged_g = 0
+    for seed in (101, 102):
+        rows, w_ids, g_ids = pack_rows(seed, written=40, genuine=100)
+        ds = dataset(timesheet=rows)
+        found = {(f.subject["worker_id"], f.period["start"]) for f in RULES_BY_ID["INT-NO-HABIT"].run(ds, None)}
+        written += 2 * len(w_ids)
+        genuine += 2 * len(g_ids)
+        flagged_w += sum(1 for w, _ in found if w in w_ids)
+        flagged_g += sum(1 for w, _ in found if w in g_ids)
+    print(f"written flagged {flagged_w}/{written}, genuine flagged {flagged_g}/{genuine}")
+    assert flagged_w >= 0.9 * written
+    assert flagged_g <= 0.01 * genuine
+
+
+# ---------------------------------------------------------------- INT-TERMINAL-CROWD
+
+def _tap(worker, at: dt.datetime, gate="T1"):
+    return {"worker_id": worker, "timestamp": at.strftime("%Y-%m-%d %H:%M:%S"), "direction": "in", "gate": gate}
+
+
+def test_terminal_crowd_minute_and_second_and_a_queue_is_fine():
+    base = dt.datetime(2026, 3, 2, 7, 50, 0)
+    crowd = [_tap(f"C{i}", base + dt.timedelta(seconds=i % 60)) for i in range(40)]  # 40 in one minute
+    same_second = [_tap(f"S{i}", dt.datetime(2026, 3, 3, 7, 55, 7), gate="T2") for i in range(3)]
+    same_second += [_tap(f"S{i}", dt.datetime(2026, 3, 4, 7, 50 + i, 3 * i), gate="T2") for i in range(3)]  # seconds kept
+    minutes_only = [_tap(f"M{i}", dt.datetime(2026, 3, 3, 7, 55), gate="T4") for i in range(5)]  # an export without seconds
+    rng = random.Random(1)
+    queue, at = [], dt.datetime(2026, 3, 4, 7, 40, 0)
+    for i in range(60):  # a queue: taps 2-9 s apart
+        at += dt.timedelta(seconds=rng.randint(2, 9))
+        queue.append(_tap(f"Q{i}", at, gate="T3"))
+    found = run("INT-TERMINAL-CROWD", gate=crowd + same_second + queue + minutes_only)
+    assert subject_keys(found) == [("T1", "2026-03-02"), ("T2", "2026-03-03")]
+    assert "40 taps within the minute" in found[0].message
+
+
+# ---------------------------------------------------------------- INT-OT-UNDER-CAP
+
+def _month_with_ot(worker, total_ot_hours: float, month="2026-03"):
+    """Weekdays of the month at 8 h, the overtime spread over the first days (CN-SH weekday OT)."""
+    from tests.support.rules import march_days  # noqa: F401 (the same calendar)
+    from validators.dataset.calendar import day_types
+
+    y, m = map(int, month.split("-"))
+    dates = [dt.date(y, m, d) for d in range(1, 32) if (dt.date(y, m, 1) + dt.timedelta(days=d - 1)).month == m]
+    types = day_types(dates, "CN", [5, 6])
+    rows, left = [], round(total_ot_hours * 60)
+    for d in (d for d in dates if types[d] == "weekday"):
+        extra = min(left, 120)
+        left -= extra
+        rows.append(day(worker, d.isoformat(), "08:00-12:00", f"13:00-{hhmm(17 * 60 + extra)}"))
+    return rows
+
+
+def test_ot_under_cap_when_most_workers_sit_just_below_it():
+    rows = []
+    for i, ot in enumerate((35.5, 35.75, 36.0, 35.5, 35.9, 20.0)):
+        rows += _month_with_ot(f"B{i}", ot)
+    found = run("INT-OT-UNDER-CAP", timesheet=rows)
+    assert subject_keys(found) == [("2026-03", "2026-03-01")] and found[0].measured == 5
+
+
+def test_ot_under_cap_silent_when_overtime_follows_orders():
+    rows = []
+    for i, ot in enumerate((35.5, 12.0, 36.0, 28.5, 8.0, 20.0, 31.0)):
+        rows += _month_with_ot(f"N{i}", ot)
+    assert run("INT-OT-UNDER-CAP", timesheet=rows) == []
+    over = [r for i, ot in enumerate((35.5, 35.75, 36.0, 35.5, 35.9, 40.0)) for r in _month_with_ot(f"V{i}", ot)]
+    assert run("INT-OT-UNDER-CAP", timesheet=over) == []  # someone over the cap: hours not kept under it
+
+
+# ---------------------------------------------------------------- INT-DAYS-AT-LIMIT
+
+def test_days_at_limit_never_over_often_on_it():
+    dates = workdays("2026-03", per_week=5)
+    at_limit = [day("L1", d.isoformat(), "07:30-12:00", "13:00-19:30" if k % 3 else "13:00-17:00")
+                for k, d in enumerate(dates)]  # 11 h on two days in three
+    varied = [day("L2", d.isoformat(), "07:30-12:00", f"13:00-{hhmm(17 * 60 + (k * 37) % 200)}")
+              for k, d in enumerate(dates)]
+    over = [day("L3", d.isoformat(), "07:30-12:00", "13:00-19:30" if k % 3 else "13:00-20:30")
+            for k, d in enumerate(dates)]
+    found = run("INT-DAYS-AT-LIMIT", timesheet=at_limit + varied + over)
+    assert worker_keys(found) == [("L1", "2026-03-01")]
+
+
+# ---------------------------------------------------------------- INT-PLUS-CONSTANT, INT-COPIED-MONTH
+
+def test_plus_constant_and_not_for_independent_genuine_workers():
+    rng = random.Random(9)
+    original = genuine_month(rng, "A1", "2026-03", missed_rate=0.0)
+    shifted = []
+    for r in original:
+        h, m = map(int, r["in1"].split(":"))
+        oh, om = map(int, r["out2"].split(":"))
+        shifted.append(day("A2", r["date"], f"{hhmm(h * 60 + m + 3)}-12:00", f"13:00-{hhmm(oh * 60 + om + 7)}"))
+    others = genuine_month(rng, "A3", "2026-03", missed_rate=0.0)
+    found = run("INT-PLUS-CONSTANT", timesheet=original + shifted + others)
+    assert sorted(w for w, _ in worker_keys(found)) == ["A1", "A2"]
+    assert "+3 and +7 minutes" in next(f for f in found if f.subject["worker_id"] == "A2").message
+
+
+def test_copied_month_with_shifted_dates():
+    rng = random.Random(4)
+    march = genuine_month(rng, "M1", "2026-03", missed_rate=0.0)
+    april_dates = workdays("2026-04")
+    april = [{**r, "date": d.isoformat()} for r, d in zip(march, april_dates)]
+    other = genuine_month(rng, "M2", "2026-03", missed_rate=0.0) + genuine_month(rng, "M2", "2026-04", missed_rate=0.0)
+    found = run("INT-COPIED-MONTH", timesheet=march + april + other)
+    assert worker_keys(found) == [("M1", "2026-03-01"), ("M1", "2026-04-01")]
+
+
+# ---------------------------------------------------------------- the report's "Are these records of real work?"
+
+def test_real_work_ranks_worker_months_by_combined_evidence_and_never_says_forged():
+    from preaudit.app.real_work import real_work
+    from validators import judge
+
+    rng = random.Random(12)
+    original = genuine_month(rng, "A1", "2026-03", missed_rate=0.0)
+    copy = [{**r, "worker_id": "A2", "in1": hhmm(int(r["in1"][:2]) * 60 + int(r["in1"][3:]) + 4),
+             "out2": hhmm(int(r["out2"][:2]) * 60 + int(r["out2"][3:]) + 4)} for r in original]
+    rows = original + copy
+    for w in ("W1", "W2"):
+        rows += written_month(rng, w, "2026-03")
+    for g in (f"G{i}" for i in range(20)):
+        rows += genuine_month(rng, g, "2026-03")
+    judged = judge(dataset(timesheet=rows))
+    findings = judged.findings + judged.possible  # habit statistics are possible items, ranked with the rest
+    assert {f.rule_id for f in judged.possible} == {"INT-NO-HABIT"}
+    ranked = real_work(findings)
+    workers = [r["worker_id"] for r in ranked["worker_months"]]
+    assert {"A1", "A2"} <= set(workers) and {"W1", "W2"} & set(workers)  # the written: statistical, ~95 %
+    assert not any(w.startswith("G") for w in workers)
+    scores = [r["score"] for r in ranked["worker_months"]]
+    assert scores == sorted(scores, reverse=True) and workers[:2] == ["A1", "A2"]  # a copy weighs most
+    for r in ranked["worker_months"]:
+        assert "forged" not in r["explanation"] and "ask for" in r["explanation"]
+        assert "the canteen system's export" in r["explanation"]
+    assert ranked["documents"] and ranked["documents"][0]["document"] == "time.csv"
+
+
+# ---------------------------------------------------------------- INT-OUTPUT-ON-REST
+
+def test_output_on_a_day_the_time_records_give_no_work():
+    from tests.support.builders import table
+    from preaudit.core.packs import load_packs, resolve
+    from validators.dataset.dataset import Dataset
+
+    dates = workdays("2026-03", per_week=5)
+    time_rows = [day(w, d.isoformat(), "08:00-12:00", "13:00-17:00") for w in ("P1", "P2") for d in dates]
+    output = [{"worker_id": w, "date": d.isoformat(), "quantity": 120, "ticket_no": f"T{k}"}
+              for k, (w, d) in enumerate((w, d) for w in ("P1", "P2") for d in dates)]
+    output += [{"worker_id": "P1", "date": "2026-03-07", "quantity": 80, "ticket_no": "T-SAT"},  # a Saturday off
+               {"worker_id": "P3", "date": "2026-03-07", "quantity": 50, "ticket_no": "T-NO-TIME"}]  # no time records
+    context = resolve("CN-SH", ["sa8000"], {}, load_packs())
+    ds = Dataset.build([table(time_rows, "time.csv"), table(output, "output.csv")], context)
+    found = RULES_BY_ID["INT-OUTPUT-ON-REST"].run(ds, None)
+    assert worker_keys(found) == [("P1", "2026-03-07")]
+    assert "80 pieces" in found[0].message and "T-SAT" in found[0].message
+    assert {e.document for e in found[0].evidence} == {"output.csv"}
+
+
+# ---------------------------------------------------------------- INT-PAY-NEVER-ADJUSTED
+
+def test_pay_never_adjusted_over_six_months_and_not_with_one_bonus():
+    from tests.support.rules import pay
+
+    lines = [pay(f"E{w}", f"2026-{m:02d}", base_pay=3000.0, ot_pay=300.0 + w, gross_pay=3300.0 + w, net_pay=3300.0 + w)
+             for w in range(6) for m in range(1, 7)]
+    found = run("INT-PAY-NEVER-ADJUSTED", payroll=lines)
+    assert len(found) == 1 and found[0].measured == 6 and "36 payroll lines of 6 workers" in found[0].message
+    with_bonus = [dict(l) for l in lines]
+    with_bonus[7].update(allowances=200.0, gross_pay=with_bonus[7]["gross_pay"] + 200.0)
+    assert run("INT-PAY-NEVER-ADJUSTED", payroll=with_bonus) == []
+    assert run("INT-PAY-NEVER-ADJUSTED", payroll=[l for l in lines if l["period"] <= "2026-05"]) == []
+
+
+# ---------------------------------------------------------------- preaudit rules explain
+
+SECOND_BOOKS = ("INT-NO-HABIT", "INT-TERMINAL-CROWD", "INT-OT-UNDER-CAP", "INT-DAYS-AT-LIMIT", "INT-PLUS-CONSTANT",
+                "INT-COPIED-MONTH", "INT-OUTPUT-ON-REST", "INT-PAY-NEVER-ADJUSTED")
+
+
+def test_rules_explain_gives_statistic_threshold_and_source():
+    from typer.testing import CliRunner
+
+    from preaudit.cli import app
+
+    for rule_id in SECOND_BOOKS:
+        rule = RULES_BY_ID[rule_id]
+        assert rule.category == "integrity" and "statistic" in rule.readings and "threshold" in rule.readings
+        out = CliRunner().invoke(app, ["rules", "explain", rule_id])
+        assert out.exit_code == 0, out.output
+        text = " ".join(out.output.split())
+        assert "statistic" in text and "threshold" in text and ("SMETA" in text or "amfori" in text), rule_id

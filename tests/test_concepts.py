@@ -1,0 +1,73 @@
+"""Headers read by what their words mean (extractors/concepts.py): words → concepts → a field.
+The headers here are not phrases of fields.yaml: they are read by composition alone."""
+from __future__ import annotations
+
+import pytest
+
+from extractors.concepts import ConceptReader
+from extractors.headers import HeaderMapper
+from preaudit.core.model import Kind
+
+CN = {"weekday": 1.5, "restday": 2.0, "holiday": 3.0}
+M = HeaderMapper(premiums=CN)
+
+
+@pytest.mark.parametrize("header,field", [
+    ("Hrs of OT on Public Holidays", "ot_hours_holiday"),
+    ("Sunday OT (hrs)", "ot_hours_restday"),
+    ("国庆加班小时", "ot_hours_holiday"),
+    ("Giờ làm thêm ngày lễ", "ot_hours_holiday"),
+    ("মোট ওভারটাইম ঘণ্টা", "ot_hours_weekday"),
+    ("Tiền làm thêm ngày nghỉ", "ot_pay"),
+    ("Staff Code No.", "worker_id"),
+    ("Take-home Amount", "net_pay"),
+    ("Tiền lương cơ bản", "base_pay"),
+    ("Deduction for advance salary", "deductions"),
+    ("Provident Fund Deduction", "social_insurance"),
+    ("Total Deductions Amount", "deductions_total"),
+])
+def test_a_header_no_phrase_names_is_composed_from_its_words(header, field):
+    hit = M.match(Kind.PAYROLL, [header])
+    assert hit is not None and hit.field == field and hit.how == "composed", (header, hit)
+
+
+def test_a_day_type_is_never_changed_into_another():
+    # rest-day and holiday overtime hours are not weekday overtime hours, whatever else they say
+    for header in ("OT hrs (weekend)", "Rest-day OT hours", "节假日加班工时数"):
+        assert M.match(Kind.PAYROLL, [header]).field != "ot_hours_weekday", header
+    # money is not hours: "OT hours pay" names the pay, not the hours
+    assert M.match(Kind.PAYROLL, ["Holiday OT amount"]).field == "ot_pay"
+
+
+def test_an_unknown_word_is_ignored_never_guessed():
+    reading = ConceptReader().read("Zuschlag OT Stunden")
+    assert reading.unknown == ["zuschlag", "stunden"] and reading.concepts == {"overtime"}
+    assert M.match(Kind.PAYROLL, ["Zuschlag OT"]) is None  # overtime alone: neither hours nor pay
+
+
+def test_a_misspelt_word_is_read_as_the_word_it_is():
+    reading = ConceptReader().read("Emp1oyee Nane")
+    assert reading.corrected == [("emp1oyee", "employee")]
+    assert reading.unknown == ["nane"]  # a word of four letters is too short to be guessed
+    assert M.match(Kind.ROSTER, ["Emp1oyee Code"]).field == "worker_id"
+
+
+def test_words_of_another_field_block_a_composition():
+    for header in ("Bank Account No", "Employee Signature", "Late minutes", "Expected work hours"):
+        hit = M.match(Kind.PAYROLL, [header])
+        assert hit is None or hit.how != "composed", (header, hit)
+        assert M.match(Kind.TIMESHEET, [header]) is None, header
+
+
+def test_two_columns_that_compose_to_one_field_are_both_left_unmapped_with_the_reason():
+    mapping = M.map_columns(Kind.PAYROLL, [["Staff Code No.", "Take-home Amount", "Amount take home (cash)"]])
+    assert 0 in mapping.columns and mapping.columns[0] == "worker_id"
+    assert 1 not in mapping.columns and 2 not in mapping.columns
+    assert "both read as net_pay" in mapping.why_unmapped[1] and "both read as net_pay" in mapping.why_unmapped[2]
+
+
+def test_a_multiplier_the_premiums_cannot_tell_leaves_the_column_unmapped_and_says_why():
+    mapping = HeaderMapper(premiums={"weekday": 2.0, "restday": 2.0, "holiday": 3.0}).map_columns(
+        Kind.PAYROLL, [["Emp ID", "OT Hrs 200%"]])
+    assert mapping.columns == {0: "worker_id"}
+    assert "premium of weekday and restday" in mapping.why_unmapped[1]
