@@ -180,6 +180,8 @@ class ColumnMapping:
     scale: dict[int, float] = field(default_factory=dict)  # column index → factor to the field's unit
     #: column index → why no field was read from it (its words, and what they compose to)
     why_unmapped: dict[int, str] = field(default_factory=dict)
+    #: field → the columns whose words read equally as it (none taken: the values may choose)
+    tied: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 class HeaderMapper:
@@ -307,11 +309,13 @@ class HeaderMapper:
                 several.setdefault(hit.field, []).append(col)
             elif hit.field not in chosen or hit.score > chosen[hit.field][1]:
                 chosen[hit.field] = (col, hit.score, hit.how)
+        tied: dict[str, tuple[int, ...]] = {}
         for f, (col, score, decided) in list(chosen.items()):  # columns whose words make one field: none is taken
             rivals = [c for c, h in hits.items() if c != col and h.field == f and h.how == "composed" and not h.part
                       and h.score == score]
             if decided == "composed" and rivals:
                 del chosen[f]
+                tied[f] = tuple(sorted((col, *rivals)))
                 named = " and ".join(repr(labels[c]) for c in (col, *rivals))
                 for c in (col, *rivals):
                     unexplained[c] = f"unmapped: {named} {'both' if len(rivals) == 1 else 'all'} read as {f}"
@@ -337,7 +341,7 @@ class HeaderMapper:
             if unit is not None:
                 scale[col] = unit[0]
                 how[col] = f"{how[col]}; values in {unit[1]} as the header says"
-        return ColumnMapping(kind, columns, unmapped, score, how, labels, scale, why_unmapped)
+        return ColumnMapping(kind, columns, unmapped, score, how, labels, scale, why_unmapped, tied)
 
 
 def fill_group_cells(rows: Sequence[Sequence[str | None]]) -> list[list[str | None]]:

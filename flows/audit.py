@@ -183,6 +183,13 @@ def audit_pack(pack: str, out: str | None = None, reports: str | None = None, ca
         print(f"  {number}/{len(documents)} {printable(document.path)}: {report.status.value}"
               f"{' (unchanged, from the cache)' if results[-1][1] else ''}")
     extracted = [e for e, _ in results]
+    again = pipeline.second_readings(extracted, documents, profile.reading_options)
+    if again:  # a header word no lexicon holds over a column of the roster's ids
+        print(f"{name}: reading {len(again)} unclassified document(s) again, knowing the pack's worker ids")
+        second = [(i, extract_document.with_options(tags=extraction_tags(documents[i])).submit(
+            pack, documents[i], options, cache, deadline)) for i, options in again]
+        for i, future in second:
+            extracted[i] = pipeline.keep_better(extracted[i], future.result()[0])
     print(f"{name}: checking the rules")
     # quote(): Prefect would otherwise walk every record and finding looking for futures (1.3 s a pack)
     context, findings, run_review = validate_pack(profile, quote(extracted), rules_dir)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import polars as pl
 
 from extractors import values as V
+from extractors import columns_by_values as by_values
 from extractors import profiles as P
 from extractors.fields import declarations, fold_chinese
 from extractors.headers import NOT_MONEY, PARTS, REQUIRED, SYNONYMS, ColumnMapping, HeaderMapper, satisfies
@@ -30,11 +31,12 @@ from preaudit.core.model import FIELDS, PUNCH_FIELDS, Kind, Problem
 # ------------------------------------------------------------------ header detection
 
 
-def find_header(grid: Grid, mapper: HeaderMapper,
-                kinds: Sequence[Kind] | None = None) -> tuple[int, int, ColumnMapping] | Unclassified:
+def find_header(grid: Grid, mapper: HeaderMapper, kinds: Sequence[Kind] | None = None,
+                known_ids: Collection[str] | None = None) -> tuple[int, int, ColumnMapping] | Unclassified:
     """(first header row index, header row count, mapping) of the best-reading header, among the
     given kinds (all of them unless factory.yaml names the document's kind). A grid whose reader
-    named its columns (``Grid.fields``) has no header row: its mapping is the reader's."""
+    named its columns (``Grid.fields``) has no header row: its mapping is the reader's. ``known_ids``:
+    the worker ids other documents of the pack hold (a column of them is the worker id)."""
     kinds = list(kinds or SYNONYMS)
     if grid.fields is not None and grid.kind is not None:
         if grid.kind not in kinds:
@@ -74,9 +76,27 @@ def find_header(grid: Grid, mapper: HeaderMapper,
                 if best is None or rank > best[0]:
                     best = (rank, r, span, mapping)
     if best is None:
+        best = _header_completed_by_values(grid, single, kinds, known_ids)
+    if best is None:
         return _why_unclassified(single)
     _, r, span, mapping = best
     return r, span, mapping
+
+
+def _header_completed_by_values(grid: Grid, single: dict[tuple[int, Kind], ColumnMapping], kinds: Sequence[Kind],
+                       known_ids: Collection[str] | None):
+    """The best header its values complete (columns_by_values.py), when none reads by its words."""
+    best = None
+    for (r, kind), mapping in single.items():
+        if kind not in kinds or r >= HEADER_SCAN_ROWS or is_title(grid.rows[r]):
+            continue
+        completed = by_values.decided(kind, mapping, grid.rows[r + 1:r + 1 + by_values.SAMPLE_ROWS], known_ids)
+        if completed is None:
+            continue
+        rank = (len(set(completed.columns.values())), completed.score)
+        if best is None or rank > best[0]:
+            best = (rank, r, 1, completed)
+    return best
 
 
 def _sub_header(row: Sequence[str | None], mapping: ColumnMapping) -> bool:
@@ -113,7 +133,7 @@ def read(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
          options: ReadingOptions) -> Table | Unclassified:
     """The table under the best-reading header (of the kind factory.yaml names, if it names one),
     or why no row reads as one. A time record table's rows become worker-days (taps.py)."""
-    found = find_header(grid, mapper, [Kind(options.kind)] if options.kind else None)
+    found = find_header(grid, mapper, [Kind(options.kind)] if options.kind else None, options.known_ids)
     if isinstance(found, Unclassified):
         return found
     head, span, mapping = found
@@ -167,7 +187,7 @@ def read(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
             continue
         keep.append(i)
 
-    profiles = _read_by_values(kind, mapping, keep, grid)
+    profiles = _read_by_values(kind, mapping, keep, grid, options.known_ids)
     if not satisfies(kind, set(mapping.columns.values())):
         why = "; ".join(f"{mapping.labels.get(c) or column_letter(c)} ({column_letter(c)}): {mapping.how[c]}"
                         for c in sorted(mapping.how) if mapping.how[c].startswith("header says"))
@@ -324,7 +344,8 @@ def _field_type(name: str) -> str | None:
     return None if declared is None else "name" if name == "name" else declared.type
 
 
-def _read_by_values(kind: Kind, mapping: ColumnMapping, keep: list[int], grid: Grid) -> dict[int, P.ValueProfile]:
+def _read_by_values(kind: Kind, mapping: ColumnMapping, keep: list[int], grid: Grid,
+                    known_ids: Collection[str] = ()) -> dict[int, P.ValueProfile]:
     """Each column's value profile, and what the values decide (extractors/profiles.py): a column
     whose values contradict its header's reading is not read as that field (a payroll's "Employee
     ID" over first names: read as the name when no column has it), and a column no header word
@@ -336,6 +357,12 @@ def _read_by_values(kind: Kind, mapping: ColumnMapping, keep: list[int], grid: G
         if col in mapping.labels or col in mapping.columns or any(
                 col < len(grid.rows[i]) and grid.rows[i][col] is not None for i in keep[:200]):
             profiles[col] = P.profile([grid.rows[i][col] if col < len(grid.rows[i]) else None for i in keep])
+    for name, (col, why) in by_values.decide_ties(kind, mapping, profiles).items():  # words tie, values choose
+        mapping.columns[col] = name
+        mapping.how[col] = why
+        mapping.why_unmapped.pop(col, None)
+        if mapping.labels.get(col) in mapping.unmapped:
+            mapping.unmapped.remove(mapping.labels[col])
     contradicted: list[tuple[int, str]] = []
     for col, name in sorted(mapping.columns.items()):
         field_type = _field_type(name)
@@ -365,7 +392,7 @@ def _read_by_values(kind: Kind, mapping: ColumnMapping, keep: list[int], grid: G
     for col, prof in profiles.items():
         if col in mapping.columns or col in mapping.how:
             continue
-        typed = P.field_from_values(kind, prof, workers=workers)
+        typed = P.field_from_values(kind, prof, ids=known_ids or None, workers=workers)
         if typed is None or typed[0] in have or typed[0] not in _fields_of(kind) | {"punches"}:
             continue
         if typed[0] == "punches" and have & ({"in1", "out1"} | set(PUNCH_FIELDS)):

@@ -19,7 +19,7 @@ from extractors.headers import HeaderMapper
 from preaudit.core.limits import Limits
 from preaudit.core.options import ReadingOptions
 from validators.dataset.dataset import Dataset
-from preaudit.core.model import Document, DocumentReport, Finding
+from preaudit.core.model import DocStatus, Document, DocumentReport, Finding
 from preaudit.core.packs import Pack, RuleContext, load_packs, resolve
 from preaudit.core.profile import Profile, ProfileError, parse_profile
 from preaudit.core.settings import Settings, load_settings
@@ -151,6 +151,38 @@ def extract_cached(storage: Storage, document: Document, options: ReadingOptions
     return extracted, False
 
 
+#: worker ids carried into a second reading at most (a factory's roster; beyond, a pack's junk)
+MAX_KNOWN_IDS = 100_000
+
+
+def known_worker_ids(extracted: list[Extracted]) -> tuple[str, ...]:
+    """The worker ids the pack's documents hold, as read: what a column under a word no lexicon
+    holds can be recognised by."""
+    ids: set[str] = set()
+    for e in extracted:
+        for table in e.tables:
+            if "worker_id" in table.df.columns:
+                ids.update(str(v) for v in table.df["worker_id"].drop_nulls().unique().to_list())
+    return tuple(sorted(ids))[:MAX_KNOWN_IDS]
+
+
+def second_readings(extracted: list[Extracted], documents: list[Document],
+                    options_for) -> list[tuple[int, ReadingOptions]]:
+    """(index, options) of each document no header read, to be read again knowing the worker ids
+    of the rest of the pack (its roster's, its payroll's): a column of those ids is the worker id
+    whatever its header says. Only unclassified documents are read twice."""
+    ids = known_worker_ids(extracted)
+    if not ids:
+        return []
+    return [(i, replace(options_for(d.path), known_ids=ids)) for i, (e, d) in enumerate(zip(extracted, documents))
+            if e.report.status is DocStatus.UNCLASSIFIED]
+
+
+def keep_better(first: Extracted, second: Extracted) -> Extracted:
+    """The second reading where it found a table the first did not."""
+    return second if second.report.status is DocStatus.OK else first
+
+
 def pack_fingerprint(storage: Storage) -> str:
     """One hash for a pack's content: unchanged packs are skipped by the nightly run."""
     items = sorted(storage.fingerprints().items())
@@ -250,8 +282,10 @@ def audit(storage: Storage, rules_dir: Path | None = None, settings: Settings | 
     packs = load_packs(rules_dir)
     profile = load_profile(storage, packs, settings if settings is not None else load_settings(None, rules_dir))
     deadline = run_deadline(profile.limits)
-    extracted = [extract_cached(storage, d, profile.reading_options(d.path), None, deadline)[0]
-                 for d in discover(storage, profile.limits)]
+    documents = discover(storage, profile.limits)
+    extracted = [extract_cached(storage, d, profile.reading_options(d.path), None, deadline)[0] for d in documents]
+    for i, options in second_readings(extracted, documents, profile.reading_options):
+        extracted[i] = keep_better(extracted[i], extract_cached(storage, documents[i], options, None, deadline)[0])
     context, findings, run_review = validate(profile, extracted, packs)
     return make_result(profile, context, extracted, findings, run_review)
 

@@ -64,6 +64,9 @@ class ReadingOptions:
     ocr_languages: tuple[str, ...] = OCR_LANGUAGES
     #: the countries' attendance-sheet marks (law packs' ``day_marks:``); None: every pack's
     day_marks: tuple[DayMarks, ...] | None = None
+    #: worker ids the pack's other documents hold (its roster's first): a column of them is the
+    #: worker id whatever its header says; given only when a document is read a second time
+    known_ids: tuple[str, ...] = ()
 
     def marks(self) -> tuple[DayMarks, ...]:
         return every_country_marks() if self.day_marks is None else self.day_marks
