@@ -165,14 +165,14 @@ def read(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
     skipped = 0
     skip_reasons: dict[str, int] = {}
     blank_run = 0
+    id_shapes = _IdShapes(grid.rows, keep, id_col)
     for i in range(head + span, len(grid.rows)):
         row = grid.rows[i]
         reason = row_not_a_record(row, header_texts, id_col, value_cols)
         if reason == "blank":
             blank_run += 1
             continue
-        end = _table_ends(row, kind, mapper, mapping, id_col, [grid.rows[k] for k in keep], blank_run) \
-            if keep else None
+        end = _table_ends(row, kind, mapper, id_col, id_shapes, blank_run) if keep else None
         blank_run = 0
         if end:
             rest = sum(1 for r in grid.rows[i:] if any(v is not None and str(v).strip() for v in r))
@@ -527,8 +527,24 @@ def _id_shape(value: Any) -> str | None:
     return re.sub(r"9+", "9", re.sub(r"[^\W\d_]+", "A", re.sub(r"\d", "9", text.strip())))
 
 
-def _table_ends(row: Sequence[Any], kind: Kind, mapper: HeaderMapper, mapping: ColumnMapping,
-                id_col: int | None, records: list[Sequence[Any]], blank_run: int) -> str | None:
+class _IdShapes:
+    """The id shapes of the records kept so far, brought up to date only when asked (after a gap
+    of blank rows): each kept row is shaped once, however many gaps a million-row file has."""
+
+    def __init__(self, rows: Sequence[Sequence[Any]], keep: list[int], id_col: int | None):
+        self.rows, self.keep, self.id_col, self.done, self.shapes = rows, keep, id_col, 0, set()
+
+    def __call__(self) -> set[str]:
+        col = self.id_col
+        for k in self.keep[self.done:]:
+            if col is not None and col < len(self.rows[k]):
+                self.shapes.add(_id_shape(self.rows[k][col]))
+        self.done = len(self.keep)
+        return self.shapes - {None}
+
+
+def _table_ends(row: Sequence[Any], kind: Kind, mapper: HeaderMapper, id_col: int | None,
+                id_shapes: _IdShapes, blank_run: int) -> str | None:
     """Why the table ends at this row, or None: another table's header (a lookup block, a
     transposed copy: two or more cells naming fields word for word), or, after a gap of blank
     rows, a row whose id is not shaped like any record's above (a block of statistics)."""
@@ -538,7 +554,7 @@ def _table_ends(row: Sequence[Any], kind: Kind, mapper: HeaderMapper, mapping: C
         if len(fields) >= 2 and len(fields) * 2 > len(filled):
             return "another table's header"
     if blank_run >= 2 and id_col is not None:
-        shapes = {_id_shape(r[id_col]) for r in records if id_col < len(r)} - {None}
+        shapes = id_shapes()
         here = _id_shape(row[id_col]) if id_col < len(row) else None
         if shapes and here not in shapes:
             return "after a gap, a row with no record's id"
