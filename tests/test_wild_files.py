@@ -243,6 +243,9 @@ def luongky1():
     result = read("vtlongbeo-TinhLuong_VNPT/up file LUONGKY1.xls")
     assert result.report.status is DocStatus.UNCLASSIFIED and not result.tables
     assert "no header row names any known field" in result.report.reason
+    # the file's own reason: software field codes (Vietnamese without diacritics, run together)
+    assert "codes, not words" in result.report.reason and "NhanSuID" in result.report.reason
+    assert "column_map" in result.report.reason
 
 
 def cham_cong_template():

@@ -99,6 +99,18 @@ def _header_completed_by_values(grid: Grid, single: dict[tuple[int, Kind], Colum
     return best
 
 
+#: a software's field code: no space, and an underscore, a digit or a capital inside ("NhanSuID",
+#: "TT_THEMGIO", "LUONGKY1")
+_CODE = re.compile(r"^(?=.*(?:_|\d|[a-z][A-Z]|[A-Z]{4,}))[A-Za-z][A-Za-z0-9_]*$")
+
+
+def _coded_header(labels: Sequence[str]) -> list[str]:
+    """The header's cells when most of them are field codes rather than words, else []."""
+    labels = [t.strip() for t in labels if t and t.strip()]
+    coded = [t for t in labels if _CODE.match(t)]
+    return coded if len(labels) >= 3 and len(coded) * 2 > len(labels) else []
+
+
 def _sub_header(row: Sequence[str | None], mapping: ColumnMapping) -> bool:
     """A row of words under the header ("平时 / 奖励" under a merged "加班工时"): empty where the
     header names the worker id, no numbers anywhere, and under at least one header cell."""
@@ -114,8 +126,12 @@ def _why_unclassified(single: dict[tuple[int, Kind], ColumnMapping]) -> Unclassi
     (row, kind), mapping = max(single.items(), key=lambda kv: (len(kv[1].columns), kv[1].score))
     fields = set(mapping.columns.values())
     if not fields:
+        coded = _coded_header(mapping.unmapped)
         return Unclassified("no header row names any known field of "
-                            + ", ".join(k.value for k in SYNONYMS),
+                            + ", ".join(k.value for k in SYNONYMS)
+                            + (f"; its header is codes, not words ({', '.join(coded[:6])}"
+                               f"{' …' if len(coded) > 6 else ''}): factory.yaml's column_map can name them"
+                               if coded else ""),
                             [u for u in mapping.unmapped][:30])
     missing = [" or ".join(sorted(need)) for need in REQUIRED[kind] if not fields & need]
     return Unclassified(f"closest to {kind.value} (header row {row + 1} maps "
