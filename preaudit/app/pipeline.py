@@ -170,12 +170,18 @@ def second_readings(extracted: list[Extracted], documents: list[Document],
                     options_for) -> list[tuple[int, ReadingOptions]]:
     """(index, options) of each document no header read, to be read again knowing the worker ids
     of the rest of the pack (its roster's, its payroll's): a column of those ids is the worker id
-    whatever its header says. Only unclassified documents are read twice."""
+    whatever its header says. Only unclassified documents are read twice, and no scan."""
     ids = known_worker_ids(extracted)
     if not ids:
         return []
     return [(i, replace(options_for(d.path), known_ids=ids)) for i, (e, d) in enumerate(zip(extracted, documents))
-            if e.report.status is DocStatus.UNCLASSIFIED]
+            if e.report.status is DocStatus.UNCLASSIFIED and not _scanned(e.report)]
+
+
+def _scanned(report: DocumentReport) -> bool:
+    """A document read by OCR is not read twice: a second OCR of every page costs more than the
+    roster's ids win (a scan's coded ids are typed by their values on the first reading)."""
+    return any(p.source == "ocr" for p in report.pages_read)
 
 
 def keep_better(first: Extracted, second: Extracted) -> Extracted:
