@@ -125,3 +125,17 @@ def test_the_flow_reads_it_again_too(tmp_path: Path):
     documents = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))["documents"]
     pay = next(d for d in documents if d["path"] == "payroll-2026-03.csv")
     assert pay["status"] == "ok" and pay["kind"] == "payroll"
+
+
+def test_inspect_shows_the_second_reading_and_why(tmp_path: Path):
+    from preaudit.app.inspect import inspect_pack
+    from preaudit.core.storage import LocalStorage
+
+    ids = [str(1001 + k) for k in range(12)]
+    (tmp_path / "factory.yaml").write_text(PROFILE, encoding="utf-8")
+    (tmp_path / "roster.csv").write_text("工号,姓名,入职日期\n" + "".join(
+        f"{i},张{k}{k},2020-01-0{1 + k % 9}\n" for k, i in enumerate(ids)), encoding="utf-8")
+    (tmp_path / "payroll-2026-03.csv").write_text(payroll(ids), encoding="utf-8")
+    (document, extracted), = inspect_pack(LocalStorage(tmp_path), only="payroll-*")
+    assert extracted.report.status is DocStatus.OK
+    assert "ids of the roster" in columns(extracted)["Matricule"][1]

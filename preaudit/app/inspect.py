@@ -26,17 +26,28 @@ FIRST_RECORDS = 3
 
 
 def inspect_pack(storage: Storage, only: str | None = None) -> Iterator[tuple[Document, Extracted]]:
+    """Each document (those matching ``only``) as the run reads it: an unclassified one read again
+    with the worker ids of the rest of the pack, as the run does (pipeline.second_readings)."""
     from preaudit.core.packs import load_packs
-    from preaudit.app.pipeline import PROFILE_NAME, discover, extract, load_profile
+    from preaudit.app.pipeline import PROFILE_NAME, discover, extract, keep_better, load_profile, second_readings
 
     from preaudit.core.settings import load_settings
 
     profile = load_profile(storage, load_packs(), load_settings()) if PROFILE_NAME in storage.list() else None
-    for document in discover(storage, profile.limits if profile else None):
-        if only and not (document.path == only or fnmatch.fnmatch(document.path, only)):
-            continue
-        options = profile.reading_options(document.path) if profile else ReadingOptions()
-        yield document, extract(storage, document, options)
+
+    def options_for(path: str) -> ReadingOptions:
+        return profile.reading_options(path) if profile else ReadingOptions()
+
+    documents = discover(storage, profile.limits if profile else None)
+    chosen = [d for d in documents if not only or d.path == only or fnmatch.fnmatch(d.path, only)]
+    read = {d.path: extract(storage, d, options_for(d.path)) for d in chosen}
+    if any(e.report.status is DocStatus.UNCLASSIFIED for e in read.values()):
+        every = [read[d.path] if d.path in read else extract(storage, d, options_for(d.path)) for d in documents]
+        for i, options in second_readings(every, documents, options_for):
+            if documents[i].path in read:
+                read[documents[i].path] = keep_better(read[documents[i].path], extract(storage, documents[i], options))
+    for document in chosen:
+        yield document, read[document.path]
 
 
 def _shown(name: str, value) -> str:
