@@ -217,7 +217,7 @@ def test_pay_never_adjusted_over_six_months_and_not_with_one_bonus():
 # ---------------------------------------------------------------- preaudit rules explain
 
 SECOND_BOOKS = ("INT-NO-HABIT", "INT-TERMINAL-CROWD", "INT-OT-UNDER-CAP", "INT-DAYS-AT-LIMIT", "INT-PLUS-CONSTANT",
-                "INT-COPIED-MONTH", "INT-OUTPUT-ON-REST", "INT-PAY-NEVER-ADJUSTED")
+                "INT-COPIED-MONTH", "INT-OUTPUT-ON-REST", "INT-PAY-NEVER-ADJUSTED", "INT-PRESENT-ON-REST")
 
 
 def test_rules_explain_gives_statistic_threshold_and_source():
@@ -232,3 +232,58 @@ def test_rules_explain_gives_statistic_threshold_and_source():
         assert out.exit_code == 0, out.output
         text = " ".join(out.output.split())
         assert "statistic" in text and "threshold" in text and ("SMETA" in text or "amfori" in text), rule_id
+
+
+# ---------------------------------------------------------------- INT-PRESENT-ON-REST (canteen, dormitory)
+
+def _swipe(worker, when: str, place="一食堂", **values):
+    return {"worker_id": worker, "timestamp": when, "place": place, **values}
+
+
+def _workers_weekdays(workers, month="2026-03"):
+    return [day(w, d.isoformat(), "08:00-12:00", "13:00-17:00") for w in workers for d in workdays(month, per_week=5)]
+
+
+def test_canteen_meals_on_days_off_are_a_question_and_dormitory_swipes_never_count():
+    time_rows = _workers_weekdays(("R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8"))
+    swipes = []
+    for w in ("R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8"):  # every worker lunches on working days
+        swipes += [_swipe(w, f"{d.isoformat()} 12:0{k % 10}:1{k % 10}") for k, d in enumerate(workdays("2026-03", 5))]
+    swipes += [_swipe("R1", "2026-03-07 11:58:03"), _swipe("R1", "2026-03-14 12:10:44", place="Canteen 2"),
+               _swipe("R1", "2026-03-14 17:40:12", place="POS-3", amount=6.5)]            # two Saturdays off
+    swipes += [_swipe("R2", "2026-03-08 12:01:00")]                                       # one Sunday lunch
+    swipes += [_swipe("R3", f"2026-03-{d:02d} 21:1{d % 10}:00", place="宿舍A栋") for d in (7, 8, 14, 15)]  # home
+    swipes += [_swipe("R4", "2026-03-02 18:30:00", place="一食堂")]                        # dinner after work
+    swipes += [_swipe("N1", f"2026-03-{d:02d} 12:00:00") for d in (7, 8)]                  # no time records at all
+    found = run("INT-PRESENT-ON-REST", timesheet=time_rows, access=swipes)
+    assert worker_keys(found) == [("R1", "2026-03-01")]
+    item = found[0]
+    assert item.possible and item.measured == 2 and item.severity == "minor"
+    assert "03-07 11:58" in item.message and "03-14 12:10 17:40" in item.message
+    assert "canteen system's export" in item.message and "forged" not in item.message
+    assert {e.document for e in item.evidence} == {"canteen.csv"} and len(item.evidence) == 3
+
+
+def test_canteen_meals_on_days_off_for_most_users_are_one_item_for_the_month():
+    workers = [f"D{i}" for i in range(8)]
+    swipes = [_swipe(w, f"2026-03-{d:02d} 12:00:00") for w in workers[:6] for d in (7, 8, 14)]
+    swipes += [_swipe(w, "2026-03-02 12:00:00") for w in workers[6:]]
+    found = run("INT-PRESENT-ON-REST", timesheet=_workers_weekdays(workers), access=swipes)
+    assert len(found) == 1 and found[0].subject == {"month": "2026-03"} and found[0].possible
+    assert found[0].members == workers[:6] and "6 of 8 workers" in found[0].message
+
+
+def test_an_access_log_is_read_by_its_header_words():
+    from tests.support.builders import table
+    from preaudit.core.model import Kind
+
+    canteen = table([{"工号": "E1", "姓名": "王芳", "消费时间": "2026-03-07 12:05:11", "消费地点": "一食堂",
+                      "消费金额": "8.00"}], "食堂消费记录.csv")
+    assert canteen.kind is Kind.ACCESS_LOG
+    assert canteen.df.select("worker_id", "place", "amount").row(0) == ("E1", "一食堂", 8.0)
+    # "Meal" alone beside a date and a time could be a timesheet's meal break; the amount settles it
+    by_meal = table([{"Emp No": "E2", "Date": "2026-03-07", "Time": "12:05", "Meal": "Lunch", "Amount": "6.50"}],
+                    "meals.csv")
+    assert by_meal.kind is Kind.ACCESS_LOG and str(by_meal.df["timestamp"][0]) == "2026-03-07 12:05:00"
+    gate = table([{"工号": "E1", "刷卡时间": "2026-03-07 12:05:11", "门禁点": "宿舍A栋", "进出方向": "进"}])
+    assert gate.kind is Kind.GATE_LOG  # a door with a direction stays a gate log

@@ -28,6 +28,7 @@ _KIND_HINTS: dict[Kind, re.Pattern[str]] = {
     Kind.SEAL_LOG: re.compile(r"seal|封", re.I),
     Kind.GATE_LOG: re.compile(r"gate|turnstile|门禁|闸机", re.I),
     Kind.PRODUCTION_OUTPUT: re.compile(r"output|piece.?rate|ticket|产量|计件|工票", re.I),
+    Kind.ACCESS_LOG: re.compile(r"canteen|dormitor|\bdorm|食堂|餐厅|饭堂|宿舍|消费", re.I),
 }
 #: fields without which a record cannot be placed: its loss leaves a kind-month incomplete
 KEY_FIELDS = {"worker_id", "date", "timestamp", "time", "period", "punches", "in1", "out1"}
@@ -38,7 +39,7 @@ KIND_WORDS = {"timesheet": "time records", "payroll": "payroll", "payroll_arithm
               "payroll_ot_premium": "overtime pay", "roster": "roster", "license": "licences",
               "license_expiry": "licence expiry dates", "container_inspection": "container inspections",
               "seal_log": "seal log", "gate_log": "gate log", "visitor_log": "visitor log",
-              "production_output": "production output"}
+              "production_output": "production output", "access_log": "canteen / dormitory swipes"}
 
 
 @dataclass
