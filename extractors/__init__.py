@@ -17,7 +17,7 @@ from preaudit.core.options import ReadingOptions
 from preaudit.core.model import DocStatus, Document, DocumentReport, PageRead, PartRead
 
 #: bumped whenever a change to reading could change what a document yields (cache key, issue 5)
-EXTRACTOR_VERSION = "10"  # 10: canteen / dormitory swipes (access_log); 9: header cells of any type (wide workbooks); 8: the wild exports
+EXTRACTOR_VERSION = "11"  # 11: a gate log's device sequence; 10: canteen / dormitory swipes (access_log); 9: header cells of any type (wide workbooks); 8: the wild exports
 
 READERS = {"csv": read_csv, "xlsx": read_xlsx, "xls": read_xls}
 

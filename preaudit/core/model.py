@@ -42,8 +42,9 @@ FIELDS: dict[Kind, tuple[str, ...]] = {
                    "pay_date"),
     Kind.LICENSE: ("license_type", "number", "holder_name", "holder_uscc", "address",
                    "issue_date", "valid_from", "valid_until", "issuer"),
-    # a gate log may give date and time in two columns; they are joined into timestamp
-    Kind.GATE_LOG: ("worker_id", "name", "timestamp", "direction", "gate", "date", "time"),
+    # a gate log may give date and time in two columns; they are joined into timestamp. sequence: the
+    # terminal's own record number (Hikvision's event serial no., a log id), which runs with time
+    Kind.GATE_LOG: ("worker_id", "name", "timestamp", "direction", "gate", "date", "time", "sequence"),
     Kind.VISITOR_LOG: ("date", "visitor_name", "company", "id_type", "id_number", "id_checked",
                        "host", "time_in", "time_out", "badge_no", "escort"),
     Kind.SEAL_LOG: ("date", "container_no", "seal_no", "seal_type", "applied_by", "verified_by",

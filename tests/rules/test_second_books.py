@@ -217,7 +217,8 @@ def test_pay_never_adjusted_over_six_months_and_not_with_one_bonus():
 # ---------------------------------------------------------------- preaudit rules explain
 
 SECOND_BOOKS = ("INT-NO-HABIT", "INT-TERMINAL-CROWD", "INT-OT-UNDER-CAP", "INT-DAYS-AT-LIMIT", "INT-PLUS-CONSTANT",
-                "INT-COPIED-MONTH", "INT-OUTPUT-ON-REST", "INT-PAY-NEVER-ADJUSTED", "INT-PRESENT-ON-REST")
+                "INT-COPIED-MONTH", "INT-OUTPUT-ON-REST", "INT-PAY-NEVER-ADJUSTED", "INT-PRESENT-ON-REST",
+                "INT-TERMINAL-SEQUENCE")
 
 
 def test_rules_explain_gives_statistic_threshold_and_source():
@@ -287,3 +288,67 @@ def test_an_access_log_is_read_by_its_header_words():
     assert by_meal.kind is Kind.ACCESS_LOG and str(by_meal.df["timestamp"][0]) == "2026-03-07 12:05:00"
     gate = table([{"工号": "E1", "刷卡时间": "2026-03-07 12:05:11", "门禁点": "宿舍A栋", "进出方向": "进"}])
     assert gate.kind is Kind.GATE_LOG  # a door with a direction stays a gate log
+
+
+# ---------------------------------------------------------------- INT-TERMINAL-SEQUENCE
+
+def _numbered(worker, at: dt.datetime, number: int, gate="T1"):
+    return {**_tap(worker, at, gate), "sequence": str(number)}
+
+
+def _queue_days(rng, gate, days=10, workers=30, first=1, month=3):
+    """A terminal's log of work: each morning a queue of 2-9 s between taps, each evening another;
+    the terminal numbers every record as it stores it."""
+    taps, number = [], first
+    for d in range(2, 2 + days):
+        for start in (dt.datetime(2026, month, d, 7, 40), dt.datetime(2026, month, d, 17, 5)):
+            at = start
+            for w in rng.sample(range(workers), workers):
+                at += dt.timedelta(seconds=rng.randint(2, 9))
+                taps.append(_numbered(f"G{w}", at, number, gate))
+                number += 1
+    return taps
+
+
+def test_terminal_numbers_against_its_clock_and_a_clock_set_back_or_a_reset_is_upkeep():
+    rng = random.Random(21)
+    genuine = _queue_days(rng, "T1")
+    # the clock set back 20 minutes once, mid-morning of the 5th: numbers run on, times repeat
+    set_back = [dict(t) for t in _queue_days(rng, "T2", first=500)]
+    for t in set_back:
+        if t["timestamp"] >= "2026-03-05 07:40:40":
+            t["timestamp"] = (dt.datetime.fromisoformat(t["timestamp"]) - dt.timedelta(minutes=20)).strftime("%Y-%m-%d %H:%M:%S")
+    reset = _queue_days(rng, "T3", days=4) + _queue_days(rng, "T3", days=4, first=1)  # a replaced unit counts from 1
+    for t in reset[len(reset) // 2:]:
+        t["timestamp"] = (dt.datetime.fromisoformat(t["timestamp"]) + dt.timedelta(days=6)).strftime("%Y-%m-%d %H:%M:%S")
+    # written worker by worker (each worker's month, then the next) and numbered in that order,
+    # exported in time order as a terminal's log is
+    written, number = [], 1
+    for w in range(12):
+        for d in range(2, 14):
+            written.append(_numbered(f"W{w}", dt.datetime(2026, 3, d, 7, rng.randint(40, 59), rng.randint(0, 59)),
+                                     number, "T4"))
+            number += 1
+    written.sort(key=lambda t: t["timestamp"])
+    found = run("INT-TERMINAL-SEQUENCE", gate=genuine + set_back + reset + written)
+    assert subject_keys(found) == [("T4", "2026-03-01")] and not found[0].possible
+    assert found[0].measured == 11  # one step back in time at each next worker's first record
+    assert "run against its clock" in found[0].message and "raw log" in found[0].message
+    assert "forged" not in found[0].message and found[0].evidence
+
+
+def test_terminal_numbers_missing_from_a_dense_log_and_row_numbers_are_questions():
+    rng = random.Random(22)
+    log = _queue_days(rng, "T1")
+    gapped = [t for t in log if not 101 <= int(t["sequence"]) <= 104]  # four records gone
+    found = run("INT-TERMINAL-SEQUENCE", gate=gapped)
+    assert subject_keys(found) == [("T1", "2026-03-01")] and found[0].possible and found[0].measured == 4
+    assert "101–104" in found[0].message
+    assert run("INT-TERMINAL-SEQUENCE", gate=log) == []
+    # a column numbering the rows of a log sorted by worker: the export's count, perhaps, not the device's
+    by_worker = sorted(log, key=lambda t: (t["worker_id"], t["timestamp"]))
+    counted = [{**t, "sequence": str(k)} for k, t in enumerate(by_worker, 1)]
+    found = run("INT-TERMINAL-SEQUENCE", gate=counted)
+    assert len(found) == 1 and found[0].possible and "row count" in found[0].possible
+    unnumbered = [{k: v for k, v in t.items() if k != "sequence"} for t in log]
+    assert run("INT-TERMINAL-SEQUENCE", gate=unnumbered) == []
