@@ -218,7 +218,7 @@ def test_pay_never_adjusted_over_six_months_and_not_with_one_bonus():
 
 SECOND_BOOKS = ("INT-NO-HABIT", "INT-TERMINAL-CROWD", "INT-OT-UNDER-CAP", "INT-DAYS-AT-LIMIT", "INT-PLUS-CONSTANT",
                 "INT-COPIED-MONTH", "INT-OUTPUT-ON-REST", "INT-PAY-NEVER-ADJUSTED", "INT-PRESENT-ON-REST",
-                "INT-TERMINAL-SEQUENCE")
+                "INT-TERMINAL-SEQUENCE", "INT-NEVER-LATE")
 
 
 def test_rules_explain_gives_statistic_threshold_and_source():
@@ -352,3 +352,41 @@ def test_terminal_numbers_missing_from_a_dense_log_and_row_numbers_are_questions
     assert len(found) == 1 and found[0].possible and "row count" in found[0].possible
     unnumbered = [{k: v for k, v in t.items() if k != "sequence"} for t in log]
     assert run("INT-TERMINAL-SEQUENCE", gate=unnumbered) == []
+
+
+# ---------------------------------------------------------------- INT-NEVER-LATE
+
+HALF_YEAR = ("2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06")
+
+
+def _genuine_workers(rng, ids, months=HALF_YEAR, **rates):
+    rows = []
+    for g in ids:
+        state: dict = {}
+        for m in months:
+            rows += genuine_month(rng, g, m, state=state, **rates)
+    return rows
+
+
+def test_never_late_over_half_a_year_while_punctual_peers_are_sometimes():
+    rng = random.Random(31)
+    rows = _genuine_workers(rng, [f"G{i}" for i in range(24)])
+    rows += _genuine_workers(rng, ["P1", "P2"], late_rate=0.01, missed_rate=0.01)  # punctual people, still human
+    for w in ("W1", "W2", "W3"):
+        for m in HALF_YEAR:
+            rows += written_month(rng, w, m)
+    for m in HALF_YEAR[:5]:
+        rows += written_month(rng, "S1", m)  # five months: too short a span to judge
+    found = run("INT-NEVER-LATE", timesheet=rows)
+    assert sorted(w for w, _ in worker_keys(found)) == ["W1", "W2", "W3"]
+    item = found[0]
+    assert item.possible and item.measured == 0 and item.period == {"start": "2026-01-01", "end": "2026-06-30"}
+    assert "p = " in item.message and "Benjamini–Hochberg" in item.message and "raw log" in item.message
+    assert "forged" not in item.message and item.evidence
+
+
+def test_never_late_silent_on_genuine_records_and_where_the_peers_give_no_rate():
+    rng = random.Random(32)
+    assert run("INT-NEVER-LATE", timesheet=_genuine_workers(rng, [f"G{i}" for i in range(30)])) == []
+    written = [r for w in (f"W{i}" for i in range(12)) for m in HALF_YEAR for r in written_month(rng, w, m)]
+    assert run("INT-NEVER-LATE", timesheet=written) == []  # nobody is ever late: no rate to judge by
