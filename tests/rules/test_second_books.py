@@ -390,3 +390,16 @@ def test_never_late_silent_on_genuine_records_and_where_the_peers_give_no_rate()
     assert run("INT-NEVER-LATE", timesheet=_genuine_workers(rng, [f"G{i}" for i in range(30)])) == []
     written = [r for w in (f"W{i}" for i in range(12)) for m in HALF_YEAR for r in written_month(rng, w, m)]
     assert run("INT-NEVER-LATE", timesheet=written) == []  # nobody is ever late: no rate to judge by
+
+
+def test_a_gate_log_keeps_the_terminals_record_number_and_never_the_exports_row_number():
+    from tests.support.builders import table
+
+    hik = table([{"Employee ID": "E1", "Timestamp": "2026-03-02 07:50:01", "Door Name": "T1", "Direction": "in",
+                  "Event Serial No": "1001"}], "events.csv")
+    assert hik.df["sequence"].to_list() == ["1001"]
+    zh = table([{"工号": "E1", "刷卡时间": "2026-03-02 07:50:01", "门禁点": "北门", "进出方向": "进", "流水号": "88"}])
+    assert zh.df["sequence"].to_list() == ["88"]
+    for row_number in ("序号", "Serial No."):  # the export's count, or the device's own serial number
+        t = table([{row_number: "1", "工号": "E1", "刷卡时间": "2026-03-02 07:50:01", "门禁点": "北门", "进出方向": "进"}])
+        assert t.df["sequence"].null_count() == t.df.height, row_number
