@@ -5,7 +5,7 @@ punches: XDOC-GATE-TIMESHEET)."""
 from __future__ import annotations
 
 from validators.dataset.dataset import Dataset
-from preaudit.core.model import Kind
+from preaudit.core.model import PAIRS, Kind
 from validators.base import CITED, Hit, month_period, names, period, rule, worker_subject
 from validators.rests_on import RestsOn
 from validators.working_time import TIME_FIELDS
@@ -74,7 +74,8 @@ def _meals_message(h: Hit) -> str:
               f"worker's time records, which cover the month, give no work; a question, never a finding",
       readings=f"statistic: per worker-month, the days with a canteen swipe (a point named as a canteen, or a "
                f"meal or an amount charged) and no worked day in the time records, the worker having time "
-               f"records that month; threshold ≥ {MIN_REST_MEAL_DAYS} such days, preaudit's own. Dormitory swipes "
+               f"records that month and none that day (a lone tap, a forgotten clock-out, places them there "
+               f"too); threshold ≥ {MIN_REST_MEAL_DAYS} such days, preaudit's own. Dormitory swipes "
                f"are never counted (workers live there), nor swipes at a point that names neither. A possible "
                f"item only: a dormitory resident eats at the canteen on days off, so a meal shows presence at "
                f"the site, not work (production output on such a day is INT-OUTPUT-ON-REST, a finding). Where "
@@ -97,7 +98,10 @@ def find_present_on_rest(ds: Dataset) -> list[Hit]:
                   from canteen group by worker_id, cast(timestamp as date), strftime(timestamp, '%Y-%m')),
         timed as (select distinct worker_id, month from days),
         off as (select m.* from meals m join timed t on t.worker_id = m.worker_id and t.month = m.month
-                where not exists (select 1 from days d where d.worker_id = m.worker_id and d.date = m.date))
+                where not exists (select 1 from days d where d.worker_id = m.worker_id and d.date = m.date)
+                  -- a day with a tap but no pair (a forgotten clock-out) is a day the records place the worker in
+                  and not exists (select 1 from timesheet t where t.worker_id = m.worker_id and t.date = m.date
+                                  and coalesce({' , '.join(f'in{i}, out{i}' for i in PAIRS)}) is not null))
         select o.worker_id, o.month, count(*) as days, flatten(list(o.recs order by o.date)) as recs,
                string_agg(strftime(o.date, '%m-%d') || ' ' || o.times, ', ' order by o.date) as "when",
                (select count(distinct c.worker_id) from canteen c

@@ -256,6 +256,9 @@ def test_canteen_meals_on_days_off_are_a_question_and_dormitory_swipes_never_cou
     swipes += [_swipe("R3", f"2026-03-{d:02d} 21:1{d % 10}:00", place="宿舍A栋") for d in (7, 8, 14, 15)]  # home
     swipes += [_swipe("R4", "2026-03-02 18:30:00", place="一食堂")]                        # dinner after work
     swipes += [_swipe("N1", f"2026-03-{d:02d} 12:00:00") for d in (7, 8)]                  # no time records at all
+    # two Saturdays worked with the clock-out forgotten: the time records place R5 there too
+    time_rows += [{"worker_id": "R5", "date": f"2026-03-{d:02d}", "in1": "07:55"} for d in (7, 14)]
+    swipes += [_swipe("R5", f"2026-03-{d:02d} 12:03:00") for d in (7, 14)]
     found = run("INT-PRESENT-ON-REST", timesheet=time_rows, access=swipes)
     assert worker_keys(found) == [("R1", "2026-03-01")]
     item = found[0]
