@@ -406,3 +406,13 @@ def test_a_gate_log_keeps_the_terminals_record_number_and_never_the_exports_row_
     for row_number in ("序号", "Serial No."):  # the export's count, or the device's own serial number
         t = table([{row_number: "1", "工号": "E1", "刷卡时间": "2026-03-02 07:50:01", "门禁点": "北门", "进出方向": "进"}])
         assert t.df["sequence"].null_count() == t.df.height, row_number
+
+
+def test_terminal_numbers_of_real_exports_sorted_by_worker_or_merged_without_a_terminal_column_raise_nothing():
+    rng = random.Random(23)
+    log = _queue_days(rng, "T1")
+    by_worker = sorted(log, key=lambda t: (t["worker_id"], t["timestamp"]))  # the device's numbers, rows by worker
+    assert run("INT-TERMINAL-SEQUENCE", gate=by_worker) == []
+    # two terminals' logs in one document with no terminal column: each counter from 1, so numbers repeat
+    two = [{k: v for k, v in t.items() if k != "gate"} for t in _queue_days(rng, "A") + _queue_days(rng, "B")]
+    assert run("INT-TERMINAL-SEQUENCE", gate=sorted(two, key=lambda t: t["timestamp"])) == []
