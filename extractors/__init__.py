@@ -17,7 +17,7 @@ from preaudit.core.options import ReadingOptions
 from preaudit.core.model import DocStatus, Document, DocumentReport, PageRead, PartRead
 
 #: bumped whenever a change to reading could change what a document yields (cache key, issue 5)
-EXTRACTOR_VERSION = "10"  # 10: values decide ties and unknown id words, RapidOCR reads registers; 9: header cells of any type
+EXTRACTOR_VERSION = "12"  # 12: values decide ties and unknown id words, RapidOCR reads registers; 11: a gate log's device sequence; 10: canteen / dormitory swipes (access_log); 9: header cells of any type
 
 READERS = {"csv": read_csv, "xlsx": read_xlsx, "xls": read_xls}
 

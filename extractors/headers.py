@@ -78,6 +78,8 @@ REQUIRED: dict[Kind, list[set[str]]] = {
     Kind.CONTAINER_INSPECTION: [{"container_no"}, {"front_wall", "left_side", "right_side", "floor",
                                                    "ceiling_roof", "doors", "undercarriage"}],
     Kind.PRODUCTION_OUTPUT: [{"worker_id"}, {"date"}, {"quantity"}],
+    # a swipe says where it was (a canteen, a dormitory) or that it bought a meal
+    Kind.ACCESS_LOG: [{"worker_id"}, {"timestamp", "time"}, {"place", "meal", "amount"}],
 }
 
 _NUMBERED = re.compile(r"^\s*(?:\(\d{1,2}\)|\d{1,2}[.、)]|[①-⑳])\s*(?=\D)")

@@ -20,7 +20,7 @@ NOT_SEEDED = {"DQ-UNPARSED-VALUE", "INT-DOUBLE-BOOK", "DQ-COVERAGE", "DQ-IMPLAUS
               "DQ-DUPLICATE-DOCUMENT", "XDOC-PAID-NO-TIME", "DQ-REGISTER-ARITHMETIC", "DQ-STATED-TOTAL",
               # the second-books signals (issue 23): tested on tests/support/second_books.py, silent here
               "INT-NO-HABIT", "INT-TERMINAL-CROWD", "INT-OT-UNDER-CAP", "INT-DAYS-AT-LIMIT", "INT-PLUS-CONSTANT",
-              "INT-COPIED-MONTH", "INT-OUTPUT-ON-REST",
+              "INT-COPIED-MONTH", "INT-OUTPUT-ON-REST", "INT-PRESENT-ON-REST", "INT-TERMINAL-SEQUENCE", "INT-NEVER-LATE",
               "INT-PAY-NEVER-ADJUSTED"}
 IMPLEMENTED = {r.id for r in RULES} - NOT_SEEDED
 

@@ -175,7 +175,7 @@ def read(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
                          f"workers' names (no worker id in the document)")
             id_col = None
     value_cols = tuple(sorted(c for c, f in mapping.columns.items() if f not in IDENTITY_FIELDS)) \
-        if kind in (Kind.TIMESHEET, Kind.PAYROLL, Kind.GATE_LOG) else ()
+        if kind in (Kind.TIMESHEET, Kind.PAYROLL, Kind.GATE_LOG, Kind.ACCESS_LOG) else ()
 
     keep: list[int] = []
     skipped = 0
@@ -293,7 +293,7 @@ def read(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
     if kind is Kind.PAYROLL and "worker_id" not in by_field:
         data["_name_only"] = pl.Series([True] * n, dtype=pl.Boolean)
 
-    if kind is Kind.GATE_LOG:  # date and time in two columns → one timestamp
+    if kind in (Kind.GATE_LOG, Kind.ACCESS_LOG):  # date and time in two columns → one timestamp
         joined = pl.DataFrame({"d": data["date"], "t": data["time"]}).select(
             (pl.col("d").cast(pl.Datetime("us")) + pl.duration(minutes=pl.col("t"))).alias("ts"))["ts"]
         data["timestamp"] = data["timestamp"].fill_null(joined)

@@ -13,7 +13,8 @@ from preaudit.core.model import Finding
 #: close to proof that one set was written; a statistical signal is evidence to be weighed)
 WEIGHT = {"INT-OUTPUT-ON-REST": 4, "INT-DOUBLE-BOOK": 3, "INT-IDENTICAL-RECORDS": 3, "INT-COPIED-MONTH": 3, "INT-PLUS-CONSTANT": 3,
           "INT-TERMINAL-CROWD": 2, "INT-NO-HABIT": 2, "INT-UNIFORM-PUNCHES": 2, "INT-OT-UNDER-CAP": 1,
-          "INT-OT-AT-CAP": 1, "INT-DAYS-AT-LIMIT": 1, "INT-PAY-NEVER-ADJUSTED": 1, "INT-DUPLICATE-ID": 1}
+          "INT-OT-AT-CAP": 1, "INT-DAYS-AT-LIMIT": 1, "INT-PAY-NEVER-ADJUSTED": 1, "INT-DUPLICATE-ID": 1,
+          "INT-PRESENT-ON-REST": 1, "INT-TERMINAL-SEQUENCE": 2, "INT-NEVER-LATE": 1}
 
 #: what each signal shows, in words, and what would tell
 SHOWS = {
@@ -21,14 +22,19 @@ SHOWS = {
                                "the bank transfer records"),
     "INT-OUTPUT-ON-REST": ("production output on a day the time records give no work",
                            "the production tickets"),
+    "INT-PRESENT-ON-REST": ("canteen meals on days the time records give no work (presence, not proof of work)",
+                            "the canteen system's export"),
     "INT-NO-HABIT": ("clock times that look drawn at random within a window (no day-to-day habit)",
                      "the terminal's raw log (device export with sequence numbers)"),
     "INT-UNIFORM-PUNCHES": ("the same clock minutes day after day", "the terminal's raw log"),
+    "INT-NEVER-LATE": ("half a year or more without a late arrival or a missed tap", "the terminal's raw log"),
     "INT-IDENTICAL-RECORDS": ("the same punches as another worker", "the terminal's raw log"),
     "INT-PLUS-CONSTANT": ("punches that are another worker's plus a constant", "the terminal's raw log"),
     "INT-COPIED-MONTH": ("a month's punches repeating another month's", "the terminal's raw log"),
     "INT-DOUBLE-BOOK": ("two documents giving different hours or pay", "both documents' source systems"),
     "INT-TERMINAL-CROWD": ("more taps on one terminal than a queue can give", "the terminal's raw log"),
+    "INT-TERMINAL-SEQUENCE": ("a terminal's own record numbers running against its clock",
+                              "the terminal's raw log (device export with sequence numbers)"),
     "INT-OT-UNDER-CAP": ("overtime kept in the last half hour under the cap", "the production tickets"),
     "INT-OT-AT-CAP": ("overtime exactly at the cap every month", "the production tickets"),
     "INT-DAYS-AT-LIMIT": ("days never over the daily limit but often on it", "the production tickets"),

@@ -26,6 +26,7 @@ class Kind(str, enum.Enum):
     SEAL_LOG = "seal_log"
     CONTAINER_INSPECTION = "container_inspection"
     PRODUCTION_OUTPUT = "production_output"  # piece-rate tickets, line output per worker-day
+    ACCESS_LOG = "access_log"  # canteen and dormitory card swipes (a canteen POS, a dormitory door)
 
 
 #: canonical fields of each kind (SPEC §2). Timesheet punches are normalised to up to five
@@ -41,8 +42,9 @@ FIELDS: dict[Kind, tuple[str, ...]] = {
                    "pay_date"),
     Kind.LICENSE: ("license_type", "number", "holder_name", "holder_uscc", "address",
                    "issue_date", "valid_from", "valid_until", "issuer"),
-    # a gate log may give date and time in two columns; they are joined into timestamp
-    Kind.GATE_LOG: ("worker_id", "name", "timestamp", "direction", "gate", "date", "time"),
+    # a gate log may give date and time in two columns; they are joined into timestamp. sequence: the
+    # terminal's own record number (Hikvision's event serial no., a log id), which runs with time
+    Kind.GATE_LOG: ("worker_id", "name", "timestamp", "direction", "gate", "date", "time", "sequence"),
     Kind.VISITOR_LOG: ("date", "visitor_name", "company", "id_type", "id_number", "id_checked",
                        "host", "time_in", "time_out", "badge_no", "escort"),
     Kind.SEAL_LOG: ("date", "container_no", "seal_no", "seal_type", "applied_by", "verified_by",
@@ -51,6 +53,9 @@ FIELDS: dict[Kind, tuple[str, ...]] = {
                                 "right_side", "floor", "ceiling_roof", "doors",
                                 "undercarriage", "inspector"),
     Kind.PRODUCTION_OUTPUT: ("worker_id", "name", "date", "quantity", "ticket_no"),
+    # a canteen or dormitory system's swipes: where (the point: "一食堂", "宿舍A栋"), and for a canteen
+    # the meal (午餐) or the amount charged, which say a meal; date and time in two columns are joined
+    Kind.ACCESS_LOG: ("worker_id", "name", "timestamp", "place", "meal", "amount", "date", "time"),
 }
 
 PAIRS = (1, 2, 3, 4, 5)

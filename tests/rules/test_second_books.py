@@ -217,7 +217,8 @@ def test_pay_never_adjusted_over_six_months_and_not_with_one_bonus():
 # ---------------------------------------------------------------- preaudit rules explain
 
 SECOND_BOOKS = ("INT-NO-HABIT", "INT-TERMINAL-CROWD", "INT-OT-UNDER-CAP", "INT-DAYS-AT-LIMIT", "INT-PLUS-CONSTANT",
-                "INT-COPIED-MONTH", "INT-OUTPUT-ON-REST", "INT-PAY-NEVER-ADJUSTED")
+                "INT-COPIED-MONTH", "INT-OUTPUT-ON-REST", "INT-PAY-NEVER-ADJUSTED", "INT-PRESENT-ON-REST",
+                "INT-TERMINAL-SEQUENCE", "INT-NEVER-LATE")
 
 
 def test_rules_explain_gives_statistic_threshold_and_source():
@@ -232,3 +233,186 @@ def test_rules_explain_gives_statistic_threshold_and_source():
         assert out.exit_code == 0, out.output
         text = " ".join(out.output.split())
         assert "statistic" in text and "threshold" in text and ("SMETA" in text or "amfori" in text), rule_id
+
+
+# ---------------------------------------------------------------- INT-PRESENT-ON-REST (canteen, dormitory)
+
+def _swipe(worker, when: str, place="一食堂", **values):
+    return {"worker_id": worker, "timestamp": when, "place": place, **values}
+
+
+def _workers_weekdays(workers, month="2026-03"):
+    return [day(w, d.isoformat(), "08:00-12:00", "13:00-17:00") for w in workers for d in workdays(month, per_week=5)]
+
+
+def test_canteen_meals_on_days_off_are_a_question_and_dormitory_swipes_never_count():
+    time_rows = _workers_weekdays(("R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8"))
+    swipes = []
+    for w in ("R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8"):  # every worker lunches on working days
+        swipes += [_swipe(w, f"{d.isoformat()} 12:0{k % 10}:1{k % 10}") for k, d in enumerate(workdays("2026-03", 5))]
+    swipes += [_swipe("R1", "2026-03-07 11:58:03"), _swipe("R1", "2026-03-14 12:10:44", place="Canteen 2"),
+               _swipe("R1", "2026-03-14 17:40:12", place="POS-3", amount=6.5)]            # two Saturdays off
+    swipes += [_swipe("R2", "2026-03-08 12:01:00")]                                       # one Sunday lunch
+    swipes += [_swipe("R3", f"2026-03-{d:02d} 21:1{d % 10}:00", place="宿舍A栋") for d in (7, 8, 14, 15)]  # home
+    swipes += [_swipe("R4", "2026-03-02 18:30:00", place="一食堂")]                        # dinner after work
+    swipes += [_swipe("N1", f"2026-03-{d:02d} 12:00:00") for d in (7, 8)]                  # no time records at all
+    # two Saturdays worked with the clock-out forgotten: the time records place R5 there too
+    time_rows += [{"worker_id": "R5", "date": f"2026-03-{d:02d}", "in1": "07:55"} for d in (7, 14)]
+    swipes += [_swipe("R5", f"2026-03-{d:02d} 12:03:00") for d in (7, 14)]
+    found = run("INT-PRESENT-ON-REST", timesheet=time_rows, access=swipes)
+    assert worker_keys(found) == [("R1", "2026-03-01")]
+    item = found[0]
+    assert item.possible and item.measured == 2 and item.severity == "minor"
+    assert "03-07 11:58" in item.message and "03-14 12:10 17:40" in item.message
+    assert "canteen system's export" in item.message and "forged" not in item.message
+    assert {e.document for e in item.evidence} == {"canteen.csv"} and len(item.evidence) == 3
+
+
+def test_canteen_meals_on_days_off_for_most_users_are_one_item_for_the_month():
+    workers = [f"D{i}" for i in range(8)]
+    swipes = [_swipe(w, f"2026-03-{d:02d} 12:00:00") for w in workers[:6] for d in (7, 8, 14)]
+    swipes += [_swipe(w, "2026-03-02 12:00:00") for w in workers[6:]]
+    found = run("INT-PRESENT-ON-REST", timesheet=_workers_weekdays(workers), access=swipes)
+    assert len(found) == 1 and found[0].subject == {"month": "2026-03"} and found[0].possible
+    assert found[0].members == workers[:6] and "6 of 8 workers" in found[0].message
+
+
+def test_an_access_log_is_read_by_its_header_words():
+    from tests.support.builders import table
+    from preaudit.core.model import Kind
+
+    canteen = table([{"工号": "E1", "姓名": "王芳", "消费时间": "2026-03-07 12:05:11", "消费地点": "一食堂",
+                      "消费金额": "8.00"}], "食堂消费记录.csv")
+    assert canteen.kind is Kind.ACCESS_LOG
+    assert canteen.df.select("worker_id", "place", "amount").row(0) == ("E1", "一食堂", 8.0)
+    # "Meal" alone beside a date and a time could be a timesheet's meal break; the amount settles it
+    by_meal = table([{"Emp No": "E2", "Date": "2026-03-07", "Time": "12:05", "Meal": "Lunch", "Amount": "6.50"}],
+                    "meals.csv")
+    assert by_meal.kind is Kind.ACCESS_LOG and str(by_meal.df["timestamp"][0]) == "2026-03-07 12:05:00"
+    gate = table([{"工号": "E1", "刷卡时间": "2026-03-07 12:05:11", "门禁点": "宿舍A栋", "进出方向": "进"}])
+    assert gate.kind is Kind.GATE_LOG  # a door with a direction stays a gate log
+
+
+# ---------------------------------------------------------------- INT-TERMINAL-SEQUENCE
+
+def _numbered(worker, at: dt.datetime, number: int, gate="T1"):
+    return {**_tap(worker, at, gate), "sequence": str(number)}
+
+
+def _queue_days(rng, gate, days=10, workers=30, first=1, month=3):
+    """A terminal's log of work: each morning a queue of 2-9 s between taps, each evening another;
+    the terminal numbers every record as it stores it."""
+    taps, number = [], first
+    for d in range(2, 2 + days):
+        for start in (dt.datetime(2026, month, d, 7, 40), dt.datetime(2026, month, d, 17, 5)):
+            at = start
+            for w in rng.sample(range(workers), workers):
+                at += dt.timedelta(seconds=rng.randint(2, 9))
+                taps.append(_numbered(f"G{w}", at, number, gate))
+                number += 1
+    return taps
+
+
+def test_terminal_numbers_against_its_clock_and_a_clock_set_back_or_a_reset_is_upkeep():
+    rng = random.Random(21)
+    genuine = _queue_days(rng, "T1")
+    # the clock set back 20 minutes once, mid-morning of the 5th: numbers run on, times repeat
+    set_back = [dict(t) for t in _queue_days(rng, "T2", first=500)]
+    for t in set_back:
+        if t["timestamp"] >= "2026-03-05 07:40:40":
+            t["timestamp"] = (dt.datetime.fromisoformat(t["timestamp"]) - dt.timedelta(minutes=20)).strftime("%Y-%m-%d %H:%M:%S")
+    reset = _queue_days(rng, "T3", days=4) + _queue_days(rng, "T3", days=4, first=1)  # a replaced unit counts from 1
+    for t in reset[len(reset) // 2:]:
+        t["timestamp"] = (dt.datetime.fromisoformat(t["timestamp"]) + dt.timedelta(days=6)).strftime("%Y-%m-%d %H:%M:%S")
+    # written worker by worker (each worker's month, then the next) and numbered in that order,
+    # exported in time order as a terminal's log is
+    written, number = [], 1
+    for w in range(12):
+        for d in range(2, 14):
+            written.append(_numbered(f"W{w}", dt.datetime(2026, 3, d, 7, rng.randint(40, 59), rng.randint(0, 59)),
+                                     number, "T4"))
+            number += 1
+    written.sort(key=lambda t: t["timestamp"])
+    found = run("INT-TERMINAL-SEQUENCE", gate=genuine + set_back + reset + written)
+    assert subject_keys(found) == [("T4", "2026-03-01")] and not found[0].possible
+    assert found[0].measured == 11  # one step back in time at each next worker's first record
+    assert "run against its clock" in found[0].message and "raw log" in found[0].message
+    assert "forged" not in found[0].message and found[0].evidence
+
+
+def test_terminal_numbers_missing_from_a_dense_log_and_row_numbers_are_questions():
+    rng = random.Random(22)
+    log = _queue_days(rng, "T1")
+    gapped = [t for t in log if not 101 <= int(t["sequence"]) <= 104]  # four records gone
+    found = run("INT-TERMINAL-SEQUENCE", gate=gapped)
+    assert subject_keys(found) == [("T1", "2026-03-01")] and found[0].possible and found[0].measured == 4
+    assert "101–104" in found[0].message
+    assert run("INT-TERMINAL-SEQUENCE", gate=log) == []
+    # a column numbering the rows of a log sorted by worker: the export's count, perhaps, not the device's
+    by_worker = sorted(log, key=lambda t: (t["worker_id"], t["timestamp"]))
+    counted = [{**t, "sequence": str(k)} for k, t in enumerate(by_worker, 1)]
+    found = run("INT-TERMINAL-SEQUENCE", gate=counted)
+    assert len(found) == 1 and found[0].possible and "row count" in found[0].possible
+    unnumbered = [{k: v for k, v in t.items() if k != "sequence"} for t in log]
+    assert run("INT-TERMINAL-SEQUENCE", gate=unnumbered) == []
+
+
+# ---------------------------------------------------------------- INT-NEVER-LATE
+
+HALF_YEAR = ("2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06")
+
+
+def _genuine_workers(rng, ids, months=HALF_YEAR, **rates):
+    rows = []
+    for g in ids:
+        state: dict = {}
+        for m in months:
+            rows += genuine_month(rng, g, m, state=state, **rates)
+    return rows
+
+
+def test_never_late_over_half_a_year_while_punctual_peers_are_sometimes():
+    rng = random.Random(31)
+    rows = _genuine_workers(rng, [f"G{i}" for i in range(24)])
+    rows += _genuine_workers(rng, ["P1", "P2"], late_rate=0.01, missed_rate=0.01)  # punctual people, still human
+    for w in ("W1", "W2", "W3"):
+        for m in HALF_YEAR:
+            rows += written_month(rng, w, m)
+    for m in HALF_YEAR[:5]:
+        rows += written_month(rng, "S1", m)  # five months: too short a span to judge
+    found = run("INT-NEVER-LATE", timesheet=rows)
+    assert sorted(w for w, _ in worker_keys(found)) == ["W1", "W2", "W3"]
+    item = found[0]
+    assert item.possible and item.measured == 0 and item.period == {"start": "2026-01-01", "end": "2026-06-30"}
+    assert "p = " in item.message and "Benjamini–Hochberg" in item.message and "raw log" in item.message
+    assert "forged" not in item.message and item.evidence
+
+
+def test_never_late_silent_on_genuine_records_and_where_the_peers_give_no_rate():
+    rng = random.Random(32)
+    assert run("INT-NEVER-LATE", timesheet=_genuine_workers(rng, [f"G{i}" for i in range(30)])) == []
+    written = [r for w in (f"W{i}" for i in range(12)) for m in HALF_YEAR for r in written_month(rng, w, m)]
+    assert run("INT-NEVER-LATE", timesheet=written) == []  # nobody is ever late: no rate to judge by
+
+
+def test_a_gate_log_keeps_the_terminals_record_number_and_never_the_exports_row_number():
+    from tests.support.builders import table
+
+    hik = table([{"Employee ID": "E1", "Timestamp": "2026-03-02 07:50:01", "Door Name": "T1", "Direction": "in",
+                  "Event Serial No": "1001"}], "events.csv")
+    assert hik.df["sequence"].to_list() == ["1001"]
+    zh = table([{"工号": "E1", "刷卡时间": "2026-03-02 07:50:01", "门禁点": "北门", "进出方向": "进", "流水号": "88"}])
+    assert zh.df["sequence"].to_list() == ["88"]
+    for row_number in ("序号", "Serial No."):  # the export's count, or the device's own serial number
+        t = table([{row_number: "1", "工号": "E1", "刷卡时间": "2026-03-02 07:50:01", "门禁点": "北门", "进出方向": "进"}])
+        assert t.df["sequence"].null_count() == t.df.height, row_number
+
+
+def test_terminal_numbers_of_real_exports_sorted_by_worker_or_merged_without_a_terminal_column_raise_nothing():
+    rng = random.Random(23)
+    log = _queue_days(rng, "T1")
+    by_worker = sorted(log, key=lambda t: (t["worker_id"], t["timestamp"]))  # the device's numbers, rows by worker
+    assert run("INT-TERMINAL-SEQUENCE", gate=by_worker) == []
+    # two terminals' logs in one document with no terminal column: each counter from 1, so numbers repeat
+    two = [{k: v for k, v in t.items() if k != "gate"} for t in _queue_days(rng, "A") + _queue_days(rng, "B")]
+    assert run("INT-TERMINAL-SEQUENCE", gate=sorted(two, key=lambda t: t["timestamp"])) == []

@@ -22,12 +22,12 @@ def table(rows: list[dict[str, Any]], name: str = "doc.csv") -> Table:
 
 
 def dataset(*, roster=None, timesheet=None, payroll=None, gate=None, licenses=None, seals=None,
-            inspections=None, visitors=None, jurisdiction="CN-SH", standards=("sa8000",), overrides=None,
-            profile=None) -> Dataset:
+            inspections=None, visitors=None, access=None, jurisdiction="CN-SH", standards=("sa8000",),
+            overrides=None, profile=None) -> Dataset:
     tables = []
     for name, rows in (("roster.csv", roster), ("time.csv", timesheet), ("pay.csv", payroll),
                        ("gate.csv", gate), ("licenses.csv", licenses), ("seals.csv", seals),
-                       ("inspections.csv", inspections), ("visitors.csv", visitors)):
+                       ("inspections.csv", inspections), ("visitors.csv", visitors), ("canteen.csv", access)):
         if rows:
             tables.append(table(rows, name))
     context = resolve(jurisdiction, list(standards), overrides or {}, load_packs())

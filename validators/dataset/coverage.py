@@ -28,6 +28,9 @@ _KIND_HINTS: dict[Kind, re.Pattern[str]] = {
     Kind.SEAL_LOG: re.compile(r"seal|封", re.I),
     Kind.GATE_LOG: re.compile(r"gate|turnstile|门禁|闸机", re.I),
     Kind.PRODUCTION_OUTPUT: re.compile(r"output|piece.?rate|ticket|产量|计件|工票", re.I),
+    # swipes, not anything about the canteen (a menu, a hygiene licence)
+    Kind.ACCESS_LOG: re.compile(r"(canteen|dining|dorm|食堂|餐厅|饭堂|宿舍).{0,20}(swipe|access|log|record|transac"
+                                r"|刷卡|消费|记录|流水)|消费记录|刷卡记录|就餐记录", re.I),
 }
 #: fields without which a record cannot be placed: its loss leaves a kind-month incomplete
 KEY_FIELDS = {"worker_id", "date", "timestamp", "time", "period", "punches", "in1", "out1"}
@@ -38,7 +41,7 @@ KIND_WORDS = {"timesheet": "time records", "payroll": "payroll", "payroll_arithm
               "payroll_ot_premium": "overtime pay", "roster": "roster", "license": "licences",
               "license_expiry": "licence expiry dates", "container_inspection": "container inspections",
               "seal_log": "seal log", "gate_log": "gate log", "visitor_log": "visitor log",
-              "production_output": "production output"}
+              "production_output": "production output", "access_log": "canteen / dormitory swipes"}
 
 
 @dataclass
