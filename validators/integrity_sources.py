@@ -24,7 +24,7 @@ OUTPUT_FIELDS = {Kind.PRODUCTION_OUTPUT: ("worker_id", "date", "quantity", "tick
                         f"({h.values['tickets']}), a day the time records give no work: ask for the production "
                         f"tickets and the terminal's raw log of that day")
 def find_output_on_rest(ds: Dataset) -> list[Hit]:
-    rows = ds.sql("""
+    rows = ds.sql(f"""
         with out as (select worker_id, date, sum(quantity) as qty, list(_rec) as recs,
                             string_agg(distinct coalesce(ticket_no, _doc), ', ') as tickets
                      from production_output where worker_id is not null and date is not null and quantity > 0
@@ -32,6 +32,9 @@ def find_output_on_rest(ds: Dataset) -> list[Hit]:
         select o.* from out o
         where exists (select 1 from days d where d.worker_id = o.worker_id and d.month = strftime(o.date, '%Y-%m'))
           and not exists (select 1 from days d where d.worker_id = o.worker_id and d.date = o.date)
+          -- a lone tap (a forgotten clock-out) places the worker at work that day: not a day off
+          and not exists (select 1 from timesheet t where t.worker_id = o.worker_id and t.date = o.date
+                          and coalesce({', '.join(f'in{i}, out{i}' for i in PAIRS)}) is not null)
         order by worker_id, date""")
     return [Hit(worker_subject(r["worker_id"]), period(r["date"]), r["qty"], 0, [CITED], list(r["recs"]),
                 {**r, "date": r["date"].isoformat()}) for r in rows]

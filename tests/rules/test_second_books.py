@@ -190,7 +190,10 @@ def test_output_on_a_day_the_time_records_give_no_work():
     output = [{"worker_id": w, "date": d.isoformat(), "quantity": 120, "ticket_no": f"T{k}"}
               for k, (w, d) in enumerate((w, d) for w in ("P1", "P2") for d in dates)]
     output += [{"worker_id": "P1", "date": "2026-03-07", "quantity": 80, "ticket_no": "T-SAT"},  # a Saturday off
-               {"worker_id": "P3", "date": "2026-03-07", "quantity": 50, "ticket_no": "T-NO-TIME"}]  # no time records
+               {"worker_id": "P3", "date": "2026-03-07", "quantity": 50, "ticket_no": "T-NO-TIME"},  # no time records
+               {"worker_id": "P2", "date": "2026-03-14", "quantity": 60, "ticket_no": "T-LONE-TAP"}]
+    # P2 clocked in that Saturday and forgot to clock out: the time records place P2 at work
+    time_rows.append({"worker_id": "P2", "date": "2026-03-14", "in1": "08:00"})
     context = resolve("CN-SH", ["sa8000"], {}, load_packs())
     ds = Dataset.build([table(time_rows, "time.csv"), table(output, "output.csv")], context)
     found = RULES_BY_ID["INT-OUTPUT-ON-REST"].run(ds, None)
