@@ -3,6 +3,7 @@ the roster."""
 from __future__ import annotations
 
 from validators.base import CITED, Hit, month_period, period, rule, worker_subject
+from validators.places import DORMITORY_WORDS
 from validators.rests_on import AT_THE_GATE, PAID_AND_TIMED, SEEN, WORKED, RestsOn
 from validators.sql import hours_paid, param_at
 from validators.dataset.dataset import Dataset
@@ -167,6 +168,8 @@ def find_gate_timesheet(ds: Dataset) -> list[Hit]:
                    lead("timestamp") over w as next_ts, lead(direction) over w as next_dir,
                    lead(_rec) over w as next_rec, lag(direction) over w as prev_dir
             from gate_log where worker_id is not null and "timestamp" is not null and direction is not null
+              -- a dormitory's door: workers live there, so being inside says nothing of work
+              and not regexp_matches(coalesce(gate, ''), '(?i){DORMITORY_WORDS}')
             window w as (partition by worker_id order by "timestamp")),
         presence as (
             select worker_id, ts as p_start,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from validators.dataset.dataset import Dataset
 from preaudit.core.model import PAIRS, Kind
 from validators.base import CITED, Hit, month_period, names, period, rule, worker_subject
+from validators.places import CANTEEN_WORDS, DORMITORY_WORDS
 from validators.rests_on import RestsOn
 from validators.working_time import TIME_FIELDS
 
@@ -42,10 +43,6 @@ def find_output_on_rest(ds: Dataset) -> list[Hit]:
 
 # ---------------------------------------------------------------- canteen and dormitory swipes
 
-#: a swipe at a point these words name is a canteen's (or bought a meal: a meal or an amount stated)
-CANTEEN_WORDS = r"canteen|cafeteria|dining|mess hall|食堂|餐厅|饭堂|nhà ăn|căng tin|ক্যান্টিন"
-#: a dormitory door: where workers live, so a swipe there says nothing of work and is never counted
-DORMITORY_WORDS = r"dormitor|\bdorm|hostel|宿舍|ký túc xá"
 #: preaudit's own: one meal on a day off is ordinary life; a worker's canteen meals on at least this
 #: many days of a month the time records give no work are worth a question
 MIN_REST_MEAL_DAYS = 2

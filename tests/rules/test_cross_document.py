@@ -89,6 +89,18 @@ def test_gate_presence_against_punches():
     assert e1.measured == 61 and e1.limit == 60 and {e.document for e in e1.evidence} == {"gate.csv", "time.csv"}
 
 
+def test_a_dormitory_door_is_no_presence_at_work():
+    """Workers live in the dormitory: its door's events on a Sunday, or late at night, say nothing of
+    work; the factory gate's do."""
+    time = [day("E1", "2026-03-02", *PAIRS_8H), day("E2", "2026-03-02", *PAIRS_8H)]
+    events = [{**gate("E1", "2026-03-08 09:00", "in"), "gate": "Dormitory B door"},
+              {**gate("E1", "2026-03-08 21:00", "out"), "gate": "Dormitory B door"},
+              {**gate("E1", "2026-03-02 23:00", "in"), "gate": "宿舍3栋"},
+              {**gate("E2", "2026-03-08 09:00", "in"), "gate": "Main gate"},
+              {**gate("E2", "2026-03-08 12:00", "out"), "gate": "Main gate"}]
+    assert subject_keys(run("XDOC-GATE-TIMESHEET", timesheet=time, gate=events)) == [("E2", "2026-03-08")]
+
+
 def test_gate_date_and_time_columns_are_joined():
     time = [day("E1", "2026-03-02", *PAIRS_8H)]
     events = [{"worker_id": "E1", "date": "2026-03-02", "time": "05:00", "direction": "进"},
