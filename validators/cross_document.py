@@ -158,7 +158,8 @@ def _gate_message(h: Hit) -> str:
       rests_on=RestsOn((Kind.TIMESHEET,), among=AT_THE_GATE, what="no time record that day"),
       readings="'no time record that day' fires only for months whose time records were read completely and "
                "name most of the workers at the gate (a month not read, or read in part, is one DQ-COVERAGE); "
-               "presence beyond the punches needs both records and is judged everywhere")
+               "presence beyond the punches needs both records and is judged everywhere; a dormitory's door "
+               "(its gate named as one) is no presence at work")
 def find_gate_timesheet(ds: Dataset) -> list[Hit]:
     """Gate presence (an 'in' paired with the next 'out') against each worked day's span from
     first clock-in to last clock-out, as an interval join that stays fast on a factory-year."""
