@@ -86,17 +86,38 @@ def _rows_a_day(rows: Sequence[Sequence[Any]], col: int, day_col: int) -> float:
     return statistics.median(days.values()) if days else 0.0
 
 
+#: fields a header may name over a column of date-times: "Punch Time", "打卡时间", "Date"
+STAMP_FIELDS = ("punches", "time", "date")
+
+
+def stamps_by_values(kind: Kind, mapping: ColumnMapping, profiles: dict[int, P.ValueProfile]) -> dict[int, str]:
+    """column → reason, for each time record column read as a punch, time or date whose values are
+    date-times (a date and a clock time in each cell): it is the tap's timestamp."""
+    if kind is not Kind.TIMESHEET or "timestamp" in mapping.columns.values():
+        return {}
+    found = {c: f for c, f in mapping.columns.items() if f in STAMP_FIELDS and c in profiles
+             and profiles[c].shares.get("datetime", 0.0) >= P.UNAMBIGUOUS}
+    if len(found) != 1:
+        return {}
+    (col, name), = found.items()
+    return {col: f"header reads as {name}; its values are {P.percent(profiles[col].shares['datetime'])} "
+                 f"date-times: read as the tap's timestamp"}
+
+
 def decided(kind: Kind, mapping: ColumnMapping, rows: Sequence[Sequence[Any]],
             known_ids: Collection[str] | None = None) -> ColumnMapping | None:
     """The mapping with what the values decide added, when that makes the header a table of its
     kind that its words alone did not; None otherwise."""
     fields = set(mapping.columns.values())
-    if satisfies(kind, fields) or not satisfies(kind, fields | {"worker_id"} | set(mapping.tied)):
+    stamps = {"timestamp"} if kind is Kind.TIMESHEET and fields & set(STAMP_FIELDS) else set()
+    if satisfies(kind, fields) or not satisfies(kind, fields | {"worker_id"} | set(mapping.tied) | stamps):
         return None
     rows = [r for r in rows[:SAMPLE_ROWS] if sum(v is not None and str(v).strip() != "" for v in r) >= 2]
     width = max((len(r) for r in rows), default=0)
     profiles = column_profiles(rows, range(width))
     columns, how = dict(mapping.columns), dict(mapping.how)
+    for col, why in stamps_by_values(kind, mapping, profiles).items():
+        columns[col], how[col] = "timestamp", why
     for name, (col, why) in decide_ties(kind, mapping, profiles).items():
         columns[col], how[col] = name, why
     if "worker_id" not in columns.values():

@@ -139,3 +139,31 @@ def test_inspect_shows_the_second_reading_and_why(tmp_path: Path):
     (document, extracted), = inspect_pack(LocalStorage(tmp_path), only="payroll-*")
     assert extracted.report.status is DocStatus.OK
     assert "ids of the roster" in columns(extracted)["Matricule"][1]
+
+
+def test_a_punch_column_of_excel_date_times_under_a_two_language_header_is_the_taps_timestamp():
+    """'打卡时间 / Punch Time' reads as the day's punches; its cells are Excel date-times, each a tap:
+    the values make it the timestamp, and the workbook a tap log."""
+    import datetime as dt
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["工号 / Emp No", "姓名 / Name", "打卡时间 / Punch Time"])
+    for k, name in enumerate(NAMES[:6]):
+        for d in range(2, 8):
+            for hour, minute in ((8, k), (17, 30 + k)):
+                sheet.append([f"E{k:03d}", name, dt.datetime(2026, 3, d, hour, minute)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+    doc = Document("punches.xlsx", hashlib.sha256(data).hexdigest(), len(data), sniff_format("punches.xlsx", data[:16]))
+    result = read_document(doc, data, HeaderMapper())
+    (table,) = result.tables
+    assert table.kind is Kind.TIMESHEET and table.layout == "tap_log"
+    how = {c["label"]: (c.get("field"), c.get("how")) for c in table.columns}
+    assert how["打卡时间 / Punch Time"][0] == "timestamp" and "date-times" in how["打卡时间 / Punch Time"][1]
+    first = table.df.filter(table.df["worker_id"] == "E002").sort("date").row(0, named=True)
+    assert (first["date"], first["in1"], first["out1"]) == (dt.date(2026, 3, 2), 8 * 60 + 2, 17 * 60 + 32)
