@@ -71,3 +71,20 @@ def test_a_multiplier_the_premiums_cannot_tell_leaves_the_column_unmapped_and_sa
         Kind.PAYROLL, [["Emp ID", "OT Hrs 200%"]])
     assert mapping.columns == {0: "worker_id"}
     assert "premium of weekday and restday" in mapping.why_unmapped[1]
+
+
+def test_a_factory_registers_everyday_words_compose():
+    """Words of registers as Chinese and Vietnamese factories write them in English and Vietnamese:
+    normal OT is the weekday's, TC is tăng ca (overtime), the housing fund and IIT are deducted."""
+    mapper = HeaderMapper(premiums={"weekday": 1.5, "restday": 2.0, "holiday": 3.0})
+    expected = {"Normal OT Hrs": ("ot_hours_weekday", False), "Normal OT Amt": ("ot_pay", True),
+                "Working Days": ("days_worked", False), "Position Allowance": ("allowances", True),
+                "Housing Fund": ("social_insurance", True), "IIT": ("deductions", True),
+                "Giờ TC ngày thường": ("ot_hours_weekday", False), "Tiền TC ngày lễ": ("ot_pay", True),
+                "Phụ cấp chức vụ": ("allowances", True), "Công đoàn": ("deductions", True),
+                "Working Day OT Hours": ("ot_hours_weekday", False)}
+    got = {h: (lambda hit: hit and (hit.field, hit.part))(mapper.match(Kind.PAYROLL, [h])) for h in expected}
+    assert got == expected
+    # a weekday OT reading never takes a holiday or a rest day
+    assert mapper.match(Kind.PAYROLL, ["Giờ TC ngày lễ"]).field == "ot_hours_holiday"
+    assert mapper.match(Kind.PAYROLL, ["Normal Hours"]).field == "regular_hours"
