@@ -136,6 +136,11 @@ def _build_matcher(lex: Lexicon) -> tuple[PhraseMatcher, dict[int, str], list[st
             key = f"concept-word:{word}"
             ids[nlp.vocab.strings.add(key)] = word
             matcher.add(key, [nlp.make_doc(word)])
+        for word in lex.function_words:  # several tokens ("个 人"): matched like a word, then read past
+            if " " in word and word not in lex.words:
+                key = f"function-word:{word}"
+                ids[nlp.vocab.strings.add(key)] = word
+                matcher.add(key, [nlp.make_doc(word)])
         latin = sorted({w for w in lex.words if len(w) >= 4 and w.isascii() and w.isalpha()})
         cached = _MATCHERS[id(lex)] = (lex, matcher, ids, latin)
     return cached[1], cached[2], cached[3]
@@ -227,6 +232,8 @@ class ConceptReader:
         for span in sorted(spans, key=lambda s: s.start):
             word = self._ids[span.label]
             covered.update(range(span.start, span.end))
+            if word not in self.lex.words:  # a function word of several tokens: read past
+                continue
             words.append((_unspaced(span.text), tuple(sorted(self.lex.words[word]))))
             concepts |= self.lex.words[word]
         unknown, corrected = [], []

@@ -88,3 +88,11 @@ def test_a_factory_registers_everyday_words_compose():
     # a weekday OT reading never takes a holiday or a rest day
     assert mapper.match(Kind.PAYROLL, ["Giờ TC ngày lễ"]).field == "ot_hours_holiday"
     assert mapper.match(Kind.PAYROLL, ["Normal Hours"]).field == "regular_hours"
+
+
+def test_function_words_of_several_characters_are_read_past():
+    """'个人部分' (the worker's part) qualifies a deduction without naming another; '单位部分' (the
+    employer's part) still names something no pay field holds."""
+    assert (M.match(Kind.PAYROLL, ["社保个人部分"]).field, M.match(Kind.PAYROLL, ["社保个人部分"]).part) == \
+        ("social_insurance", True)
+    assert M.match(Kind.PAYROLL, ["社保单位部分"]) is None
