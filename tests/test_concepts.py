@@ -96,3 +96,16 @@ def test_function_words_of_several_characters_are_read_past():
     assert (M.match(Kind.PAYROLL, ["社保个人部分"]).field, M.match(Kind.PAYROLL, ["社保个人部分"]).part) == \
         ("social_insurance", True)
     assert M.match(Kind.PAYROLL, ["社保单位部分"]) is None
+
+
+def test_a_bangladeshi_registers_bills_and_charges_are_pay_parts():
+    """Bangladesh's garment registers call allowances bills (night bill, tiffin bill) and take a
+    stamp charge; 'others' qualifies a part without naming another."""
+    mapper = HeaderMapper(premiums={"weekday": 2.0})
+    expected = {"Night Bill": "allowances", "Tiffin Bill": "allowances", "Lunch Allowance": "allowances",
+                "Arrear": "allowances", "Stamp Charge": "deductions", "Others Deduction": "deductions"}
+    assert {h: (mapper.match(Kind.PAYROLL, [h]) or None) and mapper.match(Kind.PAYROLL, [h]).field
+            for h in expected} == expected
+    # a lunch in a time record is still its break, and a bare "Misc" names nothing
+    assert mapper.match(Kind.TIMESHEET, ["Lunch"]).field == "break_minutes"
+    assert mapper.match(Kind.PAYROLL, ["Misc"]) is None
