@@ -246,7 +246,10 @@ class HeaderMapper:
         if best is None or best.how == "weak":
             composed = self.composed(kind, parts)
             if composed is not None and composed.field:
-                return HeaderMatch(composed.field, COMPOSED + composed.size, composed.part, "composed", composed.why)
+                field, why = _pair_numbered(composed.field, parts), composed.why
+                if field != composed.field:
+                    why = f"{why}; pair {field[-1]} by its number"
+                return HeaderMatch(field, COMPOSED + composed.size, composed.part, "composed", why)
         return best
 
     def _says_more(self, parts: Sequence[str | None], text: str) -> bool:
@@ -344,6 +347,19 @@ class HeaderMapper:
                 scale[col] = unit[0]
                 how[col] = f"{how[col]}; values in {unit[1]} as the header says"
         return ColumnMapping(kind, columns, unmapped, score, how, labels, scale, why_unmapped, tied)
+
+
+#: a pair's number written beside its side ("Vào 2", "Out (3)", "2nd In"), never a clock time's digit
+_PAIR_NUMBER = re.compile(r"(?<![\d:.])([1-5])(?:st|nd|rd|th)?(?![\d:.])", re.I)
+
+
+def _pair_numbered(field: str, parts: Sequence[str | None]) -> str:
+    """in1 / out1 as composed from a side's word, made the pair its header numbers (one number
+    only: "In 1 / Out 2" names none)."""
+    if field not in ("in1", "out1"):
+        return field
+    numbers = {m.group(1) for p in parts if p for m in _PAIR_NUMBER.finditer(str(p))}
+    return f"{field[:-1]}{numbers.pop()}" if len(numbers) == 1 else field
 
 
 def fill_group_cells(rows: Sequence[Sequence[str | None]]) -> list[list[str | None]]:

@@ -109,3 +109,14 @@ def test_a_bangladeshi_registers_bills_and_charges_are_pay_parts():
     # a lunch in a time record is still its break, and a bare "Misc" names nothing
     assert mapper.match(Kind.TIMESHEET, ["Lunch"]).field == "break_minutes"
     assert mapper.match(Kind.PAYROLL, ["Misc"]) is None
+
+
+def test_a_sides_pair_number_and_a_weekend_spelt_in_two_words():
+    """'Vào 2' / 'Ra 2' are the second pair (not a second reading of the first, which left both
+    unmapped); ZKTeco's 'WeekEnd_OT' is the weekend's overtime, never a clock-out ('end')."""
+    hdr = ["Mã NV", "Ngày", "Giờ vào", "Giờ ra", "Vào 2", "Ra 2", "WeekEnd_OT"]
+    mapping = M.map_columns(Kind.TIMESHEET, [hdr])
+    assert [mapping.columns.get(i) for i in range(len(hdr))] == \
+        ["worker_id", "date", "in1", "out1", "in2", "out2", None]
+    assert "pair 2 by its number" in mapping.how[4]
+    assert M.match(Kind.PAYROLL, ["WeekEnd_OT Hours"]).field == "ot_hours_restday"
