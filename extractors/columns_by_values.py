@@ -70,10 +70,17 @@ def ids_by_values(kind: Kind, mapping: ColumnMapping, profiles: dict[int, P.Valu
         typed = P.field_from_values(kind, prof, ids=known_ids)
         if typed is None or typed[0] != "worker_id":
             continue
+        if _words_say_otherwise(mapping, col) and "ids of the roster" not in typed[1]:
+            continue  # a bank account's codes look like ids too: never against the words, unless the roster's
         if kind in (Kind.TIMESHEET, Kind.GATE_LOG) and day_col is not None and _rows_a_day(rows, col, day_col) > TAPS_A_DAY:
             continue
         found.append((col, typed[1]))
     return found[0] if len(found) == 1 else None
+
+
+def _words_say_otherwise(mapping: ColumnMapping, col: int) -> bool:
+    """Whether the column's header words name something no field holds (an account, a remark)."""
+    return "name something no field holds" in mapping.why_unmapped.get(col, "")
 
 
 def _rows_a_day(rows: Sequence[Sequence[Any]], col: int, day_col: int) -> float:

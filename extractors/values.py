@@ -287,8 +287,14 @@ def parse_amount(value: Any) -> float | None:
 _HOURS_HM = re.compile(r"^(\d{1,3}):(\d{2})$")
 
 
+#: hours and minutes in words, as DingTalk and WeCom export a duration: "9小时1分钟", "9h 30m",
+#: "8 hrs 15 mins", "45分钟"
+_HOURS_AND_MINUTES = re.compile(r"^(?:(\d+(?:\.\d+)?)\s*(?:小时|时|hours?|hrs?|h)\s*)?"
+                                r"(?:(\d+)\s*(?:分钟|分|minutes?|mins?|m))?$", re.I)
+
+
 def parse_hours(value: Any) -> float | None:
-    """A duration in hours: 8, 8.5, "8.5h", "8小时", "8:30" (h:mm)."""
+    """A duration in hours: 8, 8.5, "8.5h", "8小时", "8:30" (h:mm), "9小时1分钟", "9h 30m"."""
     if isinstance(value, dt.time):
         return value.hour + value.minute / 60
     if isinstance(value, dt.timedelta):
@@ -298,6 +304,9 @@ def parse_hours(value: Any) -> float | None:
         match = _HOURS_HM.match(text)
         if match:
             return int(match.group(1)) + int(match.group(2)) / 60
+        both = _HOURS_AND_MINUTES.match(text.strip())
+        if both and both.group(2) is not None:
+            return float(both.group(1) or 0) + int(both.group(2)) / 60
         text = re.sub(r"(hours?|hrs?|h|小时|时)$", "", text, flags=re.I).strip()
     return parse_amount(text)
 

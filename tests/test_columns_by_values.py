@@ -167,3 +167,32 @@ def test_a_punch_column_of_excel_date_times_under_a_two_language_header_is_the_t
     assert how["打卡时间 / Punch Time"][0] == "timestamp" and "date-times" in how["打卡时间 / Punch Time"][1]
     first = table.df.filter(table.df["worker_id"] == "E002").sort("date").row(0, named=True)
     assert (first["date"], first["in1"], first["out1"]) == (dt.date(2026, 3, 2), 8 * 60 + 2, 17 * 60 + 32)
+
+
+def wecom_day_rows() -> str:
+    """A WeCom (企业微信) daily punch export: 时间 holds the day and its weekday, 最早 / 最晚 the
+    first and last punch, 账号 the member's account, durations in words."""
+    lines = ["时间,姓名,账号,部门,班次,最早,最晚,打卡次数,实际工作时长,打卡状态"]
+    for w in range(1, 8):
+        for d, weekday in zip(range(2, 7), "一二三四五"):
+            lines.append(f"2026/03/0{d} 星期{weekday},张{w},E{w:04d},生产部,白班 08:00-17:00,07:5{w},17:3{w},2,"
+                         f"9小时{30 + w}分钟,正常")
+    return "\n".join(lines)
+
+
+def test_a_time_column_of_dates_is_the_date_and_durations_in_words_are_hours():
+    known = read(wecom_day_rows(), options=ReadingOptions(known_ids=tuple(f"E{w:04d}" for w in range(1, 8))))
+    assert known.report.status is DocStatus.OK
+    cols = columns(known)
+    assert cols["时间"][0] == "date" and "dates" in cols["时间"][1]
+    assert (cols["最早"][0], cols["最晚"][0]) == ("in1", "out1")
+    row = known.tables[0].df.filter(known.tables[0].df["worker_id"] == "E0003").sort("date").row(0, named=True)
+    assert str(row["date"]) == "2026-03-02" and (row["in1"], row["out1"]) == (7 * 60 + 53, 17 * 60 + 33)
+    assert row["total_hours"] == pytest.approx(9 + 33 / 60)
+
+
+def test_a_column_whose_words_name_something_else_is_not_typed_by_its_values_alone():
+    """账号 is an account (a bank's, in a register): codes that look like ids under it are not read
+    as the worker id from their shape; the roster's ids are needed."""
+    alone = read(wecom_day_rows())
+    assert alone.report.status is DocStatus.UNCLASSIFIED and "worker_id" in alone.report.reason

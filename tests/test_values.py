@@ -65,6 +65,9 @@ def test_parse_amount_forms(raw, expected):
 def test_parse_hours_and_minutes():
     assert V.parse_hours("8.5h") == 8.5 and V.parse_hours("8小时") == 8.0 and V.parse_hours("7:30") == 7.5
     assert V.parse_minutes("30 min") == 30 and V.parse_minutes("0:45") == 45 and V.parse_minutes("30分钟") == 30
+    # DingTalk / WeCom write a duration in words
+    assert V.parse_hours("9小时30分钟") == 9.5 and V.parse_hours("9h 15m") == 9.25 and V.parse_hours("45分钟") == 0.75
+    assert V.parse_hours("8 hrs 30 mins") == 8.5
 
 
 @pytest.mark.parametrize("raw,expected", [

@@ -401,6 +401,11 @@ def _read_by_values(kind: Kind, mapping: ColumnMapping, keep: list[int], grid: G
             mapping.columns[col] = "name"
             mapping.how[col] += f"; read as name (typed by its values: {P.percent(profiles[col].shares['person_name'])} person names)"
             have.add("name")
+        elif name == "time" and "date" not in have and "date" in _fields_of(kind) \
+                and profiles[col].shares.get("date", 0.0) >= P.UNAMBIGUOUS:  # 时间 over the day's dates
+            mapping.columns[col] = "date"
+            mapping.how[col] += f"; read as date (typed by its values: {P.percent(profiles[col].shares['date'])} dates)"
+            have.add("date")
     id_col = next((c for c, f in mapping.columns.items() if f == "worker_id"), None)
     workers = [grid.rows[i][id_col] if id_col < len(grid.rows[i]) else None for i in keep] \
         if id_col is not None else None
