@@ -9,6 +9,7 @@ import hashlib
 
 from extractors.csv_reader import read_csv
 from extractors.excel import read_xls, read_xlsx
+from extractors.cards import split_cards
 from extractors.grid import build_table
 from extractors.headers import HeaderMapper
 from extractors.types import Extracted, Grid, Table, Unclassified, UnreadableError
@@ -167,6 +168,7 @@ def _read_document(document: Document, data: bytes, mapper: HeaderMapper,
         return Extracted(report)
     tables: list[Table] = []
     reasons: list[str] = []
+    grids = [card for grid in grids for card in split_cards(grid, mapper)]  # a worker's card each
     for grid in grids:
         where = f"sheet {grid.sheet!r}" if grid.sheet else (f"page {grid.page}" if grid.page else "")
         if not any(any(v is not None and str(v).strip() for v in row) for row in grid.rows):

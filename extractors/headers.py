@@ -184,6 +184,8 @@ class ColumnMapping:
     why_unmapped: dict[int, str] = field(default_factory=dict)
     #: field → the columns whose words read equally as it (none taken: the values may choose)
     tied: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    #: field → (value, row index, column) a card states above its header for every record
+    stated: dict[str, tuple[str, int, int]] = field(default_factory=dict)
 
 
 class HeaderMapper:

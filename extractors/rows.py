@@ -68,6 +68,37 @@ def is_title(row: Sequence[Any]) -> bool:
     return len(texts) == 1 and (len(texts[0]) > 12 or V.period_from_context(texts) is not None)
 
 
+_LABELLED = re.compile(r"^([^:：]*[^\W\d_][^:：]{0,39})\s*[:：]\s*(.*)$")
+
+
+def labelled_values(row: Sequence[Any]) -> list[tuple[int, str, str]]:
+    """(column of the value, label, value) of each labelled value in a row: a label cell ending in
+    a colon and the value in the next cell ("Employee ID:", "10023"), or both in one cell
+    ("工号：10023"). A clock time ("08:00") is no label."""
+    cells = [(c, str(v).strip()) for c, v in enumerate(row) if v is not None and str(v).strip()]
+    found: list[tuple[int, str, str]] = []
+    k = 0
+    while k < len(cells):
+        col, text = cells[k]
+        match = _LABELLED.match(text)
+        if match and match.group(2):
+            found.append((col, match.group(1).strip(), match.group(2).strip()))
+        elif match and k + 1 < len(cells) and not _LABELLED.match(cells[k + 1][1]):
+            found.append((cells[k + 1][0], match.group(1).strip(), cells[k + 1][1]))
+            k += 1
+        k += 1
+    return found
+
+
+def is_label_row(row: Sequence[Any]) -> bool:
+    """A row of labelled values ("Employee ID: 10023  Name: Rahim  Section: Sewing"), what a job
+    card or a time card states above its days: never a header row."""
+    filled = sum(1 for v in row if v is not None and str(v).strip())
+    pairs = labelled_values(row)
+    used = sum(1 if str(row[c]).strip() != v else 2 for c, _, v in pairs)
+    return bool(pairs) and used * 2 >= filled
+
+
 def looks_like_data(row: Sequence[Any]) -> bool:
     """A row holding a date, a clock time or a timestamp is a record, never a second header row
     (a tap log's first "in" is not a header word)."""

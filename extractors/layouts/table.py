@@ -7,6 +7,7 @@ provenance, so a scanned register and an Excel export end up as the same table.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import statistics
@@ -19,10 +20,12 @@ from extractors import values as V
 from extractors import columns_by_values as by_values
 from extractors import profiles as P
 from extractors.fields import declarations, fold_chinese
-from extractors.headers import NOT_MONEY, PARTS, REQUIRED, SYNONYMS, ColumnMapping, HeaderMapper, satisfies
+from extractors.headers import (NOT_MONEY, PARTS, REQUIRED, SYNONYMS, ColumnMapping, HeaderMapper, HeaderMatch,
+                               satisfies)
 from extractors.layouts.taps import normalise_time_records
 from extractors.parsers import DATE_FIELDS, DAY_FIELDS, parser_for
 from extractors.rows import (DATA_TEXT, HEADER_SCAN_ROWS, HeaderRows, cell_problems, cell_texts, column_letter,
+                             is_label_row, labelled_values,
                              is_title, looks_like_data, provenance, raw_text, row_not_a_record)
 from extractors.types import ColumnRead, Grid, Table, Unclassified
 from preaudit.core.options import ReadingOptions
@@ -51,9 +54,9 @@ def find_header(grid: Grid, mapper: HeaderMapper, kinds: Sequence[Kind] | None =
         for kind in kinds:
             single[(r, kind)] = mapper.map_columns(kind, [scan[r]])
     best: tuple[tuple[int, float], int, int, ColumnMapping] | None = None
-    data_rows = [looks_like_data(row) or is_title(row) for row in grid.rows[:len(scan)]]
+    data_rows = [looks_like_data(row) or is_title(row) or is_label_row(row) for row in grid.rows[:len(scan)]]
     for r in range(min(len(scan), HEADER_SCAN_ROWS)):
-        if is_title(grid.rows[r]):
+        if is_title(grid.rows[r]) or is_label_row(grid.rows[r]):  # "Employee ID: 10023": stated, not a header
             continue
         for kind in kinds:
             options = [(1, single[(r, kind)])]
@@ -71,7 +74,9 @@ def find_header(grid: Grid, mapper: HeaderMapper, kinds: Sequence[Kind] | None =
             for span, mapping in options:
                 fields = set(mapping.columns.values())
                 if not satisfies(kind, fields):
-                    continue
+                    mapping = _with_stated(grid, mapper, kind, r, mapping)
+                    if mapping is None:
+                        continue
                 rank = (len(fields), mapping.score)
                 if best is None or rank > best[0]:
                     best = (rank, r, span, mapping)
@@ -81,6 +86,34 @@ def find_header(grid: Grid, mapper: HeaderMapper, kinds: Sequence[Kind] | None =
         return _why_unclassified(single)
     _, r, span, mapping = best
     return r, span, mapping
+
+
+_NO_FIELD = HeaderMatch(None, 0.0)
+#: who the records are about, when a card states it above its days instead of in a column
+STATED_FIELDS = ("worker_id", "name")
+
+
+def stated_above(grid: Grid, mapper: HeaderMapper, kind: Kind, head: int) -> dict[str, tuple[str, int, int]]:
+    """field → (value, row index, column) of each worker field a job card or time card states in
+    labelled rows above its header ("Employee ID: 10023", "姓名：张三")."""
+    stated: dict[str, tuple[str, int, int]] = {}
+    for i in range(head):
+        for col, label, value in labelled_values(grid.rows[i]):
+            hit = mapper.match(Kind.ROSTER, [label]) or mapper.match(kind, [label])
+            if hit is not None and hit.field in STATED_FIELDS and hit.field not in stated:
+                stated[hit.field] = (value, i, col)
+    return stated
+
+
+def _with_stated(grid: Grid, mapper: HeaderMapper, kind: Kind, head: int, mapping: ColumnMapping):
+    """The mapping with the worker a card states above it, when that makes it a table of its kind."""
+    if kind not in (Kind.TIMESHEET, Kind.PAYROLL, Kind.PRODUCTION_OUTPUT):
+        return None
+    fields = set(mapping.columns.values())
+    stated = {f: v for f, v in stated_above(grid, mapper, kind, head).items() if f not in fields}
+    if not stated or not satisfies(kind, fields | set(stated)):
+        return None
+    return dataclasses.replace(mapping, stated=stated)
 
 
 def _header_completed_by_values(grid: Grid, single: dict[tuple[int, Kind], ColumnMapping], kinds: Sequence[Kind],
@@ -189,6 +222,10 @@ def read(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
             blank_run += 1
             continue
         end = _table_ends(row, kind, mapper, id_col, id_shapes, blank_run) if keep else None
+        if end is None and "worker_id" in mapping.stated and is_label_row(row) and any(
+                (mapper.match(Kind.ROSTER, [label]) or mapper.match(kind, [label]) or _NO_FIELD).field == "worker_id"
+                for _, label, _ in labelled_values(row)):
+            end = "another worker's card"  # its days are not this worker's
         blank_run = 0
         if end:
             rest = sum(1 for r in grid.rows[i:] if any(v is not None and str(v).strip() for v in r))
@@ -204,7 +241,7 @@ def read(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
         keep.append(i)
 
     profiles = _read_by_values(kind, mapping, keep, grid, options.known_ids)
-    if not satisfies(kind, set(mapping.columns.values())):
+    if not satisfies(kind, set(mapping.columns.values()) | set(mapping.stated)):
         why = "; ".join(f"{mapping.labels.get(c) or column_letter(c)} ({column_letter(c)}): {mapping.how[c]}"
                         for c in sorted(mapping.how) if mapping.how[c].startswith("header says"))
         return Unclassified(f"header row {grid.row_numbers[head]} reads as {kind.value}, but its values say "
@@ -258,6 +295,12 @@ def read(grid: Grid, mapper: HeaderMapper, *, document: str, sha256: str,
         problems += cell_problems(name, col, failed, raw, keep, row_numbers, grid)
         data.update(provenance(name, [col], keep, row_numbers, grid, [raw_text(v) for v in raw]))
 
+    for name, (value, i, col) in mapping.stated.items():  # the card's worker, stated once above its days
+        parse, dtype = parser_for(name, [value])
+        data[name] = pl.Series(name, [V.parse_column([value], parse)[0][0]] * n, dtype=dtype)
+        data.update(_stated_provenance(name, value, i, col, n, grid))
+        notes.append(f"{name.replace('_', ' ')} {value!r} is stated above the table (row {grid.row_numbers[i]}): "
+                     f"every record is read as that worker's")
     if kind is Kind.PAYROLL and "deductions_total" in data:
         _deductions_from_total(data, by_field, mapping)
     if kind is Kind.PAYROLL:
@@ -546,6 +589,18 @@ def _id_shape(value: Any) -> str | None:
     if text is None:
         return None
     return re.sub(r"9+", "9", re.sub(r"[^\W\d_]+", "A", re.sub(r"\d", "9", text.strip())))
+
+
+def _stated_provenance(name: str, value: str, i: int, col: int, n: int, grid: Grid) -> dict[str, pl.Series]:
+    """Every record cites the one cell that states the card's worker."""
+    ref = f"{column_letter(col)}{grid.row_numbers[i]}" if grid.spreadsheet else None
+    conf = grid.cell_confs[i][col] if grid.cell_confs and col < len(grid.cell_confs[i]) else None
+    out = {f"raw:{name}": pl.Series([value] * n, dtype=pl.Utf8), f"ref:{name}": pl.Series([ref] * n, dtype=pl.Utf8),
+           f"conf:{name}": pl.Series([1.0 if conf is None else conf] * n, dtype=pl.Float64)}
+    if grid.cell_boxes is not None:
+        box = grid.cell_boxes[i][col] if col < len(grid.cell_boxes[i]) else None
+        out[f"bbox:{name}"] = pl.Series([list(box) if box else None] * n, dtype=pl.List(pl.Float64))
+    return out
 
 
 class _IdShapes:
