@@ -175,7 +175,13 @@ def second_readings(extracted: list[Extracted], documents: list[Document],
     if not ids:
         return []
     return [(i, replace(options_for(d.path), known_ids=ids)) for i, (e, d) in enumerate(zip(extracted, documents))
-            if e.report.status is DocStatus.UNCLASSIFIED and not _scanned(e.report)]
+            if e.report.status is DocStatus.UNCLASSIFIED and _lacks_worker_id(e.report) and not _scanned(e.report)]
+
+
+def _lacks_worker_id(report: DocumentReport) -> bool:
+    """Whether the document came closest to a kind whose header lacked only who the records are
+    about: what the pack's ids can supply (a menu or a note is not downloaded again each night)."""
+    return report.closest is not None and "lacks" in (report.reason or "") and "worker_id" in (report.reason or "")
 
 
 def _scanned(report: DocumentReport) -> bool:
